@@ -1,0 +1,138 @@
+package dev.syncline.connectors.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.connectors.spi.FieldType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Converts a record's value to the text PostgreSQL's COPY expects for a column type, or says why it cannot.
+ */
+final class PgValues {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The converted text, or the reason it could not be converted. Exactly one is non-null (both null = SQL NULL). */
+    record Converted(String text, String error) {
+        static final Converted NULL = new Converted(null, null);
+    }
+
+    private PgValues() { }
+
+    static Converted convert(Object value, FieldType type) {
+        if (value == null) {
+            return Converted.NULL;
+        }
+        try {
+            return new Converted(switch (type) {
+                case STRING -> value instanceof Map || value instanceof List ? JSON.writeValueAsString(value) : value.toString();
+                case BOOLEAN -> bool(value);
+                case INTEGER -> integer(value);
+                case NUMBER -> number(value);
+                case DATE -> LocalDate.parse(value.toString()).toString();
+                case TIME -> LocalTime.parse(value.toString()).toString();
+                case TIMESTAMP -> LocalDateTime.parse(value.toString()).toString();
+                case TIMESTAMP_TZ -> timestampTz(value);
+                case OBJECT, ARRAY -> json(value);
+                case BINARY -> binary(value);
+            }, null);
+        } catch (NumberFormatException | ArithmeticException | DateTimeParseException | JsonProcessingException
+                 | IllegalArgumentException e) {
+            return new Converted(null, describe(value) + " is not a valid " + type.wireName());
+        }
+    }
+
+    private static String describe(Object value) {
+        String s = value instanceof String str ? "'" + str + "'" : String.valueOf(value);
+        return s.length() > 80 ? s.substring(0, 77) + "...'" : s;
+    }
+
+    private static String bool(Object v) {
+        if (v instanceof Boolean b) {
+            return b.toString();
+        }
+        String s = v.toString().trim().toLowerCase();
+        if (s.equals("true") || s.equals("false")) {
+            return s;
+        }
+        throw new IllegalArgumentException();
+    }
+
+    private static String integer(Object v) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return v.toString();
+        }
+        if (v instanceof BigInteger b) {
+            return BigInteger.valueOf(b.longValueExact()).toString();
+        }
+        // throws ArithmeticException when there is a fraction or it does not fit in a bigint
+        return Long.toString(new BigDecimal(v.toString().trim()).longValueExact());
+    }
+
+    private static String number(Object v) {
+        if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            return d.isNaN() ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
+        }
+        if (v instanceof Boolean) {
+            throw new IllegalArgumentException();
+        }
+        return new BigDecimal(v.toString().trim()).toString();
+    }
+
+    private static String timestampTz(Object v) {
+        if (v instanceof Instant i) {
+            return i.toString();
+        }
+        if (v instanceof OffsetDateTime o) {
+            return o.toString();
+        }
+        String s = v.toString();
+        try {
+            return OffsetDateTime.parse(s).toString();
+        } catch (DateTimeParseException e) {
+            return Instant.parse(s).toString();
+        }
+    }
+
+    private static String json(Object v) throws JsonProcessingException {
+        if (v instanceof String s) {
+            JSON.readTree(s); // must be valid JSON already
+            return s;
+        }
+        return JSON.writeValueAsString(v);
+    }
+
+    private static String binary(Object v) {
+        byte[] bytes = v instanceof byte[] b ? b : Base64.getDecoder().decode(v.toString());
+        return "\\x" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** Appends {@code text} escaped for COPY's text format (NULL is {@code \N}). */
+    static void appendCopyText(StringBuilder out, String text) {
+        if (text == null) {
+            out.append("\\N");
+            return;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\0' -> { } // PostgreSQL text cannot hold NUL; dropped
+                default -> out.append(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.syncline.connectors.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.connectors.spi.ConnectorException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Connection settings shared by the postgres source and destination. */
+public record PostgresConfig(String host, int port, String database, String username, String password, String schema) {
+
+    public static PostgresConfig of(JsonNode c) throws ConnectorException {
+        String host = text(c, "host", null);
+        String database = text(c, "database", null);
+        String username = text(c, "username", null);
+        if (host == null || database == null || username == null) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "host, database and username are required");
+        }
+        int port = c.path("port").asInt(5432);
+        return new PostgresConfig(host, port, database, username, text(c, "password", ""), text(c, "schema", "public"));
+    }
+
+    private static String text(JsonNode c, String name, String dflt) {
+        JsonNode v = c == null ? null : c.get(name);
+        return v == null || v.isNull() || v.asText().isEmpty() ? dflt : v.asText();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** Opens a connection; failures become messages a user can act on. */
+    public Connection connect() throws ConnectorException {
+        Properties p = new Properties();
+        p.setProperty("user", username);
+        p.setProperty("password", password);
+        p.setProperty("ApplicationName", "syncline");
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("tcpKeepAlive", "true");
+        try {
+            return DriverManager.getConnection(jdbcUrl(), p);
+        } catch (SQLException e) {
+            throw new ConnectorException(typeOf(e), describe(e));
+        }
+    }
+
+    /** A message a user can act on: never the driver's stack trace. */
+    String describe(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return switch (state) {
+            case "28P01", "28000" -> "password authentication failed for user " + username;
+            case "3D000" -> "database " + database + " does not exist";
+            case "08001", "08004", "08006" -> "host " + host + ":" + port + " unreachable (" + firstLine(e) + ")";
+            case "3F000" -> "schema " + schema + " does not exist";
+            case "42501" -> "user " + username + " lacks a privilege: " + firstLine(e);
+            default -> firstLine(e);
+        };
+    }
+
+    private static ConnectorException.Type typeOf(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("57") ? ConnectorException.Type.TRANSIENT
+                : state.startsWith("28") || state.equals("3D000") ? ConnectorException.Type.CONFIG
+                : ConnectorException.Type.SYSTEM;
+    }
+
+    static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    @Override
+    public String toString() {
+        // never print the password
+        return "PostgresConfig[" + username + "@" + host + ":" + port + "/" + database + ", schema=" + schema + "]";
+    }
+}

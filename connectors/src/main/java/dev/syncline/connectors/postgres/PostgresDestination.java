@@ -1,0 +1,79 @@
+package dev.syncline.connectors.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.spi.CheckResult;
+import dev.syncline.connectors.spi.ConfiguredCatalog;
+import dev.syncline.connectors.spi.ConnectorDefinition;
+import dev.syncline.connectors.spi.ConnectorException;
+import dev.syncline.connectors.spi.ConnectorKind;
+import dev.syncline.connectors.spi.DestinationConnector;
+import dev.syncline.connectors.spi.DestinationSyncMode;
+import dev.syncline.connectors.spi.RecordWriter;
+import dev.syncline.connectors.spi.WriteListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Set;
+
+/** ELT destination into PostgreSQL: typed tables created and evolved by Syncline, loaded with COPY. */
+public final class PostgresDestination implements DestinationConnector {
+    public static final String ID = "postgres";
+    private static final ObjectNode SPEC = readSpec();
+
+    @Override
+    public ConnectorDefinition definition() {
+        return new ConnectorDefinition(ID, "Postgres", ConnectorKind.DESTINATION_ELT, SPEC.deepCopy());
+    }
+
+    @Override
+    public Set<DestinationSyncMode> supportedSyncModes() {
+        return Set.of(DestinationSyncMode.OVERWRITE, DestinationSyncMode.APPEND);
+    }
+
+    @Override
+    public CheckResult check(JsonNode config) {
+        try {
+            PostgresConfig cfg = PostgresConfig.of(config);
+            try (Connection c = cfg.connect()) {
+                // the user must be able to create tables in the default schema (or create the schema)
+                try (var st = c.prepareStatement(
+                        "select has_database_privilege(current_user, current_database(), 'CREATE') "
+                                + "or exists (select 1 from pg_namespace where nspname = ? "
+                                + "and has_schema_privilege(current_user, nspname, 'CREATE'))")) {
+                    st.setString(1, PgIdentifiers.normalize(cfg.schema()));
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        if (!rs.getBoolean(1)) {
+                            return CheckResult.failed("user " + cfg.username() + " cannot create tables in schema "
+                                    + cfg.schema() + " of database " + cfg.database());
+                        }
+                    }
+                }
+                return CheckResult.ok();
+            } catch (SQLException e) {
+                return CheckResult.failed(cfg.describe(e));
+            }
+        } catch (ConnectorException e) {
+            return CheckResult.failed(e.getMessage());
+        }
+    }
+
+    @Override
+    public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener)
+            throws ConnectorException {
+        PostgresConfig cfg = PostgresConfig.of(config);
+        return PostgresWriter.open(cfg, catalog, listener);
+    }
+
+    private static ObjectNode readSpec() {
+        try (InputStream in = PostgresDestination.class.getResourceAsStream("destination-spec.json")) {
+            return (ObjectNode) new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("postgres destination-spec.json missing", e);
+        }
+    }
+}

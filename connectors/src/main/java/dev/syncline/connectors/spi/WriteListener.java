@@ -1,0 +1,11 @@
+package dev.syncline.connectors.spi;
+
+/**
+ * Called by a destination's {@link RecordWriter} on the thread that calls the writer: a rejected record
+ * as soon as it is refused, a checkpoint once every record before it is durable.
+ */
+public interface WriteListener {
+    void rejected(Rejection rejection);
+
+    void checkpointed(SourceMessage.StateMessage state);
+}

@@ -1,0 +1,42 @@
+package dev.syncline.events;
+
+import java.util.List;
+
+/** Every Kafka topic of Syncline (DESIGN §3). Keys are strings: the id named per topic. */
+public final class Topics {
+    /** SourceConfigured, DestinationConfigured, ActorDeleted; key actorId; compacted. */
+    public static final String ACTORS = "syncline.actors";
+    /** ConnectionCreated, ConnectionUpdated, ConnectionStateChanged, ConnectionDeleted; key connectionId; compacted. */
+    public static final String CONNECTIONS = "syncline.connections";
+    /** SchemaDiscoveryRequested, CheckRequested; key actorId. */
+    public static final String SCHEMA_REQUESTS = "syncline.schema.requests";
+    /** SchemaDiscovered, SchemaDiscoveryFailed, CheckCompleted; key actorId. */
+    public static final String SCHEMAS = "syncline.schemas";
+    /** SyncRequested, ClearRequested, RefreshRequested, SyncCancelRequested; key connectionId. */
+    public static final String SYNC_COMMANDS = "syncline.sync.commands";
+    /** SyncStarted, SyncProgress, SyncSucceeded, SyncFailed, SyncCancelled; key connectionId. */
+    public static final String SYNC_EVENTS = "syncline.sync.events";
+    /** RecordRejected; key connectionId. */
+    public static final String RECORDS_REJECTED = "syncline.records.rejected";
+
+    /** Suffix of the dead-letter topic of each topic. */
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    /** A topic and whether the broker compacts it (latest event per key kept forever). */
+    public record TopicSpec(String name, boolean compacted) { }
+
+    public static final List<TopicSpec> ALL = List.of(
+            new TopicSpec(ACTORS, true),
+            new TopicSpec(CONNECTIONS, true),
+            new TopicSpec(SCHEMA_REQUESTS, false),
+            new TopicSpec(SCHEMAS, false),
+            new TopicSpec(SYNC_COMMANDS, false),
+            new TopicSpec(SYNC_EVENTS, false),
+            new TopicSpec(RECORDS_REJECTED, false));
+
+    private Topics() { }
+
+    public static String dlq(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+}

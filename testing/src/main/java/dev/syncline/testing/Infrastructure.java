@@ -1,0 +1,109 @@
+package dev.syncline.testing;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The real infrastructure Syncline runs on: PostgreSQL, Kafka (KRaft) and Apicurio Registry, started from
+ * packages on the given (free) ports, with every topic created. Used by the launcher and by the tests.
+ */
+public final class Infrastructure implements AutoCloseable {
+
+    /** Ports to bind; pick them with {@link FreePorts}. */
+    public record Ports(int postgres, int kafka, int kafkaController, int registry, int registryManagement) {
+        public static Ports free() {
+            return new Ports(FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+        }
+    }
+
+    /**
+     * {@code persistent}: keep PostgreSQL's data and store the registry's schemas in PostgreSQL, so a restart
+     * keeps everything (the launcher); otherwise start clean with an in-memory registry (the tests).
+     */
+    public record Options(boolean persistent, int topicPartitions) { }
+
+    public static final String REGISTRY_DATABASE = "registry";
+
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final ApicurioRegistry registry;
+
+    private Infrastructure(PostgresServer postgres, KafkaBroker kafka, ApicurioRegistry registry) {
+        this.postgres = postgres;
+        this.kafka = kafka;
+        this.registry = registry;
+    }
+
+    public static Infrastructure start(Path dir, Ports ports, Options options) {
+        var pgFuture = CompletableFuture.supplyAsync(
+                () -> PostgresServer.start(dir.resolve("postgres"), ports.postgres(), options.persistent()));
+        var kafkaFuture = CompletableFuture.supplyAsync(
+                () -> KafkaBroker.start(dir.resolve("kafka"), ports.kafka(), ports.kafkaController()));
+        CompletableFuture<ApicurioRegistry> registryFuture = options.persistent()
+                ? pgFuture.thenApplyAsync(pg -> {
+                    pg.createDatabase(REGISTRY_DATABASE);
+                    return ApicurioRegistry.start(dir.resolve("registry"), ports.registry(), ports.registryManagement(),
+                            new ApicurioRegistry.Storage.Postgres(pg.jdbcUrl(REGISTRY_DATABASE), PostgresServer.USER,
+                                    PostgresServer.PASSWORD));
+                })
+                : CompletableFuture.supplyAsync(() -> ApicurioRegistry.start(dir.resolve("registry"), ports.registry(),
+                        ports.registryManagement(), new ApicurioRegistry.Storage.InMemory()));
+        try {
+            CompletableFuture.allOf(pgFuture, kafkaFuture, registryFuture).join();
+        } catch (CompletionException e) {
+            // stop whatever did start, then report the first failure
+            closeQuietly(registryFuture);
+            closeQuietly(kafkaFuture);
+            closeQuietly(pgFuture);
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        Infrastructure infra = new Infrastructure(pgFuture.join(), kafkaFuture.join(), registryFuture.join());
+        try {
+            infra.kafka.createTopics(options.topicPartitions());
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
+        }
+        return infra;
+    }
+
+    private static void closeQuietly(CompletableFuture<? extends AutoCloseable> f) {
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            try {
+                f.join().close();
+            } catch (Exception ignored) {
+                // already failing: the first error is the one to report
+            }
+        }
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public ApicurioRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (AutoCloseable c : new AutoCloseable[] {registry, kafka, postgres}) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.syncline.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL server from zonky's embedded binaries. With {@code keepData} its data folder survives a
+ * restart; otherwise it is wiped at start. One server hosts every service's database.
+ */
+public final class PostgresServer implements AutoCloseable {
+    public static final String USER = "postgres";
+    public static final String PASSWORD = "postgres";
+
+    private final EmbeddedPostgres pg;
+
+    private PostgresServer(EmbeddedPostgres pg) {
+        this.pg = pg;
+    }
+
+    public static PostgresServer start(Path dir, int port, boolean keepData) {
+        try {
+            Path bin = dir.resolve("bin");
+            Path data = dir.resolve("data");
+            Files.createDirectories(bin);
+            stopStale(data);
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(bin.toFile())
+                    .setDataDirectory(data.toFile())
+                    .setCleanDataDirectory(!keepData)
+                    .setPort(port)
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", keepData ? "on" : "off")
+                    .setServerConfig("unix_socket_directories", bin.toAbsolutePath().toString())
+                    .start();
+            return new PostgresServer(pg);
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** A server left running by a launcher that was killed holds the data folder: stop it first. */
+    private static void stopStale(Path data) throws IOException {
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        try {
+            long pid = Long.parseLong(first);
+            ProcessHandle.of(pid).ifPresent(h -> {
+                h.destroy();
+                h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> {
+                    h.destroyForcibly();
+                    return h;
+                }).join();
+            });
+        } catch (NumberFormatException ignored) {
+            // not a pid: PostgreSQL will report the file itself
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    public int port() {
+        return pg.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** The URL Quarkus' reactive PostgreSQL client takes. */
+    public String reactiveUrl(String database) {
+        return "postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
+    }
+
+    /** Creates the database unless it exists. */
+    public void createDatabase(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        try (Connection c = connect("postgres");
+             PreparedStatement q = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE DATABASE " + name);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public long pid() {
+        try (Connection c = connect("postgres"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            return ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            pg.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not stop cleanly: " + e.getMessage(), e);
+        }
+    }
+}

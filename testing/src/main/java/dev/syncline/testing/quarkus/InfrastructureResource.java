@@ -1,0 +1,82 @@
+package dev.syncline.testing.quarkus;
+
+import dev.syncline.testing.Infrastructure;
+import dev.syncline.testing.SecretKeys;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts the real Kafka, registry and PostgreSQL once per test JVM (on free ports; stopped when the JVM exits)
+ * and gives each Quarkus application started with it a fresh database of its own.
+ *
+ * <pre>{@code @QuarkusTestResource(value = InfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "connection"))}</pre>
+ */
+public class InfrastructureResource implements QuarkusTestResourceLifecycleManager {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static Infrastructure shared;
+    private static String secretsKey;
+
+    private String database = "service";
+
+    /** The infrastructure of this JVM, started on first use. */
+    public static synchronized Infrastructure infrastructure() {
+        if (shared == null) {
+            Path dir = Path.of("target", "infra-" + ProcessHandle.current().pid()).toAbsolutePath();
+            long t0 = System.nanoTime();
+            shared = Infrastructure.start(dir, Infrastructure.Ports.free(), new Infrastructure.Options(false, 3));
+            System.out.printf("[syncline-testing] Kafka %s, registry %s, PostgreSQL :%d up in %d ms%n",
+                    shared.kafka().bootstrapServers(), shared.registry().url(), shared.postgres().port(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            Infrastructure started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "syncline-infrastructure-stop"));
+            secretsKey = SecretKeys.generate();
+        }
+        return shared;
+    }
+
+    /** The key services encrypt secrets with in this JVM. */
+    public static synchronized String secretsKey() {
+        infrastructure();
+        return secretsKey;
+    }
+
+    /** A new, empty database on the shared PostgreSQL server. */
+    public static String newDatabase(String prefix) {
+        String name = prefix + "_" + DATABASES.incrementAndGet();
+        infrastructure().postgres().createDatabase(name);
+        return name;
+    }
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.getOrDefault("database", database);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Infrastructure infra = infrastructure();
+        String db = newDatabase(database);
+        Map<String, String> config = new HashMap<>(serviceConfig(infra, db, secretsKey()));
+        return config;
+    }
+
+    /** What a service needs to run on this infrastructure (the launcher passes the same as environment variables). */
+    public static Map<String, String> serviceConfig(Infrastructure infra, String database, String key) {
+        return Map.of(
+                "kafka.bootstrap.servers", infra.kafka().bootstrapServers(),
+                "mp.messaging.connector.smallrye-kafka.apicurio.registry.url", infra.registry().url(),
+                "quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database),
+                "quarkus.datasource.jdbc.url", infra.postgres().jdbcUrl(database),
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres",
+                "syncline.secrets.key", key);
+    }
+
+    @Override
+    public void stop() {
+        // shared by every application of this JVM: stopped by the shutdown hook
+    }
+}
