@@ -133,6 +133,20 @@ public final class ApicurioRegistry implements AutoCloseable {
         }
     }
 
+    /** Whether the registry holds {@code groupId/artifactId}: with the record-name strategy, one per event type. */
+    public boolean hasArtifact(String groupId, String artifactId) {
+        try {
+            var r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/groups/" + groupId + "/artifacts/" + artifactId))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(20));

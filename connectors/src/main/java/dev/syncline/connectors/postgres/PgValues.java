@@ -46,7 +46,7 @@ final class PgValues {
                 case OBJECT, ARRAY -> json(value);
                 case BINARY -> binary(value);
             }, null);
-        } catch (NumberFormatException | ArithmeticException | DateTimeParseException | JsonProcessingException
+        } catch (ArithmeticException | DateTimeParseException | JsonProcessingException
                  | IllegalArgumentException e) {
             return new Converted(null, describe(value) + " is not a valid " + type.wireName());
         }

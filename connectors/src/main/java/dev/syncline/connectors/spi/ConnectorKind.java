@@ -14,6 +14,7 @@ public enum ConnectorKind {
         this.wireName = wireName;
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wireName() {
         return wireName;
     }

@@ -1,0 +1,68 @@
+package dev.syncline.connection.actor;
+
+import dev.syncline.kit.problem.Problem;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/destinations")
+@Tag(name = "Destinations")
+@Produces(MediaType.APPLICATION_JSON)
+public class DestinationResource {
+    @Inject
+    Actors actors;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    @Operation(summary = "Create a destination", description = "The configuration is validated against the connector's spec.")
+    @APIResponse(responseCode = "201", description = "created",
+            content = @Content(schema = @Schema(implementation = ActorDtos.DestinationResponse.class)))
+    @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(@Valid @NotNull ActorDtos.DestinationCreateRequest request) {
+        return actors.create(Actor.DESTINATION, request.name(), request.destinationType(), request.configuration())
+                .map(a -> Response.created(URI.create("/destinations/" + a.id)).entity(toResponse(a)).build());
+    }
+
+    @GET
+    @WithSession
+    @Operation(summary = "List destinations")
+    public Uni<List<ActorDtos.DestinationResponse>> list() {
+        return actors.list(Actor.DESTINATION).map(l -> l.stream().map(this::toResponse).toList());
+    }
+
+    @GET
+    @Path("/{destinationId}")
+    @WithSession
+    @Operation(summary = "Get a destination")
+    @APIResponse(responseCode = "200", description = "the destination",
+            content = @Content(schema = @Schema(implementation = ActorDtos.DestinationResponse.class)))
+    @APIResponse(responseCode = "404", description = "no such destination",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ActorDtos.DestinationResponse> get(@PathParam("destinationId") String destinationId) {
+        return actors.get(Actor.DESTINATION, destinationId).map(this::toResponse);
+    }
+
+    ActorDtos.DestinationResponse toResponse(Actor a) {
+        return new ActorDtos.DestinationResponse(a.id, a.name, a.connectorType, actors.maskedConfig(a), a.createdAt, a.updatedAt);
+    }
+}

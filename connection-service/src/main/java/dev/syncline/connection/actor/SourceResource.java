@@ -1,0 +1,68 @@
+package dev.syncline.connection.actor;
+
+import dev.syncline.kit.problem.Problem;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/sources")
+@Tag(name = "Sources")
+@Produces(MediaType.APPLICATION_JSON)
+public class SourceResource {
+    @Inject
+    Actors actors;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    @Operation(summary = "Create a source", description = "The configuration is validated against the connector's spec.")
+    @APIResponse(responseCode = "201", description = "created",
+            content = @Content(schema = @Schema(implementation = ActorDtos.SourceResponse.class)))
+    @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(@Valid @NotNull ActorDtos.SourceCreateRequest request) {
+        return actors.create(Actor.SOURCE, request.name(), request.sourceType(), request.configuration())
+                .map(a -> Response.created(URI.create("/sources/" + a.id)).entity(toResponse(a)).build());
+    }
+
+    @GET
+    @WithSession
+    @Operation(summary = "List sources")
+    public Uni<List<ActorDtos.SourceResponse>> list() {
+        return actors.list(Actor.SOURCE).map(l -> l.stream().map(this::toResponse).toList());
+    }
+
+    @GET
+    @Path("/{sourceId}")
+    @WithSession
+    @Operation(summary = "Get a source")
+    @APIResponse(responseCode = "200", description = "the source",
+            content = @Content(schema = @Schema(implementation = ActorDtos.SourceResponse.class)))
+    @APIResponse(responseCode = "404", description = "no such source",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ActorDtos.SourceResponse> get(@PathParam("sourceId") String sourceId) {
+        return actors.get(Actor.SOURCE, sourceId).map(this::toResponse);
+    }
+
+    ActorDtos.SourceResponse toResponse(Actor a) {
+        return new ActorDtos.SourceResponse(a.id, a.name, a.connectorType, actors.maskedConfig(a), a.createdAt, a.updatedAt);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.syncline.connection.connections;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.connectors.spi.Catalog;
+import dev.syncline.connectors.spi.DestinationSyncMode;
+import dev.syncline.connectors.spi.Stream;
+import dev.syncline.connectors.spi.SyncMode;
+import dev.syncline.kit.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** A connection: which source goes to which destination, how and when. Its state changes happen here. */
+@Entity
+@Table(name = "connection")
+public class Connection extends PanacheEntityBase {
+    static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "source_id", nullable = false)
+    public UUID sourceId;
+
+    @Column(name = "destination_id", nullable = false)
+    public UUID destinationId;
+
+    /** active, inactive, paused or deprecated. */
+    @Column(nullable = false)
+    public String status;
+
+    @Column(nullable = false)
+    public String schedule;
+
+    @Column(name = "namespace_definition", nullable = false)
+    public String namespaceDefinition;
+
+    @Column(name = "namespace_format")
+    public String namespaceFormat;
+
+    public String prefix;
+
+    /** JSON list of {@link ConnectionDtos.ConfiguredStream}; null until the source's schema is known. */
+    @Column(name = "configured_catalog")
+    public String configuredCatalog;
+
+    @Column(nullable = false)
+    public long version;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+
+    static Connection create(String name, UUID sourceId, UUID destinationId, ConnectionDtos.Schedule schedule,
+                             String namespaceDefinition, String namespaceFormat, String prefix) {
+        Connection c = new Connection();
+        c.id = UUID.randomUUID();
+        c.name = name;
+        c.sourceId = sourceId;
+        c.destinationId = destinationId;
+        c.status = "active";
+        c.schedule = write(schedule);
+        c.namespaceDefinition = namespaceDefinition;
+        c.namespaceFormat = namespaceFormat;
+        c.prefix = prefix;
+        c.version = 1;
+        c.createdAt = OffsetDateTime.now();
+        c.updatedAt = c.createdAt;
+        return c;
+    }
+
+    public boolean hasConfiguredCatalog() {
+        return configuredCatalog != null;
+    }
+
+    /**
+     * First catalog of the source: every stream, every field, in the best mode both sides support
+     * (full refresh | overwrite when possible). Returns false when the connection already had its streams.
+     */
+    public boolean adoptDiscoveredCatalog(Catalog catalog, Set<DestinationSyncMode> destinationModes) {
+        if (hasConfiguredCatalog()) {
+            return false;
+        }
+        List<ConnectionDtos.ConfiguredStream> streams = new ArrayList<>();
+        for (Stream s : catalog.streams()) {
+            DestinationSyncMode mode = destinationModes.contains(DestinationSyncMode.OVERWRITE)
+                    ? DestinationSyncMode.OVERWRITE : DestinationSyncMode.APPEND;
+            SyncMode syncMode = s.supportedSyncModes().contains(SyncMode.FULL_REFRESH) ? SyncMode.FULL_REFRESH : SyncMode.INCREMENTAL;
+            streams.add(new ConnectionDtos.ConfiguredStream(s.namespace(), s.name(), syncMode, mode,
+                    s.defaultCursorField(), s.sourceDefinedPrimaryKey(), s.fields(), null));
+        }
+        configuredCatalog = write(streams);
+        touch();
+        return true;
+    }
+
+    /** A sync can be asked for only once the connection knows what to sync, and while it is active. */
+    public void checkSyncAllowed() {
+        if (!"active".equals(status)) {
+            throw ProblemException.conflict("connection " + id + " is " + status + ": enable it before syncing");
+        }
+        if (!hasConfiguredCatalog()) {
+            throw ProblemException.conflict("the source's schema of connection " + id
+                    + " is not discovered yet; GET /connections/" + id + "/catalog shows the progress");
+        }
+    }
+
+    public ConnectionDtos.Schedule scheduleValue() {
+        return read(schedule, new TypeReference<>() { });
+    }
+
+    public List<ConnectionDtos.ConfiguredStream> streams() {
+        return configuredCatalog == null ? List.of() : read(configuredCatalog, new TypeReference<>() { });
+    }
+
+    private void touch() {
+        version++;
+        updatedAt = OffsetDateTime.now();
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static <T> T read(String text, TypeReference<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON unreadable: " + e.getMessage(), e);
+        }
+    }
+}

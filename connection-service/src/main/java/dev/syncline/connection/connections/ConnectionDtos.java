@@ -1,0 +1,67 @@
+package dev.syncline.connection.connections;
+
+import dev.syncline.connectors.spi.Catalog;
+import dev.syncline.connectors.spi.DestinationSyncMode;
+import dev.syncline.connectors.spi.Field;
+import dev.syncline.connectors.spi.SyncMode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Request and response bodies of /connections. */
+public final class ConnectionDtos {
+    private ConnectionDtos() { }
+
+    @Schema(name = "ConnectionCreateRequest", examples = """
+            {"sourceId": "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f", "destinationId": "0b9e8d7c-6a5f-4e3d-2c1b-0a9f8e7d6c5b",
+             "schedule": {"scheduleType": "manual"}, "namespaceDefinition": "destination", "prefix": "sample_"}""")
+    public record CreateRequest(
+            @Size(max = 200) @Schema(description = "default: <source name> → <destination name>") String name,
+            @NotBlank String sourceId,
+            @NotBlank String destinationId,
+            @Valid Schedule schedule,
+            @Pattern(regexp = "source|destination|custom_format", message = "must be one of source, destination, custom_format")
+            String namespaceDefinition,
+            @Size(max = 200) String namespaceFormat,
+            @Size(max = 60) @Pattern(regexp = "[A-Za-z0-9_]*", message = "may hold only letters, digits and underscores")
+            String prefix) { }
+
+    @Schema(name = "Schedule")
+    public record Schedule(
+            @NotBlank @Pattern(regexp = "manual|basic|cron", message = "must be one of manual, basic, cron")
+            @Schema(examples = "manual") String scheduleType,
+            Long basicUnits,
+            @Pattern(regexp = "minutes|hours|days", message = "must be one of minutes, hours, days") String basicTimeUnit,
+            String cronExpression,
+            String cronTimeZone) {
+        public static Schedule manual() {
+            return new Schedule("manual", null, null, null, null);
+        }
+    }
+
+    /** How one stream is synced; {@code fields} are the selected fields with their discovered types. */
+    @Schema(name = "ConfiguredStream")
+    public record ConfiguredStream(String namespace, String name, SyncMode syncMode,
+                                   DestinationSyncMode destinationSyncMode, List<String> cursorField,
+                                   List<List<String>> primaryKey, List<Field> fields, String destinationName) { }
+
+    @Schema(name = "ConnectionResponse")
+    public record Response(UUID connectionId, String name, UUID sourceId, UUID destinationId, String status,
+                           Schedule schedule, String namespaceDefinition, String namespaceFormat, String prefix,
+                           List<ConfiguredStream> streams, OffsetDateTime createdAt, OffsetDateTime updatedAt) { }
+
+    @Schema(name = "ConnectionCatalog", description = "status is pending while the source's schema is discovered")
+    public record CatalogResponse(UUID connectionId, UUID sourceId,
+                                  @Schema(examples = "discovered") String status, String message,
+                                  Long catalogVersion, Catalog discoveredCatalog, List<ConfiguredStream> streams) { }
+
+    @Schema(name = "SyncRequested")
+    public record SyncResponse(UUID connectionId, String requestId,
+                               @Schema(description = "jobs are served by sync-service: GET /jobs?connectionId=")
+                               String status) { }
+}

@@ -1,0 +1,99 @@
+package dev.syncline.connection.connections;
+
+import dev.syncline.events.ConfiguredCatalog;
+import dev.syncline.events.ConfiguredStream;
+import dev.syncline.events.ConnectionConfiguration;
+import dev.syncline.events.ConnectionCreated;
+import dev.syncline.events.ConnectionUpdated;
+import dev.syncline.events.Schedule;
+import dev.syncline.events.SchemaDiscoveryRequested;
+import dev.syncline.events.SyncRequested;
+import dev.syncline.kit.catalog.CatalogAvro;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The events a connection raises, carrying its whole configuration (event-carried state transfer). */
+final class ConnectionEvents {
+    private ConnectionEvents() { }
+
+    static ConnectionCreated created(Connection c) {
+        ConnectionCreated e = new ConnectionCreated();
+        e.setEventId(UUID.randomUUID().toString());
+        e.setOccurredAt(Instant.now());
+        e.setConnectionId(c.id.toString());
+        e.setConfiguration(configuration(c));
+        return e;
+    }
+
+    static ConnectionUpdated updated(Connection c, List<String> changedFields) {
+        ConnectionUpdated e = new ConnectionUpdated();
+        e.setEventId(UUID.randomUUID().toString());
+        e.setOccurredAt(Instant.now());
+        e.setConnectionId(c.id.toString());
+        e.setConfiguration(configuration(c));
+        e.setChangedFields(changedFields);
+        return e;
+    }
+
+    static SchemaDiscoveryRequested discoveryRequested(Connection c) {
+        SchemaDiscoveryRequested e = new SchemaDiscoveryRequested();
+        e.setEventId(UUID.randomUUID().toString());
+        e.setOccurredAt(Instant.now());
+        e.setActorId(c.sourceId.toString());
+        e.setRequestId(UUID.randomUUID().toString());
+        e.setConnectionId(c.id.toString());
+        return e;
+    }
+
+    static SyncRequested syncRequested(Connection c, String requestId) {
+        SyncRequested e = new SyncRequested();
+        e.setEventId(UUID.randomUUID().toString());
+        e.setOccurredAt(Instant.now());
+        e.setConnectionId(c.id.toString());
+        e.setRequestId(requestId);
+        e.setRequestedBy("user");
+        return e;
+    }
+
+    static ConnectionConfiguration configuration(Connection c) {
+        ConnectionDtos.Schedule s = c.scheduleValue();
+        Schedule schedule = new Schedule();
+        schedule.setType(s.scheduleType());
+        schedule.setBasicUnits(s.basicUnits());
+        schedule.setBasicTimeUnit(s.basicTimeUnit());
+        schedule.setCronExpression(s.cronExpression());
+        schedule.setCronTimeZone(s.cronTimeZone());
+
+        ConnectionConfiguration cfg = new ConnectionConfiguration();
+        cfg.setName(c.name);
+        cfg.setSourceId(c.sourceId.toString());
+        cfg.setDestinationId(c.destinationId.toString());
+        cfg.setStatus(c.status);
+        cfg.setSchedule(schedule);
+        cfg.setNamespaceDefinition(c.namespaceDefinition);
+        cfg.setNamespaceFormat(c.namespaceFormat);
+        cfg.setPrefix(c.prefix);
+        cfg.setTags(List.of());
+        cfg.setVersion(c.version);
+        if (c.hasConfiguredCatalog()) {
+            ConfiguredCatalog catalog = new ConfiguredCatalog();
+            catalog.setStreams(c.streams().stream().map(ConnectionEvents::stream).toList());
+            cfg.setConfiguredCatalog(catalog);
+        }
+        return cfg;
+    }
+
+    private static ConfiguredStream stream(ConnectionDtos.ConfiguredStream s) {
+        ConfiguredStream out = new ConfiguredStream();
+        out.setNamespace(s.namespace());
+        out.setName(s.name());
+        out.setSyncMode(s.syncMode().wireName());
+        out.setDestinationSyncMode(s.destinationSyncMode().wireName());
+        out.setCursorField(s.cursorField() == null ? List.of() : s.cursorField());
+        out.setPrimaryKey(s.primaryKey() == null ? List.of() : s.primaryKey());
+        out.setFields(CatalogAvro.fieldsToAvro(s.fields()));
+        out.setDestinationName(s.destinationName());
+        return out;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.syncline.connection.connections;
+
+import dev.syncline.kit.problem.Problem;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/connections")
+@Tag(name = "Connections")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConnectionResource {
+    @Inject
+    Connections connections;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    @Operation(summary = "Create a connection",
+            description = "Publishes ConnectionCreated and asks schema-service to discover the source's schema; "
+                    + "the streams appear once it is discovered (GET /connections/{id}/catalog).")
+    @APIResponse(responseCode = "201", description = "created",
+            content = @Content(schema = @Schema(implementation = ConnectionDtos.Response.class)))
+    @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(@Valid @NotNull ConnectionDtos.CreateRequest request) {
+        return connections.create(request)
+                .map(c -> Response.created(URI.create("/connections/" + c.id)).entity(toResponse(c)).build());
+    }
+
+    @GET
+    @WithSession
+    @Operation(summary = "List connections")
+    public Uni<List<ConnectionDtos.Response>> list() {
+        return connections.list().map(l -> l.stream().map(ConnectionResource::toResponse).toList());
+    }
+
+    @GET
+    @Path("/{connectionId}")
+    @WithSession
+    @Operation(summary = "Get a connection")
+    @APIResponse(responseCode = "200", description = "the connection",
+            content = @Content(schema = @Schema(implementation = ConnectionDtos.Response.class)))
+    @APIResponse(responseCode = "404", description = "no such connection",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ConnectionDtos.Response> get(@PathParam("connectionId") String connectionId) {
+        return connections.get(connectionId).map(ConnectionResource::toResponse);
+    }
+
+    @GET
+    @Path("/{connectionId}/catalog")
+    @WithSession
+    @Operation(summary = "The source's discovered catalog and the connection's streams",
+            description = "status is pending while discovery runs, failed with a message when it failed.")
+    @APIResponse(responseCode = "200", description = "the catalog",
+            content = @Content(schema = @Schema(implementation = ConnectionDtos.CatalogResponse.class)))
+    @APIResponse(responseCode = "404", description = "no such connection",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ConnectionDtos.CatalogResponse> catalog(@PathParam("connectionId") String connectionId) {
+        return connections.catalog(connectionId);
+    }
+
+    @POST
+    @Path("/{connectionId}/sync")
+    @WithTransaction
+    @Operation(summary = "Sync now", description = "Publishes SyncRequested; sync-service runs the job (GET /jobs?connectionId= there).")
+    @APIResponse(responseCode = "202", description = "requested",
+            content = @Content(schema = @Schema(implementation = ConnectionDtos.SyncResponse.class)))
+    @APIResponse(responseCode = "409", description = "not syncable now (schema not discovered yet, or not active)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> sync(@PathParam("connectionId") String connectionId) {
+        return connections.requestSync(connectionId).map(requestId -> Response.accepted(
+                new ConnectionDtos.SyncResponse(java.util.UUID.fromString(connectionId), requestId, "requested")).build());
+    }
+
+    static ConnectionDtos.Response toResponse(Connection c) {
+        return new ConnectionDtos.Response(c.id, c.name, c.sourceId, c.destinationId, c.status, c.scheduleValue(),
+                c.namespaceDefinition, c.namespaceFormat, c.prefix, c.streams(), c.createdAt, c.updatedAt);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.syncline.connection.schema;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.connection.connections.Connections;
+import dev.syncline.connectors.spi.Catalog;
+import dev.syncline.events.SchemaDiscovered;
+import dev.syncline.events.SchemaDiscoveryFailed;
+import dev.syncline.kit.catalog.CatalogAvro;
+import dev.syncline.kit.inbox.Inbox;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import dev.syncline.events.EventCodec;
+import org.apache.avro.generic.GenericRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/** Applies schema-service's results: stores the source's catalog and gives waiting connections their streams. */
+@ApplicationScoped
+public class SchemaEventsConsumer {
+    private static final Logger LOG = Logger.getLogger(SchemaEventsConsumer.class);
+    private static final String CONSUMER = "connection-service.schemas";
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    Connections connections;
+
+    @Inject
+    ObjectMapper json;
+
+    @Incoming("schemas")
+    @WithTransaction
+    public Uni<Void> on(GenericRecord record) {
+        Uni<Void> work = switch (EventCodec.toSpecific(record)) {
+            case SchemaDiscovered d -> inbox.once(CONSUMER, d, () -> discovered(d));
+            case SchemaDiscoveryFailed f -> inbox.once(CONSUMER, f, () -> failed(f));
+            default -> Uni.createFrom().voidItem(); // CheckCompleted: not used by this slice yet
+        };
+        return work.onFailure().invoke(t -> LOG.errorf(t, "could not apply %s: it goes to the dead-letter topic",
+                record.getSchema().getName()));
+    }
+
+    private Uni<Void> discovered(SchemaDiscovered d) {
+        UUID sourceId = UUID.fromString(d.getActorId());
+        Catalog catalog = CatalogAvro.fromAvro(d.getCatalog());
+        return catalogOf(sourceId).chain(sc -> {
+            if (sc == null) {
+                LOG.debugf("catalog of %s ignored: not a source of this service", sourceId);
+                return Uni.createFrom().voidItem();
+            }
+            sc.status = SourceCatalog.DISCOVERED;
+            sc.catalog = write(catalog);
+            sc.catalogVersion = d.getCatalogVersion();
+            sc.message = null;
+            sc.updatedAt = OffsetDateTime.now();
+            return connections.adoptCatalog(sourceId, catalog);
+        });
+    }
+
+    private Uni<Void> failed(SchemaDiscoveryFailed f) {
+        UUID sourceId = UUID.fromString(f.getActorId());
+        return catalogOf(sourceId).invoke(sc -> {
+            if (sc != null) {
+                sc.status = SourceCatalog.FAILED;
+                sc.message = f.getMessage();
+                sc.updatedAt = OffsetDateTime.now();
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<SourceCatalog> catalogOf(UUID sourceId) {
+        return SourceCatalog.<SourceCatalog>findById(sourceId);
+    }
+
+    private String write(Catalog c) {
+        try {
+            return json.writeValueAsString(c);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.syncline.kit.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import dev.syncline.events.EventCodec;
+import org.apache.avro.generic.GenericRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the outbox to Kafka in id order and deletes what the broker acknowledged. One relay at a time per
+ * database (a PostgreSQL advisory lock), so several instances of a service never reorder a key's events.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long LOCK_ID = 0x5359_4E43_4F42_4F58L; // "SYNCOBOX"
+
+    @Inject
+    @Channel("outbox")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
+    MutinyEmitter<GenericRecord> emitter;
+
+    @Inject
+    MeterRegistry meters;
+
+    @ConfigProperty(name = "syncline.outbox.batch-size", defaultValue = "1000")
+    int batchSize;
+
+    @ConfigProperty(name = "syncline.outbox.send-timeout", defaultValue = "PT30S")
+    Duration sendTimeout;
+
+    private volatile boolean failing;
+
+    @Scheduled(every = "${syncline.outbox.interval:0.1s}", delay = 1, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> relay() {
+        return relayBatch().onItem().transformToUni(full -> full ? relay() : Uni.createFrom().voidItem())
+                .onFailure().invoke(t -> {
+                    if (!failing) {
+                        LOG.warnf("outbox relay paused: %s (retrying)", t.getMessage());
+                    }
+                    failing = true;
+                })
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Publishes one batch; true when the batch was full (more may be waiting). */
+    Uni<Boolean> relayBatch() {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(s -> s.createNativeQuery("select pg_try_advisory_xact_lock(" + LOCK_ID + ")", Boolean.class)
+                        .getSingleResult())
+                .chain(locked -> !locked ? Uni.createFrom().item(false)
+                        : OutboxEvent.<OutboxEvent>find("order by id").page(0, batchSize).list()
+                                .chain(this::sendAndDelete)));
+    }
+
+    private Uni<Boolean> sendAndDelete(List<OutboxEvent> batch) {
+        if (batch.isEmpty()) {
+            if (failing) {
+                failing = false;
+            }
+            return Uni.createFrom().item(false);
+        }
+        List<Uni<Void>> sends = new ArrayList<>(batch.size());
+        List<Long> ids = new ArrayList<>(batch.size());
+        for (OutboxEvent e : batch) {
+            ids.add(e.id);
+            GenericRecord event;
+            try {
+                // generic, not the generated class: the serializer then never has to find our classes (see EventCodec)
+                event = EventCodec.toGeneric(EventCodec.decode(e.eventType, e.payload));
+            } catch (RuntimeException ex) {
+                sends.add(park(e, ex));
+                continue;
+            }
+            var meta = OutgoingKafkaRecordMetadata.<String>builder().withTopic(e.topic).withKey(e.messageKey).build();
+            sends.add(emitter.sendMessage(Message.of(event).addMetadata(meta))
+                    .onFailure(OutboxRelay::refusedForGood).recoverWithUni(ex -> park(e, ex)));
+        }
+        // subscribed in list order: the producer keeps that order per partition (idempotent, acks=all)
+        return Uni.join().all(sends).andFailFast()
+                .ifNoItem().after(sendTimeout).fail()
+                .chain(() -> OutboxEvent.delete("id in ?1", ids))
+                .invoke(n -> {
+                    meters.counter("syncline.outbox.published").increment(n);
+                    if (failing) {
+                        LOG.info("outbox relay resumed");
+                        failing = false;
+                    }
+                })
+                .map(n -> batch.size() == batchSize);
+    }
+
+    /** Retrying cannot help these: the event itself is the problem, not the broker or the registry. */
+    static boolean refusedForGood(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof org.apache.kafka.common.errors.SerializationException
+                    || c instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || c instanceof StackOverflowError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Uni<Void> park(OutboxEvent e, Throwable error) {
+        LOG.errorf("outbox event %s (%s) parked in outbox_parked: %s", e.eventId, e.eventType, error);
+        meters.counter("syncline.outbox.parked").increment();
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "insert into outbox_parked (id, topic, message_key, event_type, event_id, payload, created_at, error) "
+                                + "select id, topic, message_key, event_type, event_id, payload, created_at, :error "
+                                + "from outbox_event where id = :id on conflict do nothing")
+                .setParameter("error", String.valueOf(error)).setParameter("id", e.id).executeUpdate())
+                .replaceWithVoid();
+    }
+}

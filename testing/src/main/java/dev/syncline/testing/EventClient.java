@@ -1,0 +1,132 @@
+package dev.syncline.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Reads and writes Syncline events on the real broker with the same serdes as the services (Apicurio Avro,
+ * one registry artifact per event type): how a test plays another service or checks what one published.
+ */
+public final class EventClient {
+    public static final String SERIALIZER = "io.apicurio.registry.serde.avro.AvroKafkaSerializer";
+    public static final String DESERIALIZER = "io.apicurio.registry.serde.avro.AvroKafkaDeserializer";
+    public static final String RECORD_ID_STRATEGY = "io.apicurio.registry.serde.avro.strategy.RecordIdStrategy";
+
+    // The serdes' registry client otherwise shares one static Vert.x with every other client of this class loader
+    // (in a @QuarkusTest, the service's own consumers) and closes it when a test's producer closes.
+    private static final io.vertx.core.Vertx VERTX = io.vertx.core.Vertx.vertx();
+
+    private final String bootstrap;
+    private final String registryUrl;
+
+    public EventClient(String bootstrap, String registryUrl) {
+        this.bootstrap = bootstrap;
+        this.registryUrl = registryUrl;
+    }
+
+    public static EventClient of(Infrastructure infra) {
+        return new EventClient(infra.kafka().bootstrapServers(), infra.registry().url());
+    }
+
+    public void send(String topic, String key, SpecificRecord event) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SERIALIZER);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put("apicurio.registry.url", registryUrl);
+        p.put("apicurio.registry.auto-register", "true");
+        p.put("apicurio.registry.vertx.instance", VERTX);
+        p.put("apicurio.registry.artifact-resolver-strategy", RECORD_ID_STRATEGY);
+        p.put("apicurio.registry.dereference-schema", "true");
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(topic, key, dev.syncline.events.EventCodec.toGeneric(event))).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code topic} from the beginning until {@code count} events match, or fails after {@code timeout}. */
+    public <T> List<T> await(String topic, Class<T> type, Predicate<T> match, int count, Duration timeout) {
+        Properties p = consumerProperties();
+        List<T> found = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            while (found.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(250))) {
+                    Object v = r.value() == null ? null : dev.syncline.events.EventCodec.toSpecific(r.value());
+                    seen.add(v == null ? "null" : v.getClass().getName());
+                    if (type.isInstance(v) && match.test(type.cast(v))) {
+                        found.add(type.cast(v));
+                    }
+                }
+            }
+        }
+        if (found.size() < count) {
+            throw new AssertionError("expected " + count + " " + type.getSimpleName() + " on " + topic + " within "
+                    + timeout.toSeconds() + " s, found " + found.size() + " (saw " + seen + ")");
+        }
+        return found;
+    }
+
+    /** Every matching event on {@code topic} now: reads each partition from the start to its current end. */
+    public <T> List<T> readAll(String topic, Class<T> type, Predicate<T> match) {
+        Properties p = consumerProperties();
+        List<T> found = new ArrayList<>();
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(p)) {
+            List<org.apache.kafka.common.TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end within 60 s");
+                }
+                for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(250))) {
+                    Object v = r.value() == null ? null : dev.syncline.events.EventCodec.toSpecific(r.value());
+                    if (type.isInstance(v) && match.test(type.cast(v))) {
+                        found.add(type.cast(v));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private Properties consumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, DESERIALIZER);
+        p.put("apicurio.registry.url", registryUrl);
+        p.put("apicurio.registry.use-specific-avro-reader", "false");
+        p.put("apicurio.registry.vertx.instance", VERTX);
+        return p;
+    }
+
+    public <T> T awaitOne(String topic, Class<T> type, Predicate<T> match) {
+        return await(topic, type, match, 1, Duration.ofSeconds(60)).getFirst();
+    }
+}
