@@ -1,10 +1,10 @@
-package dev.syncline.connection.definition;
+package dev.syncline.kit.connectors;
 
 import dev.syncline.connectors.ConnectorRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/** The connectors this service knows (their specs validate configs; their sync modes bound connections). */
+/** The built-in connectors, as a bean every service injects. */
 public class Connectors {
     @Produces
     @ApplicationScoped
