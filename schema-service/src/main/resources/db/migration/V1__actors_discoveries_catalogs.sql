@@ -1,15 +1,3 @@
--- This service's copy of every source and destination, built from syncline.actors (secrets stay encrypted).
-create table actor (
-    id              uuid primary key,
-    kind            text        not null,
-    name            text        not null,
-    connector_type  text        not null,
-    config          text        not null,
-    version         bigint      not null,
-    deleted         boolean     not null default false,
-    updated_at      timestamptz not null
-);
-
 -- Discovery requests, run when the actor they name is known (events on two topics may arrive in any order).
 create table discovery_request (
     request_id      text primary key,

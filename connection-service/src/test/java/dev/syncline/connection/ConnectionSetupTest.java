@@ -225,7 +225,7 @@ class ConnectionSetupTest {
     static boolean consumedBothDeliveries(SchemaDiscovered event) {
         String bootstrap = InfrastructureResource.infrastructure().kafka().bootstrapServers();
         try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
-            var committed = admin.listConsumerGroupOffsets("connection-service").partitionsToOffsetAndMetadata()
+            var committed = admin.listConsumerGroupOffsets("connection-service.schemas").partitionsToOffsetAndMetadata()
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
             var partitions = committed.keySet().stream().filter(tp -> tp.topic().equals(Topics.SCHEMAS)).toList();
             var ends = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(tp -> tp,

@@ -14,7 +14,7 @@ import dev.syncline.events.Topics;
 import dev.syncline.kit.catalog.CatalogAvro;
 import dev.syncline.kit.outbox.Outbox;
 import dev.syncline.kit.secrets.SecretBox;
-import dev.syncline.schema.actor.ActorCopy;
+import dev.syncline.kit.actors.ActorCopy;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -83,7 +83,7 @@ public class DiscoveryWorker {
     /** The oldest pending request whose actor is known, marked running. */
     Uni<DiscoveryRequest> claimNext() {
         return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "select r.request_id from discovery_request r join actor a on a.id = r.actor_id "
+                        "select r.request_id from discovery_request r join actor_copy a on a.id = r.actor_id "
                                 + "where r.status = 'pending' order by r.requested_at limit 1 for update of r skip locked",
                         String.class).getResultList())
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().nullItem()

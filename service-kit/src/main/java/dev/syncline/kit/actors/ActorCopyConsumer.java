@@ -1,10 +1,11 @@
-package dev.syncline.schema.actor;
+package dev.syncline.kit.actors;
 
 import dev.syncline.events.ActorDeleted;
 import dev.syncline.events.DestinationConfigured;
 import dev.syncline.events.EventCodec;
 import dev.syncline.events.SourceConfigured;
 import dev.syncline.kit.inbox.Inbox;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,9 +18,10 @@ import org.jboss.logging.Logger;
 
 /** Keeps {@link ActorCopy} up to date from syncline.actors (latest version wins). */
 @ApplicationScoped
-public class ActorEventsConsumer {
-    private static final Logger LOG = Logger.getLogger(ActorEventsConsumer.class);
-    private static final String CONSUMER = "schema-service.actors";
+@IfBuildProperty(name = "syncline.actor-copy.enabled", stringValue = "true")
+public class ActorCopyConsumer {
+    private static final Logger LOG = Logger.getLogger(ActorCopyConsumer.class);
+    private static final String CONSUMER = "actor-copy";
 
     @Inject
     Inbox inbox;

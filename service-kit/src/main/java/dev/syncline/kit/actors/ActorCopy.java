@@ -1,4 +1,4 @@
-package dev.syncline.schema.actor;
+package dev.syncline.kit.actors;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -8,9 +8,13 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** This service's copy of a source or destination, kept from syncline.actors; secrets stay encrypted. */
+/**
+ * A service's own copy of a source or destination, kept from syncline.actors (secrets stay encrypted). Services
+ * that need actors set {@code syncline.actor-copy.enabled=true} at build time and add {@code db/actor-copy} to
+ * their Flyway locations.
+ */
 @Entity
-@Table(name = "actor")
+@Table(name = "actor_copy")
 public class ActorCopy extends PanacheEntityBase {
     @Id
     public UUID id;

@@ -1,0 +1,58 @@
+package dev.syncline.sync.connection;
+
+import dev.syncline.events.ConnectionConfiguration;
+import dev.syncline.events.EventCodec;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** This service's copy of a connection, kept from syncline.connections (never read from connection-service). */
+@Entity
+@Table(name = "connection")
+public class ConnectionCopy extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    @Column(name = "source_id", nullable = false)
+    public UUID sourceId;
+
+    @Column(name = "destination_id", nullable = false)
+    public UUID destinationId;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "has_catalog", nullable = false)
+    public boolean hasCatalog;
+
+    /** Avro binary of the latest {@link ConnectionConfiguration}. */
+    @Column(nullable = false)
+    public byte[] configuration;
+
+    @Column(nullable = false)
+    public long version;
+
+    @Column(nullable = false)
+    public boolean deleted;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+
+    public ConnectionConfiguration configuration() {
+        return (ConnectionConfiguration) EventCodec.decode(ConnectionConfiguration.class.getName(), configuration);
+    }
+
+    void apply(ConnectionConfiguration c) {
+        sourceId = UUID.fromString(c.getSourceId());
+        destinationId = UUID.fromString(c.getDestinationId());
+        status = c.getStatus();
+        hasCatalog = c.getConfiguredCatalog() != null;
+        configuration = EventCodec.encode(c);
+        version = c.getVersion();
+        updatedAt = OffsetDateTime.now();
+    }
+}

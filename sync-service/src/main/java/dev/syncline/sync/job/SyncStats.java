@@ -1,0 +1,85 @@
+package dev.syncline.sync.job;
+
+import dev.syncline.events.StreamStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Counts of a running sync, per stream. Used by the one thread that runs the sync. */
+final class SyncStats {
+    /** One stream's counts, as the job API shows them. */
+    record Stream(String namespace, String stream, long recordsRead, long recordsWritten, long recordsRejected,
+                  long bytesRead) { }
+
+    private static final class Counts {
+        long read;
+        long rejected;
+        long bytes;
+    }
+
+    private final Map<String, Counts> streams = new LinkedHashMap<>();
+    private final Map<String, String[]> names = new LinkedHashMap<>();
+
+    void register(String namespace, String stream) {
+        String key = key(namespace, stream);
+        streams.putIfAbsent(key, new Counts());
+        names.putIfAbsent(key, new String[] {namespace, stream});
+    }
+
+    void read(String namespace, String stream, long bytes) {
+        Counts c = counts(namespace, stream);
+        c.read++;
+        c.bytes += bytes;
+    }
+
+    void rejected(String namespace, String stream) {
+        counts(namespace, stream).rejected++;
+    }
+
+    long recordsRead() {
+        return streams.values().stream().mapToLong(c -> c.read).sum();
+    }
+
+    long recordsRejected() {
+        return streams.values().stream().mapToLong(c -> c.rejected).sum();
+    }
+
+    /** Written = read and not rejected: the destination acknowledged every other record. */
+    long recordsWritten() {
+        return recordsRead() - recordsRejected();
+    }
+
+    long bytesRead() {
+        return streams.values().stream().mapToLong(c -> c.bytes).sum();
+    }
+
+    List<Stream> perStream() {
+        List<Stream> out = new ArrayList<>();
+        streams.forEach((k, c) -> out.add(new Stream(names.get(k)[0], names.get(k)[1], c.read, c.read - c.rejected,
+                c.rejected, c.bytes)));
+        return out;
+    }
+
+    List<StreamStats> toAvro() {
+        return perStream().stream().map(s -> {
+            StreamStats a = new StreamStats();
+            a.setNamespace(s.namespace());
+            a.setStream(s.stream());
+            a.setRecordsRead(s.recordsRead());
+            a.setRecordsWritten(s.recordsWritten());
+            a.setRecordsRejected(s.recordsRejected());
+            a.setBytesRead(s.bytesRead());
+            return a;
+        }).toList();
+    }
+
+    private Counts counts(String namespace, String stream) {
+        register(namespace, stream);
+        return streams.get(key(namespace, stream));
+    }
+
+    private static String key(String namespace, String stream) {
+        return namespace == null ? stream : namespace + "." + stream;
+    }
+}
