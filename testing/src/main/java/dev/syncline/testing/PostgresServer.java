@@ -11,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server from zonky's embedded binaries. With {@code keepData} its data folder survives a
@@ -117,12 +119,22 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server and returns once its postmaster has exited (SIGKILL after 30 s). */
     @Override
     public void close() {
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid());
         try {
             pg.close();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            postmaster.ifPresent(h -> {
+                try {
+                    h.onExit().get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    h.destroyForcibly();
+                }
+            });
         }
     }
 }

@@ -72,7 +72,7 @@ public class DiscoveryWorker {
         }
     }
 
-    @Scheduled(every = "${syncline.discovery.poll-interval:1s}", delay = 1, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${syncline.discovery.poll-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void runPending() throws Throwable {
         DiscoveryRequest next;
         while ((next = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::claimNext))) != null) {

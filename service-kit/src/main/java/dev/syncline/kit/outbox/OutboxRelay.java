@@ -2,7 +2,13 @@ package dev.syncline.kit.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -42,9 +48,37 @@ public class OutboxRelay {
     @ConfigProperty(name = "syncline.outbox.send-timeout", defaultValue = "PT30S")
     Duration sendTimeout;
 
-    private volatile boolean failing;
+    @ConfigProperty(name = "syncline.outbox.interval", defaultValue = "PT0.1S")
+    Duration interval;
 
-    @Scheduled(every = "${syncline.outbox.interval:0.1s}", delay = 1, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Inject
+    io.vertx.core.Vertx vertx;
+
+    private volatile boolean failing;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timer = -1;
+
+    // Quarkus' scheduler runs at most once a second; events should leave within a tenth of one
+    void start(@Observes StartupEvent ev) {
+        timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private void tick() {
+        if (!running.compareAndSet(false, true)) {
+            return; // the previous round is still publishing
+        }
+        // Hibernate Reactive wants a duplicated context marked safe, as a request or a consumer gets
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(v -> relay().subscribe().with(ok -> running.set(false), err -> running.set(false)));
+    }
+
     Uni<Void> relay() {
         return relayBatch().onItem().transformToUni(full -> full ? relay() : Uni.createFrom().voidItem())
                 .onFailure().invoke(t -> {

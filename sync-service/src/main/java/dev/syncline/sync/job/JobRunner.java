@@ -56,7 +56,7 @@ public class JobRunner {
         }
     }
 
-    @Scheduled(every = "${syncline.sync.poll-interval:1s}", delay = 1, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${syncline.sync.poll-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void claimAndRun() throws Throwable {
         while (slots.tryAcquire()) {
             Long jobId = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::claimNext));

@@ -1,0 +1,207 @@
+package dev.syncline.stack;
+
+import dev.syncline.testing.ChildProcess;
+import dev.syncline.testing.Infrastructure;
+import dev.syncline.testing.Java;
+import dev.syncline.testing.PostgresServer;
+import dev.syncline.testing.SecretKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Syncline on one machine: PostgreSQL, Kafka and Apicurio Registry from packages, then the four services as
+ * their own JVMs, all on loopback, all data under one folder so a restart keeps it.
+ */
+public final class Stack implements AutoCloseable {
+    /** The demo destination database the README's walkthrough writes into. */
+    public static final String WAREHOUSE = "warehouse";
+
+    private final Path dir;
+    private final Infrastructure infrastructure;
+    private final Map<Service, ChildProcess> services;
+    private final StackPorts ports;
+
+    private Stack(Path dir, Infrastructure infrastructure, Map<Service, ChildProcess> services, StackPorts ports) {
+        this.dir = dir;
+        this.infrastructure = infrastructure;
+        this.services = services;
+        this.ports = ports;
+    }
+
+    /**
+     * Starts everything and returns once every service reports ready.
+     *
+     * @param home the repository root (where each service's {@code target/quarkus-app} is)
+     * @param dir  where data, logs and ports are kept
+     */
+    public static Stack start(Path home, Path dir, int topicPartitions) {
+        try {
+            Files.createDirectories(dir.resolve("logs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Service s : Service.values()) {
+            Path jar = runJar(home, s);
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
+            }
+        }
+        StackPorts ports = StackPorts.choose(dir.resolve("ports.properties"));
+        String key = secretsKey(dir.resolve("secrets.key"));
+        Infrastructure infra = Infrastructure.start(dir, ports.infrastructure(),
+                new Infrastructure.Options(true, topicPartitions));
+        Map<Service, ChildProcess> started = new EnumMap<>(Service.class);
+        try {
+            for (Service s : Service.values()) {
+                infra.postgres().createDatabase(s.database);
+            }
+            infra.postgres().createDatabase(WAREHOUSE);
+            for (Service s : Service.values()) {
+                started.put(s, ChildProcess.start(s.module, command(home, s), home,
+                        dir.resolve("logs").resolve(s.module + ".log"), environment(infra, s, ports.services().get(s), key)));
+            }
+            Stack stack = new Stack(dir, infra, started, ports);
+            List<CompletableFuture<Void>> ready = new ArrayList<>();
+            for (Service s : Service.values()) {
+                ready.add(CompletableFuture.runAsync(() -> dev.syncline.testing.Waiting.until(started.get(s),
+                        "ready on " + stack.url(s), Duration.ofSeconds(180), () -> stack.healthy(s))));
+            }
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+            return stack;
+        } catch (RuntimeException e) {
+            started.values().forEach(ChildProcess::close);
+            infra.close();
+            throw e.getCause() instanceof RuntimeException re && e instanceof java.util.concurrent.CompletionException ? re : e;
+        }
+    }
+
+    static Path runJar(Path home, Service s) {
+        return home.resolve(s.module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+    }
+
+    private static List<String> command(Path home, Service s) {
+        return List.of(Java.binary(), "-Xms64m", "-Xmx" + s.heap, "-XX:+UseSerialGC",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", runJar(home, s).toString());
+    }
+
+    /** The same variables docker-compose.yml sets: the services read nothing else. */
+    static Map<String, String> environment(Infrastructure infra, Service s, int port, String key) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("DB_REACTIVE_URL", infra.postgres().reactiveUrl(s.database));
+        env.put("DB_JDBC_URL", infra.postgres().jdbcUrl(s.database));
+        env.put("DB_USER", PostgresServer.USER);
+        env.put("DB_PASSWORD", PostgresServer.PASSWORD);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers());
+        env.put("APICURIO_REGISTRY_URL", infra.registry().url());
+        env.put("SYNCLINE_SECRETS_KEY", key);
+        return env;
+    }
+
+    /** The key secrets are encrypted with, made on first start and kept (owner-only) with the data. */
+    private static String secretsKey(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.writeString(file, SecretKeys.generate(), StandardCharsets.US_ASCII);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system
+                }
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url(Service s) {
+        return "http://127.0.0.1:" + ports.services().get(s);
+    }
+
+    public Infrastructure infrastructure() {
+        return infrastructure;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Map<Service, Long> servicePids() {
+        Map<Service, Long> pids = new EnumMap<>(Service.class);
+        services.forEach((s, p) -> pids.put(s, p.pid()));
+        return pids;
+    }
+
+    boolean healthy(Service s) {
+        return health(url(s)).equals("UP");
+    }
+
+    /** UP, DOWN, or unreachable. */
+    static String health(String baseUrl) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("\"UP\"") ? "UP" : "DOWN";
+        } catch (IOException e) {
+            return "unreachable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unreachable";
+        }
+    }
+
+    /** The table the launcher prints. */
+    public String table() {
+        StringBuilder t = new StringBuilder();
+        String row = "%-20s %-34s %s%n";
+        t.append(String.format(row, "COMPONENT", "URL / ADDRESS", "DETAILS"));
+        for (Service s : Service.values()) {
+            t.append(String.format(row, s.module, url(s), "health " + url(s) + "/q/health, API " + url(s)
+                    + "/q/openapi, database " + s.database));
+        }
+        t.append(String.format(row, "kafka", infrastructure.kafka().bootstrapServers(), "KRaft, topics syncline.*"));
+        t.append(String.format(row, "apicurio-registry", infrastructure.registry().url(), "compatibility BACKWARD"));
+        t.append(String.format(row, "postgresql", "127.0.0.1:" + infrastructure.postgres().port(),
+                "user postgres / postgres; databases connection, schema, sync, rejects, registry, warehouse"));
+        t.append(String.format(row, "data", dir.toAbsolutePath(), "logs in " + dir.resolve("logs").toAbsolutePath()));
+        return t.toString();
+    }
+
+    /** {@code export NAME=value} lines for a shell: the URLs and ports of this stack. */
+    public String environmentExports() {
+        StringBuilder sb = new StringBuilder();
+        for (Service s : Service.values()) {
+            sb.append("export ").append(s.urlVariable()).append('=').append(url(s)).append('\n');
+        }
+        sb.append("export PG_PORT=").append(infrastructure.postgres().port()).append('\n');
+        sb.append("export KAFKA_BOOTSTRAP_SERVERS=").append(infrastructure.kafka().bootstrapServers()).append('\n');
+        sb.append("export APICURIO_REGISTRY_URL=").append(infrastructure.registry().url()).append('\n');
+        return sb.toString();
+    }
+
+    /** Stops the services (SIGTERM, then SIGKILL after 20 s), then the registry, Kafka and PostgreSQL. */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        services.values().forEach(p -> stops.add(CompletableFuture.runAsync(p::close)));
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        infrastructure.close();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.syncline.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton's slice, over REST and Kafka only, with all four services running as their own JVMs on
+ * the real Kafka, registry and PostgreSQL: source and destination, connection, discovery, sync now, rows in the
+ * destination, rejected records in rejects-service; then a restart that keeps the connection.
+ */
+class EndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int ROWS = 1000;
+    private static final int MALFORMED = 20;
+
+    record Reply(int status, String contentType, JsonNode body) { }
+
+    static Reply call(String method, String url, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+        return new Reply(r.statusCode(), r.headers().firstValue("content-type").orElse(""), json);
+    }
+
+    static JsonNode poll(String what, Duration timeout, ThrowingSupplier<JsonNode> get, Predicate<JsonNode> done)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = get.get();
+            if (last != null && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(what + " not reached within " + timeout.toSeconds() + " s; last: " + last);
+    }
+
+    interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    @Test
+    void syncsASampleSourceIntoPostgresKeepsRejectedRecordsAndSurvivesARestart() throws Exception {
+        Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
+        Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "e2e-");
+        long t0 = System.nanoTime();
+        String connectionId;
+        String connectionName;
+        Map<Service, Long> pids;
+        List<Long> infraPids = new ArrayList<>();
+        try (Stack stack = Stack.start(home, dir, 2)) {
+            System.out.printf("[e2e] stack up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            long tFlow = System.nanoTime();
+            pids = stack.servicePids();
+            infraPids.add(stack.infrastructure().kafka().pid());
+            infraPids.add(stack.infrastructure().registry().pid());
+            infraPids.add(stack.infrastructure().postgres().pid());
+            String cs = stack.url(Service.CONNECTION);
+
+            Reply source = call("POST", cs + "/sources", "{\"name\":\"Sample users\",\"sourceType\":\"sample-data\","
+                    + "\"configuration\":{\"seed\":42,\"rows\":" + ROWS + ",\"malformed_rows\":" + MALFORMED + "}}");
+            assertThat(source.status()).isEqualTo(201);
+            Reply destination = call("POST", cs + "/destinations", "{\"name\":\"Warehouse\",\"destinationType\":\"postgres\","
+                    + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + stack.infrastructure().postgres().port()
+                    + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"postgres\","
+                    + "\"schema\":\"public\"}}");
+            assertThat(destination.status()).isEqualTo(201);
+            assertThat(destination.body().at("/configuration/password").asText()).isEqualTo("**********");
+
+            Reply connection = call("POST", cs + "/connections", "{\"sourceId\":\"" + source.body().get("sourceId").asText()
+                    + "\",\"destinationId\":\"" + destination.body().get("destinationId").asText() + "\"}");
+            assertThat(connection.status()).isEqualTo(201);
+            connectionId = connection.body().get("connectionId").asText();
+            connectionName = connection.body().get("name").asText();
+            assertThat(connectionName).isEqualTo("Sample users → Warehouse");
+
+            // bad input anywhere in the slice is a problem naming the field, never a 500
+            Reply bad = call("POST", cs + "/connections", "{\"sourceId\": 12, ");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.contentType()).startsWith("application/problem+json");
+
+            String id = connectionId;
+            JsonNode catalog = poll("schema discovered", Duration.ofSeconds(90),
+                    () -> call("GET", cs + "/connections/" + id + "/catalog", null).body(),
+                    c -> c.path("status").asText().equals("discovered") && c.path("streams").size() == 1);
+            assertThat(catalog.at("/streams/0/name").asText()).isEqualTo("users");
+
+            Reply sync = call("POST", cs + "/connections/" + connectionId + "/sync", null);
+            assertThat(sync.status()).isEqualTo(202);
+
+            String ss = stack.url(Service.SYNC);
+            JsonNode job = poll("job succeeded", Duration.ofSeconds(120),
+                    () -> call("GET", ss + "/jobs?connectionId=" + id, null).body().path(0),
+                    j -> Set.of("succeeded", "failed").contains(j.path("status").asText()));
+            assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+            assertThat(job.path("recordsRead").asLong()).isEqualTo(ROWS);
+            assertThat(job.path("recordsWritten").asLong()).isEqualTo(ROWS - MALFORMED);
+            assertThat(job.path("recordsRejected").asLong()).isEqualTo(MALFORMED);
+
+            try (Connection db = stack.infrastructure().postgres().connect(Stack.WAREHOUSE);
+                 ResultSet rs = db.createStatement().executeQuery(
+                         "select count(*), count(distinct id), count(*) filter (where id is null), "
+                                 + "min(email), sum(age) from public.users")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(ROWS - MALFORMED);
+                assertThat(rs.getLong(2)).isEqualTo(ROWS - MALFORMED);
+                assertThat(rs.getLong(3)).isZero();
+                assertThat(rs.getString(4)).endsWith("@example.com");
+            }
+
+            String rj = stack.url(Service.REJECTS);
+            JsonNode rejected = poll("rejected records stored", Duration.ofSeconds(60),
+                    () -> call("GET", rj + "/rejected-records?connectionId=" + id + "&limit=1000", null).body(),
+                    r -> r.size() == MALFORMED);
+            Set<String> reasons = new HashSet<>();
+            for (JsonNode r : rejected) {
+                assertThat(r.path("jobId").asLong()).isEqualTo(job.path("jobId").asLong());
+                r.path("reasons").forEach(reason -> reasons.add(reason.path("field").asText() + ":" + reason.path("code").asText()));
+            }
+            assertThat(reasons).containsExactlyInAnyOrder("age:TYPE_MISMATCH", "id:MISSING_REQUIRED");
+            System.out.printf("[e2e] slice (create, discover, sync %d rows, rejects) in %d ms%n", ROWS,
+                    (System.nanoTime() - tFlow) / 1_000_000);
+        }
+        // nothing the stack started is left running
+        List<Long> all = new ArrayList<>(pids.values());
+        all.addAll(infraPids);
+        all.forEach(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                .as("process " + pid + " (" + pids + ", kafka/registry/postgres " + infraPids + ")").isEmpty());
+
+        // a restart on the same folder keeps the connection, its job and the destination's rows
+        long tRestart = System.nanoTime();
+        try (Stack again = Stack.start(home, dir, 2)) {
+            System.out.printf("[e2e] restart in %d ms%n", (System.nanoTime() - tRestart) / 1_000_000);
+            Reply kept = call("GET", again.url(Service.CONNECTION) + "/connections/" + connectionId, null);
+            assertThat(kept.status()).isEqualTo(200);
+            assertThat(kept.body().path("name").asText()).isEqualTo(connectionName);
+            assertThat(call("GET", again.url(Service.SYNC) + "/jobs?connectionId=" + connectionId, null).body().size())
+                    .isEqualTo(1);
+            // and the restarted services still sync (schemas registered before the restart are still valid)
+            assertThat(call("POST", again.url(Service.CONNECTION) + "/connections/" + connectionId + "/sync", null).status())
+                    .isEqualTo(202);
+            String ss = again.url(Service.SYNC);
+            poll("second job succeeded", Duration.ofSeconds(120),
+                    () -> call("GET", ss + "/jobs?connectionId=" + connectionId, null).body(),
+                    jobs -> jobs.size() == 2 && jobs.path(0).path("status").asText().equals("succeeded"));
+        }
+        System.out.printf("[e2e] whole test in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    }
+}
