@@ -35,8 +35,9 @@ public final class Launcher {
             case "down" -> l.down();
             case "status" -> l.status();
             case "env" -> l.env();
+            case "sql" -> l.sql(args);
             default -> {
-                System.out.println("usage: ./syncline up [-d] | down | status | env | test | build");
+                System.out.println("usage: ./syncline up [-d] | down | status | env | sql <database> <query> | test | build");
                 yield cmd.equals("help") ? 0 : 2;
             }
         };
@@ -190,6 +191,52 @@ public final class Launcher {
         System.out.printf("%-20s %-34s %s%n", "apicurio-registry", env.getProperty("APICURIO_REGISTRY_URL"), "");
         System.out.printf("%-20s %-34s %s%n", "postgresql", "127.0.0.1:" + env.getProperty("PG_PORT"), "");
         return allUp ? 0 : 1;
+    }
+
+    /** Runs one query against the stack's PostgreSQL and prints the rows: no psql needed for the walkthrough. */
+    int sql(String[] args) throws IOException {
+        if (args.length < 3) {
+            System.err.println("usage: ./syncline sql <database> <query>   e.g. ./syncline sql warehouse 'select count(*) from users'");
+            return 2;
+        }
+        if (launcherProcess().isEmpty()) {
+            System.err.println("Syncline is not running (./syncline up starts it).");
+            return 1;
+        }
+        String port = null;
+        for (String line : Files.readAllLines(file("env.sh"))) {
+            if (line.startsWith("export PG_PORT=")) {
+                port = line.substring("export PG_PORT=".length());
+            }
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + args[1];
+        try (var c = java.sql.DriverManager.getConnection(url, dev.syncline.testing.PostgresServer.USER,
+                dev.syncline.testing.PostgresServer.PASSWORD);
+             var st = c.createStatement()) {
+            if (!st.execute(args[2])) {
+                System.out.println(st.getUpdateCount() + " row(s)");
+                return 0;
+            }
+            try (var rs = st.getResultSet()) {
+                var md = rs.getMetaData();
+                StringBuilder header = new StringBuilder();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    header.append(i > 1 ? "\t" : "").append(md.getColumnLabel(i));
+                }
+                System.out.println(header);
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.append(i > 1 ? "\t" : "").append(rs.getString(i));
+                    }
+                    System.out.println(row);
+                }
+            }
+            return 0;
+        } catch (java.sql.SQLException e) {
+            System.err.println("query failed: " + e.getMessage());
+            return 1;
+        }
     }
 
     int env() throws IOException {

@@ -170,11 +170,10 @@ public final class Stack implements AutoCloseable {
     /** The table the launcher prints. */
     public String table() {
         StringBuilder t = new StringBuilder();
-        String row = "%-20s %-34s %s%n";
+        String row = "%-19s %-42s %s%n";
         t.append(String.format(row, "COMPONENT", "URL / ADDRESS", "DETAILS"));
         for (Service s : Service.values()) {
-            t.append(String.format(row, s.module, url(s), "health " + url(s) + "/q/health, API " + url(s)
-                    + "/q/openapi, database " + s.database));
+            t.append(String.format(row, s.module, url(s), "/q/health, /q/openapi, /q/metrics; database " + s.database));
         }
         t.append(String.format(row, "kafka", infrastructure.kafka().bootstrapServers(), "KRaft, topics syncline.*"));
         t.append(String.format(row, "apicurio-registry", infrastructure.registry().url(), "compatibility BACKWARD"));
