@@ -59,6 +59,25 @@ class RejectedRecordsTest {
     }
 
     @Test
+    void aPoisonMessageGoesToTheDeadLetterTopicAndConsumingGoesOn() {
+        String connectionId = UUID.randomUUID().toString();
+        events().sendRaw(Topics.RECORDS_REJECTED, connectionId, "not avro at all".getBytes());
+        events().send(Topics.RECORDS_REJECTED, connectionId, rejected(connectionId, 21, "age", "TYPE_MISMATCH"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/rejected-records?connectionId=" + connectionId).then().statusCode(200)
+                        .body("size()", equalTo(1)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> events().readRaw(Topics.dlq(Topics.RECORDS_REJECTED)).stream()
+                .anyMatch(r -> connectionId.equals(r.key()) && r.headers().lastHeader("dead-letter-reason") != null
+                        && keepsOriginal(r, "not avro at all".getBytes())));
+    }
+
+    /** The dead letter holds the message as it was sent: as its value, or in SmallRye's failure-data header. */
+    static boolean keepsOriginal(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r, byte[] sent) {
+        var header = r.headers().lastHeader("deserialization-failure-data");
+        return java.util.Arrays.equals(r.value(), sent) || (header != null && java.util.Arrays.equals(header.value(), sent));
+    }
+
+    @Test
     void badFiltersAreProblemsNamingTheField() {
         given().get("/rejected-records?connectionId=x").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("connectionId"));

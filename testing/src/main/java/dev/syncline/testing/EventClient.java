@@ -61,6 +61,38 @@ public final class EventClient {
         }
     }
 
+    /** Sends bytes as they are: how a test puts a poison message on a topic. */
+    public void sendRaw(String topic, String key, byte[] value) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every record on {@code topic} now, as raw bytes with headers (e.g. a dead-letter topic). */
+    public List<ConsumerRecord<String, byte[]>> readRaw(String topic) {
+        Properties p = consumerProperties();
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<org.apache.kafka.common.TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(250)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     /** Reads {@code topic} from the beginning until {@code count} events match, or fails after {@code timeout}. */
     public <T> List<T> await(String topic, Class<T> type, Predicate<T> match, int count, Duration timeout) {
         Properties p = consumerProperties();
