@@ -20,11 +20,22 @@ public final class ApicurioRegistry implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ChildProcess process;
+    private final String host;
     private final int port;
+    private final AutoCloseable stop;
 
-    private ApicurioRegistry(ChildProcess process, int port) {
+    private ApicurioRegistry(ChildProcess process, String host, int port, AutoCloseable stop) {
         this.process = process;
+        this.host = host;
         this.port = port;
+        this.stop = stop;
+    }
+
+    /** A registry started elsewhere (a container), given the BACKWARD rule: {@code stop} stops it. */
+    public static ApicurioRegistry external(String host, int port, AutoCloseable stop) {
+        ApicurioRegistry registry = new ApicurioRegistry(null, host, port, stop);
+        registry.requireBackwardCompatibility();
+        return registry;
     }
 
     /** Where the registry keeps its artifacts. */
@@ -64,7 +75,7 @@ public final class ApicurioRegistry implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         ChildProcess p = ChildProcess.start("apicurio-registry", cmd, home, dir.resolve("registry.log"), env);
-        ApicurioRegistry registry = new ApicurioRegistry(p, port);
+        ApicurioRegistry registry = new ApicurioRegistry(p, "127.0.0.1", port, null);
         Waiting.until(p, "serving on 127.0.0.1:" + port, Duration.ofSeconds(180), registry::answers);
         registry.requireBackwardCompatibility();
         return registry;
@@ -72,15 +83,16 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     /** The URL the Apicurio serdes take ({@code apicurio.registry.url}). */
     public String url() {
-        return "http://127.0.0.1:" + port + "/apis/registry/v3";
+        return "http://" + host + ":" + port + "/apis/registry/v3";
     }
 
     public int port() {
         return port;
     }
 
+    /** The registry's process id, or -1 when it runs elsewhere. */
     public long pid() {
-        return process.pid();
+        return process == null ? -1 : process.pid();
     }
 
     private boolean answers() {
@@ -149,6 +161,10 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        process.stop(Duration.ofSeconds(20));
+        if (process != null) {
+            process.stop(Duration.ofSeconds(20));
+        } else {
+            KafkaBroker.closeQuietly(stop);
+        }
     }
 }

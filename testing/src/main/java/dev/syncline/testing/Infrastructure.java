@@ -68,6 +68,14 @@ public final class Infrastructure implements AutoCloseable {
         return infra;
     }
 
+    /** Infrastructure started some other way (e.g. containers): the topics are created here. */
+    public static Infrastructure of(PostgresServer postgres, KafkaBroker kafka, ApicurioRegistry registry,
+                                    int topicPartitions) {
+        Infrastructure infra = new Infrastructure(postgres, kafka, registry);
+        infra.kafka.createTopics(topicPartitions);
+        return infra;
+    }
+
     private static void closeQuietly(CompletableFuture<? extends AutoCloseable> f) {
         if (f.isDone() && !f.isCompletedExceptionally()) {
             try {

@@ -26,11 +26,20 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public final class KafkaBroker implements AutoCloseable {
     private final ChildProcess process;
+    private final String host;
     private final int port;
+    private final AutoCloseable stop;
 
-    private KafkaBroker(ChildProcess process, int port) {
+    private KafkaBroker(ChildProcess process, String host, int port, AutoCloseable stop) {
         this.process = process;
+        this.host = host;
         this.port = port;
+        this.stop = stop;
+    }
+
+    /** A broker started elsewhere (a container): {@code stop} stops it. */
+    public static KafkaBroker external(String host, int port, AutoCloseable stop) {
+        return new KafkaBroker(null, host, port, stop);
     }
 
     public static KafkaBroker start(Path dir, int port, int controllerPort) {
@@ -58,7 +67,7 @@ public final class KafkaBroker implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of(Java.binary(), "-Xms128m", "-Xmx512m",
                     "-Dlog4j2.configurationFile=" + log4j, "-cp", cp, "kafka.Kafka", config.toString()));
             ChildProcess p = ChildProcess.start("kafka", cmd, dir, logFile, Map.of());
-            KafkaBroker broker = new KafkaBroker(p, port);
+            KafkaBroker broker = new KafkaBroker(p, "127.0.0.1", port, null);
             Waiting.until(p, "serving on 127.0.0.1:" + port, Duration.ofSeconds(120), broker::answers);
             return broker;
         } catch (IOException e) {
@@ -107,15 +116,16 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     public int port() {
         return port;
     }
 
+    /** The broker's process id, or -1 when it runs elsewhere. */
     public long pid() {
-        return process.pid();
+        return process == null ? -1 : process.pid();
     }
 
     private Admin admin() {
@@ -165,6 +175,18 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        process.stop(Duration.ofSeconds(30));
+        if (process != null) {
+            process.stop(Duration.ofSeconds(30));
+        } else {
+            closeQuietly(stop);
+        }
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop: " + e.getMessage(), e);
+        }
     }
 }

@@ -23,9 +23,20 @@ public final class PostgresServer implements AutoCloseable {
     public static final String PASSWORD = "postgres";
 
     private final EmbeddedPostgres pg;
+    private final String host;
+    private final int port;
+    private final AutoCloseable stop;
 
-    private PostgresServer(EmbeddedPostgres pg) {
+    private PostgresServer(EmbeddedPostgres pg, String host, int port, AutoCloseable stop) {
         this.pg = pg;
+        this.host = host;
+        this.port = port;
+        this.stop = stop;
+    }
+
+    /** A server started elsewhere (a container) with user and password {@value #USER}: {@code stop} stops it. */
+    public static PostgresServer external(String host, int port, AutoCloseable stop) {
+        return new PostgresServer(null, host, port, stop);
     }
 
     public static PostgresServer start(Path dir, int port, boolean keepData) {
@@ -43,7 +54,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", keepData ? "on" : "off")
                     .setServerConfig("unix_socket_directories", bin.toAbsolutePath().toString())
                     .start();
-            return new PostgresServer(pg);
+            return new PostgresServer(pg, "127.0.0.1", pg.getPort(), null);
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start: " + e.getMessage(), e);
         }
@@ -72,16 +83,16 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public int port() {
-        return pg.getPort();
+        return port;
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
     /** The URL Quarkus' reactive PostgreSQL client takes. */
     public String reactiveUrl(String database) {
-        return "postgresql://127.0.0.1:" + port() + "/" + database;
+        return "postgresql://" + host + ":" + port + "/" + database;
     }
 
     public Connection connect(String database) throws SQLException {
@@ -109,7 +120,11 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** The postmaster's process id, or -1 when the server runs elsewhere. */
     public long pid() {
+        if (pg == null) {
+            return -1;
+        }
         try (Connection c = connect("postgres"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
             rs.next();
@@ -122,6 +137,10 @@ public final class PostgresServer implements AutoCloseable {
     /** Stops the server and returns once its postmaster has exited (SIGKILL after 30 s). */
     @Override
     public void close() {
+        if (pg == null) {
+            KafkaBroker.closeQuietly(stop);
+            return;
+        }
         Optional<ProcessHandle> postmaster = ProcessHandle.of(pid());
         try {
             pg.close();

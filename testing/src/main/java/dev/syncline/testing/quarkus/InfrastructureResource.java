@@ -26,7 +26,9 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
         if (shared == null) {
             Path dir = Path.of("target", "infra-" + ProcessHandle.current().pid()).toAbsolutePath();
             long t0 = System.nanoTime();
-            shared = Infrastructure.start(dir, Infrastructure.Ports.free(), new Infrastructure.Options(false, 3));
+            shared = "containers".equals(System.getProperty("syncline.infrastructure"))
+                    ? containers()
+                    : Infrastructure.start(dir, Infrastructure.Ports.free(), new Infrastructure.Options(false, 3));
             System.out.printf("[syncline-testing] Kafka %s, registry %s, PostgreSQL :%d up in %d ms%n",
                     shared.kafka().bootstrapServers(), shared.registry().url(), shared.postgres().port(),
                     (System.nanoTime() - t0) / 1_000_000);
@@ -35,6 +37,19 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
             secretsKey = SecretKeys.generate();
         }
         return shared;
+    }
+
+    /**
+     * With a Docker engine, {@code ./mvnw -Pcontainers verify} runs the same tests on Testcontainers instead of
+     * packages; the class exists only in that profile's build, hence the reflection.
+     */
+    private static Infrastructure containers() {
+        try {
+            return (Infrastructure) Class.forName("dev.syncline.testing.containers.ContainerInfrastructure")
+                    .getMethod("start").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("-Dsyncline.infrastructure=containers needs the build's -Pcontainers profile", e);
+        }
     }
 
     /** The key services encrypt secrets with in this JVM. */
