@@ -144,6 +144,31 @@ class ConnectionSetupTest {
     }
 
     @Test
+    void aBodyThatIsNotAnObjectIsAProblem() {
+        given().contentType(ContentType.JSON).body("null").post("/sources").then()
+                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("body"));
+        given().contentType(ContentType.JSON).body("[1, 2]").post("/connections").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("must be an object"));
+        given().contentType(ContentType.TEXT).body("name=x").post("/sources").then()
+                .statusCode(415).contentType("application/problem+json");
+    }
+
+    @Test
+    void anUnknownFieldIsNamedNotIgnored() {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"S\",\"sourceType\":\"sample-data\",\"configuration\":{},\"schedul\":{}}")
+                .post("/sources").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("schedul"))
+                .body("detail", containsString("unknown field"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"S\",\"sourceType\":\"sample-data\",\"configuration\":{\"rows\":1,\"colour\":2}}")
+                .post("/sources").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("configuration.colour"));
+    }
+
+    @Test
     void missingFieldsAreNamed() {
         given().contentType(ContentType.JSON).body("{\"configuration\":{}}").post("/sources").then()
                 .statusCode(400).contentType("application/problem+json")

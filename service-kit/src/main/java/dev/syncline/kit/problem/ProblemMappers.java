@@ -174,7 +174,10 @@ public class ProblemMappers {
         // "create.request.configuration.port" -> "configuration.port": drop the method and parameter names
         String path = v.getPropertyPath().toString();
         String[] parts = path.split("\\.");
-        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
+        if (parts.length <= 2) {
+            return "body"; // the request body itself (missing, or null)
+        }
+        return String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));
     }
 
     private static String path(UriInfo uri) {
