@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Syncline on one machine: PostgreSQL, Kafka and Apicurio Registry from packages, then the four services as
@@ -76,12 +78,14 @@ public final class Stack implements AutoCloseable {
                         dir.resolve("logs").resolve(s.module + ".log"), environment(infra, s, ports.services().get(s), key)));
             }
             Stack stack = new Stack(dir, infra, started, ports);
-            List<CompletableFuture<Void>> ready = new ArrayList<>();
-            for (Service s : Service.values()) {
-                ready.add(CompletableFuture.runAsync(() -> dev.syncline.testing.Waiting.until(started.get(s),
-                        "ready on " + stack.url(s), Duration.ofSeconds(180), () -> stack.healthy(s))));
+            try (ExecutorService waiters = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<CompletableFuture<Void>> ready = new ArrayList<>();
+                for (Service s : Service.values()) {
+                    ready.add(CompletableFuture.runAsync(() -> dev.syncline.testing.Waiting.until(started.get(s),
+                            "ready on " + stack.url(s), Duration.ofSeconds(180), () -> stack.healthy(s)), waiters));
+                }
+                CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
             }
-            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
             return stack;
         } catch (RuntimeException e) {
             started.values().forEach(ChildProcess::close);
@@ -198,9 +202,14 @@ public final class Stack implements AutoCloseable {
     /** Stops the services (SIGTERM, then SIGKILL after 20 s), then the registry, Kafka and PostgreSQL. */
     @Override
     public void close() {
-        List<CompletableFuture<Void>> stops = new ArrayList<>();
-        services.values().forEach(p -> stops.add(CompletableFuture.runAsync(p::close)));
-        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        long t0 = System.nanoTime();
+        // all at once, on threads of their own (the common pool has one thread on a 2-core machine)
+        try (ExecutorService stoppers = Executors.newVirtualThreadPerTaskExecutor()) {
+            services.values().forEach(p -> stoppers.submit(p::close));
+        }
+        long t1 = System.nanoTime();
         infrastructure.close();
+        System.out.printf("stopped the services in %d ms, Kafka, the registry and PostgreSQL in %d ms%n",
+                (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     }
 }

@@ -3,6 +3,8 @@ package dev.syncline.testing;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The real infrastructure Syncline runs on: PostgreSQL, Kafka (KRaft) and Apicurio Registry, started from
@@ -36,19 +38,26 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     public static Infrastructure start(Path dir, Ports ports, Options options) {
+        // its own threads: the common pool has a single thread on a 2-core machine, which would start them in turn
+        try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
+            return start(dir, ports, options, starters);
+        }
+    }
+
+    private static Infrastructure start(Path dir, Ports ports, Options options, ExecutorService starters) {
         var pgFuture = CompletableFuture.supplyAsync(
-                () -> PostgresServer.start(dir.resolve("postgres"), ports.postgres(), options.persistent()));
+                () -> PostgresServer.start(dir.resolve("postgres"), ports.postgres(), options.persistent()), starters);
         var kafkaFuture = CompletableFuture.supplyAsync(
-                () -> KafkaBroker.start(dir.resolve("kafka"), ports.kafka(), ports.kafkaController()));
+                () -> KafkaBroker.start(dir.resolve("kafka"), ports.kafka(), ports.kafkaController()), starters);
         CompletableFuture<ApicurioRegistry> registryFuture = options.persistent()
                 ? pgFuture.thenApplyAsync(pg -> {
                     pg.createDatabase(REGISTRY_DATABASE);
                     return ApicurioRegistry.start(dir.resolve("registry"), ports.registry(), ports.registryManagement(),
                             new ApicurioRegistry.Storage.Postgres(pg.jdbcUrl(REGISTRY_DATABASE), PostgresServer.USER,
                                     PostgresServer.PASSWORD));
-                })
+                }, starters)
                 : CompletableFuture.supplyAsync(() -> ApicurioRegistry.start(dir.resolve("registry"), ports.registry(),
-                        ports.registryManagement(), new ApicurioRegistry.Storage.InMemory()));
+                        ports.registryManagement(), new ApicurioRegistry.Storage.InMemory()), starters);
         try {
             CompletableFuture.allOf(pgFuture, kafkaFuture, registryFuture).join();
         } catch (CompletionException e) {
@@ -102,8 +111,12 @@ public final class Infrastructure implements AutoCloseable {
     public void close() {
         RuntimeException first = null;
         for (AutoCloseable c : new AutoCloseable[] {registry, kafka, postgres}) {
+            long t0 = System.nanoTime();
             try {
                 c.close();
+                if (Boolean.getBoolean("syncline.timing")) {
+                    System.out.printf("  %s stopped in %d ms%n", c.getClass().getSimpleName(), (System.nanoTime() - t0) / 1_000_000);
+                }
             } catch (Exception e) {
                 if (first == null) {
                     first = e instanceof RuntimeException re ? re : new IllegalStateException(e);

@@ -50,6 +50,8 @@ public final class PostgresServer implements AutoCloseable {
                     .setDataDirectory(data.toFile())
                     .setCleanDataDirectory(!keepData)
                     .setPort(port)
+                    // stopped by close(), after the services that use it, not by a JVM hook racing them
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", keepData ? "on" : "off")
                     .setServerConfig("unix_socket_directories", bin.toAbsolutePath().toString())
