@@ -1,6 +1,8 @@
 package dev.syncline.connectors;
 
+import dev.syncline.connectors.files.FilesSource;
 import dev.syncline.connectors.postgres.PostgresDestination;
+import dev.syncline.connectors.postgres.PostgresSource;
 import dev.syncline.connectors.sample.SampleDataSource;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.DestinationConnector;
@@ -24,7 +26,7 @@ public final class ConnectorRegistry {
     }
 
     public static ConnectorRegistry builtIn() {
-        return new ConnectorRegistry(List.of(new SampleDataSource()), List.of(new PostgresDestination()));
+        return new ConnectorRegistry(List.of(new SampleDataSource(), new PostgresSource(), new FilesSource()), List.of(new PostgresDestination()));
     }
 
     public Optional<SourceConnector> source(String id) {

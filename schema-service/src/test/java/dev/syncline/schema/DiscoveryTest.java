@@ -49,7 +49,7 @@ class DiscoveryTest {
         assertThat(d.getActorId()).isEqualTo(id);
         assertThat(d.getCatalogVersion()).isEqualTo(1);
         assertThat(d.getDiff()).isNull();
-        assertThat(d.getCatalog().getStreams()).extracting(s -> s.getName()).containsExactly("users");
+        assertThat(d.getCatalog().getStreams()).extracting(s -> s.getName()).containsExactly("users", "products", "purchases");
         given().get("/sources/" + id + "/catalog").then().statusCode(200)
                 .body("version", equalTo(1))
                 .body("catalog.streams.name", hasItem("users"))

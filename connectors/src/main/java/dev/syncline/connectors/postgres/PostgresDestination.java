@@ -31,7 +31,7 @@ public final class PostgresDestination implements DestinationConnector {
 
     @Override
     public Set<DestinationSyncMode> supportedSyncModes() {
-        return Set.of(DestinationSyncMode.OVERWRITE, DestinationSyncMode.APPEND);
+        return Set.of(DestinationSyncMode.values());
     }
 
     @Override

@@ -5,10 +5,11 @@ import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.Field;
-import dev.syncline.connectors.spi.Rejection;
 import dev.syncline.connectors.spi.RecordWriter;
+import dev.syncline.connectors.spi.Rejection;
 import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.WriteListener;
+import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,20 +17,26 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Writes one sync into PostgreSQL. Rows are validated against the column types first (a refused row becomes
- * a {@link Rejection}, the others go on), buffered, and loaded with COPY. Overwrite loads into a staging
- * table that replaces the final table in one transaction at {@link #complete()}, so readers never see an
- * empty or half-loaded table.
+ * Writes one sync into PostgreSQL: typed final tables plus Syncline's columns, loaded with COPY.
+ * <ul>
+ * <li>full refresh | overwrite: COPY into a fresh table that replaces the final one in one transaction at
+ * {@link #complete()} — readers never see an empty or half-loaded table;</li>
+ * <li>append modes: COPY straight into the final table;</li>
+ * <li>dedup modes: COPY into an unindexed, unlogged staging table, merged into the target at every checkpoint
+ * (latest row per primary key by cursor, ties to the later extraction; a non-null {@code _ab_cdc_deleted_at}
+ * deletes the row).</li>
+ * </ul>
+ * A value that cannot be cast to its column is written as NULL and noted in {@code _syncline_meta}: ELT never
+ * drops a row for its content. Only a row that cannot be written at all (null in a NOT NULL column: a primary key
+ * or a field the source declares non-nullable) becomes a {@link Rejection}.
  */
 final class PostgresWriter implements RecordWriter {
     private static final int FLUSH_BYTES = 4 * 1024 * 1024;
@@ -37,6 +44,8 @@ final class PostgresWriter implements RecordWriter {
     static final String EXTRACTED_AT = "_syncline_extracted_at";
     static final String GENERATION_ID = "_syncline_generation_id";
     static final String META = "_syncline_meta";
+    static final String SEQ = "_syncline_seq";
+    static final String CDC_DELETED_AT = "_ab_cdc_deleted_at";
 
     private final PostgresConfig config;
     private final Connection connection;
@@ -50,21 +59,40 @@ final class PostgresWriter implements RecordWriter {
         final ConfiguredStream stream;
         final String schema;
         final String finalTable;
+        /** Where merges go: the final table, or for overwrite modes the table that replaces it. */
+        final String targetTable;
+        /** Where COPY goes: the target itself, or for dedup modes the staging table. */
         final String loadTable;
         final List<PgColumn> columns;
+        final List<String> primaryKey;
+        final String cursor;
         final StringBuilder buffer = new StringBuilder();
         final List<SourceMessage.RecordMessage> buffered = new ArrayList<>();
+        boolean staged;
 
-        Target(ConfiguredStream stream, String schema, String finalTable, String loadTable, List<PgColumn> columns) {
+        Target(ConfiguredStream stream, String schema, String finalTable, String targetTable, String loadTable,
+               List<PgColumn> columns, List<String> primaryKey, String cursor) {
             this.stream = stream;
             this.schema = schema;
             this.finalTable = finalTable;
+            this.targetTable = targetTable;
             this.loadTable = loadTable;
             this.columns = columns;
+            this.primaryKey = primaryKey;
+            this.cursor = cursor;
         }
 
-        boolean staged() {
-            return !loadTable.equals(finalTable);
+        boolean dedup() {
+            return stream.destinationSyncMode() == DestinationSyncMode.APPEND_DEDUP
+                    || stream.destinationSyncMode() == DestinationSyncMode.OVERWRITE_DEDUP;
+        }
+
+        boolean replacesFinal() {
+            return !targetTable.equals(finalTable);
+        }
+
+        boolean hasColumn(String name) {
+            return columns.stream().anyMatch(c -> c.name().equals(name));
         }
 
         String copySql() {
@@ -73,7 +101,7 @@ final class PostgresWriter implements RecordWriter {
                 sql.append(PgIdentifiers.quote(c.name())).append(", ");
             }
             return sql.append(PgIdentifiers.quote(RAW_ID)).append(", ").append(PgIdentifiers.quote(EXTRACTED_AT))
-                    .append(") FROM STDIN").toString();
+                    .append(", ").append(PgIdentifiers.quote(META)).append(") FROM STDIN").toString();
         }
     }
 
@@ -108,57 +136,83 @@ final class PostgresWriter implements RecordWriter {
         if (table.startsWith("_syncline")) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "table name " + table + " is reserved");
         }
-        Set<String> pk = new HashSet<>();
-        s.primaryKey().forEach(path -> pk.add(path.getFirst()));
+        boolean dedup = s.destinationSyncMode() == DestinationSyncMode.APPEND_DEDUP
+                || s.destinationSyncMode() == DestinationSyncMode.OVERWRITE_DEDUP;
+        List<String> pkFields = s.primaryKey().stream().map(List::getFirst).toList();
+        if (dedup && pkFields.isEmpty()) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "stream " + s.stream().name()
+                    + ": " + s.destinationSyncMode().wireName() + " needs a primary key");
+        }
         Map<String, PgColumn> columns = new LinkedHashMap<>();
         for (Field f : s.fields()) {
             PgColumn col = new PgColumn(f.name(), PgIdentifiers.normalize(f.name()), f.type(),
-                    pk.contains(f.name()) || !f.nullable());
+                    (dedup && pkFields.contains(f.name())) || !f.nullable());
             if (columns.putIfAbsent(col.name(), col) != null) {
                 throw new ConnectorException(ConnectorException.Type.CONFIG, "fields of stream " + s.stream().name()
                         + " collide on column " + col.name() + " once normalised");
             }
         }
         List<PgColumn> cols = List.copyOf(columns.values());
-        boolean overwrite = s.destinationSyncMode() == DestinationSyncMode.OVERWRITE;
-        String load = overwrite ? stagingName(table) : table;
+        List<String> pk = pkFields.stream().map(PgIdentifiers::normalize).toList();
+        String cursor = s.cursorField().isEmpty() ? null : PgIdentifiers.normalize(s.cursorField().getFirst());
+        boolean overwrite = s.destinationSyncMode() == DestinationSyncMode.OVERWRITE
+                || s.destinationSyncMode() == DestinationSyncMode.OVERWRITE_DEDUP;
+        String target = overwrite ? internalName("_syncline_tmp_", table) : table;
+        String load = dedup ? internalName("_syncline_stage_", table) : target;
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + PgIdentifiers.quote(schema));
             if (overwrite) {
-                st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(schema, load));
-                st.execute(createTable(schema, load, cols, false));
+                st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(schema, target));
+                st.execute(createTable(schema, target, cols, false, false));
             } else {
-                st.execute(createTable(schema, table, cols, true));
+                st.execute(createTable(schema, table, cols, true, false));
                 for (PgColumn col : cols) {
                     // new fields become new columns; removed fields keep their column (nulls from now on)
                     st.execute("ALTER TABLE " + PgIdentifiers.qualified(schema, table) + " ADD COLUMN IF NOT EXISTS "
                             + PgIdentifiers.quote(col.name()) + " " + col.sqlType());
                 }
             }
+            if (dedup) {
+                st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + PgIdentifiers.quote(internalName("_syncline_pk_", target))
+                        + " ON " + PgIdentifiers.qualified(schema, target) + " (" + quotedList(pk) + ")");
+                // staging is transient: rows in it were never acknowledged, so a leftover is simply dropped
+                st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(schema, load));
+                st.execute(createTable(schema, load, cols, false, true));
+            }
         }
-        targets.put(key(s.stream().namespace(), s.stream().name()), new Target(s, schema, table, load, cols));
+        targets.put(key(s.stream().namespace(), s.stream().name()),
+                new Target(s, schema, table, target, load, cols, pk, cursor));
     }
 
-    static String stagingName(String table) {
-        String name = "_syncline_tmp_" + table;
+    static String internalName(String prefix, String table) {
+        String name = prefix + table;
         return name.length() > PgIdentifiers.MAX_LENGTH ? name.substring(0, PgIdentifiers.MAX_LENGTH) : name;
     }
 
-    private static String createTable(String schema, String table, List<PgColumn> cols, boolean ifNotExists) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(ifNotExists ? "IF NOT EXISTS " : "")
-                .append(PgIdentifiers.qualified(schema, table)).append(" (");
+    private static String createTable(String schema, String table, List<PgColumn> cols, boolean ifNotExists,
+                                      boolean staging) {
+        StringBuilder sql = new StringBuilder("CREATE ").append(staging ? "UNLOGGED " : "").append("TABLE ")
+                .append(ifNotExists ? "IF NOT EXISTS " : "").append(PgIdentifiers.qualified(schema, table)).append(" (");
         for (PgColumn c : cols) {
             sql.append(PgIdentifiers.quote(c.name())).append(' ').append(c.sqlType())
-                    .append(c.primaryKey() ? " NOT NULL" : "").append(", ");
+                    .append(c.primaryKey() && !staging ? " NOT NULL" : "").append(", ");
         }
-        return sql.append(PgIdentifiers.quote(RAW_ID)).append(" uuid NOT NULL, ")
+        sql.append(PgIdentifiers.quote(RAW_ID)).append(" uuid NOT NULL, ")
                 .append(PgIdentifiers.quote(EXTRACTED_AT)).append(" timestamptz NOT NULL, ")
                 .append(PgIdentifiers.quote(GENERATION_ID)).append(" bigint, ")
-                .append(PgIdentifiers.quote(META)).append(" jsonb)").toString();
+                .append(PgIdentifiers.quote(META)).append(" jsonb");
+        if (staging) {
+            sql.append(", ").append(PgIdentifiers.quote(SEQ)).append(" bigserial");
+        }
+        return sql.append(')').toString();
     }
 
     private static String key(String namespace, String stream) {
         return namespace == null ? stream : namespace + "." + stream;
+    }
+
+    private static String quotedList(List<String> names) {
+        return String.join(", ", names.stream().map(PgIdentifiers::quote).toList());
     }
 
     @Override
@@ -168,33 +222,64 @@ final class PostgresWriter implements RecordWriter {
             throw new ConnectorException(ConnectorException.Type.SYSTEM, "record of unconfigured stream " + record.stream());
         }
         StringBuilder row = new StringBuilder(128);
-        List<Rejection.Reason> reasons = null;
+        List<Rejection.Reason> refused = null;
+        StringBuilder changes = null;
         for (PgColumn c : t.columns) {
             PgValues.Converted v = PgValues.convert(record.data().get(c.field()), c.type());
-            if (v.error() != null || (v.text() == null && c.primaryKey())) {
-                if (reasons == null) {
-                    reasons = new ArrayList<>(2);
+            if (v.text() == null && c.primaryKey()) {
+                if (refused == null) {
+                    refused = new ArrayList<>(2);
                 }
-                reasons.add(v.error() != null
-                        ? new Rejection.Reason(c.field(), Rejection.Code.TYPE_MISMATCH, c.field() + ": " + v.error())
+                refused.add(v.error() != null
+                        ? new Rejection.Reason(c.field(), Rejection.Code.TYPE_MISMATCH, c.field() + ": " + v.error()
+                                + ", and column " + c.name() + " cannot be null")
                         : new Rejection.Reason(c.field(), Rejection.Code.MISSING_REQUIRED,
                                 c.field() + " is required (NOT NULL column " + c.name() + ") but is null"));
                 continue;
             }
+            if (v.error() != null) {
+                changes = changes == null ? new StringBuilder() : changes.append(',');
+                changes.append("{\"field\":").append(jsonString(c.field()))
+                        .append(",\"change\":\"NULLED\",\"reason\":\"DESTINATION_TYPECAST_ERROR\",\"message\":")
+                        .append(jsonString(v.error())).append('}');
+            }
             PgValues.appendCopyText(row, v.text());
             row.append('\t');
         }
-        if (reasons != null) {
-            listener.rejected(new Rejection(record, reasons));
+        if (refused != null) {
+            listener.rejected(new Rejection(record, refused));
             return;
         }
         row.append(UUID.randomUUID()).append('\t')
-                .append((record.emittedAt() != null ? record.emittedAt() : Instant.now()).toString()).append('\n');
+                .append((record.emittedAt() != null ? record.emittedAt() : Instant.now()).toString()).append('\t');
+        PgValues.appendCopyText(row, "{\"changes\":[" + (changes == null ? "" : changes) + "]}");
+        row.append('\n');
         t.buffer.append(row);
         t.buffered.add(record);
         if (t.buffer.length() >= FLUSH_BYTES) {
             flush(t);
         }
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (ch < 0x20) {
+                        out.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        out.append(ch);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     private void flush(Target t) throws ConnectorException {
@@ -208,15 +293,16 @@ final class PostgresWriter implements RecordWriter {
                 throw new ConnectorException(ConnectorException.Type.TRANSIENT, config.describe(e), e);
             }
             loadRowByRow(t);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ConnectorException(ConnectorException.Type.TRANSIENT, "lost the connection to "
                     + config.host() + ":" + config.port() + " while loading " + t.finalTable, e);
         }
+        t.staged |= t.dedup();
         t.buffer.setLength(0);
         t.buffered.clear();
     }
 
-    /** The database refused a batch the validation let through: find the refused rows, load the others. */
+    /** The database refused a batch the conversion let through: find the refused rows, load the others. */
     private void loadRowByRow(Target t) throws ConnectorException {
         String[] lines = t.buffer.toString().split("\n", -1);
         for (int i = 0; i < t.buffered.size(); i++) {
@@ -231,58 +317,142 @@ final class PostgresWriter implements RecordWriter {
                         : state.startsWith("22") ? Rejection.Code.TYPE_MISMATCH : Rejection.Code.DESTINATION_ERROR;
                 listener.rejected(new Rejection(t.buffered.get(i),
                         List.of(new Rejection.Reason(null, code, PostgresConfig.firstLine(e)))));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new ConnectorException(ConnectorException.Type.TRANSIENT, "lost the connection while loading "
                         + t.finalTable, e);
             }
         }
     }
 
+    /** Staged rows of a dedup stream into its target: latest per key wins; CDC deletes remove the key. */
+    private void merge(Target t) throws SQLException {
+        if (!t.staged) {
+            return;
+        }
+        String target = PgIdentifiers.qualified(t.schema, t.targetTable);
+        String stage = PgIdentifiers.qualified(t.schema, t.loadTable);
+        List<String> all = new ArrayList<>(t.columns.stream().map(PgColumn::name).toList());
+        all.addAll(List.of(RAW_ID, EXTRACTED_AT, GENERATION_ID, META));
+        String pk = quotedList(t.primaryKey);
+        String order = pk + (t.cursor != null ? ", " + PgIdentifiers.quote(t.cursor) + " DESC NULLS LAST" : "")
+                + ", " + PgIdentifiers.quote(SEQ) + " DESC";
+        String latest = "(SELECT DISTINCT ON (" + pk + ") * FROM " + stage + " ORDER BY " + order + ")";
+        boolean cdc = t.hasColumn(CDC_DELETED_AT);
+        String newer = newerThanTarget(t, target, "l");
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            if (cdc) {
+                StringBuilder match = new StringBuilder();
+                for (String k : t.primaryKey) {
+                    match.append(" AND ").append(target).append('.').append(PgIdentifiers.quote(k)).append(" = l.")
+                            .append(PgIdentifiers.quote(k));
+                }
+                st.execute("DELETE FROM " + target + " USING " + latest + " l WHERE l." + PgIdentifiers.quote(CDC_DELETED_AT)
+                        + " IS NOT NULL" + match + " AND " + newer);
+            }
+            StringBuilder set = new StringBuilder();
+            for (String c : all) {
+                if (!t.primaryKey.contains(c)) {
+                    set.append(set.isEmpty() ? "" : ", ").append(PgIdentifiers.quote(c)).append(" = EXCLUDED.")
+                            .append(PgIdentifiers.quote(c));
+                }
+            }
+            String where = t.cursor == null ? "" : " WHERE " + newerThanTarget(t, target, "EXCLUDED");
+            st.execute("INSERT INTO " + target + " (" + quotedList(all) + ") SELECT " + quotedList(all) + " FROM "
+                    + latest + " l" + (cdc ? " WHERE l." + PgIdentifiers.quote(CDC_DELETED_AT) + " IS NULL" : "")
+                    + " ON CONFLICT (" + pk + ") DO UPDATE SET " + set + where);
+            st.execute("TRUNCATE " + stage);
+            connection.commit();
+            t.staged = false;
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The row already in the target loses unless its cursor is strictly newer: equal cursors go to the later extraction. */
+    private static String newerThanTarget(Target t, String target, String incoming) {
+        if (t.cursor == null) {
+            return "TRUE";
+        }
+        String mine = target + "." + PgIdentifiers.quote(t.cursor);
+        String theirs = incoming + "." + PgIdentifiers.quote(t.cursor);
+        return "(" + mine + " IS NULL OR " + theirs + " IS NULL OR " + mine + " <= " + theirs + ")";
+    }
+
     @Override
     public void checkpoint(SourceMessage.StateMessage state) throws ConnectorException {
-        for (Target t : targets.values()) {
-            flush(t);
+        try {
+            for (Target t : targets.values()) {
+                flush(t);
+                merge(t);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
         }
         listener.checkpointed(state);
     }
 
     @Override
     public void complete() throws ConnectorException {
-        for (Target t : targets.values()) {
-            flush(t);
-        }
         try {
+            for (Target t : targets.values()) {
+                flush(t);
+                merge(t);
+            }
             connection.setAutoCommit(false);
             try (Statement st = connection.createStatement()) {
                 for (Target t : targets.values()) {
-                    if (t.staged()) {
+                    if (t.dedup()) {
+                        st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(t.schema, t.loadTable));
+                    }
+                    if (t.replacesFinal()) {
                         st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(t.schema, t.finalTable));
-                        st.execute("ALTER TABLE " + PgIdentifiers.qualified(t.schema, t.loadTable) + " RENAME TO "
+                        st.execute("ALTER TABLE " + PgIdentifiers.qualified(t.schema, t.targetTable) + " RENAME TO "
                                 + PgIdentifiers.quote(t.finalTable));
+                        if (t.dedup()) {
+                            st.execute("ALTER INDEX " + PgIdentifiers.qualified(t.schema, internalName("_syncline_pk_", t.targetTable))
+                                    + " RENAME TO " + PgIdentifiers.quote(internalName("_syncline_pk_", t.finalTable)));
+                        }
                     }
                 }
             }
             connection.commit();
             completed = true;
         } catch (SQLException e) {
-            throw new ConnectorException(ConnectorException.Type.SYSTEM, config.describe(e), e);
+            throw failure(e);
         }
+    }
+
+    private ConnectorException failure(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return new ConnectorException(state.startsWith("08") || state.startsWith("57") ? ConnectorException.Type.TRANSIENT
+                : ConnectorException.Type.SYSTEM, config.describe(e), e);
     }
 
     @Override
     public void close() {
         if (!completed) {
             try {
-                connection.setAutoCommit(true);
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
                 try (Statement st = connection.createStatement()) {
                     for (Target t : targets.values()) {
-                        if (t.staged()) {
+                        if (t.replacesFinal()) {
+                            st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(t.schema, t.targetTable));
+                        }
+                        if (t.dedup()) {
                             st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(t.schema, t.loadTable));
                         }
                     }
                 }
             } catch (SQLException ignored) {
-                // the staging tables are dropped again by the next sync's prepare()
+                // the next sync's prepare() drops them again
             }
         }
         close(connection);

@@ -10,20 +10,15 @@ import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.ConnectorKind;
-import dev.syncline.connectors.spi.Field;
-import dev.syncline.connectors.spi.FieldType;
 import dev.syncline.connectors.spi.MessageReader;
 import dev.syncline.connectors.spi.SourceConnector;
 import dev.syncline.connectors.spi.SourceMessage;
-import dev.syncline.connectors.spi.Stream;
 import dev.syncline.connectors.spi.SyncMode;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 
 /**
  * Deterministic sample data: the same seed and row count always give the same rows. Can emit malformed
@@ -31,22 +26,8 @@ import java.util.Set;
  */
 public final class SampleDataSource implements SourceConnector {
     public static final String ID = "sample-data";
-    static final String USERS = "users";
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectNode SPEC = (ObjectNode) readSpec();
-
-    static final Stream USERS_STREAM = new Stream(null, USERS, List.of(
-            Field.required("id", FieldType.INTEGER),
-            Field.of("name", FieldType.STRING),
-            Field.of("email", FieldType.STRING),
-            Field.of("age", FieldType.INTEGER),
-            Field.of("score", FieldType.NUMBER),
-            Field.of("active", FieldType.BOOLEAN),
-            Field.of("country", FieldType.STRING),
-            Field.of("created_at", FieldType.TIMESTAMP_TZ),
-            Field.of("updated_at", FieldType.TIMESTAMP_TZ)),
-            Set.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL), true, List.of("updated_at"), List.of(List.of("id")));
 
     @Override
     public ConnectorDefinition definition() {
@@ -66,16 +47,21 @@ public final class SampleDataSource implements SourceConnector {
     @Override
     public Catalog discover(JsonNode config) throws ConnectorException {
         config(config);
-        return new Catalog(List.of(USERS_STREAM));
+        return new Catalog(SampleCatalog.STREAMS);
     }
 
     @Override
     public MessageReader read(JsonNode config, ConfiguredCatalog catalog, Map<String, JsonNode> state)
             throws ConnectorException {
         SampleConfig cfg = config(config);
-        Deque<ConfiguredStream> streams = new ArrayDeque<>(catalog.streams().stream()
-                .filter(s -> s.stream().name().equals(USERS)).toList());
-        return new UsersReader(cfg, streams, state);
+        Deque<ConfiguredStream> streams = new ArrayDeque<>();
+        for (ConfiguredStream s : catalog.streams()) {
+            if (SampleCatalog.STREAMS.stream().noneMatch(k -> k.name().equals(s.stream().name()))) {
+                throw new ConnectorException(ConnectorException.Type.CONFIG, "sample-data has no stream " + s.stream().name());
+            }
+            streams.add(s);
+        }
+        return new SampleReader(cfg, streams, state);
     }
 
     private static SampleConfig config(JsonNode config) throws ConnectorException {
@@ -94,19 +80,23 @@ public final class SampleDataSource implements SourceConnector {
         }
     }
 
-    /** Generates users lazily: memory stays flat whatever the row count. */
-    private static final class UsersReader implements MessageReader {
+    /**
+     * Generates rows lazily, stream after stream: memory stays flat whatever the row count. Incremental reads
+     * return rows with a cursor at or after the saved one (inclusive, like Airbyte), then the new cursor.
+     */
+    private static final class SampleReader implements MessageReader {
         private final SampleConfig cfg;
         private final Deque<ConfiguredStream> streams;
         private final Map<String, JsonNode> state;
         private final SampleUsers users;
         private ConfiguredStream current;
+        private long count;
         private String cursorFrom;
         private String maxCursor;
         private long nextId;
         private SourceMessage next;
 
-        UsersReader(SampleConfig cfg, Deque<ConfiguredStream> streams, Map<String, JsonNode> state) {
+        SampleReader(SampleConfig cfg, Deque<ConfiguredStream> streams, Map<String, JsonNode> state) {
             this.cfg = cfg;
             this.streams = streams;
             this.state = state;
@@ -140,27 +130,27 @@ public final class SampleDataSource implements SourceConnector {
                     }
                     nextId = 1;
                     maxCursor = null;
+                    count = SampleCatalog.count(cfg, current.stream().name());
                     JsonNode s = state.get(current.stream().qualifiedName());
                     cursorFrom = current.syncMode() == SyncMode.INCREMENTAL && s != null && s.hasNonNull("cursor")
                             ? s.get("cursor").asText() : null;
                 }
-                while (nextId <= cfg.rows()) {
-                    Map<String, Object> row = users.row(nextId++);
+                String name = current.stream().name();
+                while (nextId <= count) {
+                    Map<String, Object> row = SampleCatalog.row(cfg, users, name, nextId++);
                     String updatedAt = (String) row.get("updated_at");
-                    // inclusive cursor, like Airbyte: a row at the cursor value is read again
                     if (cursorFrom != null && updatedAt.compareTo(cursorFrom) < 0) {
                         continue;
                     }
                     if (maxCursor == null || updatedAt.compareTo(maxCursor) > 0) {
                         maxCursor = updatedAt;
                     }
-                    return new SourceMessage.RecordMessage(null, USERS, row, Instant.now());
+                    return new SourceMessage.RecordMessage(null, name, row, Instant.now());
                 }
-                ConfiguredStream done = current;
                 current = null;
                 ObjectNode st = JSON.createObjectNode();
                 st.put("cursor", maxCursor != null ? maxCursor : cursorFrom);
-                return new SourceMessage.StateMessage(null, done.stream().name(), st);
+                return new SourceMessage.StateMessage(null, name, st);
             }
         }
 

@@ -44,7 +44,8 @@ final class SampleUsers {
         String first = FIRST[r.nextInt(FIRST.length)];
         String last = LAST[r.nextInt(LAST.length)];
         long created = BASE_EPOCH_SECOND + id * 60;
-        long updated = created + r.nextInt(86_400);
+        // within the minute of creation: updated_at grows with id, so a new row is never behind an old cursor
+        long updated = created + r.nextInt(60);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);
         row.put("name", first + " " + last);

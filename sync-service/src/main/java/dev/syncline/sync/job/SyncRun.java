@@ -17,6 +17,7 @@ import dev.syncline.connectors.spi.SourceConnector;
 import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.Stream;
 import dev.syncline.connectors.spi.SyncMode;
+import dev.syncline.connectors.spi.UncheckedConnectorException;
 import dev.syncline.connectors.spi.WriteListener;
 import dev.syncline.events.ConnectionConfiguration;
 import dev.syncline.events.FieldReason;
@@ -112,10 +113,15 @@ public class SyncRun {
                 try (RecordWriter writer = destination.open(config(plan.destination()), catalog, listener)) {
                     while (true) {
                         origin = "source";
-                        if (!reader.hasNext()) {
-                            break;
+                        SourceMessage m;
+                        try {
+                            if (!reader.hasNext()) {
+                                break;
+                            }
+                            m = reader.next();
+                        } catch (UncheckedConnectorException e) {
+                            throw e.connectorException();
                         }
-                        SourceMessage m = reader.next();
                         origin = "destination";
                         switch (m) {
                             case SourceMessage.RecordMessage r -> {

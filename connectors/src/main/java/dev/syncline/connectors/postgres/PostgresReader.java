@@ -1,0 +1,283 @@
+package dev.syncline.connectors.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.spi.ConfiguredCatalog;
+import dev.syncline.connectors.spi.ConfiguredStream;
+import dev.syncline.connectors.spi.ConnectorException;
+import dev.syncline.connectors.spi.Field;
+import dev.syncline.connectors.spi.MessageReader;
+import dev.syncline.connectors.spi.SourceMessage;
+import dev.syncline.connectors.spi.SyncMode;
+import dev.syncline.connectors.spi.UncheckedConnectorException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads the configured streams, up to {@code max_parallel_streams} at once, each on its own connection and thread,
+ * into one bounded queue (memory stays flat: readers wait while the consumer is behind).
+ */
+final class PostgresReader implements MessageReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int QUEUE = 10_000;
+    private static final int FETCH = 5_000;
+    private static final int CHECKPOINT_ROWS = 50_000;
+    private static final Object DONE = new Object();
+
+    private final PostgresSourceConfig cfg;
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final ExecutorService pool;
+    private final AtomicInteger running;
+    private volatile boolean closed;
+    private Object next;
+
+    PostgresReader(PostgresSourceConfig cfg, ConfiguredCatalog catalog, Map<String, JsonNode> state) {
+        this.cfg = cfg;
+        int n = Math.max(1, Math.min(cfg.maxParallelStreams(), catalog.streams().size()));
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "postgres-source-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.running = new AtomicInteger(catalog.streams().size());
+        if (catalog.streams().isEmpty()) {
+            queue.add(DONE);
+        }
+        for (ConfiguredStream s : catalog.streams()) {
+            pool.submit(() -> {
+                try {
+                    readStream(s, state.get(s.stream().qualifiedName()));
+                } catch (ConnectorException e) {
+                    put(e);
+                } catch (SQLException e) {
+                    put(new ConnectorException(e.getSQLState() != null && e.getSQLState().startsWith("08")
+                            ? ConnectorException.Type.TRANSIENT : ConnectorException.Type.SYSTEM,
+                            "reading " + s.stream().qualifiedName() + ": " + cfg.connection().describe(e), e));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    put(new ConnectorException(ConnectorException.Type.SYSTEM, "reading " + s.stream().qualifiedName()
+                            + ": " + e, e));
+                } finally {
+                    if (running.decrementAndGet() == 0) {
+                        put(DONE);
+                    }
+                }
+            });
+        }
+    }
+
+    private void put(Object o) {
+        try {
+            while (!closed && !queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
+                // the consumer is behind: wait (backpressure)
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void emit(SourceMessage m) throws InterruptedException {
+        while (!queue.offer(m, 100, TimeUnit.MILLISECONDS)) {
+            if (closed) {
+                throw new InterruptedException("reader closed");
+            }
+        }
+    }
+
+    private void readStream(ConfiguredStream s, JsonNode state) throws SQLException, ConnectorException, InterruptedException {
+        String table = PgIdentifiers.qualified(s.stream().namespace(), s.stream().name());
+        List<Field> fields = s.fields();
+        String columns = String.join(", ", fields.stream().map(f -> PgIdentifiers.quote(f.name())).toList());
+        try (Connection c = cfg.connection().connect()) {
+            // one snapshot for the whole stream, and a cursor so rows stream instead of being loaded at once
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            if (s.syncMode() == SyncMode.INCREMENTAL) {
+                readIncremental(c, s, table, columns, state);
+            } else if (isTable(c, s)) {
+                readByCtid(c, s, table, columns);
+            } else {
+                readAll(c, s, "select " + columns + " from " + table, List.of());
+                emit(new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), JSON.createObjectNode()));
+            }
+            c.commit();
+        }
+    }
+
+    private static boolean isTable(Connection c, ConfiguredStream s) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("select c.relkind::text from pg_class c join pg_namespace n "
+                + "on n.oid = c.relnamespace where n.nspname = ? and c.relname = ?")) {
+            st.setString(1, s.stream().namespace());
+            st.setString(2, s.stream().name());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && List.of("r", "p", "m").contains(rs.getString(1));
+            }
+        }
+    }
+
+    /** Full refresh of a table in ranges of pages: no ORDER BY, no OFFSET, each range a TID range scan. */
+    private void readByCtid(Connection c, ConfiguredStream s, String table, String columns)
+            throws SQLException, InterruptedException {
+        long pages;
+        try (PreparedStatement st = c.prepareStatement("select pg_relation_size(?::regclass) / current_setting('block_size')::bigint")) {
+            st.setString(1, table);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                pages = rs.getLong(1);
+            }
+        }
+        long chunk = cfg.chunkPages();
+        for (long from = 0; from <= pages; from += chunk) {
+            boolean last = from + chunk > pages;
+            String where = " where ctid >= ?::tid" + (last ? "" : " and ctid < ?::tid");
+            List<String> args = last ? List.of("(" + from + ",0)") : List.of("(" + from + ",0)", "(" + (from + chunk) + ",0)");
+            readAll(c, s, "select " + columns + " from " + table + where, args);
+        }
+        emit(new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), JSON.createObjectNode()));
+    }
+
+    /** Rows at or after the saved cursor (inclusive), in cursor order, with a checkpoint every so many rows. */
+    private void readIncremental(Connection c, ConfiguredStream s, String table, String columns, JsonNode state)
+            throws SQLException, ConnectorException, InterruptedException {
+        if (s.cursorField().isEmpty()) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "stream " + s.stream().qualifiedName()
+                    + " is incremental but has no cursor field");
+        }
+        String cursor = s.cursorField().getFirst();
+        int cursorIndex = -1;
+        for (int i = 0; i < s.fields().size(); i++) {
+            if (s.fields().get(i).name().equals(cursor)) {
+                cursorIndex = i;
+            }
+        }
+        if (cursorIndex < 0) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "cursor field " + cursor + " of stream "
+                    + s.stream().qualifiedName() + " is not selected");
+        }
+        String saved = state != null && state.hasNonNull("cursor") ? state.get("cursor").asText() : null;
+        String type;
+        try (PreparedStatement st = c.prepareStatement("select format_type(atttypid, atttypmod) from pg_attribute "
+                + "where attrelid = ?::regclass and attname = ?")) {
+            st.setString(1, table);
+            st.setString(2, cursor);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ConnectorException(ConnectorException.Type.CONFIG, "cursor field " + cursor
+                            + " does not exist in " + s.stream().qualifiedName());
+                }
+                type = rs.getString(1);
+            }
+        }
+        String q = PgIdentifiers.quote(cursor);
+        String sql = "select " + columns + " from " + table + (saved == null ? "" : " where " + q + " >= cast(? as " + type + ")")
+                + " order by " + q;
+        String last = saved;
+        long rows = 0;
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            if (saved != null) {
+                st.setString(1, saved);
+            }
+            st.setFetchSize(FETCH);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    emit(record(s, rs));
+                    String value = rs.getString(cursorIndex + 1);
+                    if (value != null) {
+                        last = value;
+                    }
+                    if (++rows % CHECKPOINT_ROWS == 0) {
+                        emit(cursorState(s, last));
+                    }
+                }
+            }
+        }
+        emit(cursorState(s, last));
+    }
+
+    private static SourceMessage.StateMessage cursorState(ConfiguredStream s, String cursor) {
+        ObjectNode st = JSON.createObjectNode();
+        st.put("cursor", cursor);
+        return new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), st);
+    }
+
+    private void readAll(Connection c, ConfiguredStream s, String sql, List<String> args)
+            throws SQLException, InterruptedException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                st.setString(i + 1, args.get(i));
+            }
+            st.setFetchSize(FETCH);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    emit(record(s, rs));
+                }
+            }
+        }
+    }
+
+    private static SourceMessage.RecordMessage record(ConfiguredStream s, ResultSet rs) throws SQLException {
+        List<Field> fields = s.fields();
+        Map<String, Object> data = new HashMap<>(fields.size() * 2);
+        for (int i = 0; i < fields.size(); i++) {
+            data.put(fields.get(i).name(), PostgresSource.value(rs, i + 1, fields.get(i)));
+        }
+        return new SourceMessage.RecordMessage(s.stream().namespace(), s.stream().name(), data, Instant.now());
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null) {
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedConnectorException(new ConnectorException(ConnectorException.Type.TRANSIENT, "interrupted"));
+            }
+        }
+        if (next instanceof ConnectorException e) {
+            close();
+            throw new UncheckedConnectorException(e);
+        }
+        if (next == DONE) {
+            queue.offer(DONE); // stays done
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public SourceMessage next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        SourceMessage m = (SourceMessage) next;
+        next = null;
+        return m;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pool.shutdownNow();
+        queue.clear();
+    }
+
+}

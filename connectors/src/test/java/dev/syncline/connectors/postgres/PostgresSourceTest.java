@@ -1,0 +1,195 @@
+package dev.syncline.connectors.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.conformance.SourceConformance;
+import dev.syncline.connectors.spi.Catalog;
+import dev.syncline.connectors.spi.ConfiguredCatalog;
+import dev.syncline.connectors.spi.ConfiguredStream;
+import dev.syncline.connectors.spi.DestinationSyncMode;
+import dev.syncline.connectors.spi.Field;
+import dev.syncline.connectors.spi.FieldType;
+import dev.syncline.connectors.spi.SourceConnector;
+import dev.syncline.connectors.spi.Stream;
+import dev.syncline.connectors.spi.SyncMode;
+import dev.syncline.testing.FreePorts;
+import dev.syncline.testing.PostgresServer;
+import dev.syncline.testing.junit.SharedPostgres;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PostgresSourceTest extends SourceConformance {
+    String database;
+
+    @BeforeEach
+    void database() throws Exception {
+        database = SharedPostgres.newDatabase("src");
+        sql("""
+                create table public.users (id bigint primary key, name text not null, age int,
+                                           updated_at timestamptz not null);
+                insert into public.users
+                  select i, 'user ' || i, 20 + i % 50, timestamptz '2024-01-01 00:00:00+00' + i * interval '1 minute'
+                  from generate_series(1, 500) i;
+                create view public.adults as select id, name from public.users where age >= 40;
+                """);
+    }
+
+    void sql(String statements) throws Exception {
+        try (Connection c = SharedPostgres.get().connect(database); Statement st = c.createStatement()) {
+            st.execute(statements);
+        }
+    }
+
+    @Override
+    protected SourceConnector source() {
+        return new PostgresSource();
+    }
+
+    @Override
+    protected ObjectNode config() {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("host", "127.0.0.1");
+        c.put("port", SharedPostgres.get().port());
+        c.put("database", database);
+        c.put("username", PostgresServer.USER);
+        c.put("password", PostgresServer.PASSWORD);
+        c.putArray("schemas").add("public");
+        c.put("chunk_pages", 1); // several CTID ranges even for small tables
+        return c;
+    }
+
+    @Override
+    protected Map<ObjectNode, String> badConfigs() {
+        Map<ObjectNode, String> bad = new LinkedHashMap<>();
+        bad.put(config().put("database", "nope"), "database nope does not exist");
+        bad.put(config().put("port", FreePorts.pick()), "unreachable");
+        ObjectNode schema = config();
+        schema.putArray("schemas").add("nope");
+        bad.put(schema, "schema nope does not exist");
+        return bad;
+    }
+
+    @Override
+    protected String incrementalStream() {
+        return "users";
+    }
+
+    @Override
+    protected String cursorField() {
+        return "updated_at";
+    }
+
+    @Override
+    protected long fullRefreshRows() {
+        return 500;
+    }
+
+    @Override
+    protected ObjectNode changeSource() throws Exception {
+        sql("""
+                update public.users set updated_at = '2025-01-01 00:00:00+00' where id = 10;
+                insert into public.users values (501, 'new one', 30, '2025-01-02 00:00:00+00'),
+                                                (502, 'new two', 31, '2025-01-02 00:00:00+00');
+                """);
+        return config();
+    }
+
+    @Override
+    protected Set<Long> idsAfterChange() {
+        return Set.of(500L, 10L, 501L, 502L); // 500 holds the saved cursor: inclusive
+    }
+
+    @Test
+    void discoversTablesViewsPrimaryKeysAndADefaultCursor() throws Exception {
+        Catalog c = source().discover(config());
+        Stream users = c.stream("public", "users").orElseThrow();
+        assertThat(users.sourceDefinedPrimaryKey()).containsExactly(List.of("id"));
+        assertThat(users.defaultCursorField()).containsExactly("updated_at");
+        assertThat(users.field("name").orElseThrow().nullable()).isFalse();
+        assertThat(users.fields()).extracting(Field::type).containsExactly(FieldType.INTEGER, FieldType.STRING,
+                FieldType.INTEGER, FieldType.TIMESTAMP_TZ);
+        assertThat(c.stream("public", "adults")).isPresent();
+    }
+
+    @Test
+    void mapsEveryCommonType() throws Exception {
+        sql("""
+                create type mood as enum ('sad', 'ok', 'happy');
+                create table public.types (n numeric(10,2), s2 int2, s4 int4, s8 int8, f4 float4, f8 float8, b bool,
+                  t text, vc varchar(10), ch char(3), d date, tm time, ts timestamp, tz timestamptz, u uuid, j json,
+                  jb jsonb, ia int[], ta text[], by bytea, e mood);
+                insert into public.types values (12.34, 1, 2, 3, 1.5, 2.25, true, 'text', 'varchar', 'abc',
+                  '2024-02-29', '13:14:15', '2024-02-29 13:14:15', '2024-02-29 13:14:15+00',
+                  'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"a": 1}', '{"b": [1, 2]}', '{1,2,3}', '{x,y}', '\\x0102', 'happy');
+                """);
+        Stream types = source().discover(config()).stream("public", "types").orElseThrow();
+        assertThat(types.fields().stream().collect(Collectors.toMap(Field::name, f -> f.type().wireName())))
+                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(Map.entry("n", "number"), Map.entry("s2", "integer"),
+                        Map.entry("s4", "integer"), Map.entry("s8", "integer"), Map.entry("f4", "number"),
+                        Map.entry("f8", "number"), Map.entry("b", "boolean"), Map.entry("t", "string"),
+                        Map.entry("vc", "string"), Map.entry("ch", "string"), Map.entry("d", "date"),
+                        Map.entry("tm", "time"), Map.entry("ts", "timestamp"), Map.entry("tz", "timestamp_tz"),
+                        Map.entry("u", "string"), Map.entry("j", "object"), Map.entry("jb", "object"),
+                        Map.entry("ia", "array"), Map.entry("ta", "array"), Map.entry("by", "binary"),
+                        Map.entry("e", "string")));
+        Map<String, Object> row = read(config(), configured(types, SyncMode.FULL_REFRESH), Map.of()).records().getFirst();
+        assertThat(row).containsEntry("n", new java.math.BigDecimal("12.34")).containsEntry("s8", 3L)
+                .containsEntry("b", true).containsEntry("ch", "abc").containsEntry("d", "2024-02-29")
+                .containsEntry("tm", "13:14:15").containsEntry("ts", "2024-02-29T13:14:15")
+                .containsEntry("tz", "2024-02-29T13:14:15Z").containsEntry("u", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+                .containsEntry("jb", "{\"b\": [1, 2]}").containsEntry("ia", List.of(1, 2, 3))
+                .containsEntry("ta", List.of("x", "y")).containsEntry("e", "happy");
+        assertThat((byte[]) row.get("by")).containsExactly(1, 2);
+    }
+
+    @Test
+    void readsSeveralStreamsAtOnceEachRowOnce() throws Exception {
+        sql("create table public.events (id int primary key, kind text); "
+                + "insert into public.events select i, 'k' || i from generate_series(1, 2000) i;");
+        Catalog c = source().discover(config());
+        List<ConfiguredStream> streams = new ArrayList<>();
+        for (String name : List.of("users", "events", "adults")) {
+            Stream s = c.stream("public", name).orElseThrow();
+            streams.add(new ConfiguredStream(s, s.fields(), SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE,
+                    List.of(), s.sourceDefinedPrimaryKey(), null, s.name()));
+        }
+        List<Map<String, Object>> rows = read(config().put("max_parallel_streams", 3), new ConfiguredCatalog(streams), Map.of())
+                .records();
+        long adults;
+        try (Connection conn = SharedPostgres.get().connect(database);
+             var rs = conn.createStatement().executeQuery("select count(*) from public.adults")) {
+            rs.next();
+            adults = rs.getLong(1);
+        }
+        assertThat(rows).hasSize((int) (500 + 2000 + adults));
+        assertThat(rows.stream().filter(r -> r.containsKey("kind")).map(r -> r.get("id")).distinct().count()).isEqualTo(2000);
+    }
+
+    @Test
+    void discoversTenThousandTables() throws Exception {
+        sql("create schema many");
+        for (int from = 1; from <= 10_000; from += 1000) {
+            // a thousand per transaction: each table takes locks, and one transaction has room for only so many
+            sql("do $$ begin for i in " + from + ".." + (from + 999) + " loop "
+                    + "execute format('create table many.t%s (id int primary key, v text, updated_at timestamptz)', i); "
+                    + "end loop; end $$;");
+        }
+        ObjectNode config = config();
+        config.putArray("schemas").add("many");
+        long t0 = System.nanoTime();
+        Catalog c = source().discover(config);
+        System.out.printf("[postgres source] discovered %d tables in %d ms%n", c.streams().size(),
+                (System.nanoTime() - t0) / 1_000_000);
+        assertThat(c.streams()).hasSize(10_000);
+        assertThat(c.streams()).allSatisfy(s -> assertThat(s.sourceDefinedPrimaryKey()).containsExactly(List.of("id")));
+    }
+}
