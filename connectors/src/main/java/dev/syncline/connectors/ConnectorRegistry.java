@@ -1,5 +1,6 @@
 package dev.syncline.connectors;
 
+import dev.syncline.connectors.airbyte.AirbyteProcessSource;
 import dev.syncline.connectors.files.FilesSource;
 import dev.syncline.connectors.postgres.PostgresDestination;
 import dev.syncline.connectors.postgres.PostgresSource;
@@ -26,7 +27,7 @@ public final class ConnectorRegistry {
     }
 
     public static ConnectorRegistry builtIn() {
-        return new ConnectorRegistry(List.of(new SampleDataSource(), new PostgresSource(), new FilesSource()), List.of(new PostgresDestination()));
+        return new ConnectorRegistry(List.of(new SampleDataSource(), new PostgresSource(), new FilesSource(), new AirbyteProcessSource()), List.of(new PostgresDestination()));
     }
 
     public Optional<SourceConnector> source(String id) {
