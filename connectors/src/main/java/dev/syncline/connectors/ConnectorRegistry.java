@@ -1,6 +1,7 @@
 package dev.syncline.connectors;
 
 import dev.syncline.connectors.airbyte.AirbyteProcessSource;
+import dev.syncline.connectors.duckdb.DuckDbDestination;
 import dev.syncline.connectors.files.FilesSource;
 import dev.syncline.connectors.postgres.PostgresDestination;
 import dev.syncline.connectors.postgres.PostgresSource;
@@ -27,7 +28,7 @@ public final class ConnectorRegistry {
     }
 
     public static ConnectorRegistry builtIn() {
-        return new ConnectorRegistry(List.of(new SampleDataSource(), new PostgresSource(), new FilesSource(), new AirbyteProcessSource()), List.of(new PostgresDestination()));
+        return new ConnectorRegistry(List.of(new SampleDataSource(), new PostgresSource(), new FilesSource(), new AirbyteProcessSource()), List.of(new PostgresDestination(), new DuckDbDestination()));
     }
 
     public Optional<SourceConnector> source(String id) {

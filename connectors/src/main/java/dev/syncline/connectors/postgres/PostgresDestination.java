@@ -1,5 +1,7 @@
 package dev.syncline.connectors.postgres;
 
+import dev.syncline.connectors.sql.SqlIdentifiers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,7 +46,7 @@ public final class PostgresDestination implements DestinationConnector {
                         "select has_database_privilege(current_user, current_database(), 'CREATE') "
                                 + "or exists (select 1 from pg_namespace where nspname = ? "
                                 + "and has_schema_privilege(current_user, nspname, 'CREATE'))")) {
-                    st.setString(1, PgIdentifiers.normalize(cfg.schema()));
+                    st.setString(1, SqlIdentifiers.normalize(cfg.schema()));
                     try (ResultSet rs = st.executeQuery()) {
                         rs.next();
                         if (!rs.getBoolean(1)) {

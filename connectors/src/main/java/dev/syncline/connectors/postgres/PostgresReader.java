@@ -1,5 +1,7 @@
 package dev.syncline.connectors.postgres;
 
+import dev.syncline.connectors.sql.SqlIdentifiers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -102,9 +104,9 @@ final class PostgresReader implements MessageReader {
     }
 
     private void readStream(ConfiguredStream s, JsonNode state) throws SQLException, ConnectorException, InterruptedException {
-        String table = PgIdentifiers.qualified(s.stream().namespace(), s.stream().name());
+        String table = SqlIdentifiers.qualified(s.stream().namespace(), s.stream().name());
         List<Field> fields = s.fields();
-        String columns = String.join(", ", fields.stream().map(f -> PgIdentifiers.quote(f.name())).toList());
+        String columns = String.join(", ", fields.stream().map(f -> SqlIdentifiers.quote(f.name())).toList());
         try (Connection c = cfg.connection().connect()) {
             // one snapshot for the whole stream, and a cursor so rows stream instead of being loaded at once
             c.setAutoCommit(false);
@@ -186,7 +188,7 @@ final class PostgresReader implements MessageReader {
                 type = rs.getString(1);
             }
         }
-        String q = PgIdentifiers.quote(cursor);
+        String q = SqlIdentifiers.quote(cursor);
         String sql = "select " + columns + " from " + table + (saved == null ? "" : " where " + q + " >= cast(? as " + type + ")")
                 + " order by " + q;
         String last = saved;

@@ -1,5 +1,8 @@
 package dev.syncline.connectors.postgres;
 
+import dev.syncline.connectors.sql.SqlIdentifiers;
+import dev.syncline.connectors.sql.SqlValues;
+
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorException;
@@ -96,12 +99,12 @@ final class PostgresWriter implements RecordWriter {
         }
 
         String copySql() {
-            StringBuilder sql = new StringBuilder("COPY ").append(PgIdentifiers.qualified(schema, loadTable)).append(" (");
+            StringBuilder sql = new StringBuilder("COPY ").append(SqlIdentifiers.qualified(schema, loadTable)).append(" (");
             for (PgColumn c : columns) {
-                sql.append(PgIdentifiers.quote(c.name())).append(", ");
+                sql.append(SqlIdentifiers.quote(c.name())).append(", ");
             }
-            return sql.append(PgIdentifiers.quote(RAW_ID)).append(", ").append(PgIdentifiers.quote(EXTRACTED_AT))
-                    .append(", ").append(PgIdentifiers.quote(META)).append(") FROM STDIN").toString();
+            return sql.append(SqlIdentifiers.quote(RAW_ID)).append(", ").append(SqlIdentifiers.quote(EXTRACTED_AT))
+                    .append(", ").append(SqlIdentifiers.quote(META)).append(") FROM STDIN").toString();
         }
     }
 
@@ -131,8 +134,8 @@ final class PostgresWriter implements RecordWriter {
     }
 
     private void prepare(ConfiguredStream s) throws SQLException, ConnectorException {
-        String schema = PgIdentifiers.normalize(s.destinationNamespace() != null ? s.destinationNamespace() : config.schema());
-        String table = PgIdentifiers.normalize(s.destinationName() != null ? s.destinationName() : s.stream().name());
+        String schema = SqlIdentifiers.normalize(s.destinationNamespace() != null ? s.destinationNamespace() : config.schema());
+        String table = SqlIdentifiers.normalize(s.destinationName() != null ? s.destinationName() : s.stream().name());
         if (table.startsWith("_syncline")) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "table name " + table + " is reserved");
         }
@@ -145,7 +148,7 @@ final class PostgresWriter implements RecordWriter {
         }
         Map<String, PgColumn> columns = new LinkedHashMap<>();
         for (Field f : s.fields()) {
-            PgColumn col = new PgColumn(f.name(), PgIdentifiers.normalize(f.name()), f.type(),
+            PgColumn col = new PgColumn(f.name(), SqlIdentifiers.normalize(f.name()), f.type(),
                     (dedup && pkFields.contains(f.name())) || !f.nullable());
             if (columns.putIfAbsent(col.name(), col) != null) {
                 throw new ConnectorException(ConnectorException.Type.CONFIG, "fields of stream " + s.stream().name()
@@ -153,30 +156,30 @@ final class PostgresWriter implements RecordWriter {
             }
         }
         List<PgColumn> cols = List.copyOf(columns.values());
-        List<String> pk = pkFields.stream().map(PgIdentifiers::normalize).toList();
-        String cursor = s.cursorField().isEmpty() ? null : PgIdentifiers.normalize(s.cursorField().getFirst());
+        List<String> pk = pkFields.stream().map(SqlIdentifiers::normalize).toList();
+        String cursor = s.cursorField().isEmpty() ? null : SqlIdentifiers.normalize(s.cursorField().getFirst());
         boolean overwrite = s.destinationSyncMode() == DestinationSyncMode.OVERWRITE
                 || s.destinationSyncMode() == DestinationSyncMode.OVERWRITE_DEDUP;
         String target = overwrite ? internalName("_syncline_tmp_", table) : table;
         String load = dedup ? internalName("_syncline_stage_", table) : target;
         try (Statement st = connection.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + PgIdentifiers.quote(schema));
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
             if (overwrite) {
-                st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(schema, target));
+                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, target));
                 st.execute(createTable(schema, target, cols, false, false));
             } else {
                 st.execute(createTable(schema, table, cols, true, false));
                 for (PgColumn col : cols) {
                     // new fields become new columns; removed fields keep their column (nulls from now on)
-                    st.execute("ALTER TABLE " + PgIdentifiers.qualified(schema, table) + " ADD COLUMN IF NOT EXISTS "
-                            + PgIdentifiers.quote(col.name()) + " " + col.sqlType());
+                    st.execute("ALTER TABLE " + SqlIdentifiers.qualified(schema, table) + " ADD COLUMN IF NOT EXISTS "
+                            + SqlIdentifiers.quote(col.name()) + " " + col.sqlType());
                 }
             }
             if (dedup) {
-                st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + PgIdentifiers.quote(internalName("_syncline_pk_", target))
-                        + " ON " + PgIdentifiers.qualified(schema, target) + " (" + quotedList(pk) + ")");
+                st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + SqlIdentifiers.quote(internalName("_syncline_pk_", target))
+                        + " ON " + SqlIdentifiers.qualified(schema, target) + " (" + quotedList(pk) + ")");
                 // staging is transient: rows in it were never acknowledged, so a leftover is simply dropped
-                st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(schema, load));
+                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, load));
                 st.execute(createTable(schema, load, cols, false, true));
             }
         }
@@ -186,23 +189,23 @@ final class PostgresWriter implements RecordWriter {
 
     static String internalName(String prefix, String table) {
         String name = prefix + table;
-        return name.length() > PgIdentifiers.MAX_LENGTH ? name.substring(0, PgIdentifiers.MAX_LENGTH) : name;
+        return name.length() > SqlIdentifiers.MAX_LENGTH ? name.substring(0, SqlIdentifiers.MAX_LENGTH) : name;
     }
 
     private static String createTable(String schema, String table, List<PgColumn> cols, boolean ifNotExists,
                                       boolean staging) {
         StringBuilder sql = new StringBuilder("CREATE ").append(staging ? "UNLOGGED " : "").append("TABLE ")
-                .append(ifNotExists ? "IF NOT EXISTS " : "").append(PgIdentifiers.qualified(schema, table)).append(" (");
+                .append(ifNotExists ? "IF NOT EXISTS " : "").append(SqlIdentifiers.qualified(schema, table)).append(" (");
         for (PgColumn c : cols) {
-            sql.append(PgIdentifiers.quote(c.name())).append(' ').append(c.sqlType())
+            sql.append(SqlIdentifiers.quote(c.name())).append(' ').append(c.sqlType())
                     .append(c.primaryKey() && !staging ? " NOT NULL" : "").append(", ");
         }
-        sql.append(PgIdentifiers.quote(RAW_ID)).append(" uuid NOT NULL, ")
-                .append(PgIdentifiers.quote(EXTRACTED_AT)).append(" timestamptz NOT NULL, ")
-                .append(PgIdentifiers.quote(GENERATION_ID)).append(" bigint, ")
-                .append(PgIdentifiers.quote(META)).append(" jsonb");
+        sql.append(SqlIdentifiers.quote(RAW_ID)).append(" uuid NOT NULL, ")
+                .append(SqlIdentifiers.quote(EXTRACTED_AT)).append(" timestamptz NOT NULL, ")
+                .append(SqlIdentifiers.quote(GENERATION_ID)).append(" bigint, ")
+                .append(SqlIdentifiers.quote(META)).append(" jsonb");
         if (staging) {
-            sql.append(", ").append(PgIdentifiers.quote(SEQ)).append(" bigserial");
+            sql.append(", ").append(SqlIdentifiers.quote(SEQ)).append(" bigserial");
         }
         return sql.append(')').toString();
     }
@@ -212,7 +215,7 @@ final class PostgresWriter implements RecordWriter {
     }
 
     private static String quotedList(List<String> names) {
-        return String.join(", ", names.stream().map(PgIdentifiers::quote).toList());
+        return String.join(", ", names.stream().map(SqlIdentifiers::quote).toList());
     }
 
     @Override
@@ -225,7 +228,7 @@ final class PostgresWriter implements RecordWriter {
         List<Rejection.Reason> refused = null;
         StringBuilder changes = null;
         for (PgColumn c : t.columns) {
-            PgValues.Converted v = PgValues.convert(record.data().get(c.field()), c.type());
+            SqlValues.Converted v = SqlValues.convert(record.data().get(c.field()), c.type());
             if (v.text() == null && c.primaryKey()) {
                 if (refused == null) {
                     refused = new ArrayList<>(2);
@@ -243,7 +246,7 @@ final class PostgresWriter implements RecordWriter {
                         .append(",\"change\":\"NULLED\",\"reason\":\"DESTINATION_TYPECAST_ERROR\",\"message\":")
                         .append(jsonString(v.error())).append('}');
             }
-            PgValues.appendCopyText(row, v.text());
+            SqlValues.appendCopyText(row, v.text());
             row.append('\t');
         }
         if (refused != null) {
@@ -252,7 +255,7 @@ final class PostgresWriter implements RecordWriter {
         }
         row.append(UUID.randomUUID()).append('\t')
                 .append((record.emittedAt() != null ? record.emittedAt() : Instant.now()).toString()).append('\t');
-        PgValues.appendCopyText(row, "{\"changes\":[" + (changes == null ? "" : changes) + "]}");
+        SqlValues.appendCopyText(row, "{\"changes\":[" + (changes == null ? "" : changes) + "]}");
         row.append('\n');
         t.buffer.append(row);
         t.buffered.add(record);
@@ -329,13 +332,13 @@ final class PostgresWriter implements RecordWriter {
         if (!t.staged) {
             return;
         }
-        String target = PgIdentifiers.qualified(t.schema, t.targetTable);
-        String stage = PgIdentifiers.qualified(t.schema, t.loadTable);
+        String target = SqlIdentifiers.qualified(t.schema, t.targetTable);
+        String stage = SqlIdentifiers.qualified(t.schema, t.loadTable);
         List<String> all = new ArrayList<>(t.columns.stream().map(PgColumn::name).toList());
         all.addAll(List.of(RAW_ID, EXTRACTED_AT, GENERATION_ID, META));
         String pk = quotedList(t.primaryKey);
-        String order = pk + (t.cursor != null ? ", " + PgIdentifiers.quote(t.cursor) + " DESC NULLS LAST" : "")
-                + ", " + PgIdentifiers.quote(SEQ) + " DESC";
+        String order = pk + (t.cursor != null ? ", " + SqlIdentifiers.quote(t.cursor) + " DESC NULLS LAST" : "")
+                + ", " + SqlIdentifiers.quote(SEQ) + " DESC";
         String latest = "(SELECT DISTINCT ON (" + pk + ") * FROM " + stage + " ORDER BY " + order + ")";
         boolean cdc = t.hasColumn(CDC_DELETED_AT);
         String newer = newerThanTarget(t, target, "l");
@@ -345,22 +348,22 @@ final class PostgresWriter implements RecordWriter {
             if (cdc) {
                 StringBuilder match = new StringBuilder();
                 for (String k : t.primaryKey) {
-                    match.append(" AND ").append(target).append('.').append(PgIdentifiers.quote(k)).append(" = l.")
-                            .append(PgIdentifiers.quote(k));
+                    match.append(" AND ").append(target).append('.').append(SqlIdentifiers.quote(k)).append(" = l.")
+                            .append(SqlIdentifiers.quote(k));
                 }
-                st.execute("DELETE FROM " + target + " USING " + latest + " l WHERE l." + PgIdentifiers.quote(CDC_DELETED_AT)
+                st.execute("DELETE FROM " + target + " USING " + latest + " l WHERE l." + SqlIdentifiers.quote(CDC_DELETED_AT)
                         + " IS NOT NULL" + match + " AND " + newer);
             }
             StringBuilder set = new StringBuilder();
             for (String c : all) {
                 if (!t.primaryKey.contains(c)) {
-                    set.append(set.isEmpty() ? "" : ", ").append(PgIdentifiers.quote(c)).append(" = EXCLUDED.")
-                            .append(PgIdentifiers.quote(c));
+                    set.append(set.isEmpty() ? "" : ", ").append(SqlIdentifiers.quote(c)).append(" = EXCLUDED.")
+                            .append(SqlIdentifiers.quote(c));
                 }
             }
             String where = t.cursor == null ? "" : " WHERE " + newerThanTarget(t, target, "EXCLUDED");
             st.execute("INSERT INTO " + target + " (" + quotedList(all) + ") SELECT " + quotedList(all) + " FROM "
-                    + latest + " l" + (cdc ? " WHERE l." + PgIdentifiers.quote(CDC_DELETED_AT) + " IS NULL" : "")
+                    + latest + " l" + (cdc ? " WHERE l." + SqlIdentifiers.quote(CDC_DELETED_AT) + " IS NULL" : "")
                     + " ON CONFLICT (" + pk + ") DO UPDATE SET " + set + where);
             st.execute("TRUNCATE " + stage);
             connection.commit();
@@ -378,8 +381,8 @@ final class PostgresWriter implements RecordWriter {
         if (t.cursor == null) {
             return "TRUE";
         }
-        String mine = target + "." + PgIdentifiers.quote(t.cursor);
-        String theirs = incoming + "." + PgIdentifiers.quote(t.cursor);
+        String mine = target + "." + SqlIdentifiers.quote(t.cursor);
+        String theirs = incoming + "." + SqlIdentifiers.quote(t.cursor);
         return "(" + mine + " IS NULL OR " + theirs + " IS NULL OR " + mine + " <= " + theirs + ")";
     }
 
@@ -407,15 +410,15 @@ final class PostgresWriter implements RecordWriter {
             try (Statement st = connection.createStatement()) {
                 for (Target t : targets.values()) {
                     if (t.dedup()) {
-                        st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(t.schema, t.loadTable));
+                        st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(t.schema, t.loadTable));
                     }
                     if (t.replacesFinal()) {
-                        st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(t.schema, t.finalTable));
-                        st.execute("ALTER TABLE " + PgIdentifiers.qualified(t.schema, t.targetTable) + " RENAME TO "
-                                + PgIdentifiers.quote(t.finalTable));
+                        st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(t.schema, t.finalTable));
+                        st.execute("ALTER TABLE " + SqlIdentifiers.qualified(t.schema, t.targetTable) + " RENAME TO "
+                                + SqlIdentifiers.quote(t.finalTable));
                         if (t.dedup()) {
-                            st.execute("ALTER INDEX " + PgIdentifiers.qualified(t.schema, internalName("_syncline_pk_", t.targetTable))
-                                    + " RENAME TO " + PgIdentifiers.quote(internalName("_syncline_pk_", t.finalTable)));
+                            st.execute("ALTER INDEX " + SqlIdentifiers.qualified(t.schema, internalName("_syncline_pk_", t.targetTable))
+                                    + " RENAME TO " + SqlIdentifiers.quote(internalName("_syncline_pk_", t.finalTable)));
                         }
                     }
                 }
@@ -444,10 +447,10 @@ final class PostgresWriter implements RecordWriter {
                 try (Statement st = connection.createStatement()) {
                     for (Target t : targets.values()) {
                         if (t.replacesFinal()) {
-                            st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(t.schema, t.targetTable));
+                            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(t.schema, t.targetTable));
                         }
                         if (t.dedup()) {
-                            st.execute("DROP TABLE IF EXISTS " + PgIdentifiers.qualified(t.schema, t.loadTable));
+                            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(t.schema, t.loadTable));
                         }
                     }
                 }

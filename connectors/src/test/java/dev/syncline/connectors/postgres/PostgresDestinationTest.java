@@ -1,5 +1,7 @@
 package dev.syncline.connectors.postgres;
 
+import dev.syncline.connectors.sql.SqlIdentifiers;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.conformance.DestinationConformance;
 import dev.syncline.connectors.spi.DestinationConnector;
@@ -57,11 +59,11 @@ class PostgresDestinationTest extends DestinationConformance {
     protected List<List<Object>> rows(String schema, String table, List<String> columns) throws Exception {
         List<String> select = new ArrayList<>();
         for (String c : columns) {
-            select.add(c.equals("deleted") ? "(_ab_cdc_deleted_at is not null) as deleted" : PgIdentifiers.quote(c));
+            select.add(c.equals("deleted") ? "(_ab_cdc_deleted_at is not null) as deleted" : SqlIdentifiers.quote(c));
         }
         String sql = "select " + String.join(", ", select)
                 + ", coalesce((select string_agg(ch->>'field', ',') from jsonb_array_elements(_syncline_meta->'changes') ch), '') "
-                + "from " + PgIdentifiers.qualified(schema, table) + " order by " + String.join(", ",
+                + "from " + SqlIdentifiers.qualified(schema, table) + " order by " + String.join(", ",
                 java.util.stream.IntStream.rangeClosed(1, columns.size() + 1).mapToObj(String::valueOf).toList());
         List<List<Object>> out = new ArrayList<>();
         try (Connection c = SharedPostgres.get().connect(database); ResultSet rs = c.createStatement().executeQuery(sql)) {

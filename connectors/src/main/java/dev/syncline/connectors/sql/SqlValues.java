@@ -1,4 +1,4 @@
-package dev.syncline.connectors.postgres;
+package dev.syncline.connectors.sql;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -17,19 +18,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Converts a record's value to the text PostgreSQL's COPY expects for a column type, or says why it cannot.
+ * Converts a record's value to the canonical text of its Syncline type (what SQL databases cast from, and what
+ * PostgreSQL's COPY reads), or says why it cannot.
  */
-final class PgValues {
+public final class SqlValues {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The converted text, or the reason it could not be converted. Exactly one is non-null (both null = SQL NULL). */
-    record Converted(String text, String error) {
-        static final Converted NULL = new Converted(null, null);
+    public record Converted(String text, String error) {
+        public static final Converted NULL = new Converted(null, null);
     }
 
-    private PgValues() { }
+    private SqlValues() { }
 
-    static Converted convert(Object value, FieldType type) {
+    public static Converted convert(Object value, FieldType type) {
         if (value == null) {
             return Converted.NULL;
         }
@@ -40,8 +42,9 @@ final class PgValues {
                 case INTEGER -> integer(value);
                 case NUMBER -> number(value);
                 case DATE -> LocalDate.parse(value.toString()).toString();
-                case TIME -> LocalTime.parse(value.toString()).toString();
-                case TIMESTAMP -> LocalDateTime.parse(value.toString()).toString();
+                // formatters, not toString(): toString() drops zero seconds, which some databases refuse
+                case TIME -> DateTimeFormatter.ISO_LOCAL_TIME.format(LocalTime.parse(value.toString()));
+                case TIMESTAMP -> DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(LocalDateTime.parse(value.toString()));
                 case TIMESTAMP_TZ -> timestampTz(value);
                 case OBJECT, ARRAY -> json(value);
                 case BINARY -> binary(value);
@@ -94,11 +97,11 @@ final class PgValues {
             return i.toString();
         }
         if (v instanceof OffsetDateTime o) {
-            return o.toString();
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(o);
         }
         String s = v.toString();
         try {
-            return OffsetDateTime.parse(s).toString();
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.parse(s));
         } catch (DateTimeParseException e) {
             return Instant.parse(s).toString();
         }
@@ -118,7 +121,7 @@ final class PgValues {
     }
 
     /** Appends {@code text} escaped for COPY's text format (NULL is {@code \N}). */
-    static void appendCopyText(StringBuilder out, String text) {
+    public static void appendCopyText(StringBuilder out, String text) {
         if (text == null) {
             out.append("\\N");
             return;

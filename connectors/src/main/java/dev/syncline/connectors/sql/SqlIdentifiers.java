@@ -1,16 +1,16 @@
-package dev.syncline.connectors.postgres;
+package dev.syncline.connectors.sql;
 
 import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * Turns stream and field names into PostgreSQL identifiers. Names are normalised (lower case, letters,
+ * Turns stream and field names into SQL identifiers (PostgreSQL's rules, which DuckDB accepts too). Names are normalised (lower case, letters,
  * digits and underscores, at most 63 bytes) and always quoted, so no name can inject SQL.
  */
-public final class PgIdentifiers {
-    static final int MAX_LENGTH = 63;
+public final class SqlIdentifiers {
+    public static final int MAX_LENGTH = 63;
 
-    private PgIdentifiers() { }
+    private SqlIdentifiers() { }
 
     public static String normalize(String name) {
         String s = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}", "")

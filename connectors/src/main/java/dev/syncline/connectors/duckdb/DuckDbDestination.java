@@ -1,0 +1,89 @@
+package dev.syncline.connectors.duckdb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.spi.CheckResult;
+import dev.syncline.connectors.spi.ConfiguredCatalog;
+import dev.syncline.connectors.spi.ConnectorDefinition;
+import dev.syncline.connectors.spi.ConnectorException;
+import dev.syncline.connectors.spi.ConnectorKind;
+import dev.syncline.connectors.spi.DestinationConnector;
+import dev.syncline.connectors.spi.DestinationSyncMode;
+import dev.syncline.connectors.spi.RecordWriter;
+import dev.syncline.connectors.spi.WriteListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Set;
+
+/** ELT destination into an embedded DuckDB file, with the same semantics as the postgres destination. */
+public final class DuckDbDestination implements DestinationConnector {
+    public static final String ID = "duckdb";
+    private static final ObjectNode SPEC = readSpec();
+
+    /** The database file and default schema. */
+    record Settings(Path path, String schema) {
+        static Settings of(JsonNode c) throws ConnectorException {
+            String path = c.path("path").asText("");
+            if (path.isBlank()) {
+                throw new ConnectorException(ConnectorException.Type.CONFIG, "path is required: the database file");
+            }
+            return new Settings(Path.of(path).toAbsolutePath(), c.path("schema").asText("main"));
+        }
+
+        Connection connect() throws ConnectorException {
+            try {
+                Path parent = path.getParent();
+                if (parent != null && !Files.isDirectory(parent)) {
+                    throw new ConnectorException(ConnectorException.Type.CONFIG, "folder " + parent + " does not exist");
+                }
+                return DriverManager.getConnection("jdbc:duckdb:" + path);
+            } catch (SQLException e) {
+                String m = e.getMessage() == null ? "" : e.getMessage();
+                throw new ConnectorException(m.contains("lock") ? ConnectorException.Type.TRANSIENT : ConnectorException.Type.CONFIG,
+                        "cannot open " + path + ": " + m.lines().findFirst().orElse(m));
+            }
+        }
+    }
+
+    @Override
+    public ConnectorDefinition definition() {
+        return new ConnectorDefinition(ID, "DuckDB", ConnectorKind.DESTINATION_ELT, SPEC.deepCopy());
+    }
+
+    @Override
+    public Set<DestinationSyncMode> supportedSyncModes() {
+        return Set.of(DestinationSyncMode.values());
+    }
+
+    @Override
+    public CheckResult check(JsonNode config) {
+        try (Connection c = Settings.of(config).connect()) {
+            c.createStatement().execute("select 1");
+            return CheckResult.ok();
+        } catch (ConnectorException e) {
+            return CheckResult.failed(e.getMessage());
+        } catch (SQLException e) {
+            return CheckResult.failed(e.getMessage());
+        }
+    }
+
+    @Override
+    public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
+        Settings s = Settings.of(config);
+        return DuckDbWriter.open(s, s.connect(), catalog, listener);
+    }
+
+    private static ObjectNode readSpec() {
+        try (InputStream in = DuckDbDestination.class.getResourceAsStream("spec.json")) {
+            return (ObjectNode) new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("duckdb spec.json missing", e);
+        }
+    }
+}
