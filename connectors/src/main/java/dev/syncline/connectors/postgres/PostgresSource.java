@@ -162,6 +162,10 @@ public final class PostgresSource implements SourceConnector {
                 yield list;
             }
             case BINARY -> rs.getBytes(i);
+            case OBJECT -> {
+                String json = rs.getString(i);
+                yield json == null ? null : new dev.syncline.connectors.spi.JsonText(json); // valid already: not parsed again
+            }
             default -> rs.getString(i);
         };
     }
@@ -182,7 +186,7 @@ public final class PostgresSource implements SourceConnector {
                 case TIMESTAMP -> rs.getObject(i, java.time.LocalDateTime.class);
                 default -> rs.getObject(i, java.time.OffsetDateTime.class);
             };
-            return v == null ? null : v.toString();
+            return v; // java.time values: destinations format them without parsing text again
         } catch (SQLException | RuntimeException e) {
             return rs.getString(i); // infinity, or a time with zone: kept as PostgreSQL prints it
         }

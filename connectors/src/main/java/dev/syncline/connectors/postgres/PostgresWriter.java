@@ -55,6 +55,12 @@ final class PostgresWriter implements RecordWriter {
     private final CopyManager copy;
     private final WriteListener listener;
     private final Map<String, Target> targets = new HashMap<>();
+    private final java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "postgres-destination-load");
+        t.setDaemon(true);
+        return t;
+    });
+    private java.util.concurrent.Future<List<Rejection>> inFlight;
     private boolean completed;
 
     /** Where one stream goes, and its rows not yet loaded. */
@@ -224,7 +230,9 @@ final class PostgresWriter implements RecordWriter {
         if (t == null) {
             throw new ConnectorException(ConnectorException.Type.SYSTEM, "record of unconfigured stream " + record.stream());
         }
-        StringBuilder row = new StringBuilder(128);
+        // the row goes straight into the COPY buffer; a refused row is cut off again
+        StringBuilder row = t.buffer;
+        int mark = row.length();
         List<Rejection.Reason> refused = null;
         StringBuilder changes = null;
         for (PgColumn c : t.columns) {
@@ -250,18 +258,28 @@ final class PostgresWriter implements RecordWriter {
             row.append('\t');
         }
         if (refused != null) {
+            row.setLength(mark);
             listener.rejected(new Rejection(record, refused));
             return;
         }
-        row.append(UUID.randomUUID()).append('\t')
+        row.append(rawId()).append('\t')
                 .append((record.emittedAt() != null ? record.emittedAt() : Instant.now()).toString()).append('\t');
-        SqlValues.appendCopyText(row, "{\"changes\":[" + (changes == null ? "" : changes) + "]}");
+        if (changes == null) {
+            row.append("{\"changes\":[]}");
+        } else {
+            SqlValues.appendCopyText(row, "{\"changes\":[" + changes + "]}");
+        }
         row.append('\n');
-        t.buffer.append(row);
         t.buffered.add(record);
         if (t.buffer.length() >= FLUSH_BYTES) {
             flush(t);
         }
+    }
+
+    /** A random (version 4) UUID from a fast generator: unique per row, no need for SecureRandom's cost here. */
+    static UUID rawId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
     }
 
     private static String jsonString(String s) {
@@ -285,32 +303,68 @@ final class PostgresWriter implements RecordWriter {
         return out.append('"').toString();
     }
 
+    /**
+     * Hands the buffered rows to the loader thread, which COPYs them while this thread converts the next ones
+     * (the connection is only ever used by one thread at a time: every other use waits for the load first).
+     */
     private void flush(Target t) throws ConnectorException {
         if (t.buffered.isEmpty()) {
             return;
         }
+        awaitLoad();
+        String sql = t.copySql();
+        String text = t.buffer.toString();
+        List<SourceMessage.RecordMessage> records = new ArrayList<>(t.buffered);
+        t.buffer.setLength(0);
+        t.buffered.clear();
+        t.staged |= t.dedup();
+        inFlight = loader.submit(() -> load(sql, text, records, t.finalTable));
+    }
+
+    /** Waits for the load in flight, reports what the database refused, and rethrows its failure. */
+    private void awaitLoad() throws ConnectorException {
+        if (inFlight == null) {
+            return;
+        }
         try {
-            copy.copyIn(t.copySql(), new StringReader(t.buffer.toString()));
+            inFlight.get().forEach(listener::rejected);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ConnectorException ce) {
+                throw ce;
+            }
+            throw new ConnectorException(ConnectorException.Type.SYSTEM, "loading failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(ConnectorException.Type.TRANSIENT, "interrupted while loading");
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    /** On the loader thread: one COPY; if the database refuses the batch, row by row to find the refused rows. */
+    private List<Rejection> load(String sql, String text, List<SourceMessage.RecordMessage> records, String table)
+            throws ConnectorException {
+        try {
+            copy.copyIn(sql, new StringReader(text));
+            return List.of();
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
                 throw new ConnectorException(ConnectorException.Type.TRANSIENT, config.describe(e), e);
             }
-            loadRowByRow(t);
+            return loadRowByRow(sql, text, records, table);
         } catch (IOException e) {
             throw new ConnectorException(ConnectorException.Type.TRANSIENT, "lost the connection to "
-                    + config.host() + ":" + config.port() + " while loading " + t.finalTable, e);
+                    + config.host() + ":" + config.port() + " while loading " + table, e);
         }
-        t.staged |= t.dedup();
-        t.buffer.setLength(0);
-        t.buffered.clear();
     }
 
-    /** The database refused a batch the conversion let through: find the refused rows, load the others. */
-    private void loadRowByRow(Target t) throws ConnectorException {
-        String[] lines = t.buffer.toString().split("\n", -1);
-        for (int i = 0; i < t.buffered.size(); i++) {
+    private List<Rejection> loadRowByRow(String sql, String text, List<SourceMessage.RecordMessage> records, String table)
+            throws ConnectorException {
+        List<Rejection> refused = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < records.size(); i++) {
             try {
-                copy.copyIn(t.copySql(), new StringReader(lines[i] + "\n"));
+                copy.copyIn(sql, new StringReader(lines[i] + "\n"));
             } catch (SQLException e) {
                 String state = e.getSQLState() == null ? "" : e.getSQLState();
                 if (state.startsWith("08")) {
@@ -318,13 +372,12 @@ final class PostgresWriter implements RecordWriter {
                 }
                 Rejection.Code code = state.startsWith("23") ? Rejection.Code.CONSTRAINT_VIOLATION
                         : state.startsWith("22") ? Rejection.Code.TYPE_MISMATCH : Rejection.Code.DESTINATION_ERROR;
-                listener.rejected(new Rejection(t.buffered.get(i),
-                        List.of(new Rejection.Reason(null, code, PostgresConfig.firstLine(e)))));
+                refused.add(new Rejection(records.get(i), List.of(new Rejection.Reason(null, code, PostgresConfig.firstLine(e)))));
             } catch (IOException e) {
-                throw new ConnectorException(ConnectorException.Type.TRANSIENT, "lost the connection while loading "
-                        + t.finalTable, e);
+                throw new ConnectorException(ConnectorException.Type.TRANSIENT, "lost the connection while loading " + table, e);
             }
         }
+        return refused;
     }
 
     /** Staged rows of a dedup stream into its target: latest per key wins; CDC deletes remove the key. */
@@ -391,6 +444,9 @@ final class PostgresWriter implements RecordWriter {
         try {
             for (Target t : targets.values()) {
                 flush(t);
+            }
+            awaitLoad();
+            for (Target t : targets.values()) {
                 merge(t);
             }
         } catch (SQLException e) {
@@ -404,6 +460,9 @@ final class PostgresWriter implements RecordWriter {
         try {
             for (Target t : targets.values()) {
                 flush(t);
+            }
+            awaitLoad();
+            for (Target t : targets.values()) {
                 merge(t);
             }
             connection.setAutoCommit(false);
@@ -438,6 +497,12 @@ final class PostgresWriter implements RecordWriter {
 
     @Override
     public void close() {
+        loader.shutdownNow();
+        try {
+            loader.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (!completed) {
             try {
                 if (!connection.getAutoCommit()) {

@@ -3,6 +3,7 @@ package dev.syncline.connectors.sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.connectors.spi.FieldType;
+import dev.syncline.connectors.spi.JsonText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -35,6 +36,10 @@ public final class SqlValues {
         if (value == null) {
             return Converted.NULL;
         }
+        Converted fast = fast(value, type);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return new Converted(switch (type) {
                 case STRING -> value instanceof Map || value instanceof List ? JSON.writeValueAsString(value) : value.toString();
@@ -53,6 +58,24 @@ public final class SqlValues {
                  | IllegalArgumentException e) {
             return new Converted(null, describe(value) + " is not a valid " + type.wireName());
         }
+    }
+
+    /** The common cases without parsing: a value that already has the column's Java type. */
+    private static Converted fast(Object v, FieldType type) {
+        String text = switch (type) {
+            case INTEGER -> v instanceof Long || v instanceof Integer ? v.toString() : null;
+            case NUMBER -> v instanceof BigDecimal || v instanceof Long || v instanceof Integer ? v.toString() : null;
+            case STRING -> v instanceof String s ? s : v instanceof JsonText j ? j.json() : null;
+            case BOOLEAN -> v instanceof Boolean ? v.toString() : null;
+            case TIMESTAMP_TZ -> v instanceof OffsetDateTime o ? DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(o)
+                    : v instanceof Instant i ? i.toString() : null;
+            case TIMESTAMP -> v instanceof LocalDateTime l ? DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(l) : null;
+            case DATE -> v instanceof LocalDate d ? d.toString() : null;
+            case TIME -> v instanceof LocalTime t ? DateTimeFormatter.ISO_LOCAL_TIME.format(t) : null;
+            case OBJECT, ARRAY -> v instanceof JsonText j ? j.json() : null;
+            case BINARY -> null;
+        };
+        return text == null ? null : new Converted(text, null);
     }
 
     private static String describe(Object value) {
