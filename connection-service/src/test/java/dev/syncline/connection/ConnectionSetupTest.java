@@ -102,7 +102,7 @@ class ConnectionSetupTest {
                         .body("status", equalTo("discovered"))
                         .body("discoveredCatalog.streams.name", hasItem("users"))
                         .body("streams[0].syncMode", equalTo("full_refresh"))
-                        .body("streams[0].destinationSyncMode", equalTo("overwrite"))
+                        .body("streams[0].destinationSyncMode", equalTo("overwrite_dedup"))
                         .body("streams[0].fields.name", hasItem("age")));
         ConnectionUpdated updated = events().awaitOne(Topics.CONNECTIONS, ConnectionUpdated.class,
                 u -> u.getConnectionId().equals(connectionId));

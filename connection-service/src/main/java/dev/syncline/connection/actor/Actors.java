@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.ConnectorRegistry;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.SecretFields;
+import dev.syncline.connection.schema.SourceCatalog;
+import dev.syncline.events.SchemaDiscoveryRequested;
 import dev.syncline.events.Topics;
 import dev.syncline.kit.outbox.Outbox;
 import dev.syncline.kit.problem.ProblemException;
@@ -49,8 +51,31 @@ public class Actors {
         }
         ObjectNode stored = secrets.encryptAt(configuration, SecretFields.pointers(def.get().spec()));
         Actor actor = Actor.create(kind, name.trim(), connectorType, stored);
-        return actor.<Actor>persist()
+        Uni<Actor> saved = actor.<Actor>persist()
                 .call(a -> outbox.publish(Topics.ACTORS, a.id.toString(), a.configuredEvent()));
+        // a new source's schema is discovered at once, so a connection can configure its streams right away
+        return actor.isSource() ? saved.call(a -> requestDiscovery(a.id)) : saved;
+    }
+
+    /** Marks the source's catalog pending and asks schema-service to discover it. */
+    public Uni<Void> requestDiscovery(UUID sourceId) {
+        return SourceCatalog.<SourceCatalog>findById(sourceId).chain(sc -> {
+            Uni<?> mark;
+            if (sc == null) {
+                mark = SourceCatalog.pending(sourceId).persist();
+            } else {
+                sc.status = SourceCatalog.PENDING;
+                sc.message = null;
+                sc.updatedAt = java.time.OffsetDateTime.now();
+                mark = Uni.createFrom().item(sc);
+            }
+            SchemaDiscoveryRequested e = new SchemaDiscoveryRequested();
+            e.setEventId(UUID.randomUUID().toString());
+            e.setOccurredAt(java.time.Instant.now());
+            e.setActorId(sourceId.toString());
+            e.setRequestId(UUID.randomUUID().toString());
+            return mark.chain(() -> outbox.publish(Topics.SCHEMA_REQUESTS, sourceId.toString(), e));
+        });
     }
 
     public Uni<Actor> get(String kind, String id) {
@@ -84,6 +109,14 @@ public class Actors {
             return masked;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored config of " + a.id + " is not JSON", e);
+        }
+    }
+
+    public dev.syncline.connectors.spi.Catalog readCatalog(String text) {
+        try {
+            return json.readValue(text, dev.syncline.connectors.spi.Catalog.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored catalog unreadable", e);
         }
     }
 

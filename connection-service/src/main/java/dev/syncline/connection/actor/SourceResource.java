@@ -1,5 +1,6 @@
 package dev.syncline.connection.actor;
 
+import dev.syncline.connection.schema.SourceCatalog;
 import dev.syncline.kit.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -60,6 +61,38 @@ public class SourceResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ActorDtos.SourceResponse> get(@PathParam("sourceId") String sourceId) {
         return actors.get(Actor.SOURCE, sourceId).map(this::toResponse);
+    }
+
+    @Schema(name = "SourceCatalog", description = "status is pending while the schema is discovered")
+    public record CatalogResponse(java.util.UUID sourceId, @Schema(examples = "discovered") String status, String message,
+                                  Long catalogVersion, dev.syncline.connectors.spi.Catalog catalog) { }
+
+    @GET
+    @Path("/{sourceId}/catalog")
+    @WithSession
+    @Operation(summary = "The source's discovered schema", description = "Discovery starts when the source is created "
+            + "(and on POST /sources/{sourceId}/discover); status says where it is.")
+    @APIResponse(responseCode = "200", description = "the catalog, or its status",
+            content = @Content(schema = @Schema(implementation = CatalogResponse.class)))
+    @APIResponse(responseCode = "404", description = "no such source",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CatalogResponse> catalog(@PathParam("sourceId") String sourceId) {
+        return actors.get(Actor.SOURCE, sourceId).chain(a -> SourceCatalog.<SourceCatalog>findById(a.id).map(sc ->
+                new CatalogResponse(a.id, sc == null ? SourceCatalog.PENDING : sc.status, sc == null ? null : sc.message,
+                        sc == null ? null : sc.catalogVersion,
+                        sc == null || sc.catalog == null ? null : actors.readCatalog(sc.catalog))));
+    }
+
+    @POST
+    @Path("/{sourceId}/discover")
+    @WithTransaction
+    @Operation(summary = "Discover the source's schema again")
+    @APIResponse(responseCode = "202", description = "requested; GET /sources/{sourceId}/catalog shows the progress")
+    @APIResponse(responseCode = "404", description = "no such source",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> discover(@PathParam("sourceId") String sourceId) {
+        return actors.get(Actor.SOURCE, sourceId).chain(a -> actors.requestDiscovery(a.id))
+                .map(v -> Response.accepted().build());
     }
 
     ActorDtos.SourceResponse toResponse(Actor a) {

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.DestinationSyncMode;
-import dev.syncline.connectors.spi.Stream;
-import dev.syncline.connectors.spi.SyncMode;
+import dev.syncline.connection.streams.StreamConfigurator;
+import dev.syncline.connection.streams.StreamRequest;
+import dev.syncline.connection.streams.SyncModePreset;
 import dev.syncline.kit.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -14,7 +15,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -56,6 +56,26 @@ public class Connection extends PanacheEntityBase {
     @Column(name = "configured_catalog")
     public String configuredCatalog;
 
+    @Column(name = "sync_mode_preset", nullable = false)
+    public String syncModePreset;
+
+    /** JSON list of tag ids. */
+    @Column(nullable = false)
+    public String tags;
+
+    @Column(name = "schema_change_policy", nullable = false)
+    public String schemaChangePolicy;
+
+    @Column(name = "backfill_new_columns", nullable = false)
+    public boolean backfillNewColumns;
+
+    @Column(name = "notification_webhook")
+    public String notificationWebhook;
+
+    /** JSON list of the StreamRequests the user gave; null: every stream, by the preset. */
+    @Column(name = "stream_requests")
+    public String streamRequests;
+
     @Column(nullable = false)
     public long version;
 
@@ -77,6 +97,9 @@ public class Connection extends PanacheEntityBase {
         c.namespaceDefinition = namespaceDefinition;
         c.namespaceFormat = namespaceFormat;
         c.prefix = prefix;
+        c.syncModePreset = "replicate_source";
+        c.tags = "[]";
+        c.schemaChangePolicy = "propagate_columns";
         c.version = 1;
         c.createdAt = OffsetDateTime.now();
         c.updatedAt = c.createdAt;
@@ -88,24 +111,33 @@ public class Connection extends PanacheEntityBase {
     }
 
     /**
-     * First catalog of the source: every stream, every field, in the best mode both sides support
-     * (full refresh | overwrite when possible). Returns false when the connection already had its streams.
+     * First catalog of the source: the streams the user asked for, or every stream in the preset's best mode.
+     * Returns false when the connection already had its streams.
      */
     public boolean adoptDiscoveredCatalog(Catalog catalog, Set<DestinationSyncMode> destinationModes) {
         if (hasConfiguredCatalog()) {
             return false;
         }
-        List<ConnectionDtos.ConfiguredStream> streams = new ArrayList<>();
-        for (Stream s : catalog.streams()) {
-            DestinationSyncMode mode = destinationModes.contains(DestinationSyncMode.OVERWRITE)
-                    ? DestinationSyncMode.OVERWRITE : DestinationSyncMode.APPEND;
-            SyncMode syncMode = s.supportedSyncModes().contains(SyncMode.FULL_REFRESH) ? SyncMode.FULL_REFRESH : SyncMode.INCREMENTAL;
-            streams.add(new ConnectionDtos.ConfiguredStream(s.namespace(), s.name(), syncMode, mode,
-                    s.defaultCursorField(), s.sourceDefinedPrimaryKey(), s.fields(), null));
-        }
+        SyncModePreset preset = SyncModePreset.fromJson(syncModePreset);
+        StreamConfigurator.Result r = streamRequests == null
+                ? StreamConfigurator.defaults(catalog, preset, destinationModes)
+                : StreamConfigurator.configure(catalog, preset, destinationModes, requests());
+        // what no longer fits the catalog is left out; the schema-change review (connection setup issue) shows why
+        setStreams(r.streams());
+        return true;
+    }
+
+    public void setStreams(List<ConnectionDtos.ConfiguredStream> streams) {
         configuredCatalog = write(streams);
         touch();
-        return true;
+    }
+
+    public List<StreamRequest> requests() {
+        return streamRequests == null ? null : read(streamRequests, new TypeReference<>() { });
+    }
+
+    public List<String> tagIds() {
+        return read(tags, new TypeReference<>() { });
     }
 
     /** A sync can be asked for only once the connection knows what to sync, and while it is active. */
@@ -127,7 +159,7 @@ public class Connection extends PanacheEntityBase {
         return configuredCatalog == null ? List.of() : read(configuredCatalog, new TypeReference<>() { });
     }
 
-    private void touch() {
+    void touch() {
         version++;
         updatedAt = OffsetDateTime.now();
     }

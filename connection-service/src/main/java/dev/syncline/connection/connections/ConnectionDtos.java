@@ -1,5 +1,7 @@
 package dev.syncline.connection.connections;
 
+import dev.syncline.connection.streams.StreamRequest;
+import dev.syncline.connection.streams.SyncModePreset;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.Field;
@@ -29,7 +31,38 @@ public final class ConnectionDtos {
             String namespaceDefinition,
             @Size(max = 200) String namespaceFormat,
             @Size(max = 60) @Pattern(regexp = "[A-Za-z0-9_]*", message = "may hold only letters, digits and underscores")
-            String prefix) { }
+            String prefix,
+            @Schema(description = "how streams are synced unless a stream says otherwise; default replicate_source")
+            SyncModePreset syncModePreset,
+            @Schema(description = "the streams to sync; default: every stream of the source, by the preset")
+            List<@Valid StreamRequest> streams,
+            @Size(max = 10, message = "at most 10 tags") @Schema(description = "tag ids, see /tags") List<String> tags,
+            @Pattern(regexp = SCHEMA_CHANGE_POLICIES, message = "must be one of propagate_columns, propagate_fully, ignore, disable")
+            String schemaChangePolicy,
+            Boolean backfillNewColumns,
+            @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook) { }
+
+    static final String SCHEMA_CHANGE_POLICIES = "propagate_columns|propagate_fully|ignore|disable";
+
+    /** A partial update: only the fields present change. */
+    @Schema(name = "ConnectionPatchRequest", examples = """
+            {"name": "Users to warehouse", "schedule": {"scheduleType": "cron", "cronExpression": "0 0 6 * * ?", "cronTimeZone": "Europe/Paris"},
+             "streams": [{"name": "users", "syncMode": "incremental", "destinationSyncMode": "append_dedup"}]}""")
+    public record UpdateRequest(
+            @Size(min = 1, max = 200) String name,
+            @Valid Schedule schedule,
+            @Pattern(regexp = "source|destination|custom_format", message = "must be one of source, destination, custom_format")
+            String namespaceDefinition,
+            @Size(max = 200) String namespaceFormat,
+            @Size(max = 60) @Pattern(regexp = "[A-Za-z0-9_]*", message = "may hold only letters, digits and underscores")
+            String prefix,
+            SyncModePreset syncModePreset,
+            List<@Valid StreamRequest> streams,
+            @Size(max = 10, message = "at most 10 tags") List<String> tags,
+            @Pattern(regexp = SCHEMA_CHANGE_POLICIES, message = "must be one of propagate_columns, propagate_fully, ignore, disable")
+            String schemaChangePolicy,
+            Boolean backfillNewColumns,
+            @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook) { }
 
     @Schema(name = "Schedule")
     public record Schedule(
@@ -53,7 +86,9 @@ public final class ConnectionDtos {
     @Schema(name = "ConnectionResponse")
     public record Response(UUID connectionId, String name, UUID sourceId, UUID destinationId, String status,
                            Schedule schedule, String namespaceDefinition, String namespaceFormat, String prefix,
-                           List<ConfiguredStream> streams, OffsetDateTime createdAt, OffsetDateTime updatedAt) { }
+                           SyncModePreset syncModePreset, List<ConfiguredStream> streams, List<String> tags,
+                           String schemaChangePolicy, boolean backfillNewColumns, String notificationWebhook,
+                           OffsetDateTime createdAt, OffsetDateTime updatedAt) { }
 
     @Schema(name = "ConnectionCatalog", description = "status is pending while the source's schema is discovered")
     public record CatalogResponse(UUID connectionId, UUID sourceId,

@@ -74,7 +74,11 @@ final class ConnectionEvents {
         cfg.setNamespaceDefinition(c.namespaceDefinition);
         cfg.setNamespaceFormat(c.namespaceFormat);
         cfg.setPrefix(c.prefix);
-        cfg.setTags(List.of());
+        cfg.setTags(c.tagIds());
+        cfg.setSyncModePreset(c.syncModePreset);
+        cfg.setSchemaChangePolicy(c.schemaChangePolicy);
+        cfg.setBackfillNewColumns(c.backfillNewColumns);
+        cfg.setNotificationWebhook(c.notificationWebhook);
         cfg.setVersion(c.version);
         if (c.hasConfiguredCatalog()) {
             ConfiguredCatalog catalog = new ConfiguredCatalog();

@@ -1,5 +1,6 @@
 package dev.syncline.connection.connections;
 
+import dev.syncline.connection.streams.SyncModePreset;
 import dev.syncline.kit.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -9,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -64,6 +66,21 @@ public class ConnectionResource {
         return connections.get(connectionId).map(ConnectionResource::toResponse);
     }
 
+    @PATCH
+    @Path("/{connectionId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    @Operation(summary = "Change a connection", description = "Only the fields present change; publishes ConnectionUpdated "
+            + "with the whole configuration.")
+    @APIResponse(responseCode = "200", description = "the changed connection",
+            content = @Content(schema = @Schema(implementation = ConnectionDtos.Response.class)))
+    @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ConnectionDtos.Response> update(@PathParam("connectionId") String connectionId,
+                                               @Valid @NotNull ConnectionDtos.UpdateRequest request) {
+        return connections.update(connectionId, request).map(ConnectionResource::toResponse);
+    }
+
     @GET
     @Path("/{connectionId}/catalog")
     @WithSession
@@ -92,6 +109,7 @@ public class ConnectionResource {
 
     static ConnectionDtos.Response toResponse(Connection c) {
         return new ConnectionDtos.Response(c.id, c.name, c.sourceId, c.destinationId, c.status, c.scheduleValue(),
-                c.namespaceDefinition, c.namespaceFormat, c.prefix, c.streams(), c.createdAt, c.updatedAt);
+                c.namespaceDefinition, c.namespaceFormat, c.prefix, SyncModePreset.fromJson(c.syncModePreset), c.streams(),
+                c.tagIds(), c.schemaChangePolicy, c.backfillNewColumns, c.notificationWebhook, c.createdAt, c.updatedAt);
     }
 }

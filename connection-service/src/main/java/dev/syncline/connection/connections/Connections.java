@@ -7,6 +7,9 @@ import dev.syncline.connection.schema.SourceCatalog;
 import dev.syncline.connectors.ConnectorRegistry;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.DestinationConnector;
+import dev.syncline.connection.streams.StreamConfigurator;
+import dev.syncline.connection.streams.SyncModePreset;
+import dev.syncline.connection.tags.Tag;
 import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.events.Topics;
 import dev.syncline.kit.outbox.Outbox;
@@ -17,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -36,6 +40,9 @@ public class Connections {
         List<Problem.FieldError> errors = new ArrayList<>();
         UUID sourceId = uuid(r.sourceId(), "sourceId", errors);
         UUID destinationId = uuid(r.destinationId(), "destinationId", errors);
+        errors.addAll(ConnectionSettings.schedule(r.schedule()));
+        String nsDef = r.namespaceDefinition() == null ? "destination" : r.namespaceDefinition();
+        errors.addAll(ConnectionSettings.namespace(nsDef, r.namespaceFormat()));
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -50,12 +57,18 @@ public class Connections {
                 throw ProblemException.invalid(errors);
             }
             String name = r.name() == null || r.name().isBlank() ? source.name + " → " + destination.name : r.name().trim();
-            String nsDef = r.namespaceDefinition() == null ? "destination" : r.namespaceDefinition();
             Connection c = Connection.create(name, sourceId, destinationId,
                     r.schedule() == null ? ConnectionDtos.Schedule.manual() : r.schedule(),
                     nsDef, r.namespaceFormat(), r.prefix() == null ? "" : r.prefix());
-            return SourceCatalog.<SourceCatalog>findById(sourceId)
-                    .chain(sc -> adoptExisting(c, sc, destination))
+            c.syncModePreset = (r.syncModePreset() == null ? SyncModePreset.REPLICATE_SOURCE : r.syncModePreset()).wireName();
+            c.schemaChangePolicy = r.schemaChangePolicy() == null ? "propagate_columns" : r.schemaChangePolicy();
+            c.backfillNewColumns = Boolean.TRUE.equals(r.backfillNewColumns());
+            c.notificationWebhook = r.notificationWebhook();
+            c.streamRequests = r.streams() == null ? null : Connection.write(r.streams());
+            return checkTags(r.tags()).invoke(ids -> c.tags = Connection.write(ids))
+                    .chain(() -> SourceCatalog.<SourceCatalog>findById(sourceId))
+                    .chain(sc -> configure(c, sc, destination, r.streams() != null))
+                    .chain(() -> checkDestinationStreams(c, destination))
                     .chain(() -> c.<Connection>persist())
                     .call(() -> outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.created(c)))
                     .call(() -> outbox.publish(Topics.SCHEMA_REQUESTS, c.sourceId.toString(),
@@ -63,16 +76,162 @@ public class Connections {
         }));
     }
 
-    /** A source discovered before gives the new connection its streams at once; otherwise the catalog is pending. */
-    private Uni<Void> adoptExisting(Connection c, SourceCatalog sc, Actor destination) {
-        if (sc == null) {
-            return SourceCatalog.pending(c.sourceId).persist().replaceWithVoid();
+    /** Partial update: what the request holds changes, everything is checked again, ConnectionUpdated follows. */
+    public Uni<Connection> update(String id, ConnectionDtos.UpdateRequest r) {
+        return get(id).chain(c -> {
+            if ("deprecated".equals(c.status)) {
+                throw ProblemException.conflict("connection " + id + " is deleted");
+            }
+            List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule()));
+            String nsDef = r.namespaceDefinition() != null ? r.namespaceDefinition() : c.namespaceDefinition;
+            String nsFormat = r.namespaceFormat() != null ? r.namespaceFormat() : c.namespaceFormat;
+            errors.addAll(ConnectionSettings.namespace(nsDef, nsFormat));
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            List<String> changed = new ArrayList<>();
+            if (r.name() != null) {
+                c.name = r.name().trim();
+                changed.add("name");
+            }
+            if (r.schedule() != null) {
+                c.schedule = Connection.write(r.schedule());
+                changed.add("schedule");
+            }
+            if (r.namespaceDefinition() != null || r.namespaceFormat() != null) {
+                c.namespaceDefinition = nsDef;
+                c.namespaceFormat = nsFormat;
+                changed.add("namespace");
+            }
+            if (r.prefix() != null) {
+                c.prefix = r.prefix();
+                changed.add("prefix");
+            }
+            if (r.schemaChangePolicy() != null) {
+                c.schemaChangePolicy = r.schemaChangePolicy();
+                changed.add("schemaChangePolicy");
+            }
+            if (r.backfillNewColumns() != null) {
+                c.backfillNewColumns = r.backfillNewColumns();
+                changed.add("backfillNewColumns");
+            }
+            if (r.notificationWebhook() != null) {
+                c.notificationWebhook = r.notificationWebhook().isBlank() ? null : r.notificationWebhook();
+                changed.add("notificationWebhook");
+            }
+            boolean reconfigure = r.streams() != null || r.syncModePreset() != null;
+            if (r.syncModePreset() != null) {
+                c.syncModePreset = r.syncModePreset().wireName();
+                changed.add("syncModePreset");
+            }
+            if (r.streams() != null) {
+                c.streamRequests = Connection.write(r.streams());
+                changed.add("streams");
+            }
+            Uni<Void> tags = r.tags() == null ? Uni.createFrom().voidItem()
+                    : checkTags(r.tags()).invoke(ids -> {
+                        c.tags = Connection.write(ids);
+                        changed.add("tags");
+                    }).replaceWithVoid();
+            return tags.chain(() -> Actor.<Actor>findById(c.destinationId)).chain(destination ->
+                    (reconfigure ? SourceCatalog.<SourceCatalog>findById(c.sourceId)
+                            .chain(sc -> configure(c, sc, destination, true)) : Uni.createFrom().voidItem())
+                            .chain(() -> checkDestinationStreams(c, destination))
+                            .invoke(c::touch)
+                            .chain(() -> outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.updated(c, changed)))
+                            .replaceWith(c));
+        });
+    }
+
+    /**
+     * Gives the connection its streams from the source's catalog: the ones asked for (which needs the catalog now),
+     * or by the preset (now if the catalog is known, else when it arrives).
+     */
+    private Uni<Void> configure(Connection c, SourceCatalog sc, Actor destination, boolean explicit) {
+        boolean discovered = sc != null && SourceCatalog.DISCOVERED.equals(sc.status);
+        if (!discovered) {
+            if (explicit && c.streamRequests != null) {
+                throw ProblemException.conflict("the schema of source " + c.sourceId + " is not discovered yet ("
+                        + (sc == null ? "pending" : sc.status + (sc.message == null ? "" : ": " + sc.message))
+                        + "); configure streams once GET /sources/" + c.sourceId + "/catalog says discovered");
+            }
+            return sc != null ? Uni.createFrom().voidItem() : SourceCatalog.pending(c.sourceId).persist().replaceWithVoid();
         }
-        if (SourceCatalog.DISCOVERED.equals(sc.status)) {
-            c.adoptDiscoveredCatalog(readCatalog(sc.catalog), destinationModes(destination.connectorType));
-            c.version = 1;
+        Catalog catalog = readCatalog(sc.catalog);
+        SyncModePreset preset = SyncModePreset.fromJson(c.syncModePreset);
+        Set<DestinationSyncMode> modes = destinationModes(destination.connectorType);
+        StreamConfigurator.Result result = c.streamRequests == null
+                ? StreamConfigurator.defaults(catalog, preset, modes)
+                : StreamConfigurator.configure(catalog, preset, modes, c.requests());
+        if (!result.errors().isEmpty()) {
+            throw ProblemException.invalid(result.errors());
         }
+        c.setStreams(result.streams());
         return Uni.createFrom().voidItem();
+    }
+
+    /** Tag ids must name existing tags. */
+    private Uni<List<String>> checkTags(List<String> tagIds) {
+        if (tagIds == null || tagIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < tagIds.size(); i++) {
+            UUID u = uuid(tagIds.get(i), "tags[" + i + "]", errors);
+            if (u != null) {
+                ids.add(u);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return Tag.<Tag>list("id in ?1", ids).map(found -> {
+            Set<UUID> known = new java.util.HashSet<>(found.stream().map(t -> t.id).toList());
+            for (int i = 0; i < ids.size(); i++) {
+                if (!known.contains(ids.get(i))) {
+                    errors.add(new Problem.FieldError("tags[" + i + "]", "no tag with id " + ids.get(i)));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            return ids.stream().distinct().map(UUID::toString).toList();
+        });
+    }
+
+    /** No two live connections may write the same stream of one destination. */
+    private Uni<Void> checkDestinationStreams(Connection c, Actor destination) {
+        if (!c.hasConfiguredCatalog()) {
+            return Uni.createFrom().voidItem();
+        }
+        String defaultNamespace = destinationDefaultNamespace(destination);
+        Map<String, String> mine = DestinationStreams.of(c, defaultNamespace);
+        return Connection.<Connection>list("destinationId = ?1 and id <> ?2 and status <> 'deprecated'", c.destinationId, c.id)
+                .map(others -> {
+                    List<Problem.FieldError> errors = new ArrayList<>();
+                    for (Connection o : others) {
+                        Map<String, String> theirs = DestinationStreams.of(o, defaultNamespace);
+                        mine.forEach((table, stream) -> {
+                            if (theirs.containsKey(table)) {
+                                errors.add(new Problem.FieldError("streams", "stream " + stream + " would write " + table
+                                        + ", which connection " + o.id + " (" + o.name + ") already writes"));
+                            }
+                        });
+                    }
+                    if (!errors.isEmpty()) {
+                        throw ProblemException.invalid(errors);
+                    }
+                    return null;
+                });
+    }
+
+    private String destinationDefaultNamespace(Actor destination) {
+        try {
+            return json.readTree(destination.config).path("schema").asText("");
+        } catch (JsonProcessingException e) {
+            return "";
+        }
     }
 
     /** A source's catalog arrived: every connection of it still waiting for streams gets them. */

@@ -1,0 +1,27 @@
+package dev.syncline.connection.tags;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A label with a colour that connections carry (at most ten each). */
+@Entity
+@Table(name = "tag")
+public class Tag extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String name;
+
+    /** #RRGGBB */
+    @Column(nullable = false)
+    public String color;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+}
