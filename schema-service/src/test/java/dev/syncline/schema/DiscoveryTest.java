@@ -77,6 +77,30 @@ class DiscoveryTest {
     }
 
     @Test
+    void checksSourcesAndDestinationsWithARealConnectionAttempt() {
+        String source = UUID.randomUUID().toString();
+        events().send(Topics.ACTORS, source, source(source, "sample-data", "{\"rows\":5}"));
+        String destination = UUID.randomUUID().toString();
+        int port = dev.syncline.testing.FreePorts.pick();
+        events().send(Topics.ACTORS, destination, dev.syncline.events.DestinationConfigured.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setActorId(destination).setName("W")
+                .setConnectorType("postgres").setConfig("{\"host\":\"127.0.0.1\",\"port\":" + port
+                        + ",\"database\":\"d\",\"username\":\"u\",\"schema\":\"public\"}").setVersion(1).build());
+        for (String actor : new String[] {source, destination}) {
+            events().send(Topics.SCHEMA_REQUESTS, actor, dev.syncline.events.CheckRequested.newBuilder()
+                    .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setActorId(actor)
+                    .setRequestId("check-" + actor).build());
+        }
+        var ok = events().awaitOne(Topics.SCHEMAS, dev.syncline.events.CheckCompleted.class, c -> c.getActorId().equals(source));
+        assertThat(ok.getSucceeded()).isTrue();
+        var failed = events().awaitOne(Topics.SCHEMAS, dev.syncline.events.CheckCompleted.class,
+                c -> c.getActorId().equals(destination));
+        assertThat(failed.getSucceeded()).isFalse();
+        assertThat(failed.getMessage()).contains("127.0.0.1:" + port + " unreachable");
+        assertThat(failed.getRequestId()).isEqualTo("check-" + destination);
+    }
+
+    @Test
     void unknownCatalogIsANotFoundProblem() {
         given().get("/sources/" + UUID.randomUUID() + "/catalog").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("no catalog"));

@@ -38,6 +38,19 @@ public class Actor extends PanacheEntityBase {
     @Column(nullable = false)
     public long version;
 
+    /** pending, succeeded or failed: the last check. */
+    @Column(name = "check_status", nullable = false)
+    public String checkStatus = "pending";
+
+    @Column(name = "check_message")
+    public String checkMessage;
+
+    @Column(name = "check_request_id")
+    public String checkRequestId;
+
+    @Column(name = "checked_at")
+    public OffsetDateTime checkedAt;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 
@@ -55,6 +68,41 @@ public class Actor extends PanacheEntityBase {
         a.createdAt = OffsetDateTime.now();
         a.updatedAt = a.createdAt;
         return a;
+    }
+
+    /** A new check is asked for: the previous result no longer says anything. */
+    public dev.syncline.events.CheckRequested requestCheck() {
+        checkStatus = "pending";
+        checkMessage = null;
+        checkRequestId = UUID.randomUUID().toString();
+        dev.syncline.events.CheckRequested e = new dev.syncline.events.CheckRequested();
+        e.setEventId(UUID.randomUUID().toString());
+        e.setOccurredAt(java.time.Instant.now());
+        e.setActorId(id.toString());
+        e.setRequestId(checkRequestId);
+        return e;
+    }
+
+    /** The result of the latest check (an older one arriving late is ignored). */
+    public void checked(String requestId, boolean succeeded, String message) {
+        if (checkRequestId != null && !checkRequestId.equals(requestId)) {
+            return;
+        }
+        checkStatus = succeeded ? "succeeded" : "failed";
+        checkMessage = message;
+        checkedAt = OffsetDateTime.now();
+    }
+
+    /** New name and config (secrets already encrypted): the version goes up. */
+    public void change(String newName, ObjectNode encryptedConfig) {
+        if (newName != null) {
+            name = newName;
+        }
+        if (encryptedConfig != null) {
+            config = encryptedConfig.toString();
+        }
+        version++;
+        updatedAt = OffsetDateTime.now();
     }
 
     public boolean isSource() {

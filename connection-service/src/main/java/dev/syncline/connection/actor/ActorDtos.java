@@ -30,10 +30,20 @@ public final class ActorDtos {
             @NotNull ObjectNode configuration) { }
 
     @Schema(name = "SourceResponse", description = "secret settings are masked as **********")
-    public record SourceResponse(UUID sourceId, String name, String sourceType, ObjectNode configuration,
+    public record SourceResponse(UUID sourceId, String name, String sourceType, ObjectNode configuration, Check check,
                                  OffsetDateTime createdAt, OffsetDateTime updatedAt) { }
 
     @Schema(name = "DestinationResponse", description = "secret settings are masked as **********")
     public record DestinationResponse(UUID destinationId, String name, String destinationType, ObjectNode configuration,
-                                      OffsetDateTime createdAt, OffsetDateTime updatedAt) { }
+                                      Check check, OffsetDateTime createdAt, OffsetDateTime updatedAt) { }
+
+    @Schema(name = "CheckResult", description = "the last real connection attempt with this configuration")
+    public record Check(@Schema(examples = "failed") String status,
+                        @Schema(examples = "password authentication failed for user app") String message,
+                        OffsetDateTime checkedAt) { }
+
+    @Schema(name = "ActorUpdateRequest", description = "secret settings sent back masked (**********) keep their stored value",
+            examples = "{\"name\": \"Warehouse (prod)\", \"configuration\": {\"host\": \"db.internal\", \"port\": 5432, "
+                    + "\"database\": \"warehouse\", \"username\": \"loader\", \"password\": \"**********\", \"schema\": \"public\"}}")
+    public record UpdateRequest(@Size(min = 1, max = 200) String name, ObjectNode configuration) { }
 }

@@ -52,7 +52,8 @@ public class Actors {
         ObjectNode stored = secrets.encryptAt(configuration, SecretFields.pointers(def.get().spec()));
         Actor actor = Actor.create(kind, name.trim(), connectorType, stored);
         Uni<Actor> saved = actor.<Actor>persist()
-                .call(a -> outbox.publish(Topics.ACTORS, a.id.toString(), a.configuredEvent()));
+                .call(a -> outbox.publish(Topics.ACTORS, a.id.toString(), a.configuredEvent()))
+                .call(a -> outbox.publish(Topics.SCHEMA_REQUESTS, a.id.toString(), a.requestCheck()));
         // a new source's schema is discovered at once, so a connection can configure its streams right away
         return actor.isSource() ? saved.call(a -> requestDiscovery(a.id)) : saved;
     }
@@ -76,6 +77,86 @@ public class Actors {
             e.setRequestId(UUID.randomUUID().toString());
             return mark.chain(() -> outbox.publish(Topics.SCHEMA_REQUESTS, sourceId.toString(), e));
         });
+    }
+
+    /** New name and/or config; a secret sent back masked keeps its stored value. The actor is checked again. */
+    public Uni<Actor> update(String kind, String id, ActorDtos.UpdateRequest r) {
+        return get(kind, id).chain(a -> {
+            ObjectNode stored = readConfig(a);
+            ObjectNode encrypted = null;
+            if (r.configuration() != null) {
+                ConnectorDefinition def = definition(a).orElseThrow(() -> ProblemException.invalid("configuration",
+                        "the connector " + a.connectorType + " is no longer available"));
+                List<String> secretPointers = SecretFields.pointers(def.spec());
+                ObjectNode incoming = r.configuration().deepCopy();
+                for (String p : secretPointers) {
+                    var v = incoming.at(p);
+                    if (v.isTextual() && SecretBox.MASK.equals(v.asText()) && !stored.at(p).isMissingNode()) {
+                        setAt(incoming, p, stored.at(p));
+                    }
+                }
+                var violations = ConfigValidator.violations(def, incoming);
+                if (!violations.isEmpty()) {
+                    throw ProblemException.invalid(violations);
+                }
+                encrypted = secrets.encryptAt(incoming, secretPointers);
+            }
+            a.change(r.name() == null ? null : r.name().trim(), encrypted);
+            Uni<Void> after = outbox.publish(Topics.ACTORS, a.id.toString(), a.configuredEvent())
+                    .chain(() -> outbox.publish(Topics.SCHEMA_REQUESTS, a.id.toString(), a.requestCheck()));
+            if (a.isSource() && encrypted != null) {
+                after = after.chain(() -> requestDiscovery(a.id));
+            }
+            return after.replaceWith(a);
+        });
+    }
+
+    /** Deletes an actor no live connection uses; publishes ActorDeleted. */
+    public Uni<Void> delete(String kind, String id) {
+        return get(kind, id).chain(a -> dev.syncline.connection.connections.Connection
+                .<dev.syncline.connection.connections.Connection>list((a.isSource() ? "sourceId" : "destinationId")
+                        + " = ?1 and status <> 'deprecated'", a.id)
+                .chain(users -> {
+                    if (!users.isEmpty()) {
+                        throw ProblemException.conflict("this " + kind + " is used by connection(s) "
+                                + users.stream().map(c -> c.id + " (" + c.name + ")").toList() + ": delete them first");
+                    }
+                    dev.syncline.events.ActorDeleted e = new dev.syncline.events.ActorDeleted();
+                    e.setEventId(UUID.randomUUID().toString());
+                    e.setOccurredAt(java.time.Instant.now());
+                    e.setActorId(a.id.toString());
+                    e.setActorKind(a.kind);
+                    return SourceCatalog.delete("sourceId", a.id)
+                            .chain(() -> dev.syncline.connection.connections.Connection.delete("sourceId = ?1 or destinationId = ?1", a.id))
+                            .chain(() -> a.delete())
+                            .chain(() -> outbox.publish(Topics.ACTORS, a.id.toString(), e));
+                }));
+    }
+
+    /** Asks for a new check of the actor. */
+    public Uni<Actor> check(String kind, String id) {
+        return get(kind, id).call(a -> outbox.publish(Topics.SCHEMA_REQUESTS, a.id.toString(), a.requestCheck()));
+    }
+
+    private Optional<ConnectorDefinition> definition(Actor a) {
+        return a.isSource() ? connectors.source(a.connectorType).map(c -> c.definition())
+                : connectors.destination(a.connectorType).map(c -> c.definition());
+    }
+
+    private ObjectNode readConfig(Actor a) {
+        try {
+            return (ObjectNode) json.readTree(a.config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored config of " + a.id + " is not JSON", e);
+        }
+    }
+
+    private static void setAt(ObjectNode root, String pointer, com.fasterxml.jackson.databind.JsonNode value) {
+        int slash = pointer.lastIndexOf('/');
+        var parent = slash <= 0 ? root : root.at(pointer.substring(0, slash));
+        if (parent instanceof ObjectNode o) {
+            o.set(pointer.substring(slash + 1).replace("~1", "/").replace("~0", "~"), value);
+        }
     }
 
     public Uni<Actor> get(String kind, String id) {

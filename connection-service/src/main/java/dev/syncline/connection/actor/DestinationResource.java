@@ -8,7 +8,9 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -62,7 +64,41 @@ public class DestinationResource {
         return actors.get(Actor.DESTINATION, destinationId).map(this::toResponse);
     }
 
+    @PATCH
+    @Path("/{destinationId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    @Operation(summary = "Change a destination", description = "Name and/or configuration; the destination is checked again.")
+    @APIResponse(responseCode = "200", description = "the changed destination",
+            content = @Content(schema = @Schema(implementation = ActorDtos.DestinationResponse.class)))
+    @APIResponse(responseCode = "400", description = "invalid configuration; errors name each offending setting",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ActorDtos.DestinationResponse> update(@PathParam("destinationId") String id, @Valid @NotNull ActorDtos.UpdateRequest request) {
+        return actors.update(Actor.DESTINATION, id, request).map(this::toResponse);
+    }
+
+    @DELETE
+    @Path("/{destinationId}")
+    @WithTransaction
+    @Operation(summary = "Delete a destination", description = "Refused while a connection uses it.")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "409", description = "a connection uses it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(@PathParam("destinationId") String id) {
+        return actors.delete(Actor.DESTINATION, id).map(v -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{destinationId}/check")
+    @WithTransaction
+    @Operation(summary = "Test the connection", description = "A real connection attempt, run by schema-service; "
+            + "GET the destination to see check.status and check.message.")
+    @APIResponse(responseCode = "202", description = "requested")
+    public Uni<Response> check(@PathParam("destinationId") String id) {
+        return actors.check(Actor.DESTINATION, id).map(a -> Response.accepted(toResponse(a)).build());
+    }
+
     ActorDtos.DestinationResponse toResponse(Actor a) {
-        return new ActorDtos.DestinationResponse(a.id, a.name, a.connectorType, actors.maskedConfig(a), a.createdAt, a.updatedAt);
+        return new ActorDtos.DestinationResponse(a.id, a.name, a.connectorType, actors.maskedConfig(a), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
     }
 }

@@ -9,7 +9,9 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -95,7 +97,41 @@ public class SourceResource {
                 .map(v -> Response.accepted().build());
     }
 
+    @PATCH
+    @Path("/{sourceId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    @Operation(summary = "Change a source", description = "Name and/or configuration; the source is checked again.")
+    @APIResponse(responseCode = "200", description = "the changed source",
+            content = @Content(schema = @Schema(implementation = ActorDtos.SourceResponse.class)))
+    @APIResponse(responseCode = "400", description = "invalid configuration; errors name each offending setting",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ActorDtos.SourceResponse> update(@PathParam("sourceId") String id, @Valid @NotNull ActorDtos.UpdateRequest request) {
+        return actors.update(Actor.SOURCE, id, request).map(this::toResponse);
+    }
+
+    @DELETE
+    @Path("/{sourceId}")
+    @WithTransaction
+    @Operation(summary = "Delete a source", description = "Refused while a connection uses it.")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "409", description = "a connection uses it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(@PathParam("sourceId") String id) {
+        return actors.delete(Actor.SOURCE, id).map(v -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{sourceId}/check")
+    @WithTransaction
+    @Operation(summary = "Test the connection", description = "A real connection attempt, run by schema-service; "
+            + "GET the source to see check.status and check.message.")
+    @APIResponse(responseCode = "202", description = "requested")
+    public Uni<Response> check(@PathParam("sourceId") String id) {
+        return actors.check(Actor.SOURCE, id).map(a -> Response.accepted(toResponse(a)).build());
+    }
+
     ActorDtos.SourceResponse toResponse(Actor a) {
-        return new ActorDtos.SourceResponse(a.id, a.name, a.connectorType, actors.maskedConfig(a), a.createdAt, a.updatedAt);
+        return new ActorDtos.SourceResponse(a.id, a.name, a.connectorType, actors.maskedConfig(a), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
     }
 }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import dev.syncline.events.CheckCompleted;
 import dev.syncline.events.EventCodec;
 import org.apache.avro.generic.GenericRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -40,7 +41,14 @@ public class SchemaEventsConsumer {
         Uni<Void> work = switch (EventCodec.toSpecific(record)) {
             case SchemaDiscovered d -> inbox.once(CONSUMER, d, () -> discovered(d));
             case SchemaDiscoveryFailed f -> inbox.once(CONSUMER, f, () -> failed(f));
-            default -> Uni.createFrom().voidItem(); // CheckCompleted: not used by this slice yet
+            case CheckCompleted c -> inbox.once(CONSUMER, c, () -> dev.syncline.connection.actor.Actor
+                    .<dev.syncline.connection.actor.Actor>findById(UUID.fromString(c.getActorId()))
+                    .invoke(a -> {
+                        if (a != null) {
+                            a.checked(c.getRequestId(), c.getSucceeded(), c.getMessage());
+                        }
+                    }));
+            default -> Uni.createFrom().voidItem();
         };
         return work.onFailure().invoke(t -> LOG.errorf(t, "could not apply %s: it goes to the dead-letter topic",
                 record.getSchema().getName()));

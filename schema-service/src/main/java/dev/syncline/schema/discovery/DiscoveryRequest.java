@@ -22,6 +22,10 @@ public class DiscoveryRequest extends PanacheEntityBase {
     @Column(name = "connection_id")
     public String connectionId;
 
+    /** discover or check. */
+    @Column(nullable = false)
+    public String kind = "discover";
+
     /** pending, running, succeeded or failed. */
     @Column(nullable = false)
     public String status;

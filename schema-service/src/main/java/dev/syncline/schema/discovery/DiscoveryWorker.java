@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.ConnectorRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.connectors.spi.Catalog;
+import dev.syncline.connectors.spi.CheckResult;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.SourceConnector;
+import dev.syncline.events.CheckCompleted;
 import dev.syncline.events.SchemaDiff;
 import dev.syncline.events.SchemaDiscovered;
 import dev.syncline.events.SchemaDiscoveryFailed;
@@ -29,6 +32,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -92,6 +96,12 @@ public class DiscoveryWorker {
     private void run(DiscoveryRequest request) throws Throwable {
         ActorCopy actor = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
                 () -> ActorCopy.<ActorCopy>findById(request.actorId)));
+        if ("check".equals(request.kind)) {
+            CheckResult result = check(actor);
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> checked(request, result)));
+            LOG.infof("check of %s %s: %s", actor.kind, actor.id, result.succeeded() ? "ok" : result.message());
+            return;
+        }
         long t0 = System.nanoTime();
         try {
             Catalog catalog = discover(actor);
@@ -136,6 +146,47 @@ public class DiscoveryWorker {
             Thread.currentThread().interrupt();
             throw new ConnectorException(ConnectorException.Type.TRANSIENT, "discovery interrupted");
         }
+    }
+
+    /** A real connection attempt with the actor's config, bounded by the same timeout as discovery. */
+    private CheckResult check(ActorCopy actor) {
+        Optional<java.util.function.Function<JsonNode, CheckResult>> checker = "source".equals(actor.kind)
+                ? connectors.source(actor.connectorType).map(c -> c::check)
+                : connectors.destination(actor.connectorType).map(c -> c::check);
+        if (checker.isEmpty()) {
+            return CheckResult.failed("no connector '" + actor.connectorType + "'");
+        }
+        ObjectNode config;
+        try {
+            config = secrets.decryptAll((ObjectNode) json.readTree(actor.config));
+        } catch (JsonProcessingException e) {
+            return CheckResult.failed("the stored config is not JSON");
+        }
+        var future = CompletableFuture.supplyAsync(() -> checker.get().apply(config));
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return CheckResult.failed("the check did not finish within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            return CheckResult.failed("the check failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CheckResult.failed("the check was interrupted");
+        }
+    }
+
+    private Uni<Void> checked(DiscoveryRequest request, CheckResult result) {
+        request.finish(result.succeeded() ? "succeeded" : "failed", result.succeeded() ? null : result.message());
+        CheckCompleted e = new CheckCompleted();
+        e.setEventId(UUID.randomUUID().toString());
+        e.setOccurredAt(Instant.now());
+        e.setActorId(request.actorId.toString());
+        e.setRequestId(request.requestId);
+        e.setSucceeded(result.succeeded());
+        e.setMessage(result.succeeded() ? null : result.message());
+        return DiscoveryRequest.getSession().chain(s -> s.merge(request))
+                .chain(() -> outbox.publish(Topics.SCHEMAS, request.actorId.toString(), e));
     }
 
     private Uni<Void> succeeded(DiscoveryRequest request, Catalog catalog) {

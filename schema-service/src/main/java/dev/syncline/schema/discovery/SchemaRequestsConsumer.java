@@ -1,5 +1,6 @@
 package dev.syncline.schema.discovery;
 
+import dev.syncline.events.CheckRequested;
 import dev.syncline.events.EventCodec;
 import dev.syncline.events.SchemaDiscoveryRequested;
 import dev.syncline.kit.inbox.Inbox;
@@ -35,7 +36,16 @@ public class SchemaRequestsConsumer {
                 d.requestedAt = OffsetDateTime.now();
                 return d.persist();
             });
-            default -> Uni.createFrom().voidItem(); // CheckRequested: not part of this slice yet
+            case CheckRequested r -> inbox.once(CONSUMER, r, () -> {
+                DiscoveryRequest d = new DiscoveryRequest();
+                d.requestId = r.getRequestId();
+                d.actorId = UUID.fromString(r.getActorId());
+                d.kind = "check";
+                d.status = "pending";
+                d.requestedAt = OffsetDateTime.now();
+                return d.persist();
+            });
+            default -> Uni.createFrom().voidItem();
         };
         return work.onFailure().invoke(t -> LOG.errorf(t, "could not apply %s: it goes to the dead-letter topic",
                 record.getSchema().getName()));
