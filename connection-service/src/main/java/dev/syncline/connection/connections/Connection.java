@@ -140,6 +140,40 @@ public class Connection extends PanacheEntityBase {
         return read(tags, new TypeReference<>() { });
     }
 
+    static final java.util.Map<String, Set<String>> TRANSITIONS = java.util.Map.of(
+            "active", Set.of("inactive", "paused", "deprecated"),
+            "inactive", Set.of("active", "deprecated"),
+            "paused", Set.of("active", "inactive", "deprecated"),
+            "deprecated", Set.of());
+
+    /**
+     * Moves the connection to another state, when that move is allowed: users enable (active), disable (inactive) and
+     * delete (deprecated); the system pauses (paused, with a reason). Returns the event, or null when nothing changes.
+     */
+    public dev.syncline.events.ConnectionStateChanged changeState(String to, String actor, String reason) {
+        if (to.equals(status)) {
+            return null;
+        }
+        if (!TRANSITIONS.getOrDefault(status, Set.of()).contains(to)) {
+            throw ProblemException.conflict("connection " + id + " is " + status + " and cannot become " + to);
+        }
+        if ("paused".equals(to) != "system".equals(actor)) {
+            throw ProblemException.conflict(("paused".equals(to) ? "only Syncline pauses a connection"
+                    : "Syncline only pauses a connection"));
+        }
+        dev.syncline.events.ConnectionStateChanged e = new dev.syncline.events.ConnectionStateChanged();
+        e.setEventId(UUID.randomUUID().toString());
+        e.setOccurredAt(java.time.Instant.now());
+        e.setConnectionId(id.toString());
+        e.setFromState(status);
+        e.setToState(to);
+        e.setActor(actor);
+        e.setReason(reason);
+        status = to;
+        touch();
+        return e;
+    }
+
     /** A sync can be asked for only once the connection knows what to sync, and while it is active. */
     public void checkSyncAllowed() {
         if (!"active".equals(status)) {

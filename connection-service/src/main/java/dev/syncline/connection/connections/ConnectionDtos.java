@@ -49,6 +49,8 @@ public final class ConnectionDtos {
             {"name": "Users to warehouse", "schedule": {"scheduleType": "cron", "cronExpression": "0 0 6 * * ?", "cronTimeZone": "Europe/Paris"},
              "streams": [{"name": "users", "syncMode": "incremental", "destinationSyncMode": "append_dedup"}]}""")
     public record UpdateRequest(
+            @Pattern(regexp = "active|inactive", message = "must be active (enable) or inactive (disable)")
+            @Schema(description = "active enables the connection, inactive disables it") String status,
             @Size(min = 1, max = 200) String name,
             @Valid Schedule schedule,
             @Pattern(regexp = "source|destination|custom_format", message = "must be one of source, destination, custom_format")
@@ -94,6 +96,31 @@ public final class ConnectionDtos {
     public record CatalogResponse(UUID connectionId, UUID sourceId,
                                   @Schema(examples = "discovered") String status, String message,
                                   Long catalogVersion, Catalog discoveredCatalog, List<ConfiguredStream> streams) { }
+
+    /** A stream of the connection, for actions on some streams only. */
+    @Schema(name = "StreamRef")
+    public record StreamRef(String namespace, @jakarta.validation.constraints.NotBlank String name) { }
+
+    @Schema(name = "ClearRequest", examples = "{\"streams\": [{\"name\": \"users\"}]}")
+    public record ClearRequest(@Schema(description = "default: every stream") List<@Valid StreamRef> streams) { }
+
+    @Schema(name = "RefreshRequest", examples = "{\"mode\": \"retain\", \"streams\": [{\"name\": \"users\"}]}")
+    public record RefreshRequest(
+            @jakarta.validation.constraints.NotNull
+            @Pattern(regexp = "remove|retain", message = "must be remove or retain") String mode,
+            @Schema(description = "default: every stream") List<@Valid StreamRef> streams) { }
+
+    @Schema(name = "ActionRequested")
+    public record ActionResponse(UUID connectionId, @Schema(examples = "refresh") String action, String requestId) { }
+
+    @Schema(name = "ConnectionPage")
+    public record Page(List<Response> data, @Schema(description = "pass as cursor to get the next page; null at the end")
+                       String next) { }
+
+    @Schema(name = "TimelineEvent")
+    public record TimelineEntry(long id, OffsetDateTime occurredAt,
+                                @Schema(examples = "sync_succeeded") String kind, @Schema(examples = "system") String actor,
+                                String summary, com.fasterxml.jackson.databind.JsonNode details) { }
 
     @Schema(name = "SyncRequested")
     public record SyncResponse(UUID connectionId, String requestId,

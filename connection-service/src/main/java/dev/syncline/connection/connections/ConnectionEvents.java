@@ -56,6 +56,50 @@ final class ConnectionEvents {
         return e;
     }
 
+    static dev.syncline.events.SyncCancelRequested cancelRequested(Connection c, String requestId) {
+        dev.syncline.events.SyncCancelRequested e = new dev.syncline.events.SyncCancelRequested();
+        e.setEventId(UUID.randomUUID().toString());
+        e.setOccurredAt(Instant.now());
+        e.setConnectionId(c.id.toString());
+        e.setRequestId(requestId);
+        e.setRequestedBy("user");
+        return e;
+    }
+
+    static dev.syncline.events.ClearRequested clearRequested(Connection c, String requestId,
+                                                             List<ConnectionDtos.ConfiguredStream> streams) {
+        dev.syncline.events.ClearRequested e = new dev.syncline.events.ClearRequested();
+        e.setEventId(UUID.randomUUID().toString());
+        e.setOccurredAt(Instant.now());
+        e.setConnectionId(c.id.toString());
+        e.setRequestId(requestId);
+        e.setRequestedBy("user");
+        e.setStreams(refs(streams));
+        return e;
+    }
+
+    static dev.syncline.events.RefreshRequested refreshRequested(Connection c, String requestId,
+                                                                 List<ConnectionDtos.ConfiguredStream> streams, String mode) {
+        dev.syncline.events.RefreshRequested e = new dev.syncline.events.RefreshRequested();
+        e.setEventId(UUID.randomUUID().toString());
+        e.setOccurredAt(Instant.now());
+        e.setConnectionId(c.id.toString());
+        e.setRequestId(requestId);
+        e.setRequestedBy("user");
+        e.setStreams(refs(streams));
+        e.setMode(mode);
+        return e;
+    }
+
+    private static List<dev.syncline.events.StreamRef> refs(List<ConnectionDtos.ConfiguredStream> streams) {
+        return streams.stream().map(s -> {
+            dev.syncline.events.StreamRef r = new dev.syncline.events.StreamRef();
+            r.setNamespace(s.namespace());
+            r.setName(s.name());
+            return r;
+        }).toList();
+    }
+
     static ConnectionConfiguration configuration(Connection c) {
         ConnectionDtos.Schedule s = c.scheduleValue();
         Schedule schedule = new Schedule();

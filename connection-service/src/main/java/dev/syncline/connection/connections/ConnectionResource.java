@@ -9,7 +9,9 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +24,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -49,9 +52,77 @@ public class ConnectionResource {
 
     @GET
     @WithSession
-    @Operation(summary = "List connections")
-    public Uni<List<ConnectionDtos.Response>> list() {
-        return connections.list().map(l -> l.stream().map(ConnectionResource::toResponse).toList());
+    @Operation(summary = "List connections", description = "Oldest first, filtered; deleted (deprecated) ones only when asked for by status.")
+    @APIResponse(responseCode = "200", description = "a page", content = @Content(schema = @Schema(implementation = ConnectionDtos.Page.class)))
+    @APIResponse(responseCode = "400", description = "a filter is malformed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ConnectionDtos.Page> list(
+            @Parameter(description = "active, inactive, paused or deprecated", example = "active") @QueryParam("status") String status,
+            @Parameter(description = "only connections with this tag", example = "0b9e8d7c-6a5f-4e3d-2c1b-0a9f8e7d6c5b") @QueryParam("tagId") String tagId,
+            @Parameter(description = "only this source's", example = "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f") @QueryParam("sourceId") String sourceId,
+            @Parameter(description = "only this destination's", example = "0b9e8d7c-6a5f-4e3d-2c1b-0a9f8e7d6c5b") @QueryParam("destinationId") String destinationId,
+            @Parameter(description = "page size, 1-500", example = "50") @QueryParam("limit") Integer limit,
+            @Parameter(description = "the next cursor of the previous page") @QueryParam("cursor") String cursor) {
+        return connections.page(status, tagId, sourceId, destinationId, limit, cursor);
+    }
+
+    @DELETE
+    @Path("/{connectionId}")
+    @WithTransaction
+    @Operation(summary = "Delete a connection", description = "It becomes deprecated: no more syncs; its history stays.")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "404", description = "no such connection",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(@PathParam("connectionId") String connectionId) {
+        return connections.delete(connectionId).map(v -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("/{connectionId}/timeline")
+    @WithSession
+    @Operation(summary = "What happened to the connection", description = "Newest first: settings, state changes, "
+            + "schema changes, sync results.")
+    public Uni<List<ConnectionDtos.TimelineEntry>> timeline(@PathParam("connectionId") String connectionId,
+            @Parameter(description = "at most this many (1-1000)", example = "100") @QueryParam("limit") Integer limit) {
+        return connections.timeline(connectionId, limit);
+    }
+
+    @POST
+    @Path("/{connectionId}/cancel")
+    @WithTransaction
+    @Operation(summary = "Cancel the running sync")
+    @APIResponse(responseCode = "202", description = "requested", content = @Content(schema = @Schema(implementation = ConnectionDtos.ActionResponse.class)))
+    public Uni<Response> cancel(@PathParam("connectionId") String connectionId) {
+        return connections.action(connectionId, "cancel", null, null).map(r -> Response.accepted(r).build());
+    }
+
+    @POST
+    @Path("/{connectionId}/clear")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    @Operation(summary = "Clear data", description = "Removes the synced data (of every stream, or of the ones named) "
+            + "and the saved cursors; the next sync starts from scratch.")
+    @APIResponse(responseCode = "202", description = "requested", content = @Content(schema = @Schema(implementation = ConnectionDtos.ActionResponse.class)))
+    @APIResponse(responseCode = "400", description = "a stream the connection does not sync",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> clear(@PathParam("connectionId") String connectionId, @Valid ConnectionDtos.ClearRequest request) {
+        return connections.action(connectionId, "clear", request == null ? null : request.streams(), null)
+                .map(r -> Response.accepted(r).build());
+    }
+
+    @POST
+    @Path("/{connectionId}/refresh")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    @Operation(summary = "Refresh data", description = "Syncs the streams again from scratch: remove drops the records "
+            + "synced before, retain keeps them (incremental streams only).")
+    @APIResponse(responseCode = "202", description = "requested", content = @Content(schema = @Schema(implementation = ConnectionDtos.ActionResponse.class)))
+    @APIResponse(responseCode = "400", description = "retain asked for a full refresh stream, or an unknown stream",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> refresh(@PathParam("connectionId") String connectionId,
+                                 @Valid @NotNull ConnectionDtos.RefreshRequest request) {
+        return connections.action(connectionId, "refresh", request.streams(), request.mode())
+                .map(r -> Response.accepted(r).build());
     }
 
     @GET

@@ -10,6 +10,7 @@ import dev.syncline.connectors.spi.DestinationConnector;
 import dev.syncline.connection.streams.StreamConfigurator;
 import dev.syncline.connection.streams.SyncModePreset;
 import dev.syncline.connection.tags.Tag;
+import dev.syncline.connection.timeline.TimelineEvent;
 import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.events.Topics;
 import dev.syncline.kit.outbox.Outbox;
@@ -72,7 +73,8 @@ public class Connections {
                     .chain(() -> c.<Connection>persist())
                     .call(() -> outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.created(c)))
                     .call(() -> outbox.publish(Topics.SCHEMA_REQUESTS, c.sourceId.toString(),
-                            ConnectionEvents.discoveryRequested(c)));
+                            ConnectionEvents.discoveryRequested(c)))
+                    .call(() -> TimelineEvent.of(c.id, "connection_created", "user", "Connection created", null).persist());
         }));
     }
 
@@ -90,6 +92,8 @@ public class Connections {
                 throw ProblemException.invalid(errors);
             }
             List<String> changed = new ArrayList<>();
+            dev.syncline.events.ConnectionStateChanged stateChange = r.status() == null ? null
+                    : c.changeState(r.status(), "user", "active".equals(r.status()) ? "enabled" : "disabled");
             if (r.name() != null) {
                 c.name = r.name().trim();
                 changed.add("name");
@@ -138,7 +142,13 @@ public class Connections {
                             .chain(sc -> configure(c, sc, destination, true)) : Uni.createFrom().voidItem())
                             .chain(() -> checkDestinationStreams(c, destination))
                             .invoke(c::touch)
-                            .chain(() -> outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.updated(c, changed)))
+                            .chain(() -> stateChange == null ? Uni.createFrom().voidItem() : stateChanged(c, stateChange))
+                            .chain(() -> changed.isEmpty() ? Uni.createFrom().voidItem()
+                                    : outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.updated(c, changed))
+                                    .chain(() -> TimelineEvent.of(c.id, "settings_updated", "user",
+                                            "Settings changed: " + String.join(", ", changed),
+                                            Connection.write(java.util.Map.of("changedFields", changed))).persist())
+                                    .replaceWithVoid())
                             .replaceWith(c));
         });
     }
@@ -255,6 +265,169 @@ public class Connections {
                     }
                     return chain;
                 });
+    }
+
+    /** Publishes a state change and notes it in the timeline. */
+    Uni<Void> stateChanged(Connection c, dev.syncline.events.ConnectionStateChanged e) {
+        String summary = switch (e.getToState()) {
+            case "active" -> "Enabled";
+            case "inactive" -> "Disabled";
+            case "paused" -> "Paused by Syncline: " + e.getReason();
+            default -> "Deleted";
+        };
+        return outbox.publish(Topics.CONNECTIONS, c.id.toString(), e)
+                .chain(() -> TimelineEvent.of(c.id, "state_changed", e.getActor(), summary, Connection.write(java.util.Map.of(
+                        "from", e.getFromState(), "to", e.getToState(), "reason", String.valueOf(e.getReason())))).persist())
+                .replaceWithVoid();
+    }
+
+    /** Deleting a connection deprecates it: it stops syncing, its history stays. */
+    public Uni<Void> delete(String id) {
+        return get(id).chain(c -> {
+            var e = c.changeState("deprecated", "user", "deleted");
+            return e == null ? Uni.createFrom().voidItem() : stateChanged(c, e)
+                    .chain(() -> {
+                        dev.syncline.events.ConnectionDeleted d = new dev.syncline.events.ConnectionDeleted();
+                        d.setEventId(UUID.randomUUID().toString());
+                        d.setOccurredAt(java.time.Instant.now());
+                        d.setConnectionId(c.id.toString());
+                        return outbox.publish(Topics.CONNECTIONS, c.id.toString(), d);
+                    });
+        });
+    }
+
+    /** Pauses a connection for a reason (breaking schema change, repeated failures): the system's own move. */
+    public Uni<Void> pause(Connection c, String reason) {
+        var e = c.changeState("paused", "system", reason);
+        return e == null ? Uni.createFrom().voidItem() : stateChanged(c, e);
+    }
+
+    /** cancel, clear or refresh: checked here, carried out by sync-service. */
+    public Uni<ConnectionDtos.ActionResponse> action(String id, String action, List<ConnectionDtos.StreamRef> streams,
+                                                     String mode) {
+        return get(id).chain(c -> {
+            if ("deprecated".equals(c.status)) {
+                throw ProblemException.conflict("connection " + id + " is deleted");
+            }
+            List<ConnectionDtos.ConfiguredStream> configured = c.streams();
+            List<Problem.FieldError> errors = new ArrayList<>();
+            List<ConnectionDtos.ConfiguredStream> targets = new ArrayList<>();
+            if (streams == null || streams.isEmpty()) {
+                targets.addAll(configured);
+            } else {
+                for (int i = 0; i < streams.size(); i++) {
+                    ConnectionDtos.StreamRef ref = streams.get(i);
+                    configured.stream().filter(s -> s.name().equals(ref.name()) && java.util.Objects.equals(s.namespace(), ref.namespace()))
+                            .findFirst().ifPresentOrElse(targets::add, () -> errors.add(new Problem.FieldError(
+                                    "streams[" + targets.size() + "]", "the connection does not sync a stream " + ref.name())));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            if ("refresh".equals(action) && "retain".equals(mode)) {
+                List<String> fullRefresh = targets.stream()
+                        .filter(s -> s.syncMode() == dev.syncline.connectors.spi.SyncMode.FULL_REFRESH).map(ConnectionDtos.ConfiguredStream::name).toList();
+                if (!fullRefresh.isEmpty()) {
+                    throw ProblemException.invalid("mode", "refresh and retain keeps the records already synced, "
+                            + "which only incremental streams have; full refresh streams: " + fullRefresh
+                            + " (use mode remove, or refresh only incremental streams)");
+                }
+            }
+            if (!"cancel".equals(action) && targets.isEmpty()) {
+                throw ProblemException.conflict("the connection has no streams yet");
+            }
+            String requestId = UUID.randomUUID().toString();
+            org.apache.avro.specific.SpecificRecord event = switch (action) {
+                case "cancel" -> ConnectionEvents.cancelRequested(c, requestId);
+                case "clear" -> ConnectionEvents.clearRequested(c, requestId, streams == null ? List.of() : targets);
+                default -> ConnectionEvents.refreshRequested(c, requestId, streams == null ? List.of() : targets, mode);
+            };
+            String summary = switch (action) {
+                case "cancel" -> "Cancel requested";
+                case "clear" -> "Clear requested" + (streams == null ? "" : " for " + targets.stream().map(ConnectionDtos.ConfiguredStream::name).toList());
+                default -> "Refresh (" + mode + ") requested" + (streams == null ? "" : " for " + targets.stream().map(ConnectionDtos.ConfiguredStream::name).toList());
+            };
+            return outbox.publish(Topics.SYNC_COMMANDS, c.id.toString(), event)
+                    .chain(() -> TimelineEvent.of(c.id, "action_requested", "user", summary, null).persist())
+                    .replaceWith(new ConnectionDtos.ActionResponse(c.id, action, requestId));
+        });
+    }
+
+    /** A page of connections, filtered; the cursor is where the previous page ended. */
+    public Uni<ConnectionDtos.Page> page(String status, String tagId, String sourceId, String destinationId, Integer limit,
+                                         String cursor) {
+        int max = limit == null ? 50 : limit;
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (max < 1 || max > 500) {
+            errors.add(new Problem.FieldError("limit", "must be between 1 and 500"));
+        }
+        StringBuilder q = new StringBuilder("1 = 1");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (status != null && !status.isBlank()) {
+            if (!Connection.TRANSITIONS.containsKey(status)) {
+                errors.add(new Problem.FieldError("status", "must be one of active, inactive, paused, deprecated"));
+            }
+            q.append(" and status = :status");
+            params.put("status", status);
+        } else {
+            q.append(" and status <> 'deprecated'");
+        }
+        if (tagId != null && !tagId.isBlank()) {
+            UUID t = uuid(tagId, "tagId", errors);
+            q.append(" and tags like :tag");
+            params.put("tag", "%\"" + t + "\"%");
+        }
+        if (sourceId != null && !sourceId.isBlank()) {
+            q.append(" and sourceId = :sourceId");
+            params.put("sourceId", uuid(sourceId, "sourceId", errors));
+        }
+        if (destinationId != null && !destinationId.isBlank()) {
+            q.append(" and destinationId = :destinationId");
+            params.put("destinationId", uuid(destinationId, "destinationId", errors));
+        }
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8).split("\\|");
+                params.put("afterTime", java.time.OffsetDateTime.parse(parts[0]));
+                params.put("afterId", UUID.fromString(parts[1]));
+                q.append(" and (createdAt > :afterTime or (createdAt = :afterTime and id > :afterId))");
+            } catch (RuntimeException e) {
+                errors.add(new Problem.FieldError("cursor", "not a cursor this API gave"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return Connection.<Connection>find(q + " order by createdAt, id", params).page(0, max + 1).list().map(list -> {
+            boolean more = list.size() > max;
+            List<Connection> page = more ? list.subList(0, max) : list;
+            String next = null;
+            if (more) {
+                Connection last = page.getLast();
+                next = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt + "|" + last.id)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return new ConnectionDtos.Page(page.stream().map(ConnectionResource::toResponse).toList(), next);
+        });
+    }
+
+    public Uni<List<ConnectionDtos.TimelineEntry>> timeline(String id, Integer limit) {
+        int max = limit == null ? 100 : limit;
+        if (max < 1 || max > 1000) {
+            throw ProblemException.invalid("limit", "must be between 1 and 1000");
+        }
+        return get(id).chain(c -> TimelineEvent.<TimelineEvent>find("connectionId = ?1 order by id desc", c.id).page(0, max).list())
+                .map(l -> l.stream().map(e -> new ConnectionDtos.TimelineEntry(e.id, e.occurredAt, e.kind, e.actor, e.summary,
+                        readJson(e.details))).toList());
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode readJson(String text) {
+        try {
+            return text == null ? null : json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     public Uni<Connection> get(String id) {
