@@ -87,6 +87,28 @@ public class ConnectionResource {
         return connections.timeline(connectionId, limit);
     }
 
+    @GET
+    @Path("/{connectionId}/schema-changes")
+    @WithSession
+    @Operation(summary = "Schema changes waiting for review", description = "Kept when the policy is ignore or disable, "
+            + "and for breaking changes; each with what changed and what breaks.")
+    public Uni<List<java.util.Map<String, Object>>> schemaChanges(@PathParam("connectionId") String connectionId) {
+        return connections.schemaChanges(connectionId);
+    }
+
+    @POST
+    @Path("/{connectionId}/schema-changes/approve")
+    @WithTransaction
+    @Operation(summary = "Approve the schema changes", description = "Applies the source's current schema: new streams "
+            + "and fields are added, vanished ones removed. A paused connection stays paused until enabled.")
+    @APIResponse(responseCode = "200", description = "the connection with its new streams",
+            content = @Content(schema = @Schema(implementation = ConnectionDtos.Response.class)))
+    @APIResponse(responseCode = "409", description = "nothing to approve",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ConnectionDtos.Response> approveSchemaChanges(@PathParam("connectionId") String connectionId) {
+        return connections.approveSchemaChanges(connectionId).map(ConnectionResource::toResponse);
+    }
+
     @POST
     @Path("/{connectionId}/cancel")
     @WithTransaction

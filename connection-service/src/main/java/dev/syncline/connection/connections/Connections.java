@@ -267,6 +267,178 @@ public class Connections {
                 });
     }
 
+    /**
+     * A new catalog of a source: each connection of it applies its schema-change policy; a breaking change pauses
+     * the connection whatever the policy.
+     */
+    public Uni<Void> applySchemaChange(UUID sourceId, Catalog before, Catalog after, dev.syncline.events.SchemaDiff diff,
+                                       long version) {
+        if (dev.syncline.connection.streams.SchemaChanges.isEmpty(diff)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Connection.<Connection>list("sourceId = ?1 and status <> 'deprecated' and configuredCatalog is not null", sourceId)
+                .chain(list -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Connection c : list) {
+                        chain = chain.chain(() -> Actor.<Actor>findById(c.destinationId)
+                                .chain(d -> applySchemaChange(c, d, before, after, diff, version)));
+                    }
+                    return chain;
+                });
+    }
+
+    private Uni<Void> applySchemaChange(Connection c, Actor destination, Catalog before, Catalog after,
+                                        dev.syncline.events.SchemaDiff diff, long version) {
+        List<String> breaking = dev.syncline.connection.streams.SchemaChanges.breaking(c.streams(), before, after, diff);
+        String diffJson = Connection.write(diffMap(diff));
+        if (!breaking.isEmpty()) {
+            String reason = "SCHEMA_CHANGE_BREAKING: " + String.join("; ", breaking);
+            return pending(c, version, diffJson, String.join("; ", breaking))
+                    .chain(() -> "paused".equals(c.status) || "inactive".equals(c.status)
+                            ? TimelineEvent.of(c.id, "schema_changed", "system", "Breaking schema change: "
+                                    + String.join("; ", breaking), diffJson).persist().replaceWithVoid()
+                            : pause(c, reason));
+        }
+        Set<DestinationSyncMode> modes = destinationModes(destination.connectorType);
+        return switch (c.schemaChangePolicy) {
+            case "ignore" -> pending(c, version, diffJson, null).chain(() -> TimelineEvent.of(c.id, "schema_changed", "system",
+                    "Schema changes waiting for review", diffJson).persist()).replaceWithVoid();
+            case "disable" -> pending(c, version, diffJson, null).chain(() -> TimelineEvent.of(c.id, "schema_changed", "system",
+                    "Schema changed: syncs stopped until reviewed", diffJson).persist())
+                    .chain(() -> "active".equals(c.status) ? pause(c, "SCHEMA_CHANGE: the source's schema changed; "
+                            + "review it (policy disable)") : Uni.createFrom().voidItem());
+            default -> {
+                var streams = "propagate_fully".equals(c.schemaChangePolicy)
+                        ? dev.syncline.connection.streams.SchemaChanges.propagateFully(c.streams(), after, diff,
+                                SyncModePreset.fromJson(c.syncModePreset), modes)
+                        : dev.syncline.connection.streams.SchemaChanges.propagateColumns(c.streams(), after, diff);
+                yield propagate(c, streams, diff, diffJson, "Schema changes applied (" + c.schemaChangePolicy + ")");
+            }
+        };
+    }
+
+    /** New streams for the connection after a schema change; a backfill of new columns when the user wants it. */
+    private Uni<Void> propagate(Connection c, List<ConnectionDtos.ConfiguredStream> streams, dev.syncline.events.SchemaDiff diff,
+                                String diffJson, String summary) {
+        c.setStreams(streams);
+        Uni<Void> done = outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.updated(c, List.of("schema")))
+                .chain(() -> TimelineEvent.of(c.id, "schema_changed", "system", summary, diffJson).persist())
+                .replaceWithVoid();
+        var backfill = c.backfillNewColumns
+                ? dev.syncline.connection.streams.SchemaChanges.needingBackfill(streams, diff) : List.<ConnectionDtos.ConfiguredStream>of();
+        if (!backfill.isEmpty()) {
+            done = done.chain(() -> outbox.publish(Topics.SYNC_COMMANDS, c.id.toString(),
+                    ConnectionEvents.refreshRequested(c, UUID.randomUUID().toString(), backfill, "retain")));
+        }
+        return done;
+    }
+
+    private Uni<Void> pending(Connection c, long version, String diffJson, String breaking) {
+        return dev.syncline.connection.schema.SchemaChange.update("status = 'superseded' where connectionId = ?1 and status = 'pending'", c.id)
+                .chain(() -> {
+                    var sc = new dev.syncline.connection.schema.SchemaChange();
+                    sc.connectionId = c.id;
+                    sc.catalogVersion = version;
+                    sc.diff = diffJson;
+                    sc.breaking = breaking;
+                    sc.status = "pending";
+                    sc.createdAt = java.time.OffsetDateTime.now();
+                    return sc.persist();
+                }).replaceWithVoid();
+    }
+
+    /** The pending schema changes of a connection. */
+    public Uni<List<java.util.Map<String, Object>>> schemaChanges(String id) {
+        return get(id).chain(c -> dev.syncline.connection.schema.SchemaChange
+                .<dev.syncline.connection.schema.SchemaChange>list("connectionId = ?1 and status = 'pending' order by id", c.id))
+                .map(list -> list.stream().map(sc -> {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("id", sc.id);
+                    m.put("catalogVersion", sc.catalogVersion);
+                    m.put("breaking", sc.breaking);
+                    m.put("diff", readJson(sc.diff));
+                    m.put("createdAt", sc.createdAt);
+                    return m;
+                }).toList());
+    }
+
+    /** The user approves: the source's current schema is applied fully (new streams, removed streams, columns). */
+    public Uni<Connection> approveSchemaChanges(String id) {
+        return get(id).chain(c -> dev.syncline.connection.schema.SchemaChange
+                .<dev.syncline.connection.schema.SchemaChange>list("connectionId = ?1 and status = 'pending' order by id", c.id)
+                .chain(pendingChanges -> {
+                    if (pendingChanges.isEmpty()) {
+                        throw ProblemException.conflict("connection " + id + " has no schema change to approve");
+                    }
+                    return SourceCatalog.<SourceCatalog>findById(c.sourceId).chain(sc -> Actor.<Actor>findById(c.destinationId)
+                            .chain(d -> {
+                                Catalog now = readCatalog(sc.catalog);
+                                dev.syncline.events.SchemaDiff merged = mergedDiff(pendingChanges);
+                                var streams = dev.syncline.connection.streams.SchemaChanges.propagateFully(c.streams(), now,
+                                        merged, SyncModePreset.fromJson(c.syncModePreset), destinationModes(d.connectorType));
+                                pendingChanges.forEach(p -> p.status = "approved");
+                                return propagate(c, streams, merged, Connection.write(diffMap(merged)), "Schema changes approved")
+                                        .replaceWith(c);
+                            }));
+                }));
+    }
+
+    private dev.syncline.events.SchemaDiff mergedDiff(List<dev.syncline.connection.schema.SchemaChange> pendingChanges) {
+        dev.syncline.events.SchemaDiff d = new dev.syncline.events.SchemaDiff();
+        d.setStreamsAdded(new ArrayList<>());
+        d.setStreamsRemoved(new ArrayList<>());
+        d.setFieldChanges(new ArrayList<>());
+        for (var p : pendingChanges) {
+            var m = readJson(p.diff);
+            m.path("streamsAdded").forEach(n -> d.getStreamsAdded().add(streamRef(n)));
+            m.path("streamsRemoved").forEach(n -> d.getStreamsRemoved().add(streamRef(n)));
+            m.path("fieldChanges").forEach(n -> {
+                dev.syncline.events.FieldChange fc = new dev.syncline.events.FieldChange();
+                fc.setNamespace(n.hasNonNull("namespace") ? n.get("namespace").asText() : null);
+                fc.setStream(n.path("stream").asText());
+                List<String> path = new ArrayList<>();
+                n.path("field").forEach(x -> path.add(x.asText()));
+                fc.setField(path);
+                fc.setChange(n.path("change").asText());
+                fc.setFromType(n.hasNonNull("fromType") ? n.get("fromType").asText() : null);
+                fc.setToType(n.hasNonNull("toType") ? n.get("toType").asText() : null);
+                d.getFieldChanges().add(fc);
+            });
+        }
+        return d;
+    }
+
+    private static dev.syncline.events.StreamRef streamRef(com.fasterxml.jackson.databind.JsonNode n) {
+        dev.syncline.events.StreamRef r = new dev.syncline.events.StreamRef();
+        r.setNamespace(n.hasNonNull("namespace") ? n.get("namespace").asText() : null);
+        r.setName(n.path("name").asText());
+        return r;
+    }
+
+    static java.util.Map<String, Object> diffMap(dev.syncline.events.SchemaDiff d) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("streamsAdded", d.getStreamsAdded().stream().map(r -> refMap(r.getNamespace(), r.getName())).toList());
+        m.put("streamsRemoved", d.getStreamsRemoved().stream().map(r -> refMap(r.getNamespace(), r.getName())).toList());
+        m.put("fieldChanges", d.getFieldChanges().stream().map(f -> {
+            java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+            c.put("namespace", f.getNamespace());
+            c.put("stream", f.getStream());
+            c.put("field", f.getField());
+            c.put("change", f.getChange());
+            c.put("fromType", f.getFromType());
+            c.put("toType", f.getToType());
+            return c;
+        }).toList());
+        return m;
+    }
+
+    private static java.util.Map<String, Object> refMap(String namespace, String name) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("namespace", namespace);
+        m.put("name", name);
+        return m;
+    }
+
     /** Publishes a state change and notes it in the timeline. */
     Uni<Void> stateChanged(Connection c, dev.syncline.events.ConnectionStateChanged e) {
         String summary = switch (e.getToState()) {
@@ -422,7 +594,7 @@ public class Connections {
                         readJson(e.details))).toList());
     }
 
-    private com.fasterxml.jackson.databind.JsonNode readJson(String text) {
+    com.fasterxml.jackson.databind.JsonNode readJson(String text) {
         try {
             return text == null ? null : json.readTree(text);
         } catch (JsonProcessingException e) {
@@ -473,7 +645,7 @@ public class Connections {
                 .orElse(Set.of(DestinationSyncMode.APPEND));
     }
 
-    private Catalog readCatalog(String text) {
+    public Catalog readCatalog(String text) {
         try {
             return json.readValue(text, Catalog.class);
         } catch (JsonProcessingException e) {

@@ -62,12 +62,21 @@ public class SchemaEventsConsumer {
                 LOG.debugf("catalog of %s ignored: not a source of this service", sourceId);
                 return Uni.createFrom().voidItem();
             }
+            if (sc.catalogVersion != null && sc.catalogVersion >= d.getCatalogVersion() && sc.catalog != null) {
+                // the same version again (a rediscovery that found nothing new) or an older one delivered late
+                sc.status = SourceCatalog.DISCOVERED;
+                sc.message = null;
+                sc.updatedAt = OffsetDateTime.now();
+                return connections.adoptCatalog(sourceId, catalog);
+            }
+            Catalog before = sc.catalog == null ? null : connections.readCatalog(sc.catalog);
             sc.status = SourceCatalog.DISCOVERED;
             sc.catalog = write(catalog);
             sc.catalogVersion = d.getCatalogVersion();
             sc.message = null;
             sc.updatedAt = OffsetDateTime.now();
-            return connections.adoptCatalog(sourceId, catalog);
+            return connections.adoptCatalog(sourceId, catalog)
+                    .chain(() -> connections.applySchemaChange(sourceId, before, catalog, d.getDiff(), d.getCatalogVersion()));
         });
     }
 
