@@ -22,8 +22,18 @@ public final class Topics {
     /** Suffix of the dead-letter topic of each topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 
-    /** A topic and whether the broker compacts it (latest event per key kept forever). */
-    public record TopicSpec(String name, boolean compacted) { }
+    /**
+     * A topic, whether the broker compacts it (latest event per key kept forever), and the largest message it takes
+     * (catalogs of thousands of tables travel on syncline.schemas, configured catalogs on syncline.connections).
+     */
+    public record TopicSpec(String name, boolean compacted, int maxMessageBytes) {
+        TopicSpec(String name, boolean compacted) {
+            this(name, compacted, MAX_MESSAGE_BYTES);
+        }
+    }
+
+    /** The largest event a producer sends: a 10,000-table catalog fits. */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
     public static final List<TopicSpec> ALL = List.of(
             new TopicSpec(ACTORS, true),

@@ -31,6 +31,8 @@ class EndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int ROWS = 1000;
+    /** The destination's password: the embedded PostgreSQL trusts local users, so any value works; this one is findable. */
+    private static final String PASSWORD = "Wh1sper-e2e-9f3c";
     private static final int MALFORMED = 20;
     /** Half the malformed rows have text in age (written with age NULL, noted in _syncline_meta), half a null id (refused). */
     private static final int REFUSED = MALFORMED / 2;
@@ -87,7 +89,7 @@ class EndToEndTest {
             assertThat(source.status()).isEqualTo(201);
             Reply destination = call("POST", cs + "/destinations", "{\"name\":\"Warehouse\",\"destinationType\":\"postgres\","
                     + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + stack.infrastructure().postgres().port()
-                    + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"postgres\","
+                    + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"" + PASSWORD + "\","
                     + "\"schema\":\"public\"}}");
             assertThat(destination.status()).isEqualTo(201);
             assertThat(destination.body().at("/configuration/password").asText()).isEqualTo("**********");
@@ -151,6 +153,27 @@ class EndToEndTest {
             assertThat(reasons).containsExactly("id:MISSING_REQUIRED");
             System.out.printf("[e2e] slice (create, discover, sync %d rows, rejects) in %d ms%n", ROWS,
                     (System.nanoTime() - tFlow) / 1_000_000);
+
+            // the password is in no response, no log line, no Kafka message
+            for (String url : List.of(cs + "/destinations", cs + "/destinations/" + destination.body().get("destinationId").asText(),
+                    cs + "/connections", ss + "/jobs", rj + "/rejected-records?limit=1000")) {
+                assertThat(call("GET", url, null).body().toString()).as(url).doesNotContain(PASSWORD);
+            }
+            try (var logs = Files.list(dir.resolve("logs"))) {
+                for (Path log : logs.toList()) {
+                    assertThat(Files.readString(log)).as(log.toString()).doesNotContain(PASSWORD);
+                }
+            }
+            var kafka = dev.syncline.testing.EventClient.of(stack.infrastructure());
+            long messages = 0;
+            for (var topic : dev.syncline.events.Topics.ALL) {
+                for (var r : kafka.readRaw(topic.name())) {
+                    messages++;
+                    assertThat(new String(r.value(), java.nio.charset.StandardCharsets.ISO_8859_1)).as(topic.name())
+                            .doesNotContain(PASSWORD);
+                }
+            }
+            System.out.printf("[e2e] the destination's password is in none of %d Kafka messages, the logs, the responses%n", messages);
         }
         // nothing the stack started is left running
         List<Long> all = new ArrayList<>(pids.values());

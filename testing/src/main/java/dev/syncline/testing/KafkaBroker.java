@@ -153,9 +153,12 @@ public final class KafkaBroker implements AutoCloseable {
             for (Topics.TopicSpec t : Topics.ALL) {
                 if (!existing.contains(t.name())) {
                     NewTopic nt = new NewTopic(t.name(), partitions, (short) 1);
+                    Map<String, String> configs = new java.util.HashMap<>();
+                    configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(t.maxMessageBytes()));
                     if (t.compacted()) {
-                        nt.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
                     }
+                    nt.configs(configs);
                     missing.add(nt);
                 }
                 String dlq = Topics.dlq(t.name());

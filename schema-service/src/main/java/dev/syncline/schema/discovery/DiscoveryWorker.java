@@ -83,6 +83,29 @@ public class DiscoveryWorker {
         }
     }
 
+    /**
+     * Sources are discovered again every {@code syncline.discovery.rediscover-interval} (default a day), so schema
+     * changes reach connections even when nobody asks.
+     */
+    @Scheduled(every = "${syncline.discovery.rediscover-interval:24h}", delayed = "${syncline.discovery.rediscover-interval:24h}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void rediscover() throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> ActorCopy
+                .<ActorCopy>list("kind = 'source' and deleted = false")
+                .chain(sources -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (ActorCopy a : sources) {
+                        DiscoveryRequest d = new DiscoveryRequest();
+                        d.requestId = "scheduled-" + UUID.randomUUID();
+                        d.actorId = a.id;
+                        d.status = "pending";
+                        d.requestedAt = java.time.OffsetDateTime.now();
+                        chain = chain.chain(() -> d.persist().replaceWithVoid());
+                    }
+                    return chain;
+                })));
+    }
+
     /** The oldest pending request whose actor is known, marked running. */
     Uni<DiscoveryRequest> claimNext() {
         return Panache.getSession().chain(s -> s.createNativeQuery(
@@ -105,7 +128,17 @@ public class DiscoveryWorker {
         long t0 = System.nanoTime();
         try {
             Catalog catalog = discover(actor);
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> succeeded(request, catalog)));
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> succeeded(request, catalog)
+                    // requests for the same source that queued up meanwhile are answered by this discovery (coalesced)
+                    .chain(() -> DiscoveryRequest.<DiscoveryRequest>list("actorId = ?1 and kind = 'discover' and status = 'pending'",
+                            request.actorId))
+                    .chain(waiting -> {
+                        Uni<Void> chain = Uni.createFrom().voidItem();
+                        for (DiscoveryRequest w : waiting) {
+                            chain = chain.chain(() -> succeeded(w, catalog));
+                        }
+                        return chain;
+                    })));
             LOG.infof("discovered %d streams of %s %s in %d ms", catalog.streams().size(), actor.kind, actor.id,
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (ConnectorException e) {
