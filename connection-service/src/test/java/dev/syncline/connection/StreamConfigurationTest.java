@@ -142,6 +142,8 @@ class StreamConfigurationTest {
         String base = "\"sourceId\":\"" + discoveredSource() + "\",\"destinationId\":\"" + destination() + "\"";
         create("{" + base + ",\"schedule\":{\"scheduleType\":\"cron\",\"cronExpression\":\"every day\",\"cronTimeZone\":\"Mars/Olympus\"}}")
                 .statusCode(400).body("errors.field", hasItems("schedule.cronExpression", "schedule.cronTimeZone"));
+        create("{" + base + ",\"schedule\":{\"scheduleType\":\"cron\",\"cronExpression\":\"x\"},\"streams\":[{\"name\":\"nope\"}]}")
+                .statusCode(400).body("errors.field", hasItems("schedule.cronExpression", "streams[0].name"));
         create("{" + base + ",\"schedule\":{\"scheduleType\":\"basic\"}}")
                 .statusCode(400).body("errors.field", hasItems("schedule.basicUnits", "schedule.basicTimeUnit"));
         create("{" + base + ",\"namespaceDefinition\":\"custom_format\",\"namespaceFormat\":\"1-bad name ${SOURCE_NAMESPACE}\"}")

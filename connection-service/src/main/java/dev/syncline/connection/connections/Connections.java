@@ -44,9 +44,11 @@ public class Connections {
         errors.addAll(ConnectionSettings.schedule(r.schedule()));
         String nsDef = r.namespaceDefinition() == null ? "destination" : r.namespaceDefinition();
         errors.addAll(ConnectionSettings.namespace(nsDef, r.namespaceFormat()));
-        if (!errors.isEmpty()) {
+        if (sourceId == null || destinationId == null) {
             throw ProblemException.invalid(errors);
         }
+        List<Problem.FieldError> settingsErrors = new ArrayList<>(errors);
+        errors.clear();
         return Actor.<Actor>findById(sourceId).chain(source -> Actor.<Actor>findById(destinationId).chain(destination -> {
             if (source == null || !source.isSource()) {
                 errors.add(new Problem.FieldError("sourceId", "no source with id " + sourceId));
@@ -55,6 +57,7 @@ public class Connections {
                 errors.add(new Problem.FieldError("destinationId", "no destination with id " + destinationId));
             }
             if (!errors.isEmpty()) {
+                errors.addAll(settingsErrors);
                 throw ProblemException.invalid(errors);
             }
             String name = r.name() == null || r.name().isBlank() ? source.name + " → " + destination.name : r.name().trim();
@@ -68,7 +71,8 @@ public class Connections {
             c.streamRequests = r.streams() == null ? null : Connection.write(r.streams());
             return checkTags(r.tags()).invoke(ids -> c.tags = Connection.write(ids))
                     .chain(() -> SourceCatalog.<SourceCatalog>findById(sourceId))
-                    .chain(sc -> configure(c, sc, destination, r.streams() != null))
+                    .chain(sc -> allProblems(Uni.createFrom().deferred(() -> configure(c, sc, destination, r.streams() != null)),
+                            settingsErrors))
                     .chain(() -> checkDestinationStreams(c, destination))
                     .chain(() -> c.<Connection>persist())
                     .call(() -> outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.created(c)))
@@ -88,9 +92,6 @@ public class Connections {
             String nsDef = r.namespaceDefinition() != null ? r.namespaceDefinition() : c.namespaceDefinition;
             String nsFormat = r.namespaceFormat() != null ? r.namespaceFormat() : c.namespaceFormat;
             errors.addAll(ConnectionSettings.namespace(nsDef, nsFormat));
-            if (!errors.isEmpty()) {
-                throw ProblemException.invalid(errors);
-            }
             List<String> changed = new ArrayList<>();
             dev.syncline.events.ConnectionStateChanged stateChange = r.status() == null ? null
                     : c.changeState(r.status(), "user", "active".equals(r.status()) ? "enabled" : "disabled");
@@ -138,8 +139,9 @@ public class Connections {
                         changed.add("tags");
                     }).replaceWithVoid();
             return tags.chain(() -> Actor.<Actor>findById(c.destinationId)).chain(destination ->
-                    (reconfigure ? SourceCatalog.<SourceCatalog>findById(c.sourceId)
-                            .chain(sc -> configure(c, sc, destination, true)) : Uni.createFrom().voidItem())
+                    allProblems(reconfigure ? SourceCatalog.<SourceCatalog>findById(c.sourceId)
+                            .chain(sc -> Uni.createFrom().deferred(() -> configure(c, sc, destination, true)))
+                            : Uni.createFrom().voidItem(), errors)
                             .chain(() -> checkDestinationStreams(c, destination))
                             .invoke(c::touch)
                             .chain(() -> stateChange == null ? Uni.createFrom().voidItem() : stateChanged(c, stateChange))
@@ -150,6 +152,23 @@ public class Connections {
                                             Connection.write(java.util.Map.of("changedFields", changed))).persist())
                                     .replaceWithVoid())
                             .replaceWith(c));
+        });
+    }
+
+    /** The settings' problems and the streams' problems in one answer. */
+    private static Uni<Void> allProblems(Uni<Void> streams, List<Problem.FieldError> settingsErrors) {
+        return streams.onFailure(ProblemException.class).transform(t -> {
+            ProblemException p = (ProblemException) t;
+            if (settingsErrors.isEmpty() || p.status() != 400) {
+                return p;
+            }
+            List<Problem.FieldError> all = new ArrayList<>(settingsErrors);
+            all.addAll(p.errors());
+            return ProblemException.invalid(all);
+        }).invoke(() -> {
+            if (!settingsErrors.isEmpty()) {
+                throw ProblemException.invalid(settingsErrors);
+            }
         });
     }
 

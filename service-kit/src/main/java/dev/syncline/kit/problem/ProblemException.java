@@ -45,6 +45,10 @@ public class ProblemException extends RuntimeException {
         return new Problem(Problem.TYPE_BASE + slug, title, status, getMessage(), instance, errors);
     }
 
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+
     public int status() {
         return status;
     }
