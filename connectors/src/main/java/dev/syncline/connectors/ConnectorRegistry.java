@@ -5,6 +5,7 @@ import dev.syncline.connectors.duckdb.DuckDbDestination;
 import dev.syncline.connectors.files.FilesSource;
 import dev.syncline.connectors.postgres.PostgresDestination;
 import dev.syncline.connectors.postgres.PostgresSource;
+import dev.syncline.connectors.postgrestable.PostgresTableDestination;
 import dev.syncline.connectors.sample.SampleDataSource;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.DestinationConnector;
@@ -28,7 +29,7 @@ public final class ConnectorRegistry {
     }
 
     public static ConnectorRegistry builtIn() {
-        return new ConnectorRegistry(List.of(new SampleDataSource(), new PostgresSource(), new FilesSource(), new AirbyteProcessSource()), List.of(new PostgresDestination(), new DuckDbDestination()));
+        return new ConnectorRegistry(List.of(new SampleDataSource(), new PostgresSource(), new FilesSource(), new AirbyteProcessSource()), List.of(new PostgresDestination(), new DuckDbDestination(), new PostgresTableDestination()));
     }
 
     public Optional<SourceConnector> source(String id) {

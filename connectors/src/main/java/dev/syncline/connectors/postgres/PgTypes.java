@@ -3,7 +3,7 @@ package dev.syncline.connectors.postgres;
 import dev.syncline.connectors.spi.FieldType;
 
 /** PostgreSQL types onto Syncline's, by type name first and type category second. */
-final class PgTypes {
+public final class PgTypes {
     private PgTypes() { }
 
     /**
@@ -11,7 +11,7 @@ final class PgTypes {
      * @param category pg_type.typcategory
      * @param typtype  pg_type.typtype (e for enums)
      */
-    static FieldType of(String typname, String category, String typtype) {
+    public static FieldType of(String typname, String category, String typtype) {
         if ("e".equals(typtype)) {
             return FieldType.STRING;
         }

@@ -46,7 +46,7 @@ public record PostgresConfig(String host, int port, String database, String user
     }
 
     /** A message a user can act on: never the driver's stack trace. */
-    String describe(SQLException e) {
+    public String describe(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         return switch (state) {
             case "28P01", "28000" -> "password authentication failed for user " + username;
@@ -65,7 +65,7 @@ public record PostgresConfig(String host, int port, String database, String user
                 : ConnectorException.Type.SYSTEM;
     }
 
-    static String firstLine(Throwable e) {
+    public static String firstLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);

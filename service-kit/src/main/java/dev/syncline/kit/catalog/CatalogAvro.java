@@ -31,6 +31,12 @@ public final class CatalogAvro {
         d.setSourceDefinedCursor(s.sourceDefinedCursor());
         d.setDefaultCursorField(s.defaultCursorField());
         d.setSourceDefinedPrimaryKey(s.sourceDefinedPrimaryKey());
+        d.setInsertionMethods(s.insertionMethods().stream().map(m -> {
+            dev.syncline.events.InsertionMethodDescriptor im = new dev.syncline.events.InsertionMethodDescriptor();
+            im.setMethod(m.method().wireName());
+            im.setMatchingKeys(m.matchingKeys());
+            return im;
+        }).toList());
         return d;
     }
 
@@ -49,6 +55,8 @@ public final class CatalogAvro {
             d.setPath(path);
             d.setType(f.type().wireName());
             d.setNullable(f.nullable());
+            d.setFormat(f.format());
+            d.setMaxLength(f.maxLength());
             out.add(d);
             flatten(f.fields(), path, out);
         }
@@ -61,8 +69,13 @@ public final class CatalogAvro {
     public static Stream fromAvro(StreamDescriptor d) {
         Set<SyncMode> modes = EnumSet.noneOf(SyncMode.class);
         d.getSupportedSyncModes().forEach(m -> SyncMode.fromWireName(m).ifPresent(modes::add));
+        List<dev.syncline.connectors.spi.InsertionMethodSpec> methods = new ArrayList<>();
+        for (var m : d.getInsertionMethods()) {
+            dev.syncline.connectors.spi.InsertionMethod.fromWireName(m.getMethod())
+                    .ifPresent(im -> methods.add(new dev.syncline.connectors.spi.InsertionMethodSpec(im, m.getMatchingKeys())));
+        }
         return new Stream(d.getNamespace(), d.getName(), fieldsFromAvro(d.getFields()), modes,
-                d.getSourceDefinedCursor(), d.getDefaultCursorField(), d.getSourceDefinedPrimaryKey());
+                d.getSourceDefinedCursor(), d.getDefaultCursorField(), d.getSourceDefinedPrimaryKey(), methods);
     }
 
     /** Rebuilds the field tree from the flat list (a parent always comes before its children). */
@@ -77,7 +90,7 @@ public final class CatalogAvro {
             if (path.size() == parent.size() + 1 && path.subList(0, parent.size()).equals(parent)) {
                 // an unknown type (from a newer producer) reads as string rather than failing the whole catalog
                 FieldType type = FieldType.fromWireName(d.getType()).orElse(FieldType.STRING);
-                out.add(new Field(path.getLast(), type, d.getNullable(), children(all, path)));
+                out.add(new Field(path.getLast(), type, d.getNullable(), children(all, path), d.getFormat(), d.getMaxLength()));
             }
         }
         return out;

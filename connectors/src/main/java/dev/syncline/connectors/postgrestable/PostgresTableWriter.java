@@ -1,0 +1,291 @@
+package dev.syncline.connectors.postgrestable;
+
+import dev.syncline.connectors.postgres.PostgresConfig;
+import dev.syncline.connectors.spi.ConfiguredCatalog;
+import dev.syncline.connectors.spi.ConfiguredStream;
+import dev.syncline.connectors.spi.ConnectorException;
+import dev.syncline.connectors.spi.Field;
+import dev.syncline.connectors.spi.InsertionMethod;
+import dev.syncline.connectors.spi.RecordWriter;
+import dev.syncline.connectors.spi.Rejection;
+import dev.syncline.connectors.spi.SourceMessage;
+import dev.syncline.connectors.spi.WriteListener;
+import dev.syncline.connectors.sql.SqlIdentifiers;
+import dev.syncline.connectors.sql.SqlValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes mapped records into existing tables by the chosen insertion method, in batches. A batch the table refuses
+ * is split in halves until each refused row is alone: that row becomes a {@link Rejection} with the constraint's
+ * message, every other row is written.
+ */
+final class PostgresTableWriter implements RecordWriter {
+    private static final int BATCH = 1_000;
+
+    /** One object being written: its statement and the records waiting for it. */
+    private static final class Target {
+        final ConfiguredStream stream;
+        final String sql;
+        final List<Field> columns;
+        final List<String> key;
+        final List<SourceMessage.RecordMessage> pending = new ArrayList<>();
+
+        Target(ConfiguredStream stream, String sql, List<Field> columns, List<String> key) {
+            this.stream = stream;
+            this.sql = sql;
+            this.columns = columns;
+            this.key = key;
+        }
+    }
+
+    private final PostgresConfig config;
+    private final Connection connection;
+    private final WriteListener listener;
+    private final Map<String, Target> targets = new HashMap<>();
+
+    private PostgresTableWriter(PostgresConfig config, Connection connection, WriteListener listener) {
+        this.config = config;
+        this.connection = connection;
+        this.listener = listener;
+    }
+
+    static PostgresTableWriter open(PostgresConfig config, String softDeleteColumn, ConfiguredCatalog catalog,
+                                    WriteListener listener) throws ConnectorException {
+        Connection c = config.connect();
+        try {
+            c.setAutoCommit(false);
+            PostgresTableWriter w = new PostgresTableWriter(config, c, listener);
+            for (ConfiguredStream s : catalog.streams()) {
+                w.prepare(s, softDeleteColumn);
+            }
+            return w;
+        } catch (SQLException e) {
+            close(c);
+            throw new ConnectorException(ConnectorException.Type.SYSTEM, config.describe(e), e);
+        } catch (ConnectorException | RuntimeException e) {
+            close(c);
+            throw e;
+        }
+    }
+
+    private void prepare(ConfiguredStream s, String softDeleteColumn) throws SQLException, ConnectorException {
+        String schema = s.destinationNamespace() != null ? s.destinationNamespace() : config.schema();
+        String object = s.destinationName();
+        Map<String, String> types = columnTypes(schema, object);
+        if (types.isEmpty()) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "table " + schema + "." + object + " does not exist");
+        }
+        InsertionMethod method = s.insertionMethod() == null ? InsertionMethod.INSERT : s.insertionMethod();
+        List<Field> cols = s.fields().stream().filter(f -> types.containsKey(f.name())).toList();
+        String table = SqlIdentifiers.qualified(schema, object);
+        List<String> key = s.matchingKey();
+        if (method.needsMatchingKey() && key.isEmpty()) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, method.wireName() + " into " + object
+                    + " needs a matching key");
+        }
+        String sql = switch (method) {
+            case INSERT -> insert(table, cols, types);
+            case UPSERT -> insert(table, cols, types) + " ON CONFLICT (" + quoted(key) + ") DO UPDATE SET "
+                    + String.join(", ", cols.stream().filter(f -> !key.contains(f.name()))
+                    .map(f -> SqlIdentifiers.quote(f.name()) + " = EXCLUDED." + SqlIdentifiers.quote(f.name())).toList());
+            case UPDATE -> "UPDATE " + table + " SET " + String.join(", ", cols.stream().filter(f -> !key.contains(f.name()))
+                    .map(f -> SqlIdentifiers.quote(f.name()) + " = " + param(types, f.name())).toList())
+                    + " WHERE " + keyMatch(key, types);
+            case SOFT_DELETE -> {
+                String type = types.get(softDeleteColumn);
+                if (type == null) {
+                    throw new ConnectorException(ConnectorException.Type.CONFIG, "table " + object + " has no column "
+                            + softDeleteColumn + " to soft-delete with");
+                }
+                yield "UPDATE " + table + " SET " + SqlIdentifiers.quote(softDeleteColumn) + " = "
+                        + (type.equals("boolean") ? "true" : "now()") + " WHERE " + keyMatch(key, types);
+            }
+        };
+        List<Field> bound = switch (method) {
+            case INSERT, UPSERT -> cols;
+            case UPDATE -> {
+                List<Field> b = new ArrayList<>(cols.stream().filter(f -> !key.contains(f.name())).toList());
+                key.forEach(k -> cols.stream().filter(f -> f.name().equals(k)).findFirst().ifPresent(b::add));
+                yield b;
+            }
+            case SOFT_DELETE -> key.stream().map(k -> cols.stream().filter(f -> f.name().equals(k)).findFirst().orElseThrow()).toList();
+        };
+        targets.put(s.stream().qualifiedName(), new Target(s, sql, bound, key));
+    }
+
+    private static String insert(String table, List<Field> cols, Map<String, String> types) {
+        return "INSERT INTO " + table + " (" + quoted(cols.stream().map(Field::name).toList()) + ") VALUES ("
+                + String.join(", ", cols.stream().map(f -> param(types, f.name())).toList()) + ")";
+    }
+
+    private static String keyMatch(List<String> key, Map<String, String> types) {
+        return String.join(" AND ", key.stream().map(k -> SqlIdentifiers.quote(k) + " = " + param(types, k)).toList());
+    }
+
+    /** A parameter cast to its column's type: the database converts the text, and refuses what does not fit. */
+    private static String param(Map<String, String> types, String column) {
+        return "CAST(? AS " + types.get(column) + ")";
+    }
+
+    private static String quoted(List<String> names) {
+        return String.join(", ", names.stream().map(SqlIdentifiers::quote).toList());
+    }
+
+    private Map<String, String> columnTypes(String schema, String table) throws SQLException {
+        Map<String, String> types = new HashMap<>();
+        // the type without its length: an explicit cast to varchar(n) would truncate instead of refusing
+        try (PreparedStatement st = connection.prepareStatement("select a.attname, format_type(a.atttypid, null) "
+                + "from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace "
+                + "where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped")) {
+            st.setString(1, schema);
+            st.setString(2, table);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        connection.commit();
+        return types;
+    }
+
+    @Override
+    public void write(SourceMessage.RecordMessage record) throws ConnectorException {
+        Target t = targets.get(record.namespace() == null ? record.stream() : record.namespace() + "." + record.stream());
+        if (t == null) {
+            throw new ConnectorException(ConnectorException.Type.SYSTEM, "record of unconfigured stream " + record.stream());
+        }
+        t.pending.add(record);
+        if (t.pending.size() >= BATCH) {
+            flush(t);
+        }
+    }
+
+    private void flush(Target t) throws ConnectorException {
+        if (t.pending.isEmpty()) {
+            return;
+        }
+        List<SourceMessage.RecordMessage> batch = new ArrayList<>(t.pending);
+        t.pending.clear();
+        try {
+            write(t, batch);
+        } catch (SQLException e) {
+            throw new ConnectorException(transient_(e) ? ConnectorException.Type.TRANSIENT : ConnectorException.Type.SYSTEM,
+                    config.describe(e), e);
+        }
+    }
+
+    /** Writes a batch in one transaction; when the table refuses it, each half again, down to the refused rows. */
+    private void write(Target t, List<SourceMessage.RecordMessage> batch) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(t.sql)) {
+            for (SourceMessage.RecordMessage r : batch) {
+                bind(st, t, r);
+                st.addBatch();
+            }
+            int[] counts = st.executeBatch();
+            connection.commit();
+            if (t.stream.insertionMethod() == InsertionMethod.UPDATE || t.stream.insertionMethod() == InsertionMethod.SOFT_DELETE) {
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 0) {
+                        listener.rejected(new Rejection(batch.get(i), List.of(new Rejection.Reason(String.join(",", t.key),
+                                Rejection.Code.DESTINATION_ERROR, "no row of " + t.stream.destinationName() + " matches "
+                                + matchedKey(t, batch.get(i)) + " to " + t.stream.insertionMethod().wireName()))));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            connection.rollback();
+            if (transient_(e)) {
+                throw e;
+            }
+            if (batch.size() == 1) {
+                listener.rejected(new Rejection(batch.getFirst(), List.of(reason(e))));
+                return;
+            }
+            int half = batch.size() / 2;
+            write(t, batch.subList(0, half));
+            write(t, batch.subList(half, batch.size()));
+        }
+    }
+
+    private static String matchedKey(Target t, SourceMessage.RecordMessage r) {
+        return String.join(", ", t.key.stream().map(k -> k + " = " + r.data().get(k)).toList());
+    }
+
+    private static void bind(PreparedStatement st, Target t, SourceMessage.RecordMessage r) throws SQLException {
+        int i = 1;
+        for (Field f : t.columns) {
+            Object v = r.data().get(f.name());
+            SqlValues.Converted c = SqlValues.convert(v, f.type());
+            // an unconvertible value goes as text: the database's refusal names the column
+            st.setString(i++, c.text() != null ? c.text() : v == null ? null : v.toString());
+        }
+    }
+
+    /** The refused row's reason, from the constraint the database names. */
+    static Rejection.Reason reason(SQLException batchFailure) {
+        // a batch failure carries the server's own error as its next exception
+        SQLException e = batchFailure;
+        while (e.getNextException() != null && !(e instanceof org.postgresql.util.PSQLException)) {
+            e = e.getNextException();
+        }
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String column = null;
+        if (e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
+            column = p.getServerErrorMessage().getColumn();
+            if (column == null && p.getServerErrorMessage().getDetail() != null) {
+                var m = java.util.regex.Pattern.compile("Key \\(([^)]+)\\)").matcher(p.getServerErrorMessage().getDetail());
+                column = m.find() ? m.group(1) : null;
+            }
+        }
+        Rejection.Code code = switch (state) {
+            case "23502" -> Rejection.Code.MISSING_REQUIRED;
+            case "22001" -> Rejection.Code.TOO_LONG;
+            case "22P02", "22007", "22008", "22003" -> Rejection.Code.TYPE_MISMATCH;
+            default -> state.startsWith("23") ? Rejection.Code.CONSTRAINT_VIOLATION : Rejection.Code.DESTINATION_ERROR;
+        };
+        String message = e.getMessage() == null ? state : e.getMessage().lines().findFirst().orElse(state)
+                .replaceFirst("^ERROR: ", "");
+        return new Rejection.Reason(column, code, message);
+    }
+
+    private static boolean transient_(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("57") || state.equals("40001") || state.equals("40P01");
+    }
+
+    @Override
+    public void checkpoint(SourceMessage.StateMessage state) throws ConnectorException {
+        for (Target t : targets.values()) {
+            flush(t);
+        }
+        listener.checkpointed(state);
+    }
+
+    @Override
+    public void complete() throws ConnectorException {
+        for (Target t : targets.values()) {
+            flush(t);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(connection);
+    }
+
+    private static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing left to release
+        }
+    }
+}
