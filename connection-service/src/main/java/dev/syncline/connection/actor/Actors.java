@@ -55,7 +55,9 @@ public class Actors {
                 .call(a -> outbox.publish(Topics.ACTORS, a.id.toString(), a.configuredEvent()))
                 .call(a -> outbox.publish(Topics.SCHEMA_REQUESTS, a.id.toString(), a.requestCheck()));
         // a new source's schema is discovered at once, so a connection can configure its streams right away
-        return actor.isSource() ? saved.call(a -> requestDiscovery(a.id)) : saved;
+        boolean activation = def.get().kind() == dev.syncline.connectors.spi.ConnectorKind.DESTINATION_ACTIVATION;
+        // a destination with a strict schema is discovered too: its objects and their fields
+        return actor.isSource() || activation ? saved.call(a -> requestDiscovery(a.id)) : saved;
     }
 
     /** Marks the source's catalog pending and asks schema-service to discover it. */

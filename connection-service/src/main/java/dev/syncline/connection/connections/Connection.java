@@ -76,6 +76,9 @@ public class Connection extends PanacheEntityBase {
     @Column(name = "stream_requests")
     public String streamRequests;
 
+    /** JSON list of {@link dev.syncline.connection.mapping.MappingValidator.Resolved}: data activation only. */
+    public String mappings;
+
     @Column(nullable = false)
     public long version;
 
@@ -134,6 +137,14 @@ public class Connection extends PanacheEntityBase {
 
     public List<StreamRequest> requests() {
         return streamRequests == null ? null : read(streamRequests, new TypeReference<>() { });
+    }
+
+    public List<dev.syncline.connection.mapping.MappingValidator.Resolved> mappingList() {
+        return mappings == null ? List.of() : read(mappings, new TypeReference<>() { });
+    }
+
+    public boolean isActivation() {
+        return mappings != null;
     }
 
     public List<String> tagIds() {

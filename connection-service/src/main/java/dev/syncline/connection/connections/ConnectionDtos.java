@@ -1,5 +1,6 @@
 package dev.syncline.connection.connections;
 
+import dev.syncline.connection.mapping.MappingRequest;
 import dev.syncline.connection.streams.StreamRequest;
 import dev.syncline.connection.streams.SyncModePreset;
 import dev.syncline.connectors.spi.Catalog;
@@ -40,7 +41,9 @@ public final class ConnectionDtos {
             @Pattern(regexp = SCHEMA_CHANGE_POLICIES, message = "must be one of propagate_columns, propagate_fully, ignore, disable")
             String schemaChangePolicy,
             Boolean backfillNewColumns,
-            @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook) { }
+            @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook,
+            @Schema(description = "data activation destinations: which stream goes to which object, field by field")
+            List<@Valid MappingRequest> mappings) { }
 
     static final String SCHEMA_CHANGE_POLICIES = "propagate_columns|propagate_fully|ignore|disable";
 
@@ -64,7 +67,8 @@ public final class ConnectionDtos {
             @Pattern(regexp = SCHEMA_CHANGE_POLICIES, message = "must be one of propagate_columns, propagate_fully, ignore, disable")
             String schemaChangePolicy,
             Boolean backfillNewColumns,
-            @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook) { }
+            @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook,
+            List<@Valid MappingRequest> mappings) { }
 
     @Schema(name = "Schedule")
     public record Schedule(
@@ -90,6 +94,7 @@ public final class ConnectionDtos {
                            Schedule schedule, String namespaceDefinition, String namespaceFormat, String prefix,
                            SyncModePreset syncModePreset, List<ConfiguredStream> streams, List<String> tags,
                            String schemaChangePolicy, boolean backfillNewColumns, String notificationWebhook,
+                           List<dev.syncline.connection.mapping.MappingValidator.Resolved> mappings,
                            OffsetDateTime createdAt, OffsetDateTime updatedAt) { }
 
     @Schema(name = "ConnectionCatalog", description = "status is pending while the source's schema is discovered")

@@ -123,6 +123,7 @@ final class ConnectionEvents {
         cfg.setSchemaChangePolicy(c.schemaChangePolicy);
         cfg.setBackfillNewColumns(c.backfillNewColumns);
         cfg.setNotificationWebhook(c.notificationWebhook);
+        cfg.setMappings(c.mappingList().stream().map(ConnectionEvents::mapping).toList());
         cfg.setVersion(c.version);
         if (c.hasConfiguredCatalog()) {
             ConfiguredCatalog catalog = new ConfiguredCatalog();
@@ -130,6 +131,26 @@ final class ConnectionEvents {
             cfg.setConfiguredCatalog(catalog);
         }
         return cfg;
+    }
+
+    private static dev.syncline.events.Mapping mapping(dev.syncline.connection.mapping.MappingValidator.Resolved m) {
+        dev.syncline.events.Mapping out = new dev.syncline.events.Mapping();
+        out.setNamespace(m.namespace());
+        out.setStream(m.stream());
+        out.setDestinationObject(m.destinationObject());
+        out.setObjectNamespace(m.objectNamespace());
+        out.setInsertionMethod(m.insertionMethod().wireName());
+        out.setMatchingKey(m.matchingKey());
+        out.setSyncMode(m.syncMode().wireName());
+        out.setCursorField(m.cursorField());
+        out.setFieldMappings(m.fields().stream().map(f -> {
+            dev.syncline.events.FieldMapping fm = new dev.syncline.events.FieldMapping();
+            fm.setSource(f.source());
+            fm.setDestination(f.destination());
+            return fm;
+        }).toList());
+        out.setObjectFields(List.of());
+        return out;
     }
 
     private static ConfiguredStream stream(ConnectionDtos.ConfiguredStream s) {

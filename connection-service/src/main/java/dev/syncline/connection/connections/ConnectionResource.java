@@ -203,6 +203,6 @@ public class ConnectionResource {
     static ConnectionDtos.Response toResponse(Connection c) {
         return new ConnectionDtos.Response(c.id, c.name, c.sourceId, c.destinationId, c.status, c.scheduleValue(),
                 c.namespaceDefinition, c.namespaceFormat, c.prefix, SyncModePreset.fromJson(c.syncModePreset), c.streams(),
-                c.tagIds(), c.schemaChangePolicy, c.backfillNewColumns, c.notificationWebhook, c.createdAt, c.updatedAt);
+                c.tagIds(), c.schemaChangePolicy, c.backfillNewColumns, c.notificationWebhook, c.mappingList(), c.createdAt, c.updatedAt);
     }
 }

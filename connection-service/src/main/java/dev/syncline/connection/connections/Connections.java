@@ -69,11 +69,21 @@ public class Connections {
             c.backfillNewColumns = Boolean.TRUE.equals(r.backfillNewColumns());
             c.notificationWebhook = r.notificationWebhook();
             c.streamRequests = r.streams() == null ? null : Connection.write(r.streams());
+            boolean activation = isActivation(destination);
+            if (activation && (r.mappings() == null || r.mappings().isEmpty())) {
+                settingsErrors.add(new Problem.FieldError("mappings", "a data activation destination needs mappings: which "
+                        + "source stream goes to which object, field by field"));
+            }
+            if (!activation && r.mappings() != null) {
+                settingsErrors.add(new Problem.FieldError("mappings", "mappings are for data activation destinations; "
+                        + destination.connectorType + " takes streams"));
+            }
             return checkTags(r.tags()).invoke(ids -> c.tags = Connection.write(ids))
                     .chain(() -> SourceCatalog.<SourceCatalog>findById(sourceId))
-                    .chain(sc -> allProblems(Uni.createFrom().deferred(() -> configure(c, sc, destination, r.streams() != null)),
-                            settingsErrors))
-                    .chain(() -> checkDestinationStreams(c, destination))
+                    .chain(sc -> allProblems(Uni.createFrom().deferred(() -> activation
+                            ? map(c, sc, destination, r.mappings() == null ? List.of() : r.mappings())
+                            : configure(c, sc, destination, r.streams() != null)), settingsErrors))
+                    .chain(() -> activation ? Uni.createFrom().voidItem() : checkDestinationStreams(c, destination))
                     .chain(() -> c.<Connection>persist())
                     .call(() -> outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.created(c)))
                     .call(() -> outbox.publish(Topics.SCHEMA_REQUESTS, c.sourceId.toString(),
@@ -152,6 +162,47 @@ public class Connections {
                                             Connection.write(java.util.Map.of("changedFields", changed))).persist())
                                     .replaceWithVoid())
                             .replaceWith(c));
+        });
+    }
+
+    private boolean isActivation(Actor destination) {
+        return connectors.destination(destination.connectorType)
+                .map(d -> d.definition().kind() == dev.syncline.connectors.spi.ConnectorKind.DESTINATION_ACTIVATION).orElse(false);
+    }
+
+    /**
+     * Data activation: the mappings checked against the source's streams and the destination's objects (both must be
+     * discovered), completed, and the streams to read derived from them.
+     */
+    private Uni<Void> map(Connection c, SourceCatalog sourceCatalog, Actor destination,
+                          List<dev.syncline.connection.mapping.MappingRequest> requests) {
+        return SourceCatalog.<SourceCatalog>findById(destination.id).map(objects -> {
+            for (var cat : new SourceCatalog[] {sourceCatalog, objects}) {
+                if (cat == null || !SourceCatalog.DISCOVERED.equals(cat.status)) {
+                    String what = cat == sourceCatalog ? "source " + c.sourceId : "destination " + destination.id;
+                    throw ProblemException.conflict("the schema of " + what + " is not discovered yet ("
+                            + (cat == null ? "pending" : cat.status + (cat.message == null ? "" : ": " + cat.message))
+                            + "); map streams once it is");
+                }
+            }
+            Catalog source = readCatalog(sourceCatalog.catalog);
+            Catalog destinationObjects = readCatalog(objects.catalog);
+            var result = dev.syncline.connection.mapping.MappingValidator.validate(source, destinationObjects, requests);
+            if (!result.errors().isEmpty()) {
+                throw ProblemException.invalid(result.errors());
+            }
+            c.mappings = Connection.write(result.mappings());
+            List<ConnectionDtos.ConfiguredStream> streams = new ArrayList<>();
+            for (var m : result.mappings()) {
+                var s = source.stream(m.namespace(), m.stream()).orElseThrow();
+                java.util.Set<String> needed = new java.util.HashSet<>(m.cursorField().isEmpty() ? List.of() : List.of(m.cursorField().getFirst()));
+                m.fields().forEach(f -> needed.add(f.source().getFirst()));
+                streams.add(new ConnectionDtos.ConfiguredStream(m.namespace(), m.stream(), m.syncMode(), DestinationSyncMode.APPEND,
+                        m.cursorField(), List.of(), s.fields().stream().filter(f -> needed.contains(f.name())).toList(),
+                        m.destinationObject()));
+            }
+            c.setStreams(streams);
+            return null;
         });
     }
 

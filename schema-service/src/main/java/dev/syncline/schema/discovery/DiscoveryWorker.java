@@ -149,8 +149,20 @@ public class DiscoveryWorker {
     }
 
     private Catalog discover(ActorCopy actor) throws ConnectorException {
-        SourceConnector source = connectors.source(actor.connectorType).orElseThrow(() -> new ConnectorException(
-                ConnectorException.Type.CONFIG, "no source connector '" + actor.connectorType + "'"));
+        Discoverer discoverer;
+        if ("destination".equals(actor.kind)) {
+            var destination = connectors.destination(actor.connectorType).orElseThrow(() -> new ConnectorException(
+                    ConnectorException.Type.CONFIG, "no destination connector '" + actor.connectorType + "'"));
+            if (!(destination instanceof dev.syncline.connectors.spi.ActivationDestination activation)) {
+                throw new ConnectorException(ConnectorException.Type.CONFIG, "destination " + actor.connectorType
+                        + " creates its own tables: it has no objects to discover");
+            }
+            discoverer = activation::discoverObjects;
+        } else {
+            SourceConnector source = connectors.source(actor.connectorType).orElseThrow(() -> new ConnectorException(
+                    ConnectorException.Type.CONFIG, "no source connector '" + actor.connectorType + "'"));
+            discoverer = source::discover;
+        }
         ObjectNode config;
         try {
             config = secrets.decryptAll((ObjectNode) json.readTree(actor.config));
@@ -159,7 +171,7 @@ public class DiscoveryWorker {
         }
         var future = CompletableFuture.supplyAsync(() -> {
             try {
-                return source.discover(config);
+                return discoverer.discover(config);
             } catch (ConnectorException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
@@ -179,6 +191,12 @@ public class DiscoveryWorker {
             Thread.currentThread().interrupt();
             throw new ConnectorException(ConnectorException.Type.TRANSIENT, "discovery interrupted");
         }
+    }
+
+    /** A source's discover or an activation destination's discoverObjects. */
+    @FunctionalInterface
+    interface Discoverer {
+        Catalog discover(com.fasterxml.jackson.databind.JsonNode config) throws ConnectorException;
     }
 
     /** A real connection attempt with the actor's config, bounded by the same timeout as discovery. */
