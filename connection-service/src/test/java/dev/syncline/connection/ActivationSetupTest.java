@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasItems;
 
 import dev.syncline.events.Catalog;
 import dev.syncline.events.ConnectionCreated;
+import dev.syncline.events.ConnectionUpdated;
 import dev.syncline.events.FieldDescriptor;
 import dev.syncline.events.InsertionMethodDescriptor;
 import dev.syncline.events.SchemaDiscovered;
@@ -113,6 +114,24 @@ class ActivationSetupTest {
             assertThat(m.getObjectNamespace()).isEqualTo("public");
             assertThat(m.getFieldMappings()).hasSize(4);
         });
+
+        // changing the mappings is checked the same way, and ConnectionUpdated carries them
+        given().contentType(ContentType.JSON).body("{\"mappings\":[{\"stream\":\"signups\",\"destinationObject\":\"contacts\","
+                        + "\"insertionMethod\":\"insert\",\"fields\":[{\"source\":[\"full_name\"],\"destination\":\"name\"}]}]}")
+                .patch("/connections/" + id).then().statusCode(400)
+                .body("errors.message", hasItem(containsString("required field email of contacts is not mapped")));
+        given().contentType(ContentType.JSON).body("{\"mappings\":[{\"stream\":\"signups\",\"destinationObject\":\"contacts\","
+                        + "\"insertionMethod\":\"insert\",\"fields\":[{\"source\":[\"full_name\"],\"destination\":\"name\"},"
+                        + "{\"source\":[\"contact_email\"],\"destination\":\"email\"}]}]}")
+                .patch("/connections/" + id).then().statusCode(200)
+                .body("mappings[0].insertionMethod", equalTo("insert"))
+                .body("streams[0].fields.name", equalTo(List.of("contact_email", "full_name", "updated_at")));
+        ConnectionUpdated updated = events().awaitOne(Topics.CONNECTIONS, ConnectionUpdated.class,
+                u -> u.getConnectionId().equals(id) && u.getChangedFields().contains("mappings"));
+        assertThat(updated.getConfiguration().getMappings()).singleElement()
+                .satisfies(m -> assertThat(m.getInsertionMethod()).isEqualTo("insert"));
+        given().contentType(ContentType.JSON).body("{\"streams\":[{\"name\":\"signups\"}]}")
+                .patch("/connections/" + id).then().statusCode(400).body("errors.field", hasItem("streams"));
     }
 
     @Test

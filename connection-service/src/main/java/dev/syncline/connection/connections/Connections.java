@@ -81,7 +81,8 @@ public class Connections {
             return checkTags(r.tags()).invoke(ids -> c.tags = Connection.write(ids))
                     .chain(() -> SourceCatalog.<SourceCatalog>findById(sourceId))
                     .chain(sc -> allProblems(Uni.createFrom().deferred(() -> activation
-                            ? map(c, sc, destination, r.mappings() == null ? List.of() : r.mappings())
+                            ? (r.mappings() == null || r.mappings().isEmpty() ? Uni.createFrom().voidItem()
+                                    : map(c, sc, destination, r.mappings()))
                             : configure(c, sc, destination, r.streams() != null)), settingsErrors))
                     .chain(() -> activation ? Uni.createFrom().voidItem() : checkDestinationStreams(c, destination))
                     .chain(() -> c.<Connection>persist())
@@ -148,11 +149,35 @@ public class Connections {
                         c.tags = Connection.write(ids);
                         changed.add("tags");
                     }).replaceWithVoid();
-            return tags.chain(() -> Actor.<Actor>findById(c.destinationId)).chain(destination ->
-                    allProblems(reconfigure ? SourceCatalog.<SourceCatalog>findById(c.sourceId)
+            if (r.mappings() != null) {
+                changed.add("mappings");
+            }
+            return tags.chain(() -> Actor.<Actor>findById(c.destinationId)).chain(destination -> {
+                boolean activation = isActivation(destination);
+                if (!activation && r.mappings() != null) {
+                    errors.add(new Problem.FieldError("mappings", "mappings are for data activation destinations; "
+                            + destination.connectorType + " takes streams"));
+                }
+                if (activation && r.mappings() != null && r.mappings().isEmpty()) {
+                    errors.add(new Problem.FieldError("mappings", "a data activation destination needs mappings: which "
+                            + "source stream goes to which object, field by field"));
+                }
+                if (activation && r.streams() != null) {
+                    errors.add(new Problem.FieldError("streams", "a data activation connection reads the streams its "
+                            + "mappings name; change mappings instead"));
+                }
+                Uni<Void> work;
+                if (activation) {
+                    work = r.mappings() == null || r.mappings().isEmpty() ? Uni.createFrom().voidItem()
+                            : SourceCatalog.<SourceCatalog>findById(c.sourceId)
+                                    .chain(sc -> Uni.createFrom().deferred(() -> map(c, sc, destination, r.mappings())));
+                } else {
+                    work = reconfigure ? SourceCatalog.<SourceCatalog>findById(c.sourceId)
                             .chain(sc -> Uni.createFrom().deferred(() -> configure(c, sc, destination, true)))
-                            : Uni.createFrom().voidItem(), errors)
-                            .chain(() -> checkDestinationStreams(c, destination))
+                            : Uni.createFrom().voidItem();
+                }
+                return allProblems(work, errors)
+                            .chain(() -> activation ? Uni.createFrom().voidItem() : checkDestinationStreams(c, destination))
                             .invoke(c::touch)
                             .chain(() -> stateChange == null ? Uni.createFrom().voidItem() : stateChanged(c, stateChange))
                             .chain(() -> changed.isEmpty() ? Uni.createFrom().voidItem()
@@ -161,7 +186,8 @@ public class Connections {
                                             "Settings changed: " + String.join(", ", changed),
                                             Connection.write(java.util.Map.of("changedFields", changed))).persist())
                                     .replaceWithVoid())
-                            .replaceWith(c));
+                            .replaceWith(c);
+            });
         });
     }
 
