@@ -33,6 +33,9 @@ public class SyncEventsConsumer {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    dev.syncline.connection.connections.Connections connections;
+
     @Incoming("sync-events")
     @WithTransaction
     public Uni<Void> on(GenericRecord record) {
@@ -42,7 +45,12 @@ public class SyncEventsConsumer {
             case SyncSucceeded e -> inbox.once(CONSUMER, e, () -> note(e.getConnectionId(), "sync_succeeded",
                     "Sync succeeded: " + totals(e.getStreams()), details(e.getJobId(), e.getStreams(), null)));
             case SyncFailed e -> inbox.once(CONSUMER, e, () -> note(e.getConnectionId(), "sync_failed",
-                    "Sync failed (" + e.getFailureOrigin() + "): " + e.getMessage(), details(e.getJobId(), e.getStreams(), e.getMessage())));
+                    "Sync failed (" + e.getFailureOrigin() + "): " + e.getMessage(), details(e.getJobId(), e.getStreams(), e.getMessage()))
+                    .chain(() -> !e.getPauseConnection() ? Uni.createFrom().voidItem()
+                            : connections.get(e.getConnectionId()).chain(c -> "active".equals(c.status)
+                                    ? connections.pause(c, e.getConsecutiveFailures() + " syncs failed in a row; the last: "
+                                            + e.getMessage())
+                                    : Uni.createFrom().voidItem())));
             case SyncCancelled e -> inbox.once(CONSUMER, e, () -> note(e.getConnectionId(), "sync_cancelled",
                     "Sync cancelled", details(e.getJobId(), e.getStreams(), null)));
             default -> Uni.createFrom().voidItem();

@@ -42,11 +42,26 @@ public class ConnectionCopy extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 
+    /** Why the connection is in its status (a pause's reason). */
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+
+    /** The schedule's last fire time a job was made for. */
+    @Column(name = "last_scheduled_for")
+    public OffsetDateTime lastScheduledFor;
+
+    /** Failed jobs in a row (a succeeded one resets it); too many pause the connection. */
+    @Column(name = "consecutive_failures", nullable = false)
+    public int consecutiveFailures;
+
     public ConnectionConfiguration configuration() {
         return (ConnectionConfiguration) EventCodec.decode(ConnectionConfiguration.class.getName(), configuration);
     }
 
-    void apply(ConnectionConfiguration c) {
+    public void apply(ConnectionConfiguration c) {
         sourceId = UUID.fromString(c.getSourceId());
         destinationId = UUID.fromString(c.getDestinationId());
         status = c.getStatus();
@@ -54,5 +69,8 @@ public class ConnectionCopy extends PanacheEntityBase {
         configuration = EventCodec.encode(c);
         version = c.getVersion();
         updatedAt = OffsetDateTime.now();
+        if (createdAt == null) {
+            createdAt = updatedAt;
+        }
     }
 }

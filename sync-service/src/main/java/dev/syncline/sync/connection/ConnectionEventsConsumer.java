@@ -35,6 +35,7 @@ public class ConnectionEventsConsumer {
             case ConnectionStateChanged s -> inbox.once(CONSUMER, s, () -> find(s.getConnectionId()).invoke(c -> {
                 if (c != null) {
                     c.status = s.getToState();
+                    c.statusReason = s.getReason();
                     c.updatedAt = OffsetDateTime.now();
                 }
             }));

@@ -7,17 +7,28 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** One sync (or clear, or refresh) of a connection: pending until a runner takes it, then running, then done. */
+/**
+ * One sync, clear or refresh of a connection. pending until a runner takes it; running while an attempt runs;
+ * incomplete when an attempt failed and a retry is due at {@link #nextAttemptAt}; then succeeded, failed or
+ * cancelled.
+ */
 @Entity
 @Table(name = "job")
 public class Job extends PanacheEntityBase {
     public static final String PENDING = "pending";
     public static final String RUNNING = "running";
+    public static final String INCOMPLETE = "incomplete";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+
+    public static final String SYNC = "sync";
+    public static final String CLEAR = "clear";
+    public static final String REFRESH = "refresh";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -38,6 +49,7 @@ public class Job extends PanacheEntityBase {
     @Column(name = "requested_by", nullable = false)
     public String requestedBy;
 
+    /** How many attempts have started. */
     @Column(nullable = false)
     public int attempt;
 
@@ -75,10 +87,42 @@ public class Job extends PanacheEntityBase {
     @Column(name = "failure_type")
     public String failureType;
 
-    static Job requested(UUID connectionId, String requestId, String requestedBy) {
+    @Column(name = "failure_retryable")
+    public Boolean failureRetryable;
+
+    @Column(name = "failure_stream")
+    public String failureStream;
+
+    @Column(name = "next_attempt_at")
+    public OffsetDateTime nextAttemptAt;
+
+    /** Refreshed by the instance running the job; a running job whose heartbeat stops is taken over. */
+    @Column(name = "heartbeat_at")
+    public OffsetDateTime heartbeatAt;
+
+    /** The instance running it. */
+    @Column
+    public String runner;
+
+    @Column(name = "cancel_requested", nullable = false)
+    public boolean cancelRequested;
+
+    /** The schedule's fire time this job is for (null: asked for). */
+    @Column(name = "scheduled_for")
+    public OffsetDateTime scheduledFor;
+
+    /** Refresh: remove or retain the records already in the destination. */
+    @Column(name = "refresh_mode")
+    public String refreshMode;
+
+    /** Clear or refresh of some streams: JSON list of {"namespace","name"}; null means every stream. */
+    @Column
+    public String scope;
+
+    static Job requested(UUID connectionId, String jobType, String requestId, String requestedBy) {
         Job j = new Job();
         j.connectionId = connectionId;
-        j.jobType = "sync";
+        j.jobType = jobType;
         j.status = PENDING;
         j.requestId = requestId;
         j.requestedBy = requestedBy;
@@ -86,36 +130,78 @@ public class Job extends PanacheEntityBase {
         return j;
     }
 
+    boolean done() {
+        return SUCCEEDED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
+    }
+
     void start() {
-        if (!PENDING.equals(status)) {
+        if (!PENDING.equals(status) && !INCOMPLETE.equals(status)) {
             throw new IllegalStateException("job " + id + " is " + status + ", not pending");
         }
         status = RUNNING;
         attempt++;
-        startedAt = OffsetDateTime.now();
+        if (startedAt == null) {
+            startedAt = OffsetDateTime.now();
+        }
+        heartbeatAt = OffsetDateTime.now();
+        nextAttemptAt = null;
     }
 
-    void succeed(SyncStats stats, String statsJson) {
-        end(SUCCEEDED, stats, statsJson);
+    void succeed(String statsJson) {
+        end(SUCCEEDED, statsJson);
+        clearFailure();
     }
 
-    void fail(SyncStats stats, String statsJson, String message, String origin, String type) {
-        end(FAILED, stats, statsJson);
-        failureMessage = message;
-        failureOrigin = origin;
-        failureType = type;
+    void cancel(String statsJson) {
+        end(CANCELLED, statsJson);
     }
 
-    private void end(String status, SyncStats stats, String statsJson) {
+    /** A failed attempt: the job waits for its retry, or fails when none is due. */
+    void fail(String statsJson, Failure f, Duration retryIn) {
+        end(retryIn == null ? FAILED : INCOMPLETE, statsJson);
+        if (retryIn != null) {
+            endedAt = null;
+            nextAttemptAt = OffsetDateTime.now().plus(retryIn);
+        }
+        failureMessage = f.message();
+        failureOrigin = f.origin();
+        failureType = f.type();
+        failureRetryable = f.retryable();
+        failureStream = f.stream();
+    }
+
+    /** A job's counts are those of all its attempts. */
+    void addAttempt(SyncStats stats) {
+        recordsRead += stats.recordsRead();
+        recordsWritten += stats.recordsWritten();
+        recordsRejected += stats.recordsRejected();
+        bytesRead += stats.bytesRead();
+    }
+
+    /** The per-stream counts of all attempts so far plus this one's (JSON lists of {@link SyncStats.Stream}). */
+    String streamStatsMerged(String attemptJson) {
+        return SyncStats.merge(streamStats, attemptJson);
+    }
+
+    private void clearFailure() {
+        failureMessage = null;
+        failureOrigin = null;
+        failureType = null;
+        failureRetryable = null;
+        failureStream = null;
+    }
+
+    private void end(String status, String statsJson) {
         if (!RUNNING.equals(this.status)) {
             throw new IllegalStateException("job " + id + " is " + this.status + ", not running");
         }
         this.status = status;
         endedAt = OffsetDateTime.now();
-        recordsRead = stats.recordsRead();
-        recordsWritten = stats.recordsWritten();
-        recordsRejected = stats.recordsRejected();
-        bytesRead = stats.bytesRead();
+        heartbeatAt = null;
+        runner = null;
         streamStats = statsJson;
     }
+
+    /** Why an attempt failed. {@code stream} is the stream being read or written then, when known. */
+    public record Failure(String message, String origin, String type, boolean retryable, String stream) { }
 }

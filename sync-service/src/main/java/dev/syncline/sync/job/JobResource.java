@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.kit.problem.Problem;
 import dev.syncline.kit.problem.ProblemException;
+import dev.syncline.sync.connection.ConnectionCopy;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -16,7 +17,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -25,89 +29,262 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/jobs")
+@Path("/")
 @Tag(name = "Jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
+    private static final String UUID_EXAMPLE = "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f";
+
     @Inject
     ObjectMapper json;
 
     @Schema(name = "JobFailure")
     public record Failure(@Schema(examples = "password authentication failed for user app") String message,
-                          @Schema(examples = "destination") String origin,
-                          @Schema(examples = "config_error") String type) { }
+                          @Schema(examples = "destination", enumeration = {"source", "destination", "platform"}) String origin,
+                          @Schema(examples = "config_error", enumeration = {"config_error", "system_error", "transient_error"}) String type,
+                          @Schema(examples = "false", description = "whether another attempt may succeed") Boolean retryable,
+                          @Schema(examples = "public.users", description = "the stream being read or written, when known") String stream) { }
+
+    @Schema(name = "Attempt")
+    public record AttemptResponse(@Schema(examples = "1") int number,
+                                  @Schema(examples = "failed", enumeration = {"running", "succeeded", "failed", "cancelled"}) String status,
+                                  OffsetDateTime startedAt, OffsetDateTime endedAt,
+                                  @Schema(examples = "5000") long recordsRead, @Schema(examples = "5000") long recordsWritten,
+                                  @Schema(examples = "0") long recordsRejected, @Schema(examples = "412000") long bytesRead,
+                                  List<SyncStats.Stream> streams, Failure failure) { }
 
     @Schema(name = "Job")
-    public record JobResponse(@Schema(examples = "42") long jobId, UUID connectionId,
-                              @Schema(examples = "sync") String jobType,
-                              @Schema(examples = "succeeded") String status, String requestId, int attempts,
+    public record JobResponse(@Schema(examples = "42") long jobId, @Schema(examples = UUID_EXAMPLE) UUID connectionId,
+                              @Schema(examples = "sync", enumeration = {"sync", "clear", "refresh"}) String jobType,
+                              @Schema(examples = "succeeded", enumeration = {"pending", "running", "incomplete", "succeeded",
+                                  "failed", "cancelled"}) String status,
+                              @Schema(examples = "user", description = "user, schedule or system") String requestedBy,
+                              String requestId,
+                              @Schema(examples = "1", description = "attempts started") int attemptCount,
                               OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime endedAt,
-                              Long durationMillis, long recordsRead, long recordsWritten, long recordsRejected,
-                              long bytesRead, List<SyncStats.Stream> streams, Failure failure) { }
+                              @Schema(description = "when the next attempt is due (status incomplete)") OffsetDateTime nextAttemptAt,
+                              @Schema(examples = "1840") Long durationMillis,
+                              @Schema(examples = "1000", description = "over all attempts") long recordsRead,
+                              @Schema(examples = "990") long recordsWritten,
+                              @Schema(examples = "10") long recordsRejected, @Schema(examples = "96000") long bytesRead,
+                              List<SyncStats.Stream> streams, Failure failure,
+                              @Schema(description = "with ?include=attempts, or on GET /jobs/{id}") List<AttemptResponse> attempts) { }
+
+    @Schema(name = "JobLogLine")
+    public record LogLine(@Schema(examples = "1") int attempt, OffsetDateTime at, @Schema(examples = "INFO") String level,
+                          @Schema(examples = "stream public.users reads on from {\"cursor\":\"2026-11-25T03:00:00Z\"}") String message) { }
+
+    @Schema(name = "StreamStatus")
+    public record StreamStatus(@Schema(examples = "public") String namespace, @Schema(examples = "users") String stream,
+                               @Schema(examples = "synced", enumeration = {"synced", "syncing", "queued", "error",
+                                   "action_required", "pending"}) String status,
+                               @Schema(description = "the job that last changed it") Long jobId,
+                               OffsetDateTime lastSyncedAt, @Schema(examples = "990") Long recordsWritten,
+                               @Schema(description = "why it is in error") String message,
+                               @Schema(description = "the stream's stored state (incremental)") String state) { }
 
     @GET
+    @Path("jobs")
     @WithSession
     @Operation(summary = "List jobs", description = "Newest first; filter by connection.")
     @APIResponse(responseCode = "400", description = "connectionId is not a UUID",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<List<JobResponse>> list(
-            @Parameter(description = "only this connection's jobs", example = "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f")
+            @Parameter(description = "only this connection's jobs", example = UUID_EXAMPLE)
             @QueryParam("connectionId") String connectionId,
-            @Parameter(description = "at most this many (1-500)", example = "20") @QueryParam("limit") Integer limit) {
-        int max = limit == null ? 50 : limit;
-        if (max < 1 || max > 500) {
-            throw ProblemException.invalid("limit", "must be between 1 and 500");
-        }
-        Uni<List<Job>> jobs;
-        if (connectionId == null || connectionId.isBlank()) {
-            jobs = Job.<Job>find("order by id desc").page(0, max).list();
-        } else {
-            UUID id;
-            try {
-                id = UUID.fromString(connectionId);
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalid("connectionId", "'" + connectionId + "' is not a UUID");
-            }
-            jobs = Job.<Job>find("connectionId = ?1 order by id desc", id).page(0, max).list();
-        }
-        return jobs.map(l -> l.stream().map(this::toResponse).toList());
+            @Parameter(description = "at most this many (1-500)", example = "20") @QueryParam("limit") Integer limit,
+            @Parameter(description = "skip this many (paging)", example = "0") @QueryParam("offset") Integer offset) {
+        int max = limit(limit);
+        int skip = offset(offset);
+        Uni<List<Job>> jobs = connectionId == null || connectionId.isBlank()
+                ? Job.<Job>find("order by id desc").range(skip, skip + max - 1).list()
+                : Job.<Job>find("connectionId = ?1 order by id desc", uuid("connectionId", connectionId)).range(skip, skip + max - 1).list();
+        return jobs.map(l -> l.stream().map(j -> toResponse(j, null)).toList());
     }
 
     @GET
-    @Path("/{jobId}")
+    @Path("connections/{connectionId}/jobs")
     @WithSession
-    @Operation(summary = "Get a job", description = "Its status, counts per stream and, when it failed, why.")
+    @Operation(summary = "A connection's jobs", description = "Its syncs, clears and refreshes, newest first, paged.")
+    @APIResponse(responseCode = "400", description = "connectionId is not a UUID or a paging value is out of range",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<List<JobResponse>> connectionJobs(
+            @Parameter(example = UUID_EXAMPLE) @PathParam("connectionId") String connectionId,
+            @Parameter(description = "at most this many (1-500)", example = "20") @QueryParam("limit") Integer limit,
+            @Parameter(description = "skip this many", example = "0") @QueryParam("offset") Integer offset) {
+        return list(connectionId, limit, offset);
+    }
+
+    @GET
+    @Path("jobs/{jobId}")
+    @WithSession
+    @Operation(summary = "Get a job", description = "Its status, counts per stream, its attempts and, when one failed, why.")
     @APIResponse(responseCode = "200", description = "the job",
             content = @Content(schema = @Schema(implementation = JobResponse.class)))
     @APIResponse(responseCode = "404", description = "no such job",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<JobResponse> get(@PathParam("jobId") String jobId) {
-        long id;
-        try {
-            id = Long.parseLong(jobId);
-        } catch (NumberFormatException e) {
-            throw ProblemException.notFound("Job", jobId);
-        }
-        return Job.<Job>findById(id).map(j -> {
+    public Uni<JobResponse> get(@Parameter(example = "42") @PathParam("jobId") String jobId) {
+        long id = jobId(jobId);
+        return Job.<Job>findById(id).chain(j -> {
             if (j == null) {
                 throw ProblemException.notFound("Job", jobId);
             }
-            return toResponse(j);
+            return Attempt.<Attempt>list("jobId = ?1 order by number", id).map(attempts -> toResponse(j, attempts));
         });
     }
 
-    JobResponse toResponse(Job j) {
-        List<SyncStats.Stream> streams;
-        try {
-            streams = j.streamStats == null ? List.of() : json.readValue(j.streamStats, new TypeReference<>() { });
-        } catch (JsonProcessingException e) {
-            streams = List.of();
+    @GET
+    @Path("jobs/{jobId}/logs")
+    @WithSession
+    @Operation(summary = "A job's log", description = "Structured lines of every attempt, oldest first.")
+    @APIResponse(responseCode = "404", description = "no such job",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<List<LogLine>> logs(@Parameter(example = "42") @PathParam("jobId") String jobId,
+                                   @Parameter(description = "only this attempt", example = "1") @QueryParam("attempt") Integer attempt) {
+        long id = jobId(jobId);
+        return Job.<Job>findById(id).chain(j -> {
+            if (j == null) {
+                throw ProblemException.notFound("Job", jobId);
+            }
+            Uni<List<JobLog>> lines = attempt == null ? JobLog.<JobLog>list("jobId = ?1 order by id", id)
+                    : JobLog.<JobLog>list("jobId = ?1 and attempt = ?2 order by id", id, attempt);
+            return lines.map(l -> l.stream().map(x -> new LogLine(x.attempt, x.at, x.level, x.message)).toList());
+        });
+    }
+
+    @GET
+    @Path("connections/{connectionId}/streams/status")
+    @WithSession
+    @Operation(summary = "Status of each stream", description = "synced, syncing, queued, error or action_required "
+            + "(the connection is paused), from the connection's latest jobs.")
+    @APIResponse(responseCode = "404", description = "no such connection here",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<List<StreamStatus>> streamStatus(@Parameter(example = UUID_EXAMPLE) @PathParam("connectionId") String connectionId) {
+        UUID id = uuid("connectionId", connectionId);
+        return ConnectionCopy.<ConnectionCopy>findById(id).chain(c -> {
+            if (c == null) {
+                throw ProblemException.notFound("Connection", connectionId);
+            }
+            return Job.<Job>find("connectionId = ?1 order by id desc", id).range(0, 49).list()
+                    .chain(jobs -> StreamState.<StreamState>list("connectionId", id).map(states -> {
+                        Map<String, String> state = new HashMap<>();
+                        states.forEach(s -> state.put(s.stream, s.state));
+                        List<StreamStatus> out = new ArrayList<>();
+                        var catalog = c.configuration().getConfiguredCatalog();
+                        if (catalog == null) {
+                            return out;
+                        }
+                        for (var s : catalog.getStreams()) {
+                            out.add(status(c, s.getNamespace(), s.getName(), jobs, state));
+                        }
+                        return out;
+                    }));
+        });
+    }
+
+    private StreamStatus status(ConnectionCopy c, String namespace, String name, List<Job> jobs, Map<String, String> state) {
+        String key = SyncRun.qualified(namespace, name);
+        Job running = null;
+        Job waiting = null;
+        Job lastDone = null;
+        Job lastSucceeded = null;
+        for (Job j : jobs) {
+            if (Job.RUNNING.equals(j.status) && running == null) {
+                running = j;
+            } else if ((Job.PENDING.equals(j.status) || Job.INCOMPLETE.equals(j.status)) && waiting == null) {
+                waiting = j;
+            } else if ((Job.SUCCEEDED.equals(j.status) || Job.FAILED.equals(j.status)) && lastDone == null) {
+                lastDone = j;
+            }
+            if (Job.SUCCEEDED.equals(j.status) && lastSucceeded == null) {
+                lastSucceeded = j;
+            }
         }
+        Long written = null;
+        if (lastSucceeded != null) {
+            written = streams(lastSucceeded.streamStats).stream().filter(s -> key.equals(SyncRun.qualified(s.namespace(), s.stream())))
+                    .mapToLong(SyncStats.Stream::recordsWritten).boxed().findFirst().orElse(null);
+        }
+        OffsetDateTime lastSynced = lastSucceeded == null ? null : lastSucceeded.endedAt;
+        String status;
+        Long jobId;
+        String message = null;
+        if ("paused".equals(c.status)) {
+            status = "action_required";
+            jobId = lastDone == null ? null : lastDone.id;
+            message = c.statusReason;
+        } else if (running != null) {
+            status = "syncing";
+            jobId = running.id;
+        } else if (waiting != null) {
+            status = "queued";
+            jobId = waiting.id;
+            message = waiting.failureMessage;
+        } else if (lastDone != null && Job.FAILED.equals(lastDone.status)) {
+            status = "error";
+            jobId = lastDone.id;
+            message = lastDone.failureMessage;
+        } else if (lastSucceeded != null) {
+            status = "synced";
+            jobId = lastSucceeded.id;
+        } else {
+            status = "pending";
+            jobId = null;
+        }
+        return new StreamStatus(namespace, name, status, jobId, lastSynced, written, message, state.get(key));
+    }
+
+    private static int limit(Integer limit) {
+        int max = limit == null ? 50 : limit;
+        if (max < 1 || max > 500) {
+            throw ProblemException.invalid("limit", "must be between 1 and 500");
+        }
+        return max;
+    }
+
+    private static int offset(Integer offset) {
+        int skip = offset == null ? 0 : offset;
+        if (skip < 0) {
+            throw ProblemException.invalid("offset", "must not be negative");
+        }
+        return skip;
+    }
+
+    private static UUID uuid(String field, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, "'" + value + "' is not a UUID");
+        }
+    }
+
+    private static long jobId(String jobId) {
+        try {
+            return Long.parseLong(jobId);
+        } catch (NumberFormatException e) {
+            throw ProblemException.notFound("Job", jobId);
+        }
+    }
+
+    private List<SyncStats.Stream> streams(String statsJson) {
+        try {
+            return statsJson == null ? List.of() : json.readValue(statsJson, new TypeReference<>() { });
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+    }
+
+    JobResponse toResponse(Job j, List<Attempt> attempts) {
         Long duration = j.startedAt == null ? null
                 : Duration.between(j.startedAt, j.endedAt != null ? j.endedAt : OffsetDateTime.now()).toMillis();
-        Failure failure = j.failureMessage == null ? null : new Failure(j.failureMessage, j.failureOrigin, j.failureType);
-        return new JobResponse(j.id, j.connectionId, j.jobType, j.status, j.requestId, j.attempt, j.createdAt,
-                j.startedAt, j.endedAt, duration, j.recordsRead, j.recordsWritten, j.recordsRejected, j.bytesRead,
-                streams, failure);
+        Failure failure = j.failureMessage == null ? null
+                : new Failure(j.failureMessage, j.failureOrigin, j.failureType, j.failureRetryable, j.failureStream);
+        List<AttemptResponse> list = attempts == null ? null : attempts.stream().map(a -> new AttemptResponse(a.number,
+                a.status, a.startedAt, a.endedAt, a.recordsRead, a.recordsWritten, a.recordsRejected, a.bytesRead,
+                streams(a.streamStats), a.failureMessage == null ? null : new Failure(a.failureMessage, a.failureOrigin,
+                a.failureType, a.failureRetryable, a.failureStream))).toList();
+        return new JobResponse(j.id, j.connectionId, j.jobType, j.status, j.requestedBy, j.requestId, j.attempt,
+                j.createdAt, j.startedAt, j.endedAt, j.nextAttemptAt, duration, j.recordsRead, j.recordsWritten,
+                j.recordsRejected, j.bytesRead, streams(j.streamStats), failure, list);
     }
 }

@@ -5,20 +5,21 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Takes pending jobs whose connection and actors are known, at most one running job per connection and
- * {@code syncline.sync.max-concurrent} per instance, and runs each on its own thread.
+ * Takes runnable jobs (at most one running job per connection, {@code syncline.sync.max-concurrent} per instance)
+ * and runs each attempt on its own thread; takes over the jobs of instances that stopped heart-beating.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -27,11 +28,15 @@ public class JobRunner {
     @Inject
     SyncRun syncRun;
 
+    @Inject
+    Jobs jobs;
+
     @ConfigProperty(name = "syncline.sync.max-concurrent", defaultValue = "4")
     int maxConcurrent;
 
     private Semaphore slots;
     private ExecutorService pool;
+    private volatile boolean stopping;
 
     void onStart(@Observes StartupEvent ev) {
         slots = new Semaphore(maxConcurrent);
@@ -41,34 +46,43 @@ public class JobRunner {
             t.setDaemon(true);
             return t;
         });
-        // a job that was running when the service stopped runs again (full refresh | overwrite starts over safely)
-        try {
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
-                    Job.update("status = 'pending' where status = 'running'")));
-        } catch (Throwable t) {
-            LOG.warnf("could not requeue interrupted jobs: %s", t.getMessage());
-        }
     }
 
-    void onStop(@Observes ShutdownEvent ev) {
+    /** Stopping: the jobs running here are handed back at once (they resume from their checkpoints). */
+    void onStop(@Observes @Priority(1) ShutdownEvent ev) {
+        stopping = true;
+        syncRun.stopping = true;
         if (pool != null) {
             pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            int n = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(jobs::releaseMine));
+            if (n > 0) {
+                LOG.infof("%d running job(s) handed back", n);
+            }
+        } catch (Throwable t) {
+            LOG.warnf("could not hand back running jobs: %s (they are taken over once their heartbeat is stale)", t.getMessage());
         }
     }
 
     @Scheduled(every = "${syncline.sync.poll-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void claimAndRun() throws Throwable {
-        while (slots.tryAcquire()) {
-            Long jobId = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::claimNext));
-            if (jobId == null) {
+        while (!stopping && slots != null && slots.tryAcquire()) {
+            Job job = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(jobs::claimNext));
+            if (job == null) {
                 slots.release();
                 return;
             }
             pool.submit(() -> {
                 try {
-                    syncRun.run(jobId);
+                    syncRun.run(job);
                 } catch (Throwable t) {
-                    LOG.errorf(t, "job %d could not be recorded", jobId);
+                    LOG.errorf(t, "job %d could not be recorded", job.id);
                 } finally {
                     slots.release();
                 }
@@ -76,17 +90,11 @@ public class JobRunner {
         }
     }
 
-    /** The oldest runnable job, now running; null when there is none. */
-    Uni<Long> claimNext() {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "select j.id from job j join connection c on c.id = j.connection_id "
-                                + "join actor_copy src on src.id = c.source_id "
-                                + "join actor_copy dst on dst.id = c.destination_id "
-                                + "where j.status = 'pending' and c.has_catalog and not c.deleted "
-                                + "and not exists (select 1 from job r where r.connection_id = j.connection_id "
-                                + "and r.status = 'running') "
-                                + "order by j.id limit 1 for update of j skip locked", Long.class).getResultList())
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().nullItem()
-                        : Job.<Job>findById(ids.getFirst()).invoke(Job::start).map(j -> j.id));
+    @Scheduled(every = "${syncline.sync.takeover-interval:5s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void takeOver() throws Throwable {
+        if (!stopping) {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(jobs::takeOverStale));
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.syncline.sync.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.ConnectorRegistry;
@@ -40,19 +42,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The data plane of one job, on one thread: reads the source, writes the destination, turns refusals into
- * RecordRejected events, and records the outcome. Plain blocking connectors; the bookkeeping goes through
+ * One attempt of a job, on one thread: reads the source, writes the destination, turns refusals into RecordRejected
+ * events, stores each stream's state once the destination acknowledged it, and records the outcome — a retry with
+ * backoff when the failure is retryable and attempts remain. Plain blocking connectors; the bookkeeping goes through
  * Hibernate Reactive on the Vert.x context ({@link VertxContextSupport#subscribeAndAwait}).
+ * <p>
+ * Reader and writer run on this one thread, so the writer's pace is the reader's: backpressure without a queue, and
+ * memory stays flat whatever the row count (the destination flushes by bytes).
  */
 @ApplicationScoped
 public class SyncRun {
@@ -70,30 +80,86 @@ public class SyncRun {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Heartbeats heartbeats;
+
     @ConfigProperty(name = "syncline.sync.rejection-batch", defaultValue = "500")
     int rejectionBatch;
 
     @ConfigProperty(name = "syncline.sync.progress-interval", defaultValue = "PT5S")
     Duration progressInterval;
 
-    /** Everything a job needs, read once at its start. */
-    record Plan(Job job, ConnectionConfiguration configuration, ActorCopy source, ActorCopy destination) { }
+    @ConfigProperty(name = "syncline.sync.max-attempts", defaultValue = "3")
+    int maxAttempts;
 
-    void run(long jobId) throws Throwable {
-        Plan plan = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> load(jobId)));
+    @ConfigProperty(name = "syncline.sync.retry-backoff", defaultValue = "PT10S")
+    Duration firstBackoff;
+
+    @ConfigProperty(name = "syncline.sync.retry-backoff-max", defaultValue = "PT30M")
+    Duration maxBackoff;
+
+    @ConfigProperty(name = "syncline.sync.max-consecutive-failures", defaultValue = "30")
+    int maxConsecutiveFailures;
+
+    /** Set when the instance stops: an interrupted attempt is handed back, not recorded as failed. */
+    volatile boolean stopping;
+
+    /** Everything an attempt needs, read once at its start. */
+    record Plan(Job job, ConnectionCopy connection, ConnectionConfiguration configuration, ActorCopy source,
+                ActorCopy destination, Map<String, JsonNode> state) { }
+
+    /** The job was cancelled while it ran. */
+    static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("cancelled", null, false, false);
+        }
+    }
+
+    /** Backoff before attempt {@code attempt + 1}: first, ×3 each time, capped. */
+    static Duration backoff(Duration first, Duration max, int attempt) {
+        Duration d = first;
+        for (int i = 1; i < attempt && d.compareTo(max) < 0; i++) {
+            d = d.multipliedBy(3);
+        }
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    void run(Job claimed) throws Throwable {
+        Plan plan = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> load(claimed.id)));
         Job job = plan.job();
         SyncStats stats = new SyncStats();
         List<OutboxEvent> rejections = new ArrayList<>();
+        List<JobLog> logs = new ArrayList<>();
+        Map<String, SourceMessage.StateMessage> deferredStates = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        AtomicBoolean cancelled = heartbeats.watch(job.id);
         publish(Topics.SYNC_EVENTS, job.connectionId.toString(), started(job));
-        String origin = "source";
+        String[] where = {"source", null};
         try {
+            logs.add(JobLog.of(job, "INFO", "attempt " + job.attempt + " of " + job.jobType + " job " + job.id + " started"));
+            if ("paused".equals(plan.connection().status)) {
+                throw new ConnectorException(ConnectorException.Type.CONFIG, "the connection is paused"
+                        + (plan.connection().statusReason == null ? "" : ": " + plan.connection().statusReason));
+            }
             SourceConnector source = connectors.source(plan.source().connectorType).orElseThrow(() ->
                     new ConnectorException(ConnectorException.Type.CONFIG, "no source connector " + plan.source().connectorType));
             DestinationConnector destination = connectors.destination(plan.destination().connectorType).orElseThrow(() ->
                     new ConnectorException(ConnectorException.Type.CONFIG, "no destination connector " + plan.destination().connectorType));
-            ConfiguredCatalog catalog = catalog(plan.configuration(), destination.supportedSyncModes());
+            ConfiguredCatalog catalog = jobCatalog(job, catalog(plan.configuration(), destination.supportedSyncModes()));
             catalog.streams().forEach(s -> stats.register(s.stream().namespace(), s.stream().name()));
+            Map<String, JsonNode> state = new HashMap<>();
+            Set<String> storeAtOnce = new java.util.HashSet<>();
+            for (ConfiguredStream s : catalog.streams()) {
+                String key = s.stream().qualifiedName();
+                if (resumable(job, s)) {
+                    storeAtOnce.add(key);
+                    JsonNode saved = plan.state().get(key);
+                    if (saved != null) {
+                        state.put(key, saved);
+                        logs.add(JobLog.of(job, "INFO", "stream " + key + " reads on from " + saved));
+                    }
+                }
+            }
             WriteListener listener = new WriteListener() {
                 @Override
                 public void rejected(Rejection r) {
@@ -102,17 +168,28 @@ public class SyncRun {
                 }
 
                 @Override
-                public void checkpointed(SourceMessage.StateMessage state) {
-                    // per-stream state is stored with incremental syncs (sync engine issue); full refresh needs none
+                public void checkpointed(SourceMessage.StateMessage s) {
+                    String key = qualified(s.namespace(), s.stream());
+                    if (storeAtOnce.contains(key)) {
+                        try {
+                            storeStates(job, List.of(s), rejections, logs);
+                        } catch (Throwable t) {
+                            throw new IllegalStateException("could not store the state of " + key + ": " + t.getMessage(), t);
+                        }
+                    } else {
+                        deferredStates.put(key, s);
+                    }
                 }
             };
             long nextProgress = System.nanoTime() + progressInterval.toNanos();
-            origin = "source";
-            try (MessageReader reader = source.read(config(plan.source()), catalog, Map.of())) {
-                origin = "destination";
+            try (MessageReader reader = Job.CLEAR.equals(job.jobType) ? null : source.read(config(plan.source()), catalog, state)) {
+                where[0] = "destination";
                 try (RecordWriter writer = destination.open(config(plan.destination()), catalog, listener)) {
-                    while (true) {
-                        origin = "source";
+                    while (reader != null) {
+                        if (cancelled.get()) {
+                            throw new Cancelled();
+                        }
+                        where[0] = "source";
                         SourceMessage m;
                         try {
                             if (!reader.hasNext()) {
@@ -122,9 +199,10 @@ public class SyncRun {
                         } catch (UncheckedConnectorException e) {
                             throw e.connectorException();
                         }
-                        origin = "destination";
+                        where[0] = "destination";
                         switch (m) {
                             case SourceMessage.RecordMessage r -> {
+                                where[1] = qualified(r.namespace(), r.stream());
                                 stats.read(r.namespace(), r.stream(), approximateBytes(r.data()));
                                 writer.write(r);
                             }
@@ -132,43 +210,137 @@ public class SyncRun {
                             case SourceMessage.LogMessage l -> LOG.debugf("job %d source: %s", job.id, l.message());
                         }
                         if (rejections.size() >= rejectionBatch) {
-                            flush(rejections);
+                            flush(rejections, logs);
                         }
                         if (System.nanoTime() > nextProgress) {
                             publish(Topics.SYNC_EVENTS, job.connectionId.toString(), progress(job, stats, t0));
                             nextProgress = System.nanoTime() + progressInterval.toNanos();
                         }
                     }
-                    origin = "destination";
+                    if (cancelled.get()) {
+                        throw new Cancelled();
+                    }
+                    where[0] = "destination";
+                    where[1] = null;
                     writer.complete();
                 }
             }
-            flush(rejections);
-            finish(job, stats, t0, null, null, null);
-            LOG.infof("job %d of connection %s succeeded: %d read, %d written, %d rejected in %d ms", job.id,
-                    job.connectionId, stats.recordsRead(), stats.recordsWritten(), stats.recordsRejected(),
+            // states of streams that are only consistent once the whole job is (overwrite, refresh, clear)
+            List<SourceMessage.StateMessage> finalStates = new ArrayList<>(deferredStates.values());
+            storeStates(job, finalStates, rejections, logs);
+            if (Job.CLEAR.equals(job.jobType)) {
+                clearStates(job, catalog);
+            }
+            logs.add(JobLog.of(job, "INFO", stats.recordsRead() + " records read, " + stats.recordsWritten() + " written, "
+                    + stats.recordsRejected() + " rejected"));
+            flush(rejections, logs);
+            finish(job, stats, t0, null);
+            LOG.infof("job %d (%s) of connection %s succeeded: %d read, %d written, %d rejected in %d ms", job.id,
+                    job.jobType, job.connectionId, stats.recordsRead(), stats.recordsWritten(), stats.recordsRejected(),
                     (System.nanoTime() - t0) / 1_000_000);
+        } catch (Cancelled e) {
+            if (stopping) {
+                LOG.infof("job %d interrupted by shutdown: it is handed back", job.id);
+                return;
+            }
+            logs.add(JobLog.of(job, "INFO", "cancelled"));
+            flush(rejections, logs);
+            cancel(job, stats, t0);
+            LOG.infof("job %d of connection %s cancelled", job.id, job.connectionId);
         } catch (ConnectorException e) {
-            flush(rejections);
+            if (stopping) {
+                LOG.infof("job %d interrupted by shutdown: it is handed back", job.id);
+                return;
+            }
             String type = switch (e.type()) {
                 case CONFIG -> "config_error";
                 case TRANSIENT -> "transient_error";
                 case SYSTEM -> "system_error";
             };
-            finish(job, stats, t0, e.getMessage(), origin, type);
-            LOG.infof("job %d of connection %s failed (%s, %s): %s", job.id, job.connectionId, origin, type, e.getMessage());
+            Job.Failure f = new Job.Failure(e.getMessage(), where[0], type, e.type() != ConnectorException.Type.CONFIG, where[1]);
+            logs.add(JobLog.of(job, "ERROR", where[0] + " " + type + ": " + e.getMessage()));
+            flush(rejections, logs);
+            finish(job, stats, t0, f);
+            LOG.infof("job %d of connection %s, attempt %d failed (%s, %s): %s", job.id, job.connectionId, job.attempt,
+                    where[0], type, e.getMessage());
         } catch (RuntimeException e) {
-            flush(rejections);
-            finish(job, stats, t0, "internal error: " + e, "platform", "system_error");
+            if (stopping) {
+                LOG.infof("job %d interrupted by shutdown: it is handed back", job.id);
+                return;
+            }
+            logs.add(JobLog.of(job, "ERROR", "internal error: " + e));
+            flush(rejections, logs);
+            finish(job, stats, t0, new Job.Failure("internal error: " + e, "platform", "system_error", true, where[1]));
             LOG.errorf(e, "job %d of connection %s failed", job.id, job.connectionId);
+        } finally {
+            heartbeats.unwatch(job.id);
         }
+    }
+
+    /**
+     * A stream whose state is stored at each checkpoint (a restart reads on from there): an incremental stream
+     * appended to in a sync. Overwrite streams start over and refreshes re-read everything, so their state counts only
+     * once the job completes.
+     */
+    static boolean resumable(Job job, ConfiguredStream s) {
+        return Job.SYNC.equals(job.jobType) && s.syncMode() == SyncMode.INCREMENTAL
+                && (s.destinationSyncMode() == DestinationSyncMode.APPEND
+                || s.destinationSyncMode() == DestinationSyncMode.APPEND_DEDUP);
     }
 
     private Uni<Plan> load(long jobId) {
         return Job.<Job>findById(jobId).chain(job -> ConnectionCopy.<ConnectionCopy>findById(job.connectionId)
                 .chain(c -> ActorCopy.<ActorCopy>findById(c.sourceId)
                         .chain(src -> ActorCopy.<ActorCopy>findById(c.destinationId)
-                                .map(dst -> new Plan(job, c.configuration(), src, dst)))));
+                                .chain(dst -> StreamState.<StreamState>list("connectionId", c.id).map(states -> {
+                                    Map<String, JsonNode> state = new HashMap<>();
+                                    for (StreamState s : states) {
+                                        try {
+                                            state.put(s.stream, json.readTree(s.state));
+                                        } catch (JsonProcessingException e) {
+                                            LOG.warnf("state of %s/%s is not JSON: read from the start", c.id, s.stream);
+                                        }
+                                    }
+                                    return new Plan(job, c, c.configuration(), src, dst, state);
+                                })))));
+    }
+
+    /**
+     * The streams a job covers, as it writes them: a sync every stream; a clear or refresh its scope (every stream
+     * when none), a clear and a removing refresh replacing the destination's rows (overwrite keeps the old rows
+     * readable until the new ones are complete).
+     */
+    ConfiguredCatalog jobCatalog(Job job, ConfiguredCatalog all) {
+        if (Job.SYNC.equals(job.jobType)) {
+            return all;
+        }
+        Set<String> scope = null;
+        if (job.scope != null) {
+            try {
+                List<Map<String, String>> refs = json.readValue(job.scope, new TypeReference<>() { });
+                scope = new java.util.HashSet<>();
+                for (var r : refs) {
+                    scope.add(qualified(r.get("namespace"), r.get("name")));
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("scope of job " + job.id + " is not JSON", e);
+            }
+        }
+        boolean replace = Job.CLEAR.equals(job.jobType) || "remove".equals(job.refreshMode);
+        List<ConfiguredStream> streams = new ArrayList<>();
+        for (ConfiguredStream s : all.streams()) {
+            if (scope != null && !scope.contains(s.stream().qualifiedName())) {
+                continue;
+            }
+            DestinationSyncMode mode = s.destinationSyncMode();
+            if (replace) {
+                mode = mode == DestinationSyncMode.APPEND_DEDUP || mode == DestinationSyncMode.OVERWRITE_DEDUP
+                        ? DestinationSyncMode.OVERWRITE_DEDUP : DestinationSyncMode.OVERWRITE;
+            }
+            streams.add(new ConfiguredStream(s.stream(), s.fields(), s.syncMode(), mode, s.cursorField(), s.primaryKey(),
+                    s.destinationNamespace(), s.destinationName(), s.insertionMethod(), s.matchingKey()));
+        }
+        return new ConfiguredCatalog(streams);
     }
 
     /** The connection's configured streams, named as the destination will name them. */
@@ -207,6 +379,10 @@ public class SyncRun {
         };
     }
 
+    static String qualified(String namespace, String name) {
+        return namespace == null ? name : namespace + "." + name;
+    }
+
     private ObjectNode config(ActorCopy actor) throws ConnectorException {
         try {
             return secrets.decryptAll((ObjectNode) json.readTree(actor.config));
@@ -225,46 +401,110 @@ public class SyncRun {
         return n;
     }
 
-    private void flush(List<OutboxEvent> rows) throws Throwable {
-        if (rows.isEmpty()) {
+    /** Rejections and log lines so far, in one transaction. */
+    private void flush(List<OutboxEvent> rows, List<JobLog> logs) throws Throwable {
+        if (rows.isEmpty() && logs.isEmpty()) {
             return;
         }
-        Object[] batch = rows.toArray();
+        List<Object> batch = new ArrayList<>(rows);
+        batch.addAll(logs);
         rows.clear();
+        logs.clear();
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.persistAll(batch))));
+                .chain(s -> s.persistAll(batch.toArray()))));
+    }
+
+    /** Stores states with the rejections before them, in one transaction: a restart loses neither. */
+    private void storeStates(Job job, List<SourceMessage.StateMessage> states, List<OutboxEvent> rejections,
+                             List<JobLog> logs) throws Throwable {
+        if (states.isEmpty()) {
+            return;
+        }
+        List<Object> batch = new ArrayList<>(rejections);
+        batch.addAll(logs);
+        rejections.clear();
+        logs.clear();
+        List<String[]> rows = new ArrayList<>();
+        for (SourceMessage.StateMessage s : states) {
+            rows.add(new String[] {qualified(s.namespace(), s.stream()), json.writeValueAsString(s.state())});
+        }
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> {
+                    Uni<Void> all = session.persistAll(batch.toArray());
+                    for (String[] r : rows) {
+                        all = all.chain(() -> session.createNativeQuery("insert into stream_state (connection_id, stream, "
+                                        + "state, job_id, updated_at) values (?1, ?2, ?3, ?4, now()) on conflict (connection_id, "
+                                        + "stream) do update set state = excluded.state, job_id = excluded.job_id, "
+                                        + "updated_at = excluded.updated_at")
+                                .setParameter(1, job.connectionId).setParameter(2, r[0]).setParameter(3, r[1])
+                                .setParameter(4, job.id).executeUpdate().replaceWithVoid());
+                    }
+                    return all;
+                })));
+    }
+
+    /** A clear resets the state of the streams it cleared: the next sync reads them from the start. */
+    private void clearStates(Job job, ConfiguredCatalog catalog) throws Throwable {
+        List<String> keys = catalog.streams().stream().map(s -> s.stream().qualifiedName()).toList();
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                StreamState.delete("connectionId = ?1 and stream in (?2)", job.connectionId, keys)));
     }
 
     private void publish(String topic, String key, SpecificRecord event) throws Throwable {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.publish(topic, key, event)));
     }
 
-    private void finish(Job job, SyncStats stats, long t0, String failure, String origin, String type) throws Throwable {
+    private void cancel(Job job, SyncStats stats, long t0) throws Throwable {
         String statsJson = json.writeValueAsString(stats.perStream());
         long duration = (System.nanoTime() - t0) / 1_000_000;
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.<Job>findById(job.id).chain(j -> {
-            SpecificRecord event;
-            if (failure == null) {
-                j.succeed(stats, statsJson);
-                SyncSucceeded e = new SyncSucceeded();
-                fill(e, j);
-                e.setStreams(stats.toAvro());
-                e.setDurationMillis(duration);
-                event = e;
-            } else {
-                j.fail(stats, statsJson, failure, origin, type);
-                SyncFailed e = new SyncFailed();
-                fill(e, j);
-                e.setStreams(stats.toAvro());
-                e.setMessage(failure);
-                e.setFailureOrigin(origin);
-                e.setFailureType(type);
-                e.setRetryable("transient_error".equals(type));
-                e.setDurationMillis(duration);
-                event = e;
-            }
-            return outbox.publish(Topics.SYNC_EVENTS, j.connectionId.toString(), event);
+            j.addAttempt(stats);
+            j.cancel(statsJson);
+            return Attempt.<Attempt>findById(new Attempt.Key(j.id, j.attempt))
+                    .invoke(a -> a.end("cancelled", stats, statsJson, null))
+                    .chain(() -> outbox.publish(Topics.SYNC_EVENTS, j.connectionId.toString(),
+                            Jobs.cancelled(j, stats.toAvro(), duration)));
         })));
+    }
+
+    private void finish(Job job, SyncStats stats, long t0, Job.Failure failure) throws Throwable {
+        String statsJson = json.writeValueAsString(stats.perStream());
+        long duration = (System.nanoTime() - t0) / 1_000_000;
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.<Job>findById(job.id)
+                .chain(j -> ConnectionCopy.<ConnectionCopy>findById(j.connectionId).chain(c -> {
+                    j.addAttempt(stats);
+                    Uni<Attempt> attempt = Attempt.<Attempt>findById(new Attempt.Key(j.id, j.attempt))
+                            .invoke(a -> a.end(failure == null ? "succeeded" : "failed", stats, statsJson, failure));
+                    if (failure == null) {
+                        j.succeed(j.streamStatsMerged(statsJson));
+                        c.consecutiveFailures = 0;
+                        SyncSucceeded e = new SyncSucceeded();
+                        fill(e, j);
+                        e.setStreams(stats.toAvro());
+                        e.setDurationMillis(duration);
+                        return attempt.chain(() -> outbox.publish(Topics.SYNC_EVENTS, j.connectionId.toString(), e));
+                    }
+                    boolean retry = failure.retryable() && j.attempt < maxAttempts && !j.cancelRequested;
+                    Duration retryIn = retry ? backoff(firstBackoff, maxBackoff, j.attempt) : null;
+                    j.fail(j.streamStatsMerged(statsJson), failure, retryIn);
+                    if (retry) {
+                        return attempt.chain(() -> JobLog.of(j, "INFO", "attempt " + j.attempt + " failed; attempt "
+                                + (j.attempt + 1) + " in " + retryIn.toSeconds() + " s").persist()).replaceWithVoid();
+                    }
+                    c.consecutiveFailures++;
+                    SyncFailed e = new SyncFailed();
+                    fill(e, j);
+                    e.setStreams(stats.toAvro());
+                    e.setMessage(failure.message());
+                    e.setFailureOrigin(failure.origin());
+                    e.setFailureType(failure.type());
+                    e.setRetryable(failure.retryable());
+                    e.setStream(failure.stream());
+                    e.setDurationMillis(duration);
+                    e.setConsecutiveFailures(c.consecutiveFailures);
+                    e.setPauseConnection(c.consecutiveFailures >= maxConsecutiveFailures);
+                    return attempt.chain(() -> outbox.publish(Topics.SYNC_EVENTS, j.connectionId.toString(), e));
+                }))));
     }
 
     private static SyncStarted started(Job j) {

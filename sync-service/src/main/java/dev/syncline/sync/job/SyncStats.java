@@ -74,6 +74,28 @@ final class SyncStats {
         }).toList();
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Two JSON lists of {@link Stream} summed stream by stream (either may be null). */
+    static String merge(String a, String b) {
+        try {
+            Map<String, Stream> sum = new LinkedHashMap<>();
+            for (String list : new String[] {a, b}) {
+                if (list == null) {
+                    continue;
+                }
+                for (Stream s : JSON.readValue(list, new com.fasterxml.jackson.core.type.TypeReference<List<Stream>>() { })) {
+                    sum.merge(key(s.namespace(), s.stream()), s, (x, y) -> new Stream(x.namespace(), x.stream(),
+                            x.recordsRead() + y.recordsRead(), x.recordsWritten() + y.recordsWritten(),
+                            x.recordsRejected() + y.recordsRejected(), x.bytesRead() + y.bytesRead()));
+                }
+            }
+            return JSON.writeValueAsString(List.copyOf(sum.values()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return b;
+        }
+    }
+
     private Counts counts(String namespace, String stream) {
         register(namespace, stream);
         return streams.get(key(namespace, stream));

@@ -1,0 +1,264 @@
+package dev.syncline.sync;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.syncline.events.ClearRequested;
+import dev.syncline.events.ConfiguredCatalog;
+import dev.syncline.events.ConfiguredStream;
+import dev.syncline.events.ConnectionConfiguration;
+import dev.syncline.events.ConnectionCreated;
+import dev.syncline.events.ConnectionStateChanged;
+import dev.syncline.events.DestinationConfigured;
+import dev.syncline.events.FieldDescriptor;
+import dev.syncline.events.RefreshRequested;
+import dev.syncline.events.Schedule;
+import dev.syncline.events.SourceConfigured;
+import dev.syncline.events.SyncCancelRequested;
+import dev.syncline.events.SyncCancelled;
+import dev.syncline.events.SyncFailed;
+import dev.syncline.events.SyncRequested;
+import dev.syncline.events.SyncSucceeded;
+import dev.syncline.events.Topics;
+import dev.syncline.testing.EventClient;
+import dev.syncline.testing.FreePorts;
+import dev.syncline.testing.PostgresServer;
+import dev.syncline.testing.quarkus.InfrastructureResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The sync engine on the real stack: schedules, attempts and backoff, pause after failures, cancel, state, clear, refresh. */
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "sync"))
+class SyncEngineTest {
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    EventClient events() {
+        return EventClient.of(InfrastructureResource.infrastructure());
+    }
+
+    PostgresServer pg() {
+        return InfrastructureResource.infrastructure().postgres();
+    }
+
+    static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** A sample-data source of {@code rows} users and a PostgreSQL destination (port: where it listens). */
+    void actors(String sourceId, String destinationId, long rows, String database, int port) {
+        events().send(Topics.ACTORS, sourceId, SourceConfigured.newBuilder().setEventId(id()).setOccurredAt(Instant.now())
+                .setActorId(sourceId).setName("Sample").setConnectorType("sample-data")
+                .setConfig("{\"seed\":3,\"rows\":" + rows + "}").setVersion(1).build());
+        events().send(Topics.ACTORS, destinationId, DestinationConfigured.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setActorId(destinationId).setName("Warehouse").setConnectorType("postgres")
+                .setConfig("{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"database\":\"" + database
+                        + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"public\"}")
+                .setVersion(1).build());
+    }
+
+    static ConnectionCreated connection(String connectionId, String sourceId, String destinationId, Schedule schedule,
+                                        String syncMode, String destinationSyncMode) {
+        List<FieldDescriptor> fields = new ArrayList<>();
+        String[][] defs = {{"id", "integer"}, {"name", "string"}, {"email", "string"}, {"updated_at", "timestamp_tz"}};
+        for (String[] d : defs) {
+            fields.add(FieldDescriptor.newBuilder().setPath(List.of(d[0])).setType(d[1]).setNullable(!d[0].equals("id")).build());
+        }
+        ConfiguredStream users = ConfiguredStream.newBuilder().setName("users").setSyncMode(syncMode)
+                .setDestinationSyncMode(destinationSyncMode).setPrimaryKey(List.of(List.of("id")))
+                .setCursorField(List.of("updated_at")).setFields(fields).build();
+        ConnectionConfiguration cfg = ConnectionConfiguration.newBuilder().setName("Sample → Warehouse")
+                .setSourceId(sourceId).setDestinationId(destinationId).setStatus("active").setSchedule(schedule)
+                .setNamespaceDefinition("destination").setPrefix("")
+                .setConfiguredCatalog(ConfiguredCatalog.newBuilder().setStreams(List.of(users)).build()).setVersion(2).build();
+        return ConnectionCreated.newBuilder().setEventId(id()).setOccurredAt(Instant.now()).setConnectionId(connectionId)
+                .setConfiguration(cfg).build();
+    }
+
+    static Schedule manual() {
+        return Schedule.newBuilder().setType("manual").build();
+    }
+
+    void sync(String connectionId) {
+        events().send(Topics.SYNC_COMMANDS, connectionId, SyncRequested.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setConnectionId(connectionId).setRequestId(id()).build());
+    }
+
+    List<SyncSucceeded> succeeded(String connectionId, int n) {
+        return events().await(Topics.SYNC_EVENTS, SyncSucceeded.class, e -> e.getConnectionId().equals(connectionId), n, WAIT);
+    }
+
+    long count(String database, String sql) throws Exception {
+        try (Connection c = pg().connect(database); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    void deactivate(String connectionId) {
+        events().send(Topics.CONNECTIONS, connectionId, ConnectionStateChanged.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setConnectionId(connectionId).setFromState("active").setToState("inactive")
+                .setActor("user").setReason("test done").build());
+    }
+
+    @Test
+    void cronAndIntervalSchedulesFireAndANewScheduledConnectionSyncsAtOnce() {
+        String database = InfrastructureResource.newDatabase("scheduled");
+        String cron = id();
+        String basic = id();
+        String src = id();
+        String dst = id();
+        actors(src, dst, 20, database, pg().port());
+        events().send(Topics.CONNECTIONS, cron, connection(cron, src, dst, Schedule.newBuilder().setType("cron")
+                .setCronExpression("*/2 * * * * ?").setCronTimeZone("Europe/Paris").build(), "full_refresh", "overwrite"));
+        // sync-service also reads a seconds unit, which keeps this test short (the API offers minutes, hours, days)
+        events().send(Topics.CONNECTIONS, basic, connection(basic, src, dst, Schedule.newBuilder().setType("basic")
+                .setBasicUnits(3L).setBasicTimeUnit("seconds").build(), "full_refresh", "overwrite"));
+        List<SyncSucceeded> cronRuns = succeeded(cron, 3);
+        List<SyncSucceeded> basicRuns = succeeded(basic, 2);
+        deactivate(cron);
+        deactivate(basic);
+        for (String c : List.of(cron, basic)) {
+            JsonPath jobs = given().get("/connections/" + c + "/jobs?limit=3").then().statusCode(200).extract().jsonPath();
+            assertThat(jobs.getList("requestedBy", String.class)).containsOnly("schedule");
+            assertThat(jobs.getList("jobId", Long.class)).doesNotHaveDuplicates();
+        }
+        assertThat(cronRuns).extracting(SyncSucceeded::getJobId).doesNotHaveDuplicates();
+        assertThat(basicRuns).extracting(SyncSucceeded::getJobId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aRetryableFailureIsRetriedWithBackoffThenFailsAndRepeatedFailuresPauseTheConnection() {
+        String connectionId = id();
+        String src = id();
+        String dst = id();
+        // nothing listens on this port: connection refused, a transient error
+        actors(src, dst, 10, "nowhere", FreePorts.pick());
+        events().send(Topics.CONNECTIONS, connectionId, connection(connectionId, src, dst, manual(), "full_refresh", "overwrite"));
+        sync(connectionId);
+        SyncFailed first = events().awaitOne(Topics.SYNC_EVENTS, SyncFailed.class, e -> e.getConnectionId().equals(connectionId));
+        assertThat(first.getAttempt()).isEqualTo(2);
+        assertThat(first.getFailureType()).isEqualTo("transient_error");
+        assertThat(first.getRetryable()).isTrue();
+        assertThat(first.getConsecutiveFailures()).isEqualTo(1);
+        assertThat(first.getPauseConnection()).isFalse();
+        JsonPath job = given().get("/jobs/" + first.getJobId()).then().statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("attemptCount", equalTo(2))
+                .body("attempts", hasSize(2))
+                .body("attempts[0].status", equalTo("failed"))
+                .body("attempts[0].failure.origin", equalTo("destination"))
+                .body("attempts[0].failure.retryable", equalTo(true))
+                .extract().jsonPath();
+        // the second attempt waited for the backoff (1 s in tests)
+        OffsetDateTime firstEnded = OffsetDateTime.parse(job.getString("attempts[0].endedAt"));
+        OffsetDateTime secondStarted = OffsetDateTime.parse(job.getString("attempts[1].startedAt"));
+        assertThat(Duration.between(firstEnded, secondStarted)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        given().get("/jobs/" + first.getJobId() + "/logs").then().statusCode(200)
+                .body("findAll { it.message.contains('attempt 2 in') }", hasSize(1));
+
+        // the second failed job in a row reaches the limit (2 in tests): connection-service is asked to pause
+        sync(connectionId);
+        SyncFailed second = events().await(Topics.SYNC_EVENTS, SyncFailed.class, e -> e.getConnectionId().equals(connectionId),
+                2, WAIT).get(1);
+        assertThat(second.getConsecutiveFailures()).isEqualTo(2);
+        assertThat(second.getPauseConnection()).isTrue();
+    }
+
+    @Test
+    void aCancelStopsARunningSyncWithinSecondsAndLeavesTheDestinationAsItWas() throws Exception {
+        String database = InfrastructureResource.newDatabase("cancelled");
+        String connectionId = id();
+        String src = id();
+        String dst = id();
+        actors(src, dst, 50_000_000, database, pg().port());
+        events().send(Topics.CONNECTIONS, connectionId, connection(connectionId, src, dst, manual(), "full_refresh", "overwrite"));
+        sync(connectionId);
+        await().atMost(WAIT).until(() -> given().get("/connections/" + connectionId + "/jobs").then().extract()
+                .jsonPath().getLong("[0].recordsRead") >= 0 && "running".equals(given().get("/connections/" + connectionId
+                + "/jobs").then().extract().jsonPath().getString("[0].status")));
+        Instant asked = Instant.now();
+        events().send(Topics.SYNC_COMMANDS, connectionId, SyncCancelRequested.newBuilder().setEventId(id())
+                .setOccurredAt(asked).setConnectionId(connectionId).setRequestId(id()).setRequestedBy("user").build());
+        SyncCancelled cancelled = events().awaitOne(Topics.SYNC_EVENTS, SyncCancelled.class,
+                e -> e.getConnectionId().equals(connectionId));
+        assertThat(Duration.between(asked, cancelled.getOccurredAt())).isLessThan(Duration.ofSeconds(15));
+        given().get("/jobs/" + cancelled.getJobId()).then().body("status", equalTo("cancelled"))
+                .body("attempts[0].status", equalTo("cancelled"));
+        // full refresh | overwrite loads beside the table: nothing of the cancelled sync is visible
+        assertThat(count(database, "select count(*) from pg_tables where tablename like '%users%'")).isZero();
+    }
+
+    @Test
+    void incrementalSyncsReadOnFromTheStoredStateAndClearAndRefreshResetIt() throws Exception {
+        String database = InfrastructureResource.newDatabase("incremental");
+        String connectionId = id();
+        String src = id();
+        String dst = id();
+        actors(src, dst, 2_000, database, pg().port());
+        events().send(Topics.CONNECTIONS, connectionId, connection(connectionId, src, dst, manual(), "incremental", "append_dedup"));
+        sync(connectionId);
+        SyncSucceeded first = succeeded(connectionId, 1).getFirst();
+        assertThat(first.getStreams().getFirst().getRecordsRead()).isEqualTo(2_000);
+        given().get("/connections/" + connectionId + "/streams/status").then().statusCode(200)
+                .body("[0].status", equalTo("synced"))
+                .body("[0].recordsWritten", equalTo(2000))
+                .body("[0].state", org.hamcrest.Matchers.containsString("cursor"));
+
+        // the next sync starts from the cursor: only the rows at the last cursor value are read again
+        sync(connectionId);
+        SyncSucceeded second = succeeded(connectionId, 2).get(1);
+        assertThat(second.getStreams().getFirst().getRecordsRead()).isBetween(1L, 100L);
+        assertThat(count(database, "select count(*) from public.users")).isEqualTo(2_000);
+        given().get("/jobs/" + second.getJobId() + "/logs").then()
+                .body("findAll { it.message.contains('reads on from') }", hasSize(1));
+
+        // refresh retaining: everything is read again, the deduplicated table keeps its 2,000 rows
+        events().send(Topics.SYNC_COMMANDS, connectionId, RefreshRequested.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setConnectionId(connectionId).setRequestId(id()).setRequestedBy("user")
+                .setStreams(List.of()).setMode("retain").build());
+        SyncSucceeded refreshed = succeeded(connectionId, 3).get(2);
+        assertThat(refreshed.getJobType()).isEqualTo("refresh");
+        assertThat(refreshed.getStreams().getFirst().getRecordsRead()).isEqualTo(2_000);
+        assertThat(count(database, "select count(*) from public.users")).isEqualTo(2_000);
+
+        // clear: the table is emptied and the state reset, so the next sync reads everything
+        events().send(Topics.SYNC_COMMANDS, connectionId, ClearRequested.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setConnectionId(connectionId).setRequestId(id()).setRequestedBy("user")
+                .setStreams(List.of()).build());
+        SyncSucceeded cleared = succeeded(connectionId, 4).get(3);
+        assertThat(cleared.getJobType()).isEqualTo("clear");
+        assertThat(count(database, "select count(*) from public.users")).isZero();
+        given().get("/connections/" + connectionId + "/streams/status").then().body("[0].state", equalTo(null));
+        sync(connectionId);
+        SyncSucceeded afterClear = succeeded(connectionId, 5).get(4);
+        assertThat(afterClear.getStreams().getFirst().getRecordsRead()).isEqualTo(2_000);
+
+        // refresh removing: the table is replaced by what the source has now, at the end of the refresh
+        try (Connection c = pg().connect(database)) {
+            c.createStatement().execute("create temp table extra as select * from public.users limit 1");
+            c.createStatement().execute("update extra set id = 999999, name = 'not in the source'");
+            c.createStatement().execute("insert into public.users select * from extra");
+        }
+        events().send(Topics.SYNC_COMMANDS, connectionId, RefreshRequested.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setConnectionId(connectionId).setRequestId(id()).setRequestedBy("user")
+                .setStreams(List.of()).setMode("remove").build());
+        succeeded(connectionId, 6);
+        assertThat(count(database, "select count(*) from public.users")).isEqualTo(2_000);
+        assertThat(count(database, "select count(*) from public.users where id = 999999")).isZero();
+    }
+}
