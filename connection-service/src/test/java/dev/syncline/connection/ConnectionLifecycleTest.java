@@ -77,6 +77,21 @@ class ConnectionLifecycleTest {
     }
 
     @Test
+    void syncServiceAskingForAPauseAfterRepeatedFailuresPausesTheConnection() {
+        String id = connection(discoveredSource(), destination(), "");
+        events().send(Topics.SYNC_EVENTS, id, dev.syncline.events.SyncFailed.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now()).setConnectionId(id).setJobId(8).setAttempt(3).setStreams(List.of())
+                .setMessage("connection refused").setFailureOrigin("destination").setFailureType("transient_error")
+                .setRetryable(true).setDurationMillis(5).setConsecutiveFailures(30).setPauseConnection(true).build());
+        ConnectionStateChanged paused = events().awaitOne(Topics.CONNECTIONS, ConnectionStateChanged.class,
+                e -> e.getConnectionId().equals(id) && e.getToState().equals("paused"));
+        assertThat(paused.getActor()).isEqualTo("system");
+        assertThat(paused.getReason()).isEqualTo("30 syncs failed in a row; the last: connection refused");
+        given().get("/connections/" + id).then().body("status", equalTo("paused"));
+        patch(id, "{\"status\":\"active\"}", 200);                      // the user enables it again
+    }
+
+    @Test
     void cancelClearAndRefreshBecomeCommandsForSyncService() {
         String id = connection(discoveredSource(), destination(), "");
         given().post("/connections/" + id + "/cancel").then().statusCode(202).body("action", equalTo("cancel"));

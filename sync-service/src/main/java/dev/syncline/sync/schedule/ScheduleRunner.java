@@ -66,7 +66,11 @@ public class ScheduleRunner {
                         }).replaceWithVoid());
                     }
                     return all;
-                })).onFailure().invoke(t -> LOG.debugf("schedule tick failed: %s", t.getMessage()))
+                })).onFailure().invoke(t -> {
+                    if (!String.valueOf(t.getMessage()).contains("Pool closed")) { // shutting down
+                        LOG.warnf("schedule tick failed: %s", t.getMessage());
+                    }
+                })
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
