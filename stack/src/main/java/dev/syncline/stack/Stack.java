@@ -38,6 +38,11 @@ public final class Stack implements AutoCloseable {
     private final Map<Service, ChildProcess> services;
     private final StackPorts ports;
 
+    private Path home;
+    private String key;
+    /** Further instances of a service (scale-out), each with its own port. */
+    private final Map<String, ChildProcess> extras = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Stack(Path dir, Infrastructure infrastructure, Map<Service, ChildProcess> services, StackPorts ports) {
         this.dir = dir;
         this.infrastructure = infrastructure;
@@ -78,6 +83,8 @@ public final class Stack implements AutoCloseable {
                         dir.resolve("logs").resolve(s.module + ".log"), environment(infra, s, ports.services().get(s), key)));
             }
             Stack stack = new Stack(dir, infra, started, ports);
+            stack.home = home;
+            stack.key = key;
             try (ExecutorService waiters = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<CompletableFuture<Void>> ready = new ArrayList<>();
                 for (Service s : Service.values()) {
@@ -147,6 +154,42 @@ public final class Stack implements AutoCloseable {
         return dir;
     }
 
+    /** kill -9 of a service's process: a crash, no shutdown hook runs. */
+    public void kill(Service s) {
+        services.get(s).kill();
+    }
+
+    /** Starts a service again on its port (after {@link #kill}) and waits until it is ready. */
+    public void restart(Service s) {
+        services.get(s).close();
+        ChildProcess p = ChildProcess.start(s.module, command(home, s), home, dir.resolve("logs").resolve(s.module + ".log"),
+                environment(infrastructure, s, ports.services().get(s), key));
+        services.put(s, p);
+        dev.syncline.testing.Waiting.until(p, "ready on " + url(s), Duration.ofSeconds(180), () -> healthy(s));
+    }
+
+    /** Another instance of a service, on a port of its own, sharing the stack's database and Kafka; returns its URL. */
+    public String startInstance(Service s) {
+        int port = dev.syncline.testing.FreePorts.pick();
+        String url = "http://127.0.0.1:" + port;
+        ChildProcess p = ChildProcess.start(s.module + "-" + (extras.size() + 2), command(home, s), home,
+                dir.resolve("logs").resolve(s.module + "-" + (extras.size() + 2) + ".log"),
+                environment(infrastructure, s, port, key));
+        extras.put(url, p);
+        dev.syncline.testing.Waiting.until(p, "ready on " + url, Duration.ofSeconds(180), () -> health(url).equals("UP"));
+        return url;
+    }
+
+    /** kill -9 of an instance started by {@link #startInstance}. */
+    public void killInstance(String url) {
+        extras.get(url).kill();
+    }
+
+    /** The process of a service's first instance. */
+    public ChildProcess process(Service s) {
+        return services.get(s);
+    }
+
     public Map<Service, Long> servicePids() {
         Map<Service, Long> pids = new EnumMap<>(Service.class);
         services.forEach((s, p) -> pids.put(s, p.pid()));
@@ -206,6 +249,7 @@ public final class Stack implements AutoCloseable {
         // all at once, on threads of their own (the common pool has one thread on a 2-core machine)
         try (ExecutorService stoppers = Executors.newVirtualThreadPerTaskExecutor()) {
             services.values().forEach(p -> stoppers.submit(p::close));
+            extras.values().forEach(p -> stoppers.submit(p::close));
         }
         long t1 = System.nanoTime();
         infrastructure.close();

@@ -87,6 +87,16 @@ public final class ChildProcess implements AutoCloseable {
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** kill -9: no shutdown hook runs (a crash). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         stop(Duration.ofSeconds(20));

@@ -30,7 +30,7 @@ public class Jobs {
     @Inject
     Outbox outbox;
 
-    @ConfigProperty(name = "syncline.sync.stale-after", defaultValue = "PT30S")
+    @ConfigProperty(name = "syncline.sync.stale-after", defaultValue = "PT15S")
     Duration staleAfter;
 
     /** A sync asked for while another waits is merged into it; clear and refresh are always queued. */
