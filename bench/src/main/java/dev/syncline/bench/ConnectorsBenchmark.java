@@ -55,21 +55,7 @@ public final class ConnectorsBenchmark {
         String dst = SharedPostgres.newDatabase("bench_dst");
         System.out.printf("PostgreSQL on 127.0.0.1:%d; loading %,d users rows into %s ...%n", pg.port(), rows, src);
         long t0 = System.nanoTime();
-        exec(pg, src, "create table public.users (" + COLUMNS_DDL + ", primary key (id))");
-        exec(pg, src, """
-                insert into public.users
-                select i, ts, ts + (i % 1000) * interval '1 second', 'user' || i || '@example.com',
-                       (array['Ada','Alan','Grace','Linus','Barbara','Dennis','Margaret','Ken'])[1 + i % 8],
-                       (array['Lovelace','Turing','Hopper','Torvalds','Liskov','Ritchie'])[1 + i % 6],
-                       (array['FR','DE','US','GB','IN','BR','JP','NG'])[1 + i % 8], 'City ' || (i % 500),
-                       18 + i % 60, (i % 10000) / 100.0, (i % 1000000) / 100.0, i % 5 <> 0,
-                       (array['free','pro','team'])[1 + i % 3], (array['web','ios','android','partner'])[1 + i % 4],
-                       jsonb_build_array('t' || (i % 10), 't' || (i % 7)),
-                       jsonb_build_object('theme', (array['dark','light'])[1 + i % 2], 'emails', i % 3 = 0),
-                       repeat('note ', 1 + i % 8)
-                from generate_series(1, ROWS) i, lateral (select timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second' ts) t
-                """.replace("ROWS", Long.toString(rows)));
-        exec(pg, src, "vacuum analyze public.users");
+        loadUsers(pg, src, rows);
         System.out.printf("loaded in %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
 
         // (a) the raw COPY pipe
@@ -124,6 +110,25 @@ public final class ConnectorsBenchmark {
         profile(jfr);
         Files.deleteIfExists(jfr);
         System.exit(0);
+    }
+
+    /** The benchmark's source table: {@code rows} users of 17 columns of the usual types. */
+    static void loadUsers(PostgresServer pg, String src, long rows) throws Exception {
+        exec(pg, src, "create table public.users (" + COLUMNS_DDL + ", primary key (id))");
+        exec(pg, src, """
+                insert into public.users
+                select i, ts, ts + (i % 1000) * interval '1 second', 'user' || i || '@example.com',
+                       (array['Ada','Alan','Grace','Linus','Barbara','Dennis','Margaret','Ken'])[1 + i % 8],
+                       (array['Lovelace','Turing','Hopper','Torvalds','Liskov','Ritchie'])[1 + i % 6],
+                       (array['FR','DE','US','GB','IN','BR','JP','NG'])[1 + i % 8], 'City ' || (i % 500),
+                       18 + i % 60, (i % 10000) / 100.0, (i % 1000000) / 100.0, i % 5 <> 0,
+                       (array['free','pro','team'])[1 + i % 3], (array['web','ios','android','partner'])[1 + i % 4],
+                       jsonb_build_array('t' || (i % 10), 't' || (i % 7)),
+                       jsonb_build_object('theme', (array['dark','light'])[1 + i % 2], 'emails', i % 3 = 0),
+                       repeat('note ', 1 + i % 8)
+                from generate_series(1, ROWS) i, lateral (select timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second' ts) t
+                """.replace("ROWS", Long.toString(rows)));
+        exec(pg, src, "vacuum analyze public.users");
     }
 
     interface Work {

@@ -1,0 +1,131 @@
+package dev.syncline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.stack.Service;
+import dev.syncline.stack.Stack;
+import dev.syncline.testing.PostgresServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The connectors benchmark's PostgreSQL → PostgreSQL full refresh | overwrite, through the whole product: the stack
+ * started as real processes, the source, destination and connection created over REST, "sync now", timed until the
+ * job succeeded; the raw COPY pipe measured in the same run on the same server. Also the sync-service's peak heap,
+ * sampled from its Prometheus metrics while the sync runs.
+ */
+public final class ProductBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+]+)", Pattern.MULTILINE);
+
+    public static void main(String[] args) throws Exception {
+        long rows = Long.getLong("rows", 1_000_000);
+        Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
+        Path dir = Files.createTempDirectory("syncline-bench-product-");
+        long t0 = System.nanoTime();
+        try (Stack stack = Stack.start(home, dir, 3)) {
+            System.out.printf("stack up in %.1f s (data in %s)%n", (System.nanoTime() - t0) / 1e9, dir);
+            PostgresServer pg = stack.infrastructure().postgres();
+            pg.createDatabase("bench_src");
+            System.out.printf("loading %,d users rows ...%n", rows);
+            long tLoad = System.nanoTime();
+            ConnectorsBenchmark.loadUsers(pg, "bench_src", rows);
+            System.out.printf("loaded in %.1f s%n%n", (System.nanoTime() - tLoad) / 1e9);
+
+            ConnectorsBenchmark.exec(pg, Stack.WAREHOUSE, "create table public.copy_a (" + ConnectorsBenchmark.COLUMNS_DDL + ")");
+            double a = ConnectorsBenchmark.timed(() -> ConnectorsBenchmark.copyPipe(pg, "bench_src", "COPY public.users TO STDOUT",
+                    Stack.WAREHOUSE, "COPY public.copy_a FROM STDIN"));
+            ConnectorsBenchmark.report("(a) COPY TO STDOUT | COPY FROM STDIN", rows, a);
+
+            String cs = stack.url(Service.CONNECTION);
+            String ss = stack.url(Service.SYNC);
+            String source = post(cs + "/sources", "{\"name\":\"Bench source\",\"sourceType\":\"postgres\",\"configuration\":"
+                    + "{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"bench_src\",\"username\":\"postgres\","
+                    + "\"password\":\"postgres\"}}").get("sourceId").asText();
+            String destination = post(cs + "/destinations", "{\"name\":\"Bench warehouse\",\"destinationType\":\"postgres\","
+                    + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + Stack.WAREHOUSE
+                    + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"bench\"}}").get("destinationId").asText();
+            String connection = post(cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\"" + destination
+                    + "\"}").get("connectionId").asText();
+            while (!get(cs + "/connections/" + connection + "/catalog").path("status").asText().equals("discovered")) {
+                Thread.sleep(100);
+            }
+            send("PATCH", cs + "/connections/" + connection, "{\"streams\":[{\"namespace\":\"public\",\"name\":\"users\","
+                    + "\"syncMode\":\"full_refresh\",\"destinationSyncMode\":\"overwrite\"}]}");
+            Thread.sleep(1000); // sync-service applies the configuration
+
+            AtomicLong peakHeap = new AtomicLong();
+            AtomicBoolean sampling = new AtomicBoolean(true);
+            Thread sampler = Thread.ofVirtual().start(() -> {
+                while (sampling.get()) {
+                    try {
+                        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(ss + "/q/metrics")).build(),
+                                HttpResponse.BodyHandlers.ofString()).body();
+                        Matcher m = HEAP.matcher(metrics);
+                        long heap = 0;
+                        while (m.find()) {
+                            heap += (long) Double.parseDouble(m.group(1));
+                        }
+                        peakHeap.accumulateAndGet(heap, Math::max);
+                        Thread.sleep(100);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            long tSync = System.nanoTime();
+            send("POST", cs + "/connections/" + connection + "/sync", null);
+            JsonNode job;
+            while (true) {
+                job = get(ss + "/connections/" + connection + "/jobs").path(0);
+                String status = job.path("status").asText();
+                if (status.equals("succeeded") || status.equals("failed")) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            double product = (System.nanoTime() - tSync) / 1e9;
+            sampling.set(false);
+            sampler.join();
+            if (!job.path("status").asText().equals("succeeded")) {
+                throw new IllegalStateException("the sync failed: " + job);
+            }
+            double jobOnly = job.path("durationMillis").asLong() / 1000.0;
+            ConnectorsBenchmark.report("(p) Syncline: sync now → job succeeded", rows, product);
+            ConnectorsBenchmark.report("    of which the job itself (start → end)", rows, jobOnly);
+            System.out.printf("%nrecords written %,d; ratio (p)/(a) = %.2f (goal >= 0.7); job alone %.2f%n",
+                    job.path("recordsWritten").asLong(), a / product, a / jobOnly);
+            System.out.printf("sync-service peak heap used during the sync: %.0f MiB (of -Xmx512m)%n", peakHeap.get() / 1048576.0);
+        }
+        System.exit(0);
+    }
+
+    static JsonNode post(String url, String body) throws Exception {
+        return send("POST", url, body);
+    }
+
+    static JsonNode get(String url) throws Exception {
+        return send("GET", url, null);
+    }
+
+    static JsonNode send(String method, String url, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+    }
+}
