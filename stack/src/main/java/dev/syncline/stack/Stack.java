@@ -106,7 +106,10 @@ public final class Stack implements AutoCloseable {
     }
 
     private static List<String> command(Path home, Service s) {
-        return List.of(Java.binary(), "-Xms64m", "-Xmx" + s.heap, "-XX:+UseSerialGC",
+        // sync-service moves the data: a heap sized up front and the parallel collector; the others idle mostly
+        String gc = s == Service.SYNC ? "-XX:+UseParallelGC" : "-XX:+UseSerialGC";
+        String initial = s == Service.SYNC ? "-Xms" + s.heap : "-Xms64m";
+        return List.of(Java.binary(), initial, "-Xmx" + s.heap, gc,
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", runJar(home, s).toString());
     }
 
