@@ -77,7 +77,7 @@ public final class ProductBenchmark {
                             heap += (long) Double.parseDouble(m.group(1));
                         }
                         peakHeap.accumulateAndGet(heap, Math::max);
-                        Thread.sleep(100);
+                        Thread.sleep(500);
                     } catch (Exception e) {
                         return;
                     }
@@ -92,7 +92,7 @@ public final class ProductBenchmark {
                 if (status.equals("succeeded") || status.equals("failed")) {
                     break;
                 }
-                Thread.sleep(50);
+                Thread.sleep(200);
             }
             double product = (System.nanoTime() - tSync) / 1e9;
             sampling.set(false);
