@@ -113,6 +113,9 @@ class ActivationSetupTest {
             assertThat(m.getDestinationObject()).isEqualTo("contacts");
             assertThat(m.getObjectNamespace()).isEqualTo("public");
             assertThat(m.getFieldMappings()).hasSize(4);
+            // the object's fields travel with the mapping: sync-service validates each record against them
+            assertThat(m.getObjectFields()).filteredOn(f -> f.getPath().equals(List.of("email")))
+                    .singleElement().satisfies(f -> assertThat(f.getNullable()).isFalse());
         });
 
         // changing the mappings is checked the same way, and ConnectionUpdated carries them

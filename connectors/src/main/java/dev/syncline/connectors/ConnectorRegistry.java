@@ -29,7 +29,8 @@ public final class ConnectorRegistry {
     }
 
     public static ConnectorRegistry builtIn() {
-        return new ConnectorRegistry(List.of(new SampleDataSource(), new PostgresSource(), new FilesSource(), new AirbyteProcessSource()), List.of(new PostgresDestination(), new DuckDbDestination(), new PostgresTableDestination()));
+        return new ConnectorRegistry(List.of(new SampleDataSource(), new PostgresSource(), new FilesSource(), new AirbyteProcessSource()), List.of(new PostgresDestination(), new DuckDbDestination(), new PostgresTableDestination(),
+                new dev.syncline.connectors.httpapi.HttpApiDestination()));
     }
 
     public Optional<SourceConnector> source(String id) {

@@ -16,8 +16,10 @@ public final class Topics {
     public static final String SYNC_COMMANDS = "syncline.sync.commands";
     /** SyncStarted, SyncProgress, SyncSucceeded, SyncFailed, SyncCancelled; key connectionId. */
     public static final String SYNC_EVENTS = "syncline.sync.events";
-    /** RecordRejected; key connectionId. */
+    /** RecordRejected, RejectedRecordsUpdated (sync-service); key connectionId. */
     public static final String RECORDS_REJECTED = "syncline.records.rejected";
+    /** RejectedRecordsDismissed (rejects-service); key connectionId. */
+    public static final String REJECTS_EVENTS = "syncline.rejects.events";
 
     /** Suffix of the dead-letter topic of each topic. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -42,7 +44,8 @@ public final class Topics {
             new TopicSpec(SCHEMAS, false),
             new TopicSpec(SYNC_COMMANDS, false),
             new TopicSpec(SYNC_EVENTS, false),
-            new TopicSpec(RECORDS_REJECTED, false));
+            new TopicSpec(RECORDS_REJECTED, false),
+            new TopicSpec(REJECTS_EVENTS, false));
 
     private Topics() { }
 

@@ -109,8 +109,15 @@ public final class Stack implements AutoCloseable {
         // sync-service moves the data: a heap sized up front and the parallel collector; the others idle mostly
         String gc = s == Service.SYNC ? "-XX:+UseParallelGC" : "-XX:+UseSerialGC";
         String initial = s == Service.SYNC ? "-Xms" + s.heap : "-Xms64m";
-        return List.of(Java.binary(), initial, "-Xmx" + s.heap, gc,
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", runJar(home, s).toString());
+        List<String> cmd = new java.util.ArrayList<>(List.of(Java.binary(), initial, "-Xmx" + s.heap, gc,
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
+        // extra JVM options for one service, e.g. SYNCLINE_JVM_OPTS_SYNC_SERVICE="-XX:StartFlightRecording=..." to profile
+        String extra = System.getenv("SYNCLINE_JVM_OPTS_" + s.module.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", runJar(home, s).toString()));
+        return List.copyOf(cmd);
     }
 
     /** The same variables docker-compose.yml sets: the services read nothing else. */

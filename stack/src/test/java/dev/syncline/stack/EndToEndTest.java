@@ -143,7 +143,7 @@ class EndToEndTest {
 
             String rj = stack.url(Service.REJECTS);
             JsonNode rejected = poll("rejected records stored", Duration.ofSeconds(60),
-                    () -> call("GET", rj + "/rejected-records?connectionId=" + id + "&limit=1000", null).body(),
+                    () -> call("GET", rj + "/rejected-records?connectionId=" + id + "&limit=1000", null).body().path("data"),
                     r -> r.size() == REFUSED);
             Set<String> reasons = new HashSet<>();
             for (JsonNode r : rejected) {

@@ -122,8 +122,11 @@ class SyncJobTest {
             assertThat(rs.getString(4)).isEqualTo("timestamp with time zone");
         }
 
-        List<RecordRejected> rejected = events().await(Topics.RECORDS_REJECTED, RecordRejected.class,
-                r -> r.getConnectionId().equals(connectionId), 5, Duration.ofSeconds(60));
+        // rejections travel many to an event: one RecordsRejected for these five
+        List<RecordRejected> rejected = events().await(Topics.RECORDS_REJECTED, dev.syncline.events.RecordsRejected.class,
+                r -> r.getConnectionId().equals(connectionId), 1, Duration.ofSeconds(60)).stream()
+                .flatMap(r -> r.getRejections().stream()).toList();
+        assertThat(rejected).hasSize(5);
         assertThat(rejected).allSatisfy(r -> assertThat(r.getJobId()).isEqualTo(done.getJobId()));
         assertThat(rejected).flatExtracting(RecordRejected::getReasons)
                 .extracting(f -> f.getField() + ":" + f.getCode())

@@ -94,7 +94,7 @@ public class DestinationResource {
     @Operation(summary = "Test the connection", description = "A real connection attempt, run by schema-service; "
             + "GET the destination to see check.status and check.message.")
     @APIResponse(responseCode = "202", description = "requested")
-    public Uni<Response> check(@PathParam("destinationId") String id) {
+    public Uni<Response> check(@org.eclipse.microprofile.openapi.annotations.parameters.Parameter(example = "3c9d2f4e-1b7a-4e8f-9a6d-5b0c1e2f3a4b") @PathParam("destinationId") String id) {
         return actors.check(Actor.DESTINATION, id).map(a -> Response.accepted(toResponse(a)).build());
     }
 

@@ -127,7 +127,7 @@ public class SourceResource {
     @Operation(summary = "Test the connection", description = "A real connection attempt, run by schema-service; "
             + "GET the source to see check.status and check.message.")
     @APIResponse(responseCode = "202", description = "requested")
-    public Uni<Response> check(@PathParam("sourceId") String id) {
+    public Uni<Response> check(@org.eclipse.microprofile.openapi.annotations.parameters.Parameter(example = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d") @PathParam("sourceId") String id) {
         return actors.check(Actor.SOURCE, id).map(a -> Response.accepted(toResponse(a)).build());
     }
 

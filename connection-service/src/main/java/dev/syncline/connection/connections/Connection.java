@@ -69,6 +69,10 @@ public class Connection extends PanacheEntityBase {
     @Column(name = "backfill_new_columns", nullable = false)
     public boolean backfillNewColumns;
 
+    /** Data activation: rejected records are offered again at the next sync. */
+    @Column(name = "retry_rejected_records", nullable = false)
+    public boolean retryRejectedRecords = true;
+
     @Column(name = "notification_webhook")
     public String notificationWebhook;
 

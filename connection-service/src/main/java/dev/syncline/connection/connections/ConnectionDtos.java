@@ -43,7 +43,9 @@ public final class ConnectionDtos {
             Boolean backfillNewColumns,
             @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook,
             @Schema(description = "data activation destinations: which stream goes to which object, field by field")
-            List<@Valid MappingRequest> mappings) { }
+            List<@Valid MappingRequest> mappings,
+            @Schema(description = "data activation: offer the records a destination rejected again at the next sync, until "
+                    + "they are written or dismissed; default true", examples = "true") Boolean retryRejectedRecords) { }
 
     static final String SCHEMA_CHANGE_POLICIES = "propagate_columns|propagate_fully|ignore|disable";
 
@@ -68,7 +70,8 @@ public final class ConnectionDtos {
             String schemaChangePolicy,
             Boolean backfillNewColumns,
             @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook,
-            List<@Valid MappingRequest> mappings) { }
+            List<@Valid MappingRequest> mappings,
+            Boolean retryRejectedRecords) { }
 
     @Schema(name = "Schedule")
     public record Schedule(
@@ -95,7 +98,7 @@ public final class ConnectionDtos {
                            SyncModePreset syncModePreset, List<ConfiguredStream> streams, List<String> tags,
                            String schemaChangePolicy, boolean backfillNewColumns, String notificationWebhook,
                            List<dev.syncline.connection.mapping.MappingValidator.Resolved> mappings,
-                           OffsetDateTime createdAt, OffsetDateTime updatedAt) { }
+                           boolean retryRejectedRecords, OffsetDateTime createdAt, OffsetDateTime updatedAt) { }
 
     @Schema(name = "ConnectionCatalog", description = "status is pending while the source's schema is discovered")
     public record CatalogResponse(UUID connectionId, UUID sourceId,

@@ -122,6 +122,7 @@ final class ConnectionEvents {
         cfg.setSyncModePreset(c.syncModePreset);
         cfg.setSchemaChangePolicy(c.schemaChangePolicy);
         cfg.setBackfillNewColumns(c.backfillNewColumns);
+        cfg.setRetryRejectedRecords(c.retryRejectedRecords);
         cfg.setNotificationWebhook(c.notificationWebhook);
         cfg.setMappings(c.mappingList().stream().map(ConnectionEvents::mapping).toList());
         cfg.setVersion(c.version);
@@ -147,9 +148,10 @@ final class ConnectionEvents {
             dev.syncline.events.FieldMapping fm = new dev.syncline.events.FieldMapping();
             fm.setSource(f.source());
             fm.setDestination(f.destination());
+            fm.setFormat(f.format());
             return fm;
         }).toList());
-        out.setObjectFields(List.of());
+        out.setObjectFields(dev.syncline.kit.catalog.CatalogAvro.fieldsToAvro(m.objectFields()));
         return out;
     }
 

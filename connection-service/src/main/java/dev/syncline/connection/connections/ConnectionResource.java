@@ -92,7 +92,8 @@ public class ConnectionResource {
     @WithSession
     @Operation(summary = "Schema changes waiting for review", description = "Kept when the policy is ignore or disable, "
             + "and for breaking changes; each with what changed and what breaks.")
-    public Uni<List<java.util.Map<String, Object>>> schemaChanges(@PathParam("connectionId") String connectionId) {
+    public Uni<List<java.util.Map<String, Object>>> schemaChanges(
+            @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(example = "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f") @PathParam("connectionId") String connectionId) {
         return connections.schemaChanges(connectionId);
     }
 
@@ -203,6 +204,7 @@ public class ConnectionResource {
     static ConnectionDtos.Response toResponse(Connection c) {
         return new ConnectionDtos.Response(c.id, c.name, c.sourceId, c.destinationId, c.status, c.scheduleValue(),
                 c.namespaceDefinition, c.namespaceFormat, c.prefix, SyncModePreset.fromJson(c.syncModePreset), c.streams(),
-                c.tagIds(), c.schemaChangePolicy, c.backfillNewColumns, c.notificationWebhook, c.mappingList(), c.createdAt, c.updatedAt);
+                c.tagIds(), c.schemaChangePolicy, c.backfillNewColumns, c.notificationWebhook, c.mappingList(),
+                c.retryRejectedRecords, c.createdAt, c.updatedAt);
     }
 }

@@ -67,6 +67,7 @@ public class Connections {
             c.syncModePreset = (r.syncModePreset() == null ? SyncModePreset.REPLICATE_SOURCE : r.syncModePreset()).wireName();
             c.schemaChangePolicy = r.schemaChangePolicy() == null ? "propagate_columns" : r.schemaChangePolicy();
             c.backfillNewColumns = Boolean.TRUE.equals(r.backfillNewColumns());
+            c.retryRejectedRecords = !Boolean.FALSE.equals(r.retryRejectedRecords());
             c.notificationWebhook = r.notificationWebhook();
             c.streamRequests = r.streams() == null ? null : Connection.write(r.streams());
             boolean activation = isActivation(destination);
@@ -130,6 +131,10 @@ public class Connections {
             if (r.backfillNewColumns() != null) {
                 c.backfillNewColumns = r.backfillNewColumns();
                 changed.add("backfillNewColumns");
+            }
+            if (r.retryRejectedRecords() != null) {
+                c.retryRejectedRecords = r.retryRejectedRecords();
+                changed.add("retryRejectedRecords");
             }
             if (r.notificationWebhook() != null) {
                 c.notificationWebhook = r.notificationWebhook().isBlank() ? null : r.notificationWebhook();

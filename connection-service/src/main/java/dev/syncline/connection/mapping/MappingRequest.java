@@ -26,5 +26,11 @@ public record MappingRequest(
 
     /** One source field (a path; nested fields too) onto one destination field. */
     @Schema(name = "FieldMapping")
-    public record FieldMapping(@NotEmpty List<String> source, @NotBlank String destination) { }
+    public record FieldMapping(@NotEmpty List<String> source, @NotBlank String destination,
+                               @Schema(description = "reading text into a date or timestamp: a pattern such as dd/MM/yyyy; "
+                                       + "default ISO 8601", examples = "dd/MM/yyyy") String format) {
+        public FieldMapping(List<String> source, String destination) {
+            this(source, destination, null);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import dev.syncline.connectors.spi.Stream;
 import dev.syncline.connectors.spi.SyncMode;
 import dev.syncline.kit.problem.Problem;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,14 @@ public final class MappingValidator {
     /** A mapping as it will run. */
     public record Resolved(String namespace, String stream, String destinationObject, String objectNamespace,
                            InsertionMethod insertionMethod, List<String> matchingKey, SyncMode syncMode,
-                           List<String> cursorField, List<MappingRequest.FieldMapping> fields) { }
+                           List<String> cursorField, List<MappingRequest.FieldMapping> fields,
+                           @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "the object's fields as "
+                                   + "discovered (type, required, format, maxLength): what each record is validated against")
+                           List<Field> objectFields) {
+        public Resolved {
+            objectFields = objectFields == null ? List.of() : List.copyOf(objectFields);
+        }
+    }
 
     public record Result(List<Resolved> mappings, List<Problem.FieldError> errors) { }
 
@@ -95,6 +103,17 @@ public final class MappingValidator {
                 if (!seen.add(f.destination())) {
                     errors.add(new Problem.FieldError(fat + ".destination", f.destination() + " is mapped twice"));
                 }
+                if (f.format() != null) {
+                    try {
+                        java.time.format.DateTimeFormatter.ofPattern(f.format());
+                    } catch (IllegalArgumentException e) {
+                        errors.add(new Problem.FieldError(fat + ".format", "not a date pattern: " + e.getMessage()));
+                    }
+                    if (to.isPresent() && !EnumSet.of(FieldType.DATE, FieldType.TIMESTAMP, FieldType.TIMESTAMP_TZ).contains(to.get().type())) {
+                        errors.add(new Problem.FieldError(fat + ".format", "a format reads text into a date or timestamp; "
+                                + f.destination() + " is " + to.get().type().wireName()));
+                    }
+                }
                 if (from != null && to.isPresent() && !convertible(from.type(), to.get().type())) {
                     errors.add(new Problem.FieldError(fat, "cannot convert " + from.type().wireName() + " ("
                             + String.join(".", f.source()) + ") to " + to.get().type().wireName() + " (" + f.destination() + ")"));
@@ -127,7 +146,7 @@ public final class MappingValidator {
             }
             if (errors.size() == before) {
                 out.add(new Resolved(s.namespace(), s.name(), o.name(), o.namespace(), method, key, mode,
-                        mode == SyncMode.INCREMENTAL ? cursor : List.of(), fields));
+                        mode == SyncMode.INCREMENTAL ? cursor : List.of(), fields, o.fields()));
             }
         }
         return new Result(out, errors);

@@ -3,64 +3,279 @@ package dev.syncline.rejects.record;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.events.EventCodec;
+import dev.syncline.events.FieldReason;
 import dev.syncline.events.RecordRejected;
+import dev.syncline.events.RecordsRejected;
+import dev.syncline.events.RejectedRecordsUpdated;
+import dev.syncline.kit.inbox.Inbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-/** Stores every RecordRejected once, however often Kafka delivers it. */
+/**
+ * Stores every RecordRejected once, however often Kafka delivers it; a newer rejection of the same record (same key)
+ * supersedes the older one. RejectedRecordsUpdated moves records to retrying or resolved.
+ * <p>
+ * Consumes in batches (a sync can reject thousands of records a second): consecutive rejections — RecordRejected
+ * events and the items of RecordsRejected events — are stored by one pipelined statement batch in one transaction. A message that is not an event goes to the dead-letter
+ * topic alone; when a batch's transaction fails, its events are stored one by one, so only the one that cannot be
+ * stored goes to the dead-letter topic.
+ */
 @ApplicationScoped
 public class RejectedRecordsConsumer {
     private static final Logger LOG = Logger.getLogger(RejectedRecordsConsumer.class);
+    private static final String CONSUMER = "rejects-service.rejected";
+    // one statement for the whole batch: arrays of values, unnested into rows
+    private static final String INSERT = "insert into rejected_record (event_id, connection_id, job_id, attempt, stream_namespace, "
+            + "stream, destination_object, insertion_method, record, mapped_payload, reasons, status, rejected_at, record_key, "
+            + "retry_key, reason_codes, reason_fields) select e, c, j, a, ns, s, o, m, r, mp, rs, 'open', t, k, rk, rc, rf from "
+            + "unnest($1::text[], $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], "
+            + "$10::text[], $11::text[], $12::timestamptz[], $13::text[], $14::text[], $15::text[], $16::text[]) "
+            + "as x(e, c, j, a, ns, s, o, m, r, mp, rs, t, k, rk, rc, rf) on conflict (event_id) do nothing returning event_id";
+    // the same record rejected again: the older rejection is superseded by this one
+    private static final String SUPERSEDE = "update rejected_record r set status = 'superseded', status_changed_at = now(), "
+            + "status_job_id = x.j from unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) "
+            + "as x(j, c, s, ns, rk, e) where r.connection_id = x.c and r.stream = x.s and r.stream_namespace is not distinct "
+            + "from x.ns and r.retry_key = x.rk and r.status in ('open', 'retrying') and r.event_id <> x.e";
 
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    Pool db;
+
+    /** One message of the batch: its event, or why it is not one. */
+    private record Item(KafkaRecord<String, GenericRecord> message, SpecificRecord event, Throwable poison) { }
+
     @Incoming("rejected")
-    @WithTransaction
-    public Uni<Void> on(GenericRecord record) {
-        Uni<Void> work = switch (EventCodec.toSpecific(record)) {
-            case RecordRejected r -> store(r);
-            default -> Uni.createFrom().voidItem();
-        };
-        return work.onFailure().invoke(t -> LOG.errorf(t, "could not store %s: it goes to the dead-letter topic",
-                record.getSchema().getName()));
+    @SuppressWarnings("unchecked")
+    public Uni<Void> on(Message<List<GenericRecord>> batch) {
+        List<KafkaRecord<String, GenericRecord>> messages = batch instanceof IncomingKafkaRecordBatch<?, ?> b
+                ? new ArrayList<>((List<KafkaRecord<String, GenericRecord>>) (List<?>) b.getRecords()) : List.of();
+        List<Item> items = new ArrayList<>(messages.size());
+        for (KafkaRecord<String, GenericRecord> m : messages) {
+            try {
+                if (m.getPayload() == null) {
+                    throw new IllegalArgumentException("not an event this service can read (undecodable payload)");
+                }
+                items.add(new Item(m, EventCodec.toSpecific(m.getPayload()), null));
+            } catch (RuntimeException e) {
+                items.add(new Item(m, null, e));
+            }
+        }
+        Uni<Void> all = Uni.createFrom().voidItem();
+        List<Item> run = new ArrayList<>();
+        for (Item item : items) {
+            if (item.event() instanceof RecordRejected) {
+                run.add(item);
+                continue;
+            }
+            if (item.event() instanceof RecordsRejected many) {
+                // each rejection of the event is stored like a RecordRejected of its own (deduped by its eventId)
+                for (RecordRejected r : many.getRejections()) {
+                    run.add(new Item(item.message(), r, null));
+                }
+                continue;
+            }
+            List<Item> stored = List.copyOf(run);
+            run.clear();
+            all = all.chain(() -> storeAll(stored)).chain(() -> single(item));
+        }
+        List<Item> last = List.copyOf(run);
+        return all.chain(() -> storeAll(last)).chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    private Uni<Void> store(RecordRejected r) {
-        String reasons;
+    /** A message that is not a RecordRejected: an update applied once, a poison message to the dead-letter topic. */
+    private Uni<Void> single(Item item) {
+        if (item.poison() != null) {
+            LOG.errorf("could not read a message of syncline.records.rejected (%s): it goes to the dead-letter topic",
+                    item.poison().getMessage());
+            return Uni.createFrom().completionStage(item.message().nack(item.poison()));
+        }
+        if (item.event() instanceof RejectedRecordsUpdated u) {
+            return Panache.withTransaction(() -> inbox.once(CONSUMER, u, () -> update(u)))
+                    .onFailure().recoverWithUni(t -> {
+                        LOG.errorf(t, "could not apply RejectedRecordsUpdated %s: it goes to the dead-letter topic", u.getEventId());
+                        return Uni.createFrom().completionStage(item.message().nack(t));
+                    });
+        }
+        return Uni.createFrom().voidItem(); // another event type on the topic: not this service's
+    }
+
+    /** Stores the rejections in one transaction; if it fails, one by one, and the one that fails goes to the DLQ. */
+    private Uni<Void> storeAll(List<Item> items) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<RecordRejected> events = items.stream().map(i -> (RecordRejected) i.event()).toList();
+        return db.withTransaction(c -> store(c, events)).onFailure().recoverWithUni(t -> {
+            if (items.size() == 1) {
+                LOG.errorf(t, "could not store RecordRejected %s: its message goes to the dead-letter topic",
+                        events.getFirst().getEventId());
+                return nackOnce(items.getFirst().message(), t);
+            }
+            LOG.warnf("storing %d rejected records at once failed (%s): storing them one by one", items.size(), t.getMessage());
+            Uni<Void> one = Uni.createFrom().voidItem();
+            for (Item i : items) {
+                one = one.chain(() -> storeAll(List.of(i)));
+            }
+            return one;
+        });
+    }
+
+    /** A message of many rejections goes to the dead-letter topic once, however many of them failed. */
+    private final java.util.Set<KafkaRecord<?, ?>> nacked = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+
+    private Uni<Void> nackOnce(KafkaRecord<String, GenericRecord> message, Throwable t) {
+        synchronized (nacked) {
+            if (!nacked.add(message)) {
+                return Uni.createFrom().voidItem();
+            }
+        }
+        return Uni.createFrom().completionStage(message.nack(t));
+    }
+
+    private Uni<Void> store(SqlConnection c, List<RecordRejected> events) {
+        int n = events.size();
+        String[] eventIds = new String[n];
+        UUID[] connections = new UUID[n];
+        Long[] jobs = new Long[n];
+        Integer[] attempts = new Integer[n];
+        String[] namespaces = new String[n];
+        String[] streams = new String[n];
+        String[] objects = new String[n];
+        String[] methods = new String[n];
+        String[] records = new String[n];
+        String[] mapped = new String[n];
+        String[] reasons = new String[n];
+        java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[n];
+        String[] keys = new String[n];
+        String[] retryKeys = new String[n];
+        String[] codes = new String[n];
+        String[] fields = new String[n];
+        Map<String, RecordRejected> byEventId = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            RecordRejected r = events.get(i);
+            byEventId.put(r.getEventId(), r);
+            eventIds[i] = r.getEventId();
+            connections[i] = UUID.fromString(r.getConnectionId());
+            jobs[i] = r.getJobId();
+            attempts[i] = r.getAttempt();
+            namespaces[i] = r.getStreamNamespace();
+            streams[i] = r.getStream();
+            objects[i] = r.getDestinationObject();
+            methods[i] = r.getInsertionMethod();
+            records[i] = r.getRecord();
+            mapped[i] = r.getMappedPayload();
+            reasons[i] = reasons(r);
+            times[i] = r.getOccurredAt().atOffset(ZoneOffset.UTC);
+            keys[i] = r.getRecordKey();
+            retryKeys[i] = retryKey(r);
+            codes[i] = joined(r.getReasons().stream().map(FieldReason::getCode).toList());
+            fields[i] = joined(r.getReasons().stream().map(FieldReason::getField).toList());
+        }
+        return c.preparedQuery(INSERT).execute(Tuple.from(new Object[] {eventIds, connections, jobs, attempts, namespaces, streams,
+                objects, methods, records, mapped, reasons, times, keys, retryKeys, codes, fields})).chain(rows -> {
+            // inserted now (not redeliveries) and keyed: an older rejection of the same record is superseded
+            List<RecordRejected> keyed = new ArrayList<>();
+            for (Row row : rows) {
+                RecordRejected r = byEventId.get(row.getString(0));
+                if (r != null && r.getRecordKey() != null) {
+                    keyed.add(r);
+                }
+            }
+            if (keyed.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            int k = keyed.size();
+            Long[] j = new Long[k];
+            UUID[] cs = new UUID[k];
+            String[] ss = new String[k];
+            String[] ns = new String[k];
+            String[] rk = new String[k];
+            String[] es = new String[k];
+            for (int i = 0; i < k; i++) {
+                RecordRejected r = keyed.get(i);
+                j[i] = r.getJobId();
+                cs[i] = UUID.fromString(r.getConnectionId());
+                ss[i] = r.getStream();
+                ns[i] = r.getStreamNamespace();
+                rk[i] = retryKey(r);
+                es[i] = r.getEventId();
+            }
+            return c.preparedQuery(SUPERSEDE).execute(Tuple.from(new Object[] {j, cs, ss, ns, rk, es})).replaceWithVoid();
+        });
+    }
+
+    static String retryKey(RecordRejected r) {
+        return r.getRecordKey() != null ? r.getRecordKey() : "event:" + r.getEventId();
+    }
+
+    private String reasons(RecordRejected r) {
         try {
-            reasons = json.writeValueAsString(r.getReasons().stream().map(f -> Map.of(
+            return json.writeValueAsString(r.getReasons().stream().map(f -> Map.of(
                     "field", f.getField() == null ? "" : f.getField(), "code", f.getCode(), "message", f.getMessage()))
                     .toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "insert into rejected_record (event_id, connection_id, job_id, attempt, stream_namespace, stream, "
-                                + "destination_object, insertion_method, record, mapped_payload, reasons, status, rejected_at) "
-                                + "values (:eventId, cast(:connectionId as uuid), :jobId, :attempt, :ns, :stream, :object, "
-                                + ":method, :record, :mapped, :reasons, 'open', :rejectedAt) on conflict (event_id) do nothing")
-                .setParameter("eventId", r.getEventId())
-                .setParameter("connectionId", r.getConnectionId())
-                .setParameter("jobId", r.getJobId())
-                .setParameter("attempt", r.getAttempt())
-                .setParameter("ns", r.getStreamNamespace())
-                .setParameter("stream", r.getStream())
-                .setParameter("object", r.getDestinationObject())
-                .setParameter("method", r.getInsertionMethod())
-                .setParameter("record", r.getRecord())
-                .setParameter("mapped", r.getMappedPayload())
-                .setParameter("reasons", reasons)
-                .setParameter("rejectedAt", r.getOccurredAt().atOffset(ZoneOffset.UTC))
-                .executeUpdate()).replaceWithVoid();
     }
 
+    /** ',CODE1,CODE2,' — so a filter can match one code with like. */
+    static String joined(Iterable<String> values) {
+        StringBuilder b = new StringBuilder(",");
+        for (String v : values) {
+            b.append(v == null ? "" : v).append(',');
+        }
+        return b.toString();
+    }
+
+    private Uni<Void> update(RejectedRecordsUpdated u) {
+        if (u.getRecordKeys().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String from = "resolved".equals(u.getStatus()) ? "('open', 'retrying')" : "('open')";
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < u.getRecordKeys().size(); i++) {
+            in.append(i == 0 ? "" : ", ").append(":k").append(i);
+        }
+        return Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery("update rejected_record set status = :status, status_changed_at = now(), "
+                            + "status_job_id = :jobId where connection_id = :connectionId and stream = :stream and "
+                            + (u.getStreamNamespace() == null ? "stream_namespace is null" : "stream_namespace = :ns")
+                            + " and status in " + from + " and retry_key in (" + in + ")")
+                    .setParameter("status", u.getStatus())
+                    .setParameter("jobId", u.getJobId())
+                    .setParameter("connectionId", UUID.fromString(u.getConnectionId()))
+                    .setParameter("stream", u.getStream());
+            if (u.getStreamNamespace() != null) {
+                q.setParameter("ns", u.getStreamNamespace());
+            }
+            for (int i = 0; i < u.getRecordKeys().size(); i++) {
+                q.setParameter("k" + i, u.getRecordKeys().get(i));
+            }
+            return q.executeUpdate();
+        }).replaceWithVoid();
+    }
 }

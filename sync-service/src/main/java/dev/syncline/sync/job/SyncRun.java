@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.ConnectorRegistry;
+import dev.syncline.connectors.activation.MappedRecord;
+import dev.syncline.connectors.activation.RecordMapper;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorException;
@@ -24,6 +26,8 @@ import dev.syncline.connectors.spi.WriteListener;
 import dev.syncline.events.ConnectionConfiguration;
 import dev.syncline.events.FieldReason;
 import dev.syncline.events.RecordRejected;
+import dev.syncline.events.RecordsRejected;
+import dev.syncline.events.RejectedRecordsUpdated;
 import dev.syncline.events.SyncFailed;
 import dev.syncline.events.SyncProgress;
 import dev.syncline.events.SyncStarted;
@@ -124,19 +128,105 @@ public class SyncRun {
         return d.compareTo(max) > 0 ? max : d;
     }
 
+    /** What the attempt has to store at its next flush, in one transaction: rejections, logs, retry bookkeeping. */
+    static final class Pending {
+        static final int REJECTIONS_PER_EVENT = 500;
+        final UUID connectionId;
+        final long jobId;
+        final List<OutboxEvent> events = new ArrayList<>();
+        final List<JobLog> logs = new ArrayList<>();
+        /** rejected_retry rows to upsert: stream, key, source record, event id. */
+        final List<String[]> retryUpserts = new ArrayList<>();
+        /** rejected_retry rows to delete: stream, key. */
+        final List<String[]> retryDeletes = new ArrayList<>();
+
+        /** Rejections not yet in an event: they travel many to a RecordsRejected. */
+        final List<RecordRejected> rejections = new ArrayList<>();
+
+        Pending(UUID connectionId, long jobId) {
+            this.connectionId = connectionId;
+            this.jobId = jobId;
+        }
+
+        /** An event, after the rejections before it (consumers see them in this order). */
+        void event(OutboxEvent e) {
+            seal();
+            events.add(e);
+        }
+
+        void rejection(RecordRejected r) {
+            rejections.add(r);
+            if (rejections.size() >= REJECTIONS_PER_EVENT) {
+                seal();
+            }
+        }
+
+        /** The rejections so far, as one RecordsRejected in the outbox. */
+        void seal() {
+            if (rejections.isEmpty()) {
+                return;
+            }
+            RecordsRejected e = new RecordsRejected();
+            e.setEventId(UUID.randomUUID().toString());
+            e.setOccurredAt(Instant.now());
+            e.setConnectionId(connectionId.toString());
+            e.setJobId(jobId);
+            e.setRejections(List.copyOf(rejections));
+            rejections.clear();
+            events.add(Outbox.row(Topics.RECORDS_REJECTED, connectionId.toString(), e));
+        }
+
+        boolean isEmpty() {
+            return events.isEmpty() && rejections.isEmpty() && logs.isEmpty() && retryUpserts.isEmpty() && retryDeletes.isEmpty();
+        }
+
+        int size() {
+            return events.size() + rejections.size() + retryUpserts.size() + retryDeletes.size();
+        }
+    }
+
+    /**
+     * The records of an activation sync rejected before and still waiting (per stream, key → source record), and the
+     * keys offered in this attempt whose outcome is not known yet: written unless rejected again before the end.
+     */
+    static final class Retries {
+        final Map<String, Map<String, String>> waiting = new HashMap<>();
+        final Map<String, Set<String>> offered = new HashMap<>();
+
+        /** Whether rejections of this stream wait to be offered again (only then is a sent record's key needed). */
+        boolean waiting(String stream) {
+            Map<String, String> w = waiting.get(stream);
+            return w != null && !w.isEmpty();
+        }
+
+        /** A record of this key is sent: whatever was waiting under it is superseded by this version. */
+        void sent(String stream, String key) {
+            Map<String, String> w = waiting.get(stream);
+            if (w != null && w.remove(key) != null) {
+                offered.computeIfAbsent(stream, k -> new java.util.HashSet<>()).add(key);
+            }
+        }
+
+        void rejected(String stream, String key) {
+            Set<String> o = offered.get(stream);
+            if (o != null) {
+                o.remove(key);
+            }
+        }
+    }
+
     void run(Job claimed) throws Throwable {
         Plan plan = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> load(claimed.id)));
         Job job = plan.job();
         SyncStats stats = new SyncStats();
-        List<OutboxEvent> rejections = new ArrayList<>();
-        List<JobLog> logs = new ArrayList<>();
+        Pending pending = new Pending(job.connectionId, job.id);
         Map<String, SourceMessage.StateMessage> deferredStates = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         AtomicBoolean cancelled = heartbeats.watch(job.id);
         publish(Topics.SYNC_EVENTS, job.connectionId.toString(), started(job));
         String[] where = {"source", null};
         try {
-            logs.add(JobLog.of(job, "INFO", "attempt " + job.attempt + " of " + job.jobType + " job " + job.id + " started"));
+            pending.logs.add(JobLog.of(job, "INFO", "attempt " + job.attempt + " of " + job.jobType + " job " + job.id + " started"));
             if ("paused".equals(plan.connection().status)) {
                 throw new ConnectorException(ConnectorException.Type.CONFIG, "the connection is paused"
                         + (plan.connection().statusReason == null ? "" : ": " + plan.connection().statusReason));
@@ -146,7 +236,17 @@ public class SyncRun {
             DestinationConnector destination = connectors.destination(plan.destination().connectorType).orElseThrow(() ->
                     new ConnectorException(ConnectorException.Type.CONFIG, "no destination connector " + plan.destination().connectorType));
             ConfiguredCatalog catalog = jobCatalog(job, catalog(plan.configuration(), destination.supportedSyncModes()));
+            Activation activation = Activation.of(plan.configuration(), catalog);
             catalog.streams().forEach(s -> stats.register(s.stream().namespace(), s.stream().name()));
+            Retries retries = new Retries();
+            if (activation != null && !Job.CLEAR.equals(job.jobType) && plan.configuration().getRetryRejectedRecords()) {
+                retries.waiting.putAll(waitingRetries(job.connectionId));
+                int n = retries.waiting.values().stream().mapToInt(Map::size).sum();
+                if (n > 0) {
+                    pending.logs.add(JobLog.of(job, "INFO", n + " records rejected before are offered again unless the "
+                            + "source sends a newer version of them"));
+                }
+            }
             Map<String, JsonNode> state = new HashMap<>();
             Set<String> storeAtOnce = new java.util.HashSet<>();
             for (ConfiguredStream s : catalog.streams()) {
@@ -156,15 +256,20 @@ public class SyncRun {
                     JsonNode saved = plan.state().get(key);
                     if (saved != null) {
                         state.put(key, saved);
-                        logs.add(JobLog.of(job, "INFO", "stream " + key + " reads on from " + saved));
+                        pending.logs.add(JobLog.of(job, "INFO", "stream " + key + " reads on from " + saved));
                     }
                 }
             }
             WriteListener listener = new WriteListener() {
                 @Override
                 public void rejected(Rejection r) {
-                    stats.rejected(r.record().namespace(), r.record().stream());
-                    rejections.add(Outbox.row(Topics.RECORDS_REJECTED, job.connectionId.toString(), rejectedEvent(job, r)));
+                    String stream = qualified(r.record().namespace(), r.record().stream());
+                    if (activation != null && r.record().data() instanceof MappedRecord m) {
+                        reject(job, activation.plan(stream), r.record(), m, r.reasons(), stats, pending, retries, null);
+                    } else {
+                        stats.rejected(r.record().namespace(), r.record().stream());
+                        pending.rejection(rejectedEvent(job, r.record(), r.record().data(), null, null, r.reasons()));
+                    }
                 }
 
                 @Override
@@ -172,7 +277,7 @@ public class SyncRun {
                     String key = qualified(s.namespace(), s.stream());
                     if (storeAtOnce.contains(key)) {
                         try {
-                            storeStates(job, List.of(s), rejections, logs);
+                            storeStates(job, List.of(s), pending);
                         } catch (Throwable t) {
                             throw new IllegalStateException("could not store the state of " + key + ": " + t.getMessage(), t);
                         }
@@ -182,9 +287,10 @@ public class SyncRun {
                 }
             };
             long nextProgress = System.nanoTime() + progressInterval.toNanos();
+            ConfiguredCatalog writeCatalog = activation == null ? catalog : activation.writeCatalog();
             try (MessageReader reader = Job.CLEAR.equals(job.jobType) ? null : source.read(config(plan.source()), catalog, state)) {
                 where[0] = "destination";
-                try (RecordWriter writer = destination.open(config(plan.destination()), catalog, listener)) {
+                try (RecordWriter writer = destination.open(config(plan.destination()), writeCatalog, listener)) {
                     while (reader != null) {
                         if (cancelled.get()) {
                             throw new Cancelled();
@@ -204,13 +310,17 @@ public class SyncRun {
                             case SourceMessage.RecordMessage r -> {
                                 where[1] = qualified(r.namespace(), r.stream());
                                 stats.read(r.namespace(), r.stream(), approximateBytes(r.data()));
-                                writer.write(r);
+                                if (activation == null) {
+                                    writer.write(r);
+                                } else {
+                                    send(job, activation.plan(where[1]), r, writer, stats, pending, retries, null);
+                                }
                             }
                             case SourceMessage.StateMessage s -> writer.checkpoint(s);
                             case SourceMessage.LogMessage l -> LOG.debugf("job %d source: %s", job.id, l.message());
                         }
-                        if (rejections.size() >= rejectionBatch) {
-                            flush(rejections, logs);
+                        if (pending.size() >= rejectionBatch) {
+                            flush(pending);
                         }
                         if (System.nanoTime() > nextProgress) {
                             publish(Topics.SYNC_EVENTS, job.connectionId.toString(), progress(job, stats, t0));
@@ -222,18 +332,24 @@ public class SyncRun {
                     }
                     where[0] = "destination";
                     where[1] = null;
+                    if (activation != null) {
+                        offerAgain(job, activation, writer, stats, pending, retries);
+                    }
                     writer.complete();
                 }
             }
+            if (activation != null) {
+                resolved(job, activation, pending, retries);
+            }
             // states of streams that are only consistent once the whole job is (overwrite, refresh, clear)
             List<SourceMessage.StateMessage> finalStates = new ArrayList<>(deferredStates.values());
-            storeStates(job, finalStates, rejections, logs);
+            storeStates(job, finalStates, pending);
             if (Job.CLEAR.equals(job.jobType)) {
                 clearStates(job, catalog);
             }
-            logs.add(JobLog.of(job, "INFO", stats.recordsRead() + " records read, " + stats.recordsWritten() + " written, "
+            pending.logs.add(JobLog.of(job, "INFO", stats.recordsRead() + " records read, " + stats.recordsWritten() + " written, "
                     + stats.recordsRejected() + " rejected"));
-            flush(rejections, logs);
+            flush(pending);
             finish(job, stats, t0, null);
             LOG.infof("job %d (%s) of connection %s succeeded: %d read, %d written, %d rejected in %d ms", job.id,
                     job.jobType, job.connectionId, stats.recordsRead(), stats.recordsWritten(), stats.recordsRejected(),
@@ -243,8 +359,8 @@ public class SyncRun {
                 LOG.infof("job %d interrupted by shutdown: it is handed back", job.id);
                 return;
             }
-            logs.add(JobLog.of(job, "INFO", "cancelled"));
-            flush(rejections, logs);
+            pending.logs.add(JobLog.of(job, "INFO", "cancelled"));
+            flush(pending);
             cancel(job, stats, t0);
             LOG.infof("job %d of connection %s cancelled", job.id, job.connectionId);
         } catch (ConnectorException e) {
@@ -258,8 +374,8 @@ public class SyncRun {
                 case SYSTEM -> "system_error";
             };
             Job.Failure f = new Job.Failure(e.getMessage(), where[0], type, e.type() != ConnectorException.Type.CONFIG, where[1]);
-            logs.add(JobLog.of(job, "ERROR", where[0] + " " + type + ": " + e.getMessage()));
-            flush(rejections, logs);
+            pending.logs.add(JobLog.of(job, "ERROR", where[0] + " " + type + ": " + e.getMessage()));
+            flush(pending);
             finish(job, stats, t0, f);
             LOG.infof("job %d of connection %s, attempt %d failed (%s, %s): %s", job.id, job.connectionId, job.attempt,
                     where[0], type, e.getMessage());
@@ -268,13 +384,125 @@ public class SyncRun {
                 LOG.infof("job %d interrupted by shutdown: it is handed back", job.id);
                 return;
             }
-            logs.add(JobLog.of(job, "ERROR", "internal error: " + e));
-            flush(rejections, logs);
+            pending.logs.add(JobLog.of(job, "ERROR", "internal error: " + e));
+            flush(pending);
             finish(job, stats, t0, new Job.Failure("internal error: " + e, "platform", "system_error", true, where[1]));
             LOG.errorf(e, "job %d of connection %s failed", job.id, job.connectionId);
         } finally {
             heartbeats.unwatch(job.id);
         }
+    }
+
+    /**
+     * Data activation: maps a source record onto its object and checks it; a valid one goes to the destination, an
+     * invalid one becomes a RecordRejected without being sent. {@code offeredAs} is the retry key a record offered
+     * again was kept under.
+     */
+    private void send(Job job, Activation.StreamPlan p, SourceMessage.RecordMessage r, RecordWriter writer, SyncStats stats,
+                      Pending pending, Retries retries, String offeredAs) throws ConnectorException {
+        RecordMapper.Outcome o = p.mapper().map(r.data());
+        if (offeredAs == null && retries.waiting(p.stream())) {
+            String key = p.key(o.payload());
+            if (key != null) {
+                retries.sent(p.stream(), key);
+            }
+        }
+        if (!o.valid()) {
+            reject(job, p, r, o.payload(), o.reasons(), stats, pending, retries, offeredAs);
+            return;
+        }
+        writer.write(new SourceMessage.RecordMessage(r.namespace(), r.stream(), o.payload(), r.emittedAt()));
+    }
+
+    private void reject(Job job, Activation.StreamPlan p, SourceMessage.RecordMessage r, MappedRecord mapped,
+                        List<Rejection.Reason> reasons, SyncStats stats, Pending pending, Retries retries, String offeredAs) {
+        stats.rejected(r.namespace(), r.stream());
+        String key = p.key(mapped);
+        RecordRejected e = rejectedEvent(job, r, mapped.source(), mapped, key, reasons);
+        e.setDestinationObject(p.object());
+        e.setInsertionMethod(p.method().wireName());
+        pending.rejection(e);
+        String retryKey = key != null ? key : "event:" + e.getEventId();
+        retries.rejected(p.stream(), retryKey);
+        if (offeredAs != null) {
+            retries.rejected(p.stream(), offeredAs);
+            if (!offeredAs.equals(retryKey)) {
+                pending.retryDeletes.add(new String[] {p.stream(), offeredAs});
+            }
+        }
+        pending.retryUpserts.add(new String[] {p.stream(), retryKey, e.getRecord(), e.getEventId()});
+    }
+
+    /** The records rejected before that no newer version superseded in this sync: mapped again and sent again. */
+    private void offerAgain(Job job, Activation activation, RecordWriter writer, SyncStats stats, Pending pending,
+                            Retries retries) throws Throwable {
+        for (Activation.StreamPlan p : activation.plans()) {
+            Map<String, String> waiting = retries.waiting.remove(p.stream());
+            if (waiting == null || waiting.isEmpty()) {
+                continue;
+            }
+            List<String> keys = new ArrayList<>(waiting.keySet());
+            for (int i = 0; i < keys.size(); i += 1000) {
+                pending.event(Outbox.row(Topics.RECORDS_REJECTED, job.connectionId.toString(),
+                        recordsUpdated(job, p.namespace(), p.name(), "retrying", keys.subList(i, Math.min(keys.size(), i + 1000)))));
+            }
+            pending.logs.add(JobLog.of(job, "INFO", keys.size() + " records of " + p.stream() + " rejected before are offered again"));
+            Set<String> offered = retries.offered.computeIfAbsent(p.stream(), k -> new java.util.HashSet<>());
+            for (var w : waiting.entrySet()) {
+                Map<String, Object> data = json.readValue(w.getValue(), new TypeReference<LinkedHashMap<String, Object>>() { });
+                offered.add(w.getKey());
+                stats.read(p.namespace(), p.name(), approximateBytes(data));
+                send(job, p, new SourceMessage.RecordMessage(p.namespace(), p.name(), data, Instant.now()), writer, stats, pending,
+                        retries, w.getKey());
+                if (pending.size() >= rejectionBatch) {
+                    flush(pending);
+                }
+            }
+        }
+    }
+
+    /** Once the destination completed: the keys offered again (or superseded) and not rejected again are written. */
+    private void resolved(Job job, Activation activation, Pending pending, Retries retries) {
+        for (var e : retries.offered.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            Activation.StreamPlan p = activation.plan(e.getKey());
+            List<String> keys = new ArrayList<>(e.getValue());
+            for (String k : keys) {
+                pending.retryDeletes.add(new String[] {e.getKey(), k});
+            }
+            for (int i = 0; i < keys.size(); i += 1000) {
+                pending.event(Outbox.row(Topics.RECORDS_REJECTED, job.connectionId.toString(),
+                        recordsUpdated(job, p.namespace(), p.name(), "resolved", keys.subList(i, Math.min(keys.size(), i + 1000)))));
+            }
+            pending.logs.add(JobLog.of(job, "INFO", keys.size() + " records of " + e.getKey() + " rejected before are written now"));
+        }
+    }
+
+    private RejectedRecordsUpdated recordsUpdated(Job job, String namespace, String stream, String status, List<String> keys) {
+        RejectedRecordsUpdated e = new RejectedRecordsUpdated();
+        e.setEventId(UUID.randomUUID().toString());
+        e.setOccurredAt(Instant.now());
+        e.setConnectionId(job.connectionId.toString());
+        e.setJobId(job.id);
+        e.setStreamNamespace(namespace);
+        e.setStream(stream);
+        e.setStatus(status);
+        e.setRecordKeys(List.copyOf(keys));
+        return e;
+    }
+
+    /** The records waiting to be offered again, per stream: key → source record. */
+    private Map<String, Map<String, String>> waitingRetries(UUID connectionId) throws Throwable {
+        List<Object[]> rows = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Panache.getSession()
+                .chain(s -> s.createNativeQuery("select stream, record_key, record from rejected_retry where connection_id = ?1",
+                        Object[].class).setParameter(1, connectionId).getResultList())));
+        Map<String, Map<String, String>> out = new HashMap<>();
+        for (Object[] r : rows) {
+            out.computeIfAbsent((String) r[0], k -> new LinkedHashMap<>()).put((String) r[1], (String) r[2]);
+        }
+        return out;
     }
 
     /**
@@ -401,36 +629,32 @@ public class SyncRun {
         return n;
     }
 
-    /** Rejections and log lines so far, in one transaction. */
-    private void flush(List<OutboxEvent> rows, List<JobLog> logs) throws Throwable {
-        if (rows.isEmpty() && logs.isEmpty()) {
-            return;
-        }
-        List<Object> batch = new ArrayList<>(rows);
-        batch.addAll(logs);
-        rows.clear();
-        logs.clear();
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.persistAll(batch.toArray()))));
+    /** Rejections, log lines and retry bookkeeping so far, in one transaction. */
+    private void flush(Pending pending) throws Throwable {
+        storeStates(null, List.of(), pending);
     }
 
     /** Stores states with the rejections before them, in one transaction: a restart loses neither. */
-    private void storeStates(Job job, List<SourceMessage.StateMessage> states, List<OutboxEvent> rejections,
-                             List<JobLog> logs) throws Throwable {
-        if (states.isEmpty()) {
+    private void storeStates(Job job, List<SourceMessage.StateMessage> states, Pending pending) throws Throwable {
+        if (states.isEmpty() && pending.isEmpty()) {
             return;
         }
-        List<Object> batch = new ArrayList<>(rejections);
-        batch.addAll(logs);
-        rejections.clear();
-        logs.clear();
+        pending.seal();
+        List<OutboxEvent> events = new ArrayList<>(pending.events);
+        List<Object> batch = new ArrayList<>(pending.logs);
+        List<String[]> upserts = new ArrayList<>(pending.retryUpserts);
+        List<String[]> deletes = new ArrayList<>(pending.retryDeletes);
+        pending.events.clear();
+        pending.logs.clear();
+        pending.retryUpserts.clear();
+        pending.retryDeletes.clear();
         List<String[]> rows = new ArrayList<>();
         for (SourceMessage.StateMessage s : states) {
             rows.add(new String[] {qualified(s.namespace(), s.stream()), json.writeValueAsString(s.state())});
         }
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> {
-                    Uni<Void> all = session.persistAll(batch.toArray());
+                    Uni<Void> all = Outbox.insertAll(session, events).chain(() -> session.persistAll(batch.toArray()));
                     for (String[] r : rows) {
                         all = all.chain(() -> session.createNativeQuery("insert into stream_state (connection_id, stream, "
                                         + "state, job_id, updated_at) values (?1, ?2, ?3, ?4, now()) on conflict (connection_id, "
@@ -439,8 +663,58 @@ public class SyncRun {
                                 .setParameter(1, job.connectionId).setParameter(2, r[0]).setParameter(3, r[1])
                                 .setParameter(4, job.id).executeUpdate().replaceWithVoid());
                     }
+                    all = retryRows(session, all, pending.connectionId, pending.jobId, upserts, deletes);
                     return all;
                 })));
+    }
+
+    /** rejected_retry: deletes, then upserts, each as one statement per 500 rows. */
+    private static Uni<Void> retryRows(org.hibernate.reactive.mutiny.Mutiny.Session session, Uni<Void> all, UUID connectionId,
+                                       long jobId, List<String[]> upserts, List<String[]> deletes) {
+        for (int i = 0; i < deletes.size(); i += 500) {
+            List<String[]> chunk = deletes.subList(i, Math.min(deletes.size(), i + 500));
+            StringBuilder sql = new StringBuilder("delete from rejected_retry where connection_id = ?1 and (stream, record_key) in (");
+            for (int j = 0; j < chunk.size(); j++) {
+                sql.append(j == 0 ? "" : ", ").append("(?").append(2 + 2 * j).append(", ?").append(3 + 2 * j).append(')');
+            }
+            sql.append(')');
+            all = all.chain(() -> {
+                var q = session.createNativeQuery(sql.toString()).setParameter(1, connectionId);
+                for (int j = 0; j < chunk.size(); j++) {
+                    q.setParameter(2 + 2 * j, chunk.get(j)[0]).setParameter(3 + 2 * j, chunk.get(j)[1]);
+                }
+                return q.executeUpdate().replaceWithVoid();
+            });
+        }
+        // the last rejection of a key wins (a batch may hold the same key twice: keep the later one)
+        Map<String, String[]> latest = new LinkedHashMap<>();
+        for (String[] u : upserts) {
+            latest.remove(u[0] + "\u0000" + u[1]);
+            latest.put(u[0] + "\u0000" + u[1], u);
+        }
+        List<String[]> unique = new ArrayList<>(latest.values());
+        for (int i = 0; i < unique.size(); i += 500) {
+            List<String[]> chunk = unique.subList(i, Math.min(unique.size(), i + 500));
+            StringBuilder sql = new StringBuilder("insert into rejected_retry (connection_id, stream, record_key, record, event_id, "
+                    + "job_id) values ");
+            for (int j = 0; j < chunk.size(); j++) {
+                int b = 3 + 4 * j;
+                sql.append(j == 0 ? "" : ", ").append("(?1, ?").append(b).append(", ?").append(b + 1).append(", ?").append(b + 2)
+                        .append(", ?").append(b + 3).append(", ?2)");
+            }
+            sql.append(" on conflict (connection_id, stream, record_key) do update set record = excluded.record, "
+                    + "event_id = excluded.event_id, job_id = excluded.job_id, rejected_at = now()");
+            all = all.chain(() -> {
+                var q = session.createNativeQuery(sql.toString()).setParameter(1, connectionId).setParameter(2, jobId);
+                for (int j = 0; j < chunk.size(); j++) {
+                    int b = 3 + 4 * j;
+                    String[] u = chunk.get(j);
+                    q.setParameter(b, u[0]).setParameter(b + 1, u[1]).setParameter(b + 2, u[2]).setParameter(b + 3, u[3]);
+                }
+                return q.executeUpdate().replaceWithVoid();
+            });
+        }
+        return all;
     }
 
     /** A clear resets the state of the streams it cleared: the next sync reads them from the start. */
@@ -532,21 +806,20 @@ public class SyncRun {
         e.put("jobType", j.jobType);
     }
 
-    private RecordRejected rejectedEvent(Job job, Rejection r) {
+    private RecordRejected rejectedEvent(Job job, SourceMessage.RecordMessage r, Map<String, Object> source,
+                                         Map<String, Object> mapped, String key, List<Rejection.Reason> reasons) {
         RecordRejected e = new RecordRejected();
         e.setEventId(UUID.randomUUID().toString());
         e.setOccurredAt(Instant.now());
         e.setConnectionId(job.connectionId.toString());
         e.setJobId(job.id);
         e.setAttempt(job.attempt);
-        e.setStreamNamespace(r.record().namespace());
-        e.setStream(r.record().stream());
-        try {
-            e.setRecord(json.writeValueAsString(r.record().data()));
-        } catch (JsonProcessingException ex) {
-            e.setRecord(String.valueOf(r.record().data()));
-        }
-        e.setReasons(r.reasons().stream().map(reason -> {
+        e.setStreamNamespace(r.namespace());
+        e.setStream(r.stream());
+        e.setRecord(toJson(source));
+        e.setMappedPayload(mapped == null ? null : toJson(mapped));
+        e.setRecordKey(key);
+        e.setReasons(reasons.stream().map(reason -> {
             FieldReason f = new FieldReason();
             f.setField(reason.field());
             f.setCode(reason.code().name());
@@ -554,5 +827,13 @@ public class SyncRun {
             return f;
         }).toList());
         return e;
+    }
+
+    private String toJson(Map<String, Object> data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException ex) {
+            return String.valueOf(data);
+        }
     }
 }

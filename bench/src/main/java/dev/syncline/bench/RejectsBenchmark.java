@@ -1,0 +1,91 @@
+package dev.syncline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.stack.Service;
+import dev.syncline.stack.Stack;
+import dev.syncline.testing.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The rejected-record path through the whole product: a data activation sync whose every record the mapping refuses
+ * (a malformed email), so each becomes a RecordRejected that sync-service writes to its outbox, the relay publishes
+ * to Kafka and rejects-service stores. Timed from "sync now" until rejects-service holds every record; the job's
+ * own duration is printed beside it.
+ */
+public final class RejectsBenchmark {
+    public static void main(String[] args) throws Exception {
+        long rows = Long.getLong("rows", 200_000);
+        Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
+        Path dir = Files.createTempDirectory("syncline-bench-rejects-");
+        long t0 = System.nanoTime();
+        try (Stack stack = Stack.start(home, dir, 3)) {
+            System.out.printf("stack up in %.1f s (data in %s)%n", (System.nanoTime() - t0) / 1e9, dir);
+            PostgresServer pg = stack.infrastructure().postgres();
+            pg.createDatabase("bench_crm");
+            pg.createDatabase("bench_app");
+            ConnectorsBenchmark.exec(pg, "bench_crm", "create table people (id bigint primary key, email text, full_name text, "
+                    + "updated_at timestamptz not null)");
+            ConnectorsBenchmark.exec(pg, "bench_crm", "insert into people select i, 'person' || i || '.example.com', "
+                    + "'Person ' || i, timestamptz '2026-01-01' + i * interval '1 second' from generate_series(1, " + rows + ") i");
+            ConnectorsBenchmark.exec(pg, "bench_app", "create table contacts (id bigint primary key, email text not null, "
+                    + "name text not null)");
+            System.out.printf("%,d source rows, each with a malformed email%n", rows);
+
+            String cs = stack.url(Service.CONNECTION);
+            String ss = stack.url(Service.SYNC);
+            String rj = stack.url(Service.REJECTS);
+            String source = ProductBenchmark.post(cs + "/sources", "{\"name\":\"CRM\",\"sourceType\":\"postgres\",\"configuration\":"
+                    + "{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"bench_crm\",\"username\":\"postgres\","
+                    + "\"password\":\"postgres\"}}").get("sourceId").asText();
+            String destination = ProductBenchmark.post(cs + "/destinations", "{\"name\":\"App\",\"destinationType\":\"postgres-table\","
+                    + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"bench_app\","
+                    + "\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"public\"}}").get("destinationId").asText();
+            String body = "{\"sourceId\":\"" + source + "\",\"destinationId\":\"" + destination + "\",\"mappings\":[{"
+                    + "\"namespace\":\"public\",\"stream\":\"people\",\"destinationObject\":\"contacts\",\"insertionMethod\":\"upsert\","
+                    + "\"matchingKey\":[\"id\"],\"syncMode\":\"full_refresh\",\"fields\":[{\"source\":[\"id\"],\"destination\":\"id\"},"
+                    + "{\"source\":[\"email\"],\"destination\":\"email\"},{\"source\":[\"full_name\"],\"destination\":\"name\"}]}]}";
+            String connection = null;
+            while (connection == null) {
+                try {
+                    connection = ProductBenchmark.post(cs + "/connections", body).get("connectionId").asText();
+                } catch (IllegalStateException notYet) {
+                    Thread.sleep(200); // the source's streams or the destination's objects are still being discovered
+                }
+            }
+            Thread.sleep(1000); // sync-service applies the configuration
+
+            long tSync = System.nanoTime();
+            ProductBenchmark.send("POST", cs + "/connections/" + connection + "/sync", null);
+            JsonNode job;
+            while (true) {
+                job = ProductBenchmark.get(ss + "/connections/" + connection + "/jobs").path(0);
+                String status = job.path("status").asText();
+                if (status.equals("succeeded") || status.equals("failed")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            double jobDone = (System.nanoTime() - tSync) / 1e9;
+            if (!job.path("status").asText().equals("succeeded")) {
+                throw new IllegalStateException("the sync failed: " + job);
+            }
+            long stored;
+            while (true) {
+                stored = ProductBenchmark.get(rj + "/rejected-records/counts?connectionId=" + connection).path("total").asLong();
+                if (stored >= rows) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            double all = (System.nanoTime() - tSync) / 1e9;
+            System.out.printf("%n%-60s %8.2f s  %,12.0f records/s%n", "sync now → job succeeded (every record rejected)", jobDone,
+                    rows / jobDone);
+            System.out.printf("%-60s %8.2f s  %,12.0f records/s%n", "sync now → every RecordRejected stored by rejects-service",
+                    all, rows / all);
+            System.out.printf("%nrejected %,d, stored %,d; rejected-record path %,.0f records/s (goal >= 20,000)%n",
+                    job.path("recordsRejected").asLong(), stored, rows / all);
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,1 @@
+alter table connection add column retry_rejected_records boolean not null default true;

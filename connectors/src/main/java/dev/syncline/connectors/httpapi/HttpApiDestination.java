@@ -1,0 +1,137 @@
+package dev.syncline.connectors.httpapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.spi.ActivationDestination;
+import dev.syncline.connectors.spi.Catalog;
+import dev.syncline.connectors.spi.CheckResult;
+import dev.syncline.connectors.spi.ConfiguredCatalog;
+import dev.syncline.connectors.spi.ConnectorDefinition;
+import dev.syncline.connectors.spi.ConnectorException;
+import dev.syncline.connectors.spi.ConnectorKind;
+import dev.syncline.connectors.spi.DestinationSyncMode;
+import dev.syncline.connectors.spi.Field;
+import dev.syncline.connectors.spi.FieldType;
+import dev.syncline.connectors.spi.InsertionMethod;
+import dev.syncline.connectors.spi.InsertionMethodSpec;
+import dev.syncline.connectors.spi.RecordWriter;
+import dev.syncline.connectors.spi.Stream;
+import dev.syncline.connectors.spi.WriteListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A generic JSON-over-HTTP activation destination: its objects, their fields and insertion methods come from the
+ * configuration (a JSON Schema per object, an endpoint per method), its writer posts records in batches and turns
+ * the API's per-record errors into rejections.
+ */
+public final class HttpApiDestination implements ActivationDestination {
+    public static final String ID = "http-api";
+    private static final ObjectNode SPEC = readSpec();
+
+    @Override
+    public ConnectorDefinition definition() {
+        return new ConnectorDefinition(ID, "HTTP API (data activation)", ConnectorKind.DESTINATION_ACTIVATION, SPEC.deepCopy());
+    }
+
+    @Override
+    public Set<DestinationSyncMode> supportedSyncModes() {
+        return Set.of(DestinationSyncMode.APPEND);
+    }
+
+    @Override
+    public CheckResult check(JsonNode config) {
+        try {
+            HttpApiClient client = HttpApiClient.of(config);
+            HttpResponse<String> r = client.get(config.path("check_path").asText("/"));
+            if (r.statusCode() / 100 == 2) {
+                return CheckResult.ok();
+            }
+            return CheckResult.failed("GET " + r.uri() + " answered " + r.statusCode()
+                    + (r.statusCode() == 401 || r.statusCode() == 403 ? ": check the auth header" : ""));
+        } catch (ConnectorException e) {
+            return CheckResult.failed(e.getMessage());
+        }
+    }
+
+    @Override
+    public Catalog discoverObjects(JsonNode config) throws ConnectorException {
+        JsonNode objects = config.path("objects");
+        if (!objects.isObject() || objects.isEmpty()) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "objects: at least one object is needed");
+        }
+        List<Stream> out = new ArrayList<>();
+        for (var e : objects.properties()) {
+            out.add(object(e.getKey(), e.getValue()));
+        }
+        return new Catalog(out);
+    }
+
+    /** One object of the configuration: fields from its JSON Schema, a method per endpoint with the matching keys. */
+    static Stream object(String name, JsonNode o) {
+        JsonNode schema = o.path("schema");
+        Set<String> required = new HashSet<>();
+        schema.path("required").forEach(r -> required.add(r.asText()));
+        List<Field> fields = new ArrayList<>();
+        for (var p : schema.path("properties").properties()) {
+            JsonNode t = p.getValue();
+            String format = t.path("format").isTextual() ? t.path("format").asText() : null;
+            FieldType type = switch (t.path("type").isArray() ? firstNonNull(t.path("type")) : t.path("type").asText("string")) {
+                case "integer" -> FieldType.INTEGER;
+                case "number" -> FieldType.NUMBER;
+                case "boolean" -> FieldType.BOOLEAN;
+                case "object" -> FieldType.OBJECT;
+                case "array" -> FieldType.ARRAY;
+                default -> "date".equals(format) ? FieldType.DATE : "date-time".equals(format) ? FieldType.TIMESTAMP_TZ : FieldType.STRING;
+            };
+            Integer maxLength = t.path("maxLength").isInt() ? t.path("maxLength").asInt() : null;
+            fields.add(new Field(p.getKey(), type, !required.contains(p.getKey()), List.of(),
+                    type == FieldType.STRING ? format : null, maxLength));
+        }
+        List<List<String>> keys = new ArrayList<>();
+        o.path("matching_keys").forEach(k -> {
+            List<String> key = new ArrayList<>();
+            k.forEach(f -> key.add(f.asText()));
+            keys.add(key);
+        });
+        List<InsertionMethodSpec> methods = new ArrayList<>();
+        for (var e : o.path("endpoints").properties()) {
+            InsertionMethod.fromWireName(e.getKey()).ifPresent(m -> {
+                if (!m.needsMatchingKey()) {
+                    methods.add(new InsertionMethodSpec(m, List.of()));
+                } else if (!keys.isEmpty()) {
+                    methods.add(new InsertionMethodSpec(m, keys));
+                }
+            });
+        }
+        return new Stream(null, name, fields, Set.of(), false, List.of(), keys.isEmpty() ? List.of() : List.of(keys.getFirst()), methods);
+    }
+
+    private static String firstNonNull(JsonNode types) {
+        for (JsonNode t : types) {
+            if (!t.asText().equals("null")) {
+                return t.asText();
+            }
+        }
+        return "string";
+    }
+
+    @Override
+    public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
+        return new HttpApiWriter(HttpApiClient.of(config), config, catalog, listener);
+    }
+
+    private static ObjectNode readSpec() {
+        try (InputStream in = HttpApiDestination.class.getResourceAsStream("spec.json")) {
+            return (ObjectNode) new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("http-api spec.json missing", e);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.syncline.stack;
+
+import static dev.syncline.stack.EndToEndTest.call;
+import static dev.syncline.stack.EndToEndTest.poll;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Data activation on the real stack: 10,000 contacts, 300 of them bad in five ways, upserted into an application's
+ * strict table; exactly the good rows are written and exactly the bad ones are kept with their reason; fixing 100 of
+ * them in the source makes the next sync write them and mark them resolved.
+ */
+class ActivationStackTest {
+    static final int ROWS = 10_000;
+    static Stack stack;
+    static String cs;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
+        Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "activation-");
+        stack = Stack.start(home, dir, 3);
+        cs = stack.url(Service.CONNECTION);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** Rows 51..3050 whose id ends in 1-5 (mod 50) are bad, 60 of each kind; every other row is good. */
+    static String kind(int i) {
+        if (i < 51 || i > 3050) {
+            return "good";
+        }
+        return switch (i % 50) {
+            case 1 -> "missing email";
+            case 2 -> "malformed email";
+            case 3 -> "text age";
+            case 4 -> "too long";
+            case 5 -> "duplicate email";
+            default -> "good";
+        };
+    }
+
+    static final Map<String, String> EXPECTED = Map.of("missing email", "email:MISSING_REQUIRED",
+            "malformed email", "email:INVALID_FORMAT", "text age", "age:TYPE_MISMATCH", "too long", "name:TOO_LONG",
+            "duplicate email", "email:CONSTRAINT_VIOLATION");
+
+    static JsonNode awaitJob(String ss, String connection, int jobs) throws Exception {
+        return poll("job " + jobs + " done", Duration.ofSeconds(180), () -> call("GET", ss + "/connections/" + connection + "/jobs", null).body(),
+                j -> j.size() == jobs && List.of("succeeded", "failed").contains(j.path(0).path("status").asText())).path(0);
+    }
+
+    static JsonNode rejected(String rj, String query) throws Exception {
+        return call("GET", rj + "/rejected-records?limit=1000&" + query, null).body().path("data");
+    }
+
+    interface Written {
+        /** The ids of the contacts the destination holds. */
+        List<Long> ids() throws Exception;
+    }
+
+    @Test
+    void upsertsTheGoodContactsIntoATableKeepsTheBadOnesAndWritesThemOnceFixed() throws Exception {
+        var pg = stack.infrastructure().postgres();
+        pg.createDatabase("app");
+        try (Connection c = pg.connect("app")) {
+            c.createStatement().execute("create table contacts (id bigint primary key, email text not null unique, "
+                    + "name varchar(40) not null, age integer, created_at timestamptz not null default now())");
+        }
+        scenario("crm", "{\"name\":\"App\",\"destinationType\":\"postgres-table\",\"configuration\":{\"host\":\"127.0.0.1\","
+                + "\"port\":" + pg.port() + ",\"database\":\"app\",\"username\":\"postgres\",\"password\":\"postgres\","
+                + "\"schema\":\"public\"}}", () -> {
+                    List<Long> ids = new java.util.ArrayList<>();
+                    try (Connection c = pg.connect("app"); ResultSet rs = c.createStatement().executeQuery("select id from contacts")) {
+                        while (rs.next()) {
+                            ids.add(rs.getLong(1));
+                        }
+                    }
+                    return ids;
+                });
+    }
+
+    @Test
+    void upsertsTheGoodContactsThroughAStrictHttpApiKeepsTheBadOnesAndWritesThemOnceFixed() throws Exception {
+        try (dev.syncline.testing.StrictContactsApi api = dev.syncline.testing.StrictContactsApi.start()) {
+            scenario("crm_http", "{\"name\":\"Contacts API\",\"destinationType\":\"http-api\",\"configuration\":"
+                    + api.destinationConfig() + "}", () -> List.copyOf(api.contacts().keySet()));
+        }
+    }
+
+    /**
+     * 10,000 people in a source database, 300 of them bad in five ways, upserted by id into a destination's contacts:
+     * the good ones written, the bad ones rejected with their field and code; 100 fixed, then written and resolved.
+     */
+    void scenario(String sourceDb, String destinationJson, Written written) throws Exception {
+        var pg = stack.infrastructure().postgres();
+        pg.createDatabase(sourceDb);
+        try (Connection c = pg.connect(sourceDb)) {
+            c.createStatement().execute("create table people (id bigint primary key, email text, full_name text not null, "
+                    + "age text, updated_at timestamptz not null)");
+            c.createStatement().execute("""
+                    insert into people
+                    select i,
+                           case when i between 51 and 3050 and i % 50 = 1 then null
+                                when i between 51 and 3050 and i % 50 = 2 then 'person' || i || '.example.com'
+                                when i between 51 and 3050 and i % 50 = 5 then 'p' || (i - 5) || '@example.com'
+                                else 'p' || i || '@example.com' end,
+                           case when i between 51 and 3050 and i % 50 = 4 then repeat('x', 60) else 'Person ' || i end,
+                           case when i between 51 and 3050 and i % 50 = 3 then 'forty' else (20 + i % 50)::text end,
+                           timestamptz '2026-01-01' + i * interval '1 second'
+                    from generate_series(1, 10000) i""");
+        }
+        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"CRM " + sourceDb + "\","
+                + "\"sourceType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\""
+                + sourceDb + "\",\"username\":\"postgres\",\"password\":\"postgres\"}}"), "sourceId");
+        String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", destinationJson), "destinationId");
+        String body = "{\"sourceId\":\"" + source + "\",\"destinationId\":\"" + destination + "\",\"name\":\"CRM to " + sourceDb + "\","
+                + "\"mappings\":[{\"namespace\":\"public\",\"stream\":\"people\",\"destinationObject\":\"contacts\","
+                + "\"insertionMethod\":\"upsert\",\"matchingKey\":[\"id\"],\"syncMode\":\"incremental\",\"cursorField\":[\"updated_at\"],"
+                + "\"fields\":[{\"source\":[\"id\"],\"destination\":\"id\"},{\"source\":[\"email\"],\"destination\":\"email\"},"
+                + "{\"source\":[\"full_name\"],\"destination\":\"name\"},{\"source\":[\"age\"],\"destination\":\"age\"}]}]}";
+        // the source's streams and the destination's objects are discovered first
+        JsonNode created = poll("activation connection created", Duration.ofSeconds(120), () -> {
+            EndToEndTest.Reply r = call("POST", cs + "/connections", body);
+            return r.status() == 201 ? r.body() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }, n -> !n.isMissingNode());
+        String connection = created.path("connectionId").asText();
+        String ss = stack.url(Service.SYNC);
+        String rj = stack.url(Service.REJECTS);
+
+        assertThat(call("POST", cs + "/connections/" + connection + "/sync", null).status()).isEqualTo(202);
+        JsonNode job = awaitJob(ss, connection, 1);
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.at("/streams/0/recordsRead").asLong()).isEqualTo(ROWS);
+        assertThat(job.at("/streams/0/recordsRejected").asLong()).isEqualTo(300);
+
+        // exactly the 9,700 good rows are in the destination
+        Map<String, Long> good = new HashMap<>();
+        for (long id : written.ids()) {
+            good.merge(kind((int) id), 1L, Long::sum);
+        }
+        assertThat(good).containsExactly(Map.entry("good", (long) ROWS - 300));
+
+        // exactly the 300 bad ones are in rejects-service, each with the right field and code
+        JsonNode all = poll("300 rejected records stored", Duration.ofSeconds(60), () -> rejected(rj, "connectionId=" + connection),
+                r -> r.size() == 300);
+        for (JsonNode r : all) {
+            int id = r.at("/record/id").asInt();
+            String reason = r.at("/reasons/0/field").asText() + ":" + r.at("/reasons/0/code").asText();
+            assertThat(reason).as("row %d (%s): %s", id, kind(id), r).isEqualTo(EXPECTED.get(kind(id)));
+            assertThat(r.path("reasons").size()).as(r.toString()).isEqualTo(1);
+            assertThat(r.path("destinationObject").asText()).isEqualTo("contacts");
+            assertThat(r.path("mappedPayload").path("id").asInt()).isEqualTo(id);
+            assertThat(r.path("insertionMethod").asText()).isEqualTo("upsert");
+            assertThat(r.path("recordKey").asText()).isEqualTo("{\"id\":" + id + "}");
+            assertThat(r.path("jobId").asLong()).isEqualTo(job.path("jobId").asLong());
+        }
+        JsonNode counts = call("GET", rj + "/rejected-records/counts?connectionId=" + connection, null).body();
+        assertThat(counts.path("total").asLong()).isEqualTo(300);
+        assertThat(counts.path("byReason").size()).as(counts.toString()).isEqualTo(5);
+
+        // the user fixes 100 of them in the source: 60 missing and 40 malformed emails
+        try (Connection c = pg.connect(sourceDb)) {
+            int fixed = c.createStatement().executeUpdate("update people set email = 'p' || id || '@example.com', "
+                    + "updated_at = now() where id in (select id from people where id between 51 and 3050 and "
+                    + "(id % 50 = 1 or (id % 50 = 2 and id <= 2050)))");
+            assertThat(fixed).isEqualTo(100);
+        }
+        assertThat(call("POST", cs + "/connections/" + connection + "/sync", null).status()).isEqualTo(202);
+        JsonNode second = awaitJob(ss, connection, 2);
+        assertThat(second.path("status").asText()).as(second.toString()).isEqualTo("succeeded");
+        assertThat(written.ids()).hasSize(ROWS - 200);
+        poll("100 resolved", Duration.ofSeconds(60), () -> rejected(rj, "status=resolved&connectionId=" + connection),
+                r -> r.size() == 100);
+        for (JsonNode r : rejected(rj, "status=resolved&connectionId=" + connection)) {
+            assertThat(List.of("missing email", "malformed email")).contains(kind(r.at("/record/id").asInt()));
+        }
+        // the 200 still bad were offered again, rejected again: one open rejection each, the older one superseded
+        JsonNode open = poll("200 open", Duration.ofSeconds(60), () -> rejected(rj, "status=open&connectionId=" + connection),
+                r -> r.size() == 200);
+        for (JsonNode r : open) {
+            assertThat(r.path("jobId").asLong()).isEqualTo(second.path("jobId").asLong());
+        }
+        assertThat(rejected(rj, "status=superseded&connectionId=" + connection).size()).isEqualTo(200);
+        JsonNode detail = call("GET", ss + "/jobs/" + second.path("jobId").asText() + "/logs", null).body();
+        assertThat(detail.toString()).contains("offered again");
+        System.out.printf("[activation " + sourceDb + "] first sync %s: %d read, %d rejected; second sync %s: %d read, %d rejected, "
+                        + "100 resolved, 200 still open%n", job.path("status").asText(), job.at("/streams/0/recordsRead").asLong(),
+                job.at("/streams/0/recordsRejected").asLong(), second.path("status").asText(),
+                second.at("/streams/0/recordsRead").asLong(), second.at("/streams/0/recordsRejected").asLong());
+    }
+}
