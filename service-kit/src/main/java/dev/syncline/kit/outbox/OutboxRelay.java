@@ -51,6 +51,16 @@ public class OutboxRelay {
     @ConfigProperty(name = "syncline.outbox.interval", defaultValue = "PT0.1S")
     Duration interval;
 
+    /**
+     * How often the relay looks when this process wrote nothing lately (events another instance of the service left,
+     * or left before a restart). Looking every tick costs four statements ten times a second for nothing.
+     */
+    @ConfigProperty(name = "syncline.outbox.idle-interval", defaultValue = "PT2S")
+    Duration idleInterval;
+
+    private volatile boolean lastFound = true;
+    private long nextIdleLook;
+
     @Inject
     io.vertx.core.Vertx vertx;
 
@@ -70,9 +80,14 @@ public class OutboxRelay {
     }
 
     private void tick() {
+        long now = System.nanoTime();
+        if (!Outbox.busy() && !lastFound && now - nextIdleLook < 0) {
+            return; // nothing written here lately and nothing found last time: look again at the idle interval
+        }
         if (!running.compareAndSet(false, true)) {
             return; // the previous round is still publishing
         }
+        nextIdleLook = now + idleInterval.toNanos();
         // Hibernate Reactive wants a duplicated context marked safe, as a request or a consumer gets
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
@@ -101,6 +116,7 @@ public class OutboxRelay {
     }
 
     private Uni<Boolean> sendAndDelete(List<OutboxEvent> batch) {
+        lastFound = !batch.isEmpty();
         if (batch.isEmpty()) {
             if (failing) {
                 failing = false;
@@ -114,7 +130,7 @@ public class OutboxRelay {
             GenericRecord event;
             try {
                 // generic, not the generated class: the serializer then never has to find our classes (see EventCodec)
-                event = EventCodec.toGeneric(EventCodec.decode(e.eventType, e.payload));
+                event = EventCodec.decodeGeneric(e.eventType, e.payload);
             } catch (RuntimeException ex) {
                 sends.add(park(e, ex));
                 continue;

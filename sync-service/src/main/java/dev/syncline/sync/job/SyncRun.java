@@ -36,6 +36,8 @@ import dev.syncline.events.Topics;
 import dev.syncline.kit.actors.ActorCopy;
 import dev.syncline.kit.catalog.CatalogAvro;
 import dev.syncline.kit.outbox.Outbox;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import dev.syncline.kit.outbox.OutboxEvent;
 import dev.syncline.kit.secrets.SecretBox;
 import dev.syncline.sync.connection.ConnectionCopy;
@@ -82,12 +84,15 @@ public class SyncRun {
     Outbox outbox;
 
     @Inject
+    io.vertx.mutiny.sqlclient.Pool db;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
     Heartbeats heartbeats;
 
-    @ConfigProperty(name = "syncline.sync.rejection-batch", defaultValue = "500")
+    @ConfigProperty(name = "syncline.sync.rejection-batch", defaultValue = "5000")
     int rejectionBatch;
 
     @ConfigProperty(name = "syncline.sync.progress-interval", defaultValue = "PT5S")
@@ -634,14 +639,18 @@ public class SyncRun {
         storeStates(null, List.of(), pending);
     }
 
-    /** Stores states with the rejections before them, in one transaction: a restart loses neither. */
+    /**
+     * Stores states with the rejections before them, in one transaction: a restart loses neither. Straight on the
+     * reactive pool, one statement per table (arrays unnested into rows): a sync rejecting every record flushes
+     * thousands of rows a second, which Hibernate's per-parameter binding of multi-row statements cannot keep up with.
+     */
     private void storeStates(Job job, List<SourceMessage.StateMessage> states, Pending pending) throws Throwable {
         if (states.isEmpty() && pending.isEmpty()) {
             return;
         }
         pending.seal();
         List<OutboxEvent> events = new ArrayList<>(pending.events);
-        List<Object> batch = new ArrayList<>(pending.logs);
+        List<JobLog> logs = new ArrayList<>(pending.logs);
         List<String[]> upserts = new ArrayList<>(pending.retryUpserts);
         List<String[]> deletes = new ArrayList<>(pending.retryDeletes);
         pending.events.clear();
@@ -652,39 +661,52 @@ public class SyncRun {
         for (SourceMessage.StateMessage s : states) {
             rows.add(new String[] {qualified(s.namespace(), s.stream()), json.writeValueAsString(s.state())});
         }
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> {
-                    Uni<Void> all = Outbox.insertAll(session, events).chain(() -> session.persistAll(batch.toArray()));
-                    for (String[] r : rows) {
-                        all = all.chain(() -> session.createNativeQuery("insert into stream_state (connection_id, stream, "
-                                        + "state, job_id, updated_at) values (?1, ?2, ?3, ?4, now()) on conflict (connection_id, "
-                                        + "stream) do update set state = excluded.state, job_id = excluded.job_id, "
-                                        + "updated_at = excluded.updated_at")
-                                .setParameter(1, job.connectionId).setParameter(2, r[0]).setParameter(3, r[1])
-                                .setParameter(4, job.id).executeUpdate().replaceWithVoid());
-                    }
-                    all = retryRows(session, all, pending.connectionId, pending.jobId, upserts, deletes);
-                    return all;
-                })));
+        db.withTransaction(c -> {
+            Uni<Void> all = Outbox.insertAll(c, events).chain(() -> insertLogs(c, logs));
+            for (String[] r : rows) {
+                all = all.chain(() -> c.preparedQuery("insert into stream_state (connection_id, stream, state, job_id, "
+                                + "updated_at) values ($1, $2, $3, $4, now()) on conflict (connection_id, stream) do update "
+                                + "set state = excluded.state, job_id = excluded.job_id, updated_at = excluded.updated_at")
+                        .execute(Tuple.of(job.connectionId, r[0], r[1], job.id)).replaceWithVoid());
+            }
+            return retryRows(c, all, pending.connectionId, pending.jobId, upserts, deletes);
+        }).await().indefinitely();
     }
 
-    /** rejected_retry: deletes, then upserts, each as one statement per 500 rows. */
-    private static Uni<Void> retryRows(org.hibernate.reactive.mutiny.Mutiny.Session session, Uni<Void> all, UUID connectionId,
-                                       long jobId, List<String[]> upserts, List<String[]> deletes) {
-        for (int i = 0; i < deletes.size(); i += 500) {
-            List<String[]> chunk = deletes.subList(i, Math.min(deletes.size(), i + 500));
-            StringBuilder sql = new StringBuilder("delete from rejected_retry where connection_id = ?1 and (stream, record_key) in (");
-            for (int j = 0; j < chunk.size(); j++) {
-                sql.append(j == 0 ? "" : ", ").append("(?").append(2 + 2 * j).append(", ?").append(3 + 2 * j).append(')');
-            }
-            sql.append(')');
-            all = all.chain(() -> {
-                var q = session.createNativeQuery(sql.toString()).setParameter(1, connectionId);
-                for (int j = 0; j < chunk.size(); j++) {
-                    q.setParameter(2 + 2 * j, chunk.get(j)[0]).setParameter(3 + 2 * j, chunk.get(j)[1]);
-                }
-                return q.executeUpdate().replaceWithVoid();
-            });
+    private static Uni<Void> insertLogs(SqlConnection c, List<JobLog> logs) {
+        if (logs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = logs.size();
+        Long[] jobs = new Long[n];
+        Integer[] attempts = new Integer[n];
+        java.time.OffsetDateTime[] at = new java.time.OffsetDateTime[n];
+        String[] levels = new String[n];
+        String[] messages = new String[n];
+        for (int i = 0; i < n; i++) {
+            JobLog l = logs.get(i);
+            jobs[i] = l.jobId;
+            attempts[i] = l.attempt;
+            at[i] = l.at;
+            levels[i] = l.level;
+            messages[i] = l.message;
+        }
+        // in the order they were logged: their ids are the lines' order
+        return c.preparedQuery("insert into job_log (job_id, attempt, at, level, message) select j, a, t, l, m from "
+                        + "unnest($1::bigint[], $2::int[], $3::timestamptz[], $4::text[], $5::text[]) with ordinality "
+                        + "as x(j, a, t, l, m, o) order by o")
+                .execute(Tuple.of(jobs, attempts, at, levels, messages)).replaceWithVoid();
+    }
+
+    /** rejected_retry: deletes, then upserts, each as one statement. */
+    private static Uni<Void> retryRows(SqlConnection c, Uni<Void> all, UUID connectionId, long jobId, List<String[]> upserts,
+                                       List<String[]> deletes) {
+        if (!deletes.isEmpty()) {
+            String[] streams = deletes.stream().map(d -> d[0]).toArray(String[]::new);
+            String[] keys = deletes.stream().map(d -> d[1]).toArray(String[]::new);
+            all = all.chain(() -> c.preparedQuery("delete from rejected_retry r using unnest($2::text[], $3::text[]) as x(s, k) "
+                            + "where r.connection_id = $1 and r.stream = x.s and r.record_key = x.k")
+                    .execute(Tuple.of(connectionId, streams, keys)).replaceWithVoid());
         }
         // the last rejection of a key wins (a batch may hold the same key twice: keep the later one)
         Map<String, String[]> latest = new LinkedHashMap<>();
@@ -692,27 +714,24 @@ public class SyncRun {
             latest.remove(u[0] + "\u0000" + u[1]);
             latest.put(u[0] + "\u0000" + u[1], u);
         }
-        List<String[]> unique = new ArrayList<>(latest.values());
-        for (int i = 0; i < unique.size(); i += 500) {
-            List<String[]> chunk = unique.subList(i, Math.min(unique.size(), i + 500));
-            StringBuilder sql = new StringBuilder("insert into rejected_retry (connection_id, stream, record_key, record, event_id, "
-                    + "job_id) values ");
-            for (int j = 0; j < chunk.size(); j++) {
-                int b = 3 + 4 * j;
-                sql.append(j == 0 ? "" : ", ").append("(?1, ?").append(b).append(", ?").append(b + 1).append(", ?").append(b + 2)
-                        .append(", ?").append(b + 3).append(", ?2)");
+        if (!latest.isEmpty()) {
+            List<String[]> unique = new ArrayList<>(latest.values());
+            String[] streams = new String[unique.size()];
+            String[] keys = new String[unique.size()];
+            String[] records = new String[unique.size()];
+            String[] eventIds = new String[unique.size()];
+            for (int i = 0; i < unique.size(); i++) {
+                String[] u = unique.get(i);
+                streams[i] = u[0];
+                keys[i] = u[1];
+                records[i] = u[2];
+                eventIds[i] = u[3];
             }
-            sql.append(" on conflict (connection_id, stream, record_key) do update set record = excluded.record, "
-                    + "event_id = excluded.event_id, job_id = excluded.job_id, rejected_at = now()");
-            all = all.chain(() -> {
-                var q = session.createNativeQuery(sql.toString()).setParameter(1, connectionId).setParameter(2, jobId);
-                for (int j = 0; j < chunk.size(); j++) {
-                    int b = 3 + 4 * j;
-                    String[] u = chunk.get(j);
-                    q.setParameter(b, u[0]).setParameter(b + 1, u[1]).setParameter(b + 2, u[2]).setParameter(b + 3, u[3]);
-                }
-                return q.executeUpdate().replaceWithVoid();
-            });
+            all = all.chain(() -> c.preparedQuery("insert into rejected_retry (connection_id, stream, record_key, record, event_id, "
+                            + "job_id) select $1, s, k, r, e, $2 from unnest($3::text[], $4::text[], $5::text[], $6::text[]) "
+                            + "as x(s, k, r, e) on conflict (connection_id, stream, record_key) do update set record = excluded.record, "
+                            + "event_id = excluded.event_id, job_id = excluded.job_id, rejected_at = now()")
+                    .execute(Tuple.of(connectionId, jobId, streams, keys, records, eventIds)).replaceWithVoid());
         }
         return all;
     }
