@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.avro.generic.GenericRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -37,7 +36,7 @@ public class OutboxRelay {
     @Inject
     @Channel("outbox")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-    MutinyEmitter<GenericRecord> emitter;
+    MutinyEmitter<Object> emitter;
 
     @Inject
     MeterRegistry meters;
@@ -127,10 +126,12 @@ public class OutboxRelay {
         List<Long> ids = new ArrayList<>(batch.size());
         for (OutboxEvent e : batch) {
             ids.add(e.id);
-            GenericRecord event;
+            Object event;
             try {
-                // generic, not the generated class: the serializer then never has to find our classes (see EventCodec)
-                event = EventCodec.decodeGeneric(e.eventType, e.payload);
+                // as stored: the serializer writes these bytes after its header (OutboxDatumProvider), never needs our
+                // classes (see EventCodec) and nothing is decoded to be encoded again
+                Class<? extends org.apache.avro.specific.SpecificRecord> type = EventCodec.eventClass(e.eventType);
+                event = new EncodedEvent(org.apache.avro.specific.SpecificData.getForClass(type).getSchema(type), e.payload);
             } catch (RuntimeException ex) {
                 sends.add(park(e, ex));
                 continue;
