@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PostgresReader implements MessageReader {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int QUEUE = 10_000;
+    /** Chunks of CHUNK messages travel through the queue: one hand-over (a lock, maybe a wake-up) per chunk, not per row. */
+    private static final int QUEUE = 20;
+    private static final int CHUNK = 500;
     private static final int FETCH = 5_000;
     private static final int CHECKPOINT_ROWS = 50_000;
     private static final Object DONE = new Object();
@@ -47,6 +49,9 @@ final class PostgresReader implements MessageReader {
     private final AtomicInteger running;
     private volatile boolean closed;
     private Object next;
+    private java.util.Iterator<SourceMessage> chunk = java.util.Collections.emptyIterator();
+    // each reading thread's messages not handed over yet
+    private final ThreadLocal<List<SourceMessage>> pending = ThreadLocal.withInitial(() -> new java.util.ArrayList<>(CHUNK));
 
     PostgresReader(PostgresSourceConfig cfg, ConfiguredCatalog catalog, Map<String, JsonNode> state) {
         this.cfg = cfg;
@@ -96,7 +101,21 @@ final class PostgresReader implements MessageReader {
     }
 
     private void emit(SourceMessage m) throws InterruptedException {
-        while (!queue.offer(m, 100, TimeUnit.MILLISECONDS)) {
+        List<SourceMessage> p = pending.get();
+        p.add(m);
+        // a state goes at once (with the records before it): the writer checkpoints when it arrives
+        if (p.size() >= CHUNK || m instanceof SourceMessage.StateMessage) {
+            handOver();
+        }
+    }
+
+    private void handOver() throws InterruptedException {
+        List<SourceMessage> p = pending.get();
+        if (p.isEmpty()) {
+            return;
+        }
+        pending.set(new java.util.ArrayList<>(CHUNK));
+        while (!queue.offer(p, 100, TimeUnit.MILLISECONDS)) {
             if (closed) {
                 throw new InterruptedException("reader closed");
             }
@@ -104,6 +123,7 @@ final class PostgresReader implements MessageReader {
     }
 
     private void readStream(ConfiguredStream s, JsonNode state) throws SQLException, ConnectorException, InterruptedException {
+        pending.get().clear(); // whatever a stream that failed on this thread left
         String table = SqlIdentifiers.qualified(s.stream().namespace(), s.stream().name());
         List<Field> fields = s.fields();
         String columns = String.join(", ", fields.stream().map(f -> SqlIdentifiers.quote(f.name())).toList());
@@ -122,6 +142,7 @@ final class PostgresReader implements MessageReader {
             }
             c.commit();
         }
+        handOver();
     }
 
     private static boolean isTable(Connection c, ConfiguredStream s) throws SQLException {
@@ -246,7 +267,11 @@ final class PostgresReader implements MessageReader {
 
     @Override
     public boolean hasNext() {
-        if (next == null) {
+        if (chunk.hasNext()) {
+            return true;
+        }
+        next = null;
+        while (next == null) {
             try {
                 next = queue.take();
             } catch (InterruptedException e) {
@@ -260,9 +285,14 @@ final class PostgresReader implements MessageReader {
         }
         if (next == DONE) {
             queue.offer(DONE); // stays done
+            next = null;
             return false;
         }
-        return true;
+        @SuppressWarnings("unchecked")
+        List<SourceMessage> messages = (List<SourceMessage>) next;
+        chunk = messages.iterator();
+        next = null;
+        return chunk.hasNext() || hasNext();
     }
 
     @Override
@@ -270,9 +300,7 @@ final class PostgresReader implements MessageReader {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        SourceMessage m = (SourceMessage) next;
-        next = null;
-        return m;
+        return chunk.next();
     }
 
     @Override
