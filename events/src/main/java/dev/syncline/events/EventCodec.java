@@ -83,21 +83,6 @@ public final class EventCodec {
         return out.toByteArray();
     }
 
-    /**
-     * Bytes written by {@link #encode} as a generic record of the class's current schema, in one pass: what
-     * {@code toGeneric(decode(type, bytes))} gives, without building the generated object and encoding it again.
-     */
-    public static GenericRecord decodeGeneric(String fullName, byte[] bytes) {
-        Class<? extends SpecificRecord> cls = eventClass(fullName);
-        Schema schema = SpecificData.getForClass(cls).getSchema(cls);
-        try {
-            return new org.apache.avro.generic.GenericDatumReader<GenericRecord>(schema)
-                    .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read a " + cls.getSimpleName() + ": " + e.getMessage(), e);
-        }
-    }
-
     /** Decodes bytes written by {@link #encode} with the class's current schema. */
     public static SpecificRecord decode(String fullName, byte[] bytes) {
         Class<? extends SpecificRecord> cls = eventClass(fullName);

@@ -16,7 +16,6 @@ import dev.syncline.connectors.spi.Stream;
 import dev.syncline.connectors.spi.UncheckedConnectorException;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AirbyteProcessSource implements SourceConnector {
     public static final String ID = "airbyte-process";
-    private static final ObjectNode SPEC = readSpec();
+    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(AirbyteProcessSource.class, "spec.json");
 
     /** The settings: the command, the inner connector's config, where to run it. */
     record Settings(List<String> command, JsonNode config, Path workingDirectory, Duration timeout) {
@@ -335,11 +334,4 @@ public final class AirbyteProcessSource implements SourceConnector {
         };
     }
 
-    private static ObjectNode readSpec() {
-        try (InputStream in = AirbyteProcessSource.class.getResourceAsStream("spec.json")) {
-            return (ObjectNode) AirbyteProtocol.JSON.readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("airbyte-process spec.json missing", e);
-        }
-    }
 }

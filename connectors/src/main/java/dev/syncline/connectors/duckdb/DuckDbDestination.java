@@ -1,7 +1,6 @@
 package dev.syncline.connectors.duckdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.spi.CheckResult;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
@@ -12,8 +11,6 @@ import dev.syncline.connectors.spi.DestinationConnector;
 import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.WriteListener;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +21,7 @@ import java.util.Set;
 /** ELT destination into an embedded DuckDB file, with the same semantics as the postgres destination. */
 public final class DuckDbDestination implements DestinationConnector {
     public static final String ID = "duckdb";
-    private static final ObjectNode SPEC = readSpec();
+    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(DuckDbDestination.class, "spec.json");
 
     /** The database file and default schema. */
     record Settings(Path path, String schema) {
@@ -79,11 +76,4 @@ public final class DuckDbDestination implements DestinationConnector {
         return DuckDbWriter.open(s, s.connect(), catalog, listener);
     }
 
-    private static ObjectNode readSpec() {
-        try (InputStream in = DuckDbDestination.class.getResourceAsStream("spec.json")) {
-            return (ObjectNode) new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("duckdb spec.json missing", e);
-        }
-    }
 }

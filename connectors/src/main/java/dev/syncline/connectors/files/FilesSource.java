@@ -19,7 +19,6 @@ import dev.syncline.connectors.spi.Stream;
 import dev.syncline.connectors.spi.SyncMode;
 import dev.syncline.connectors.spi.UncheckedConnectorException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -39,7 +38,7 @@ public final class FilesSource implements SourceConnector {
     public static final String ID = "files";
     static final String FILE_URL = "_ab_source_file_url";
     static final String FILE_MODIFIED = "_ab_source_file_last_modified";
-    private static final ObjectNode SPEC = readSpec();
+    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(FilesSource.class, "spec.json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -212,11 +211,4 @@ public final class FilesSource implements SourceConnector {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    private static ObjectNode readSpec() {
-        try (InputStream in = FilesSource.class.getResourceAsStream("spec.json")) {
-            return (ObjectNode) new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("files spec.json missing", e);
-        }
-    }
 }

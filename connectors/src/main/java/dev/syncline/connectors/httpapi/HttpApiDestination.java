@@ -1,7 +1,6 @@
 package dev.syncline.connectors.httpapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.spi.ActivationDestination;
 import dev.syncline.connectors.spi.Catalog;
@@ -10,7 +9,6 @@ import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.ConnectorKind;
-import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.FieldType;
 import dev.syncline.connectors.spi.InsertionMethod;
@@ -18,8 +16,6 @@ import dev.syncline.connectors.spi.InsertionMethodSpec;
 import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.Stream;
 import dev.syncline.connectors.spi.WriteListener;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,16 +29,11 @@ import java.util.Set;
  */
 public final class HttpApiDestination implements ActivationDestination {
     public static final String ID = "http-api";
-    private static final ObjectNode SPEC = readSpec();
+    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(HttpApiDestination.class, "spec.json");
 
     @Override
     public ConnectorDefinition definition() {
         return new ConnectorDefinition(ID, "HTTP API (data activation)", ConnectorKind.DESTINATION_ACTIVATION, SPEC.deepCopy());
-    }
-
-    @Override
-    public Set<DestinationSyncMode> supportedSyncModes() {
-        return Set.of(DestinationSyncMode.APPEND);
     }
 
     @Override
@@ -127,11 +118,4 @@ public final class HttpApiDestination implements ActivationDestination {
         return new HttpApiWriter(HttpApiClient.of(config), config, catalog, listener);
     }
 
-    private static ObjectNode readSpec() {
-        try (InputStream in = HttpApiDestination.class.getResourceAsStream("spec.json")) {
-            return (ObjectNode) new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("http-api spec.json missing", e);
-        }
-    }
 }

@@ -3,7 +3,6 @@ package dev.syncline.connectors.postgres;
 import dev.syncline.connectors.sql.SqlIdentifiers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.spi.CheckResult;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
@@ -14,8 +13,6 @@ import dev.syncline.connectors.spi.DestinationConnector;
 import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.WriteListener;
-import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +21,7 @@ import java.util.Set;
 /** ELT destination into PostgreSQL: typed tables created and evolved by Syncline, loaded with COPY. */
 public final class PostgresDestination implements DestinationConnector {
     public static final String ID = "postgres";
-    private static final ObjectNode SPEC = readSpec();
+    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(PostgresDestination.class, "destination-spec.json");
 
     @Override
     public ConnectorDefinition definition() {
@@ -71,11 +68,4 @@ public final class PostgresDestination implements DestinationConnector {
         return PostgresWriter.open(cfg, catalog, listener);
     }
 
-    private static ObjectNode readSpec() {
-        try (InputStream in = PostgresDestination.class.getResourceAsStream("destination-spec.json")) {
-            return (ObjectNode) new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("postgres destination-spec.json missing", e);
-        }
-    }
 }

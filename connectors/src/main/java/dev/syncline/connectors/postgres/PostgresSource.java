@@ -1,7 +1,6 @@
 package dev.syncline.connectors.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.CheckResult;
@@ -14,8 +13,6 @@ import dev.syncline.connectors.spi.MessageReader;
 import dev.syncline.connectors.spi.SourceConnector;
 import dev.syncline.connectors.spi.Stream;
 import dev.syncline.connectors.spi.SyncMode;
-import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +31,7 @@ import java.util.Set;
  */
 public final class PostgresSource implements SourceConnector {
     public static final String ID = "postgres";
-    private static final ObjectNode SPEC = readSpec();
+    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(PostgresSource.class, "source-spec.json");
     private static final List<String> DEFAULT_CURSORS = List.of("updated_at", "modified_at", "last_modified", "updated");
 
     @Override
@@ -192,11 +189,4 @@ public final class PostgresSource implements SourceConnector {
         }
     }
 
-    private static ObjectNode readSpec() {
-        try (InputStream in = PostgresSource.class.getResourceAsStream("source-spec.json")) {
-            return (ObjectNode) new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("postgres source-spec.json missing", e);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package dev.syncline.connectors.postgrestable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.postgres.PostgresConfig;
 import dev.syncline.connectors.spi.ActivationDestination;
@@ -11,7 +10,6 @@ import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.ConnectorKind;
-import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.FieldType;
 import dev.syncline.connectors.spi.InsertionMethod;
@@ -19,8 +17,6 @@ import dev.syncline.connectors.spi.InsertionMethodSpec;
 import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.Stream;
 import dev.syncline.connectors.spi.WriteListener;
-import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,16 +34,11 @@ import java.util.Set;
  */
 public final class PostgresTableDestination implements ActivationDestination {
     public static final String ID = "postgres-table";
-    private static final ObjectNode SPEC = readSpec();
+    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(PostgresTableDestination.class, "spec.json");
 
     @Override
     public ConnectorDefinition definition() {
         return new ConnectorDefinition(ID, "Postgres table (data activation)", ConnectorKind.DESTINATION_ACTIVATION, SPEC.deepCopy());
-    }
-
-    @Override
-    public Set<DestinationSyncMode> supportedSyncModes() {
-        return Set.of(DestinationSyncMode.APPEND);
     }
 
     @Override
@@ -153,11 +144,4 @@ public final class PostgresTableDestination implements ActivationDestination {
         return PostgresTableWriter.open(PostgresConfig.of(config), config.path("soft_delete_column").asText(""), catalog, listener);
     }
 
-    private static ObjectNode readSpec() {
-        try (InputStream in = PostgresTableDestination.class.getResourceAsStream("spec.json")) {
-            return (ObjectNode) new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("postgres-table spec.json missing", e);
-        }
-    }
 }

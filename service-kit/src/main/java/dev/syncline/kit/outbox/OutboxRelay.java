@@ -4,8 +4,6 @@ import dev.syncline.events.EventCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,7 +11,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -97,10 +94,8 @@ public class OutboxRelay {
             return; // the previous round is still publishing
         }
         nextIdleLook = now + idleInterval.toNanos();
-        // Hibernate Reactive wants a duplicated context marked safe, as a request or a consumer gets
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(v -> relay().subscribe().with(ok -> running.set(false), err -> running.set(false)));
+        // on the timer's event loop: the relay only uses the reactive pool and the emitter, both non-blocking
+        relay().subscribe().with(ok -> running.set(false), err -> running.set(false));
     }
 
     Uni<Void> relay() {
