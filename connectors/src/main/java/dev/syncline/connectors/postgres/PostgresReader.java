@@ -10,6 +10,7 @@ import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.MessageReader;
+import dev.syncline.connectors.spi.RowData;
 import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.SyncMode;
 import dev.syncline.connectors.spi.UncheckedConnectorException;
@@ -19,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -52,6 +52,8 @@ final class PostgresReader implements MessageReader {
     private java.util.Iterator<SourceMessage> chunk = java.util.Collections.emptyIterator();
     // each reading thread's messages not handed over yet
     private final ThreadLocal<List<SourceMessage>> pending = ThreadLocal.withInitial(() -> new java.util.ArrayList<>(CHUNK));
+    // when the rows of each thread's current chunk were read (one clock read per chunk, not per row)
+    private final ThreadLocal<Instant> chunkRead = ThreadLocal.withInitial(Instant::now);
 
     PostgresReader(PostgresSourceConfig cfg, ConfiguredCatalog catalog, Map<String, JsonNode> state) {
         this.cfg = cfg;
@@ -115,6 +117,7 @@ final class PostgresReader implements MessageReader {
             return;
         }
         pending.set(new java.util.ArrayList<>(CHUNK));
+        chunkRead.set(Instant.now());
         while (!queue.offer(p, 100, TimeUnit.MILLISECONDS)) {
             if (closed) {
                 throw new InterruptedException("reader closed");
@@ -126,6 +129,7 @@ final class PostgresReader implements MessageReader {
         pending.get().clear(); // whatever a stream that failed on this thread left
         String table = SqlIdentifiers.qualified(s.stream().namespace(), s.stream().name());
         List<Field> fields = s.fields();
+        RowData.Layout layout = new RowData.Layout(fields.stream().map(Field::name).toList());
         String columns = String.join(", ", fields.stream().map(f -> SqlIdentifiers.quote(f.name())).toList());
         try (Connection c = cfg.connection().connect()) {
             // one snapshot for the whole stream, and a cursor so rows stream instead of being loaded at once
@@ -133,11 +137,11 @@ final class PostgresReader implements MessageReader {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             if (s.syncMode() == SyncMode.INCREMENTAL) {
-                readIncremental(c, s, table, columns, state);
+                readIncremental(c, s, layout, table, columns, state);
             } else if (isTable(c, s)) {
-                readByCtid(c, s, table, columns);
+                readByCtid(c, s, layout, table, columns);
             } else {
-                readAll(c, s, "select " + columns + " from " + table, List.of());
+                readAll(c, s, layout, "select " + columns + " from " + table, List.of());
                 emit(new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), JSON.createObjectNode()));
             }
             c.commit();
@@ -157,7 +161,7 @@ final class PostgresReader implements MessageReader {
     }
 
     /** Full refresh of a table in ranges of pages: no ORDER BY, no OFFSET, each range a TID range scan. */
-    private void readByCtid(Connection c, ConfiguredStream s, String table, String columns)
+    private void readByCtid(Connection c, ConfiguredStream s, RowData.Layout layout, String table, String columns)
             throws SQLException, InterruptedException {
         long pages;
         try (PreparedStatement st = c.prepareStatement("select pg_relation_size(?::regclass) / current_setting('block_size')::bigint")) {
@@ -172,13 +176,14 @@ final class PostgresReader implements MessageReader {
             boolean last = from + chunk > pages;
             String where = " where ctid >= ?::tid" + (last ? "" : " and ctid < ?::tid");
             List<String> args = last ? List.of("(" + from + ",0)") : List.of("(" + from + ",0)", "(" + (from + chunk) + ",0)");
-            readAll(c, s, "select " + columns + " from " + table + where, args);
+            readAll(c, s, layout, "select " + columns + " from " + table + where, args);
         }
         emit(new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), JSON.createObjectNode()));
     }
 
     /** Rows at or after the saved cursor (inclusive), in cursor order, with a checkpoint every so many rows. */
-    private void readIncremental(Connection c, ConfiguredStream s, String table, String columns, JsonNode state)
+    private void readIncremental(Connection c, ConfiguredStream s, RowData.Layout layout, String table, String columns,
+                                 JsonNode state)
             throws SQLException, ConnectorException, InterruptedException {
         if (s.cursorField().isEmpty()) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "stream " + s.stream().qualifiedName()
@@ -221,7 +226,7 @@ final class PostgresReader implements MessageReader {
             st.setFetchSize(FETCH);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    emit(record(s, rs));
+                    emit(record(s, layout, rs));
                     String value = rs.getString(cursorIndex + 1);
                     if (value != null) {
                         last = value;
@@ -241,7 +246,7 @@ final class PostgresReader implements MessageReader {
         return new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), st);
     }
 
-    private void readAll(Connection c, ConfiguredStream s, String sql, List<String> args)
+    private void readAll(Connection c, ConfiguredStream s, RowData.Layout layout, String sql, List<String> args)
             throws SQLException, InterruptedException {
         try (PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
@@ -250,19 +255,20 @@ final class PostgresReader implements MessageReader {
             st.setFetchSize(FETCH);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    emit(record(s, rs));
+                    emit(record(s, layout, rs));
                 }
             }
         }
     }
 
-    private static SourceMessage.RecordMessage record(ConfiguredStream s, ResultSet rs) throws SQLException {
+    private SourceMessage.RecordMessage record(ConfiguredStream s, RowData.Layout layout, ResultSet rs) throws SQLException {
         List<Field> fields = s.fields();
-        Map<String, Object> data = new HashMap<>(fields.size() * 2);
-        for (int i = 0; i < fields.size(); i++) {
-            data.put(fields.get(i).name(), PostgresSource.value(rs, i + 1, fields.get(i)));
+        Object[] values = new Object[fields.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = PostgresSource.value(rs, i + 1, fields.get(i));
         }
-        return new SourceMessage.RecordMessage(s.stream().namespace(), s.stream().name(), data, Instant.now());
+        return new SourceMessage.RecordMessage(s.stream().namespace(), s.stream().name(), new RowData(layout, values),
+                chunkRead.get());
     }
 
     @Override

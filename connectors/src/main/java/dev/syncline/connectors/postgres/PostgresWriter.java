@@ -10,6 +10,7 @@ import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.Rejection;
+import dev.syncline.connectors.spi.RowData;
 import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.WriteListener;
 import java.io.IOException;
@@ -62,6 +63,8 @@ final class PostgresWriter implements RecordWriter {
     });
     private java.util.concurrent.Future<List<Rejection>> inFlight;
     private boolean completed;
+    private Instant lastEmittedAt;
+    private String lastEmittedAtText;
 
     /** Where one stream goes, and its rows not yet loaded. */
     private static final class Target {
@@ -78,6 +81,9 @@ final class PostgresWriter implements RecordWriter {
         final StringBuilder buffer = new StringBuilder();
         final List<SourceMessage.RecordMessage> buffered = new ArrayList<>();
         boolean staged;
+        /** The layout of the last row seen, and where each column's value is in it. */
+        RowData.Layout layout;
+        int[] positions;
 
         Target(ConfiguredStream stream, String schema, String finalTable, String targetTable, String loadTable,
                List<PgColumn> columns, List<String> primaryKey, String cursor) {
@@ -231,12 +237,20 @@ final class PostgresWriter implements RecordWriter {
             throw new ConnectorException(ConnectorException.Type.SYSTEM, "record of unconfigured stream " + record.stream());
         }
         // the row goes straight into the COPY buffer; a refused row is cut off again
-        StringBuilder row = t.buffer;
-        int mark = row.length();
+        StringBuilder out = t.buffer;
+        int mark = out.length();
         List<Rejection.Reason> refused = null;
         StringBuilder changes = null;
-        for (PgColumn c : t.columns) {
-            SqlValues.Converted v = SqlValues.convert(record.data().get(c.field()), c.type());
+        RowData row = record.data() instanceof RowData r ? r : null;
+        if (row != null && row.layout() != t.layout) {
+            t.layout = row.layout();
+            t.positions = t.layout.positions(t.columns.stream().map(PgColumn::field).toList());
+        }
+        List<PgColumn> columns = t.columns;
+        for (int i = 0; i < columns.size(); i++) {
+            PgColumn c = columns.get(i);
+            SqlValues.Converted v = SqlValues.convert(row != null ? row.value(t.positions[i]) : record.data().get(c.field()),
+                    c.type());
             if (v.text() == null && c.primaryKey()) {
                 if (refused == null) {
                     refused = new ArrayList<>(2);
@@ -254,26 +268,35 @@ final class PostgresWriter implements RecordWriter {
                         .append(",\"change\":\"NULLED\",\"reason\":\"DESTINATION_TYPECAST_ERROR\",\"message\":")
                         .append(jsonString(v.error())).append('}');
             }
-            SqlValues.appendCopyText(row, v.text());
-            row.append('\t');
+            SqlValues.appendCopyText(out, v.text());
+            out.append('\t');
         }
         if (refused != null) {
-            row.setLength(mark);
+            out.setLength(mark);
             listener.rejected(new Rejection(record, refused));
             return;
         }
-        row.append(rawId()).append('\t')
-                .append((record.emittedAt() != null ? record.emittedAt() : Instant.now()).toString()).append('\t');
+        out.append(rawId()).append('\t').append(emittedAt(record.emittedAt())).append('\t');
         if (changes == null) {
-            row.append("{\"changes\":[]}");
+            out.append("{\"changes\":[]}");
         } else {
-            SqlValues.appendCopyText(row, "{\"changes\":[" + changes + "]}");
+            SqlValues.appendCopyText(out, "{\"changes\":[" + changes + "]}");
         }
-        row.append('\n');
+        out.append('\n');
         t.buffered.add(record);
         if (t.buffer.length() >= FLUSH_BYTES) {
             flush(t);
         }
+    }
+
+    /** {@code at} as text; rows read together share one instant, so its text is made once for them. */
+    private String emittedAt(Instant at) {
+        Instant i = at != null ? at : Instant.now();
+        if (!i.equals(lastEmittedAt)) {
+            lastEmittedAt = i;
+            lastEmittedAtText = i.toString();
+        }
+        return lastEmittedAtText;
     }
 
     /** A random (version 4) UUID from a fast generator: unique per row, no need for SecureRandom's cost here. */
@@ -345,7 +368,7 @@ final class PostgresWriter implements RecordWriter {
     private List<Rejection> load(String sql, String text, List<SourceMessage.RecordMessage> records, String table)
             throws ConnectorException {
         try {
-            copy.copyIn(sql, new StringReader(text));
+            copy.copyIn(sql, new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             return List.of();
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {

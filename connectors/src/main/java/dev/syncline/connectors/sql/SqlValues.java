@@ -67,11 +67,11 @@ public final class SqlValues {
             case NUMBER -> v instanceof BigDecimal || v instanceof Long || v instanceof Integer ? v.toString() : null;
             case STRING -> v instanceof String s ? s : v instanceof JsonText j ? j.json() : null;
             case BOOLEAN -> v instanceof Boolean ? v.toString() : null;
-            case TIMESTAMP_TZ -> v instanceof OffsetDateTime o ? DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(o)
+            case TIMESTAMP_TZ -> v instanceof OffsetDateTime o ? IsoText.of(o)
                     : v instanceof Instant i ? i.toString() : null;
-            case TIMESTAMP -> v instanceof LocalDateTime l ? DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(l) : null;
+            case TIMESTAMP -> v instanceof LocalDateTime l ? IsoText.of(l) : null;
             case DATE -> v instanceof LocalDate d ? d.toString() : null;
-            case TIME -> v instanceof LocalTime t ? DateTimeFormatter.ISO_LOCAL_TIME.format(t) : null;
+            case TIME -> v instanceof LocalTime t ? IsoText.of(t) : null;
             case OBJECT, ARRAY -> v instanceof JsonText j ? j.json() : null;
             case BINARY -> null;
         };
@@ -120,7 +120,7 @@ public final class SqlValues {
             return i.toString();
         }
         if (v instanceof OffsetDateTime o) {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(o);
+            return IsoText.of(o);
         }
         String s = v.toString();
         try {
@@ -149,7 +149,17 @@ public final class SqlValues {
             out.append("\\N");
             return;
         }
-        for (int i = 0; i < text.length(); i++) {
+        int n = text.length();
+        int first = 0;
+        while (first < n) {
+            char c = text.charAt(first);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == '\0') {
+                break;
+            }
+            first++;
+        }
+        out.append(text, 0, first); // most values have nothing to escape: one bulk copy
+        for (int i = first; i < n; i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");

@@ -17,6 +17,7 @@ import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.MessageReader;
 import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.Rejection;
+import dev.syncline.connectors.spi.RowData;
 import dev.syncline.connectors.spi.SourceConnector;
 import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.Stream;
@@ -296,6 +297,9 @@ public class SyncRun {
             try (MessageReader reader = Job.CLEAR.equals(job.jobType) ? null : source.read(config(plan.source()), catalog, state)) {
                 where[0] = "destination";
                 try (RecordWriter writer = destination.open(config(plan.destination()), writeCatalog, listener)) {
+                    String lastNamespace = null;
+                    String lastStream = null;
+                    String lastQualified = null;
                     while (reader != null) {
                         if (cancelled.get()) {
                             throw new Cancelled();
@@ -313,7 +317,12 @@ public class SyncRun {
                         where[0] = "destination";
                         switch (m) {
                             case SourceMessage.RecordMessage r -> {
-                                where[1] = qualified(r.namespace(), r.stream());
+                                if (r.namespace() != lastNamespace || r.stream() != lastStream) { // a new run of a stream
+                                    lastNamespace = r.namespace();
+                                    lastStream = r.stream();
+                                    lastQualified = qualified(r.namespace(), r.stream());
+                                }
+                                where[1] = lastQualified;
                                 stats.read(r.namespace(), r.stream(), approximateBytes(r.data()));
                                 if (activation == null) {
                                     writer.write(r);
@@ -626,6 +635,14 @@ public class SyncRun {
 
     private static long approximateBytes(Map<String, Object> data) {
         long n = 0;
+        if (data instanceof RowData row) {
+            RowData.Layout layout = row.layout();
+            for (int i = 0; i < layout.size(); i++) {
+                Object v = row.value(i);
+                n += layout.name(i).length() + 2 + (v instanceof String s ? s.length() + 2 : 8);
+            }
+            return n;
+        }
         for (var e : data.entrySet()) {
             n += e.getKey().length() + 2;
             Object v = e.getValue();

@@ -20,6 +20,9 @@ final class SyncStats {
 
     private final Map<String, Counts> streams = new LinkedHashMap<>();
     private final Map<String, String[]> names = new LinkedHashMap<>();
+    private String lastNamespace;
+    private String lastStream;
+    private Counts lastCounts;
 
     void register(String namespace, String stream) {
         String key = key(namespace, stream);
@@ -97,8 +100,15 @@ final class SyncStats {
     }
 
     private Counts counts(String namespace, String stream) {
+        // records of one stream arrive in runs and share their name strings: no key is built for them
+        if (namespace == lastNamespace && stream == lastStream && lastCounts != null) {
+            return lastCounts;
+        }
         register(namespace, stream);
-        return streams.get(key(namespace, stream));
+        lastNamespace = namespace;
+        lastStream = stream;
+        lastCounts = streams.get(key(namespace, stream));
+        return lastCounts;
     }
 
     private static String key(String namespace, String stream) {
