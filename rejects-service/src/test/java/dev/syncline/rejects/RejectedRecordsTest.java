@@ -176,6 +176,27 @@ class RejectedRecordsTest {
     }
 
     @Test
+    void aRejectionSupersedesAnEarlierOneUnlessSyncServiceSaysThereIsNone() {
+        String connectionId = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        events().send(Topics.RECORDS_REJECTED, connectionId, contact(connectionId, 1, 9, "email", "INVALID_FORMAT", now));
+        await().atMost(Duration.ofSeconds(60)).until(() -> page("connectionId=" + connectionId).getList("data").size() == 1);
+        // false: sync-service knows no earlier rejection of the key is open (here it is wrong on purpose), no lookup
+        RecordRejected none = contact(connectionId, 2, 9, "email", "INVALID_FORMAT", now.plusSeconds(1));
+        none.setSupersedes(false);
+        events().send(Topics.RECORDS_REJECTED, connectionId, none);
+        await().atMost(Duration.ofSeconds(60)).until(() -> page("connectionId=" + connectionId).getList("data").size() == 2);
+        assertThat(page("connectionId=" + connectionId + "&status=open").getList("data.jobId", Long.class)).containsExactly(2L, 1L);
+        // true: every earlier open rejection of the key is superseded
+        RecordRejected again = contact(connectionId, 3, 9, "email", "INVALID_FORMAT", now.plusSeconds(2));
+        again.setSupersedes(true);
+        events().send(Topics.RECORDS_REJECTED, connectionId, again);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(page("connectionId=" + connectionId
+                + "&status=superseded").getList("data.jobId", Long.class)).containsExactly(2L, 1L));
+        assertThat(page("connectionId=" + connectionId + "&status=open").getList("data.jobId", Long.class)).containsExactly(3L);
+    }
+
+    @Test
     void aRecordMovesFromOpenToSupersededRetryingResolvedOrDismissed() {
         String connectionId = UUID.randomUUID().toString();
         Instant now = Instant.now();

@@ -140,6 +140,7 @@ public class RejectedRecordsConsumer {
         r.setInsertionMethod(text(field(g, "insertionMethod")));
         r.setRecord(text(g.get("record")));
         r.setMappedPayload(text(field(g, "mappedPayload")));
+        r.setSupersedes((Boolean) field(g, "supersedes"));
         List<?> reasons = (List<?>) g.get("reasons");
         List<FieldReason> out = new ArrayList<>(reasons.size());
         for (Object o : reasons) {
@@ -262,7 +263,8 @@ public class RejectedRecordsConsumer {
             List<RecordRejected> keyed = new ArrayList<>();
             for (Row row : rows) {
                 RecordRejected r = byEventId.get(row.getString(0));
-                if (r != null && r.getRecordKey() != null) {
+                // sync-service says when no earlier rejection of the key can be open (its first sync, say): no lookup
+                if (r != null && r.getRecordKey() != null && !Boolean.FALSE.equals(r.getSupersedes())) {
                     keyed.add(r);
                 }
             }

@@ -196,8 +196,35 @@ public class SyncRun {
      * keys offered in this attempt whose outcome is not known yet: written unless rejected again before the end.
      */
     static final class Retries {
+        /** How many keys rejected in one attempt are remembered to tell whether a later rejection supersedes them. */
+        static final int TRACKED_KEYS = 200_000;
+
         final Map<String, Map<String, String>> waiting = new HashMap<>();
         final Map<String, Set<String>> offered = new HashMap<>();
+        /** Whether the keys rejected before were loaded: only then can a rejection say that it supersedes none. */
+        boolean known;
+        private final Set<String> rejectedNow = new java.util.HashSet<>();
+        private boolean overflowed;
+
+        /**
+         * Whether a rejection under {@code retryKey} supersedes an open earlier one: true, false, or null (not known:
+         * rejects-service looks). {@code wasWaiting}: the key was rejected by an earlier sync and still open.
+         */
+        Boolean supersedes(String stream, String retryKey, boolean wasWaiting) {
+            if (!known) {
+                return null;
+            }
+            String k = stream + '\u0000' + retryKey;
+            if (rejectedNow.contains(k)) {
+                return true;
+            }
+            if (rejectedNow.size() < TRACKED_KEYS) {
+                rejectedNow.add(k);
+            } else {
+                overflowed = true;
+            }
+            return wasWaiting ? Boolean.TRUE : overflowed ? null : Boolean.FALSE;
+        }
 
         /** Whether rejections of this stream wait to be offered again (only then is a sent record's key needed). */
         boolean waiting(String stream) {
@@ -247,6 +274,7 @@ public class SyncRun {
             Retries retries = new Retries();
             if (activation != null && !Job.CLEAR.equals(job.jobType) && plan.configuration().getRetryRejectedRecords()) {
                 retries.waiting.putAll(waitingRetries(job.connectionId));
+                retries.known = true;
                 int n = retries.waiting.values().stream().mapToInt(Map::size).sum();
                 if (n > 0) {
                     pending.logs.add(JobLog.of(job, "INFO", n + " records rejected before are offered again unless the "
@@ -437,6 +465,12 @@ public class SyncRun {
         e.setInsertionMethod(p.method().wireName());
         pending.rejection(e);
         String retryKey = key != null ? key : "event:" + e.getEventId();
+        if (key != null) {
+            Set<String> offered = retries.offered.get(p.stream());
+            e.setSupersedes(retries.supersedes(p.stream(), retryKey, offeredAs != null || offered != null && offered.contains(key)));
+        } else {
+            e.setSupersedes(false); // kept under its own event id: nothing came before it
+        }
         retries.rejected(p.stream(), retryKey);
         if (offeredAs != null) {
             retries.rejected(p.stream(), offeredAs);
