@@ -54,6 +54,10 @@ public final class PostgresServer implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", keepData ? "on" : "off")
+                    // the services write thousands of rows a second (rejections, outbox): with the default 1 GB a
+                    // checkpoint comes every minute or so, and the full-page images after each double the WAL written
+                    .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("checkpoint_timeout", "15min")
                     .setServerConfig("unix_socket_directories", bin.toAbsolutePath().toString())
                     .start();
             return new PostgresServer(pg, "127.0.0.1", pg.getPort(), null);
