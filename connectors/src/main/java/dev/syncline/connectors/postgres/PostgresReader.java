@@ -310,6 +310,11 @@ final class PostgresReader implements MessageReader {
     }
 
     @Override
+    public boolean prefetches() {
+        return true;
+    }
+
+    @Override
     public void close() {
         closed = true;
         pool.shutdownNow();

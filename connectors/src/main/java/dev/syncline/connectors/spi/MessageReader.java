@@ -9,4 +9,12 @@ import java.util.Iterator;
 public interface MessageReader extends Iterator<SourceMessage>, AutoCloseable {
     @Override
     void close();
+
+    /**
+     * Whether this reader already reads ahead on threads of its own into a bounded buffer: the engine then reads it as
+     * it is instead of putting its {@link PrefetchingReader} between it and the destination.
+     */
+    default boolean prefetches() {
+        return false;
+    }
 }

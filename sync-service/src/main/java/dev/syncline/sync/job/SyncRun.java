@@ -15,6 +15,7 @@ import dev.syncline.connectors.spi.DestinationConnector;
 import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.MessageReader;
+import dev.syncline.connectors.spi.PrefetchingReader;
 import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.Rejection;
 import dev.syncline.connectors.spi.RowData;
@@ -322,7 +323,9 @@ public class SyncRun {
             };
             long nextProgress = System.nanoTime() + progressInterval.toNanos();
             ConfiguredCatalog writeCatalog = activation == null ? catalog : activation.writeCatalog();
-            try (MessageReader reader = Job.CLEAR.equals(job.jobType) ? null : source.read(config(plan.source()), catalog, state)) {
+            // the bounded buffer between reader and writer: the source reads ahead while the destination writes
+            try (MessageReader reader = Job.CLEAR.equals(job.jobType) ? null
+                    : PrefetchingReader.wrap(source.read(config(plan.source()), catalog, state))) {
                 where[0] = "destination";
                 try (RecordWriter writer = destination.open(config(plan.destination()), writeCatalog, listener)) {
                     String lastNamespace = null;
