@@ -36,6 +36,7 @@ public class JobRunner {
 
     private Semaphore slots;
     private ExecutorService pool;
+    private java.util.concurrent.ScheduledExecutorService waker;
     private volatile boolean stopping;
 
     void onStart(@Observes StartupEvent ev) {
@@ -46,12 +47,40 @@ public class JobRunner {
             t.setDaemon(true);
             return t;
         });
+        waker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sync-waker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * A job was just queued (its transaction commits in a moment): look for it shortly instead of at the next poll,
+     * which would leave "Sync now" waiting up to a poll interval. Twice, in case the commit took longer; the poll
+     * still finds whatever both missed.
+     */
+    public void wake() {
+        if (waker == null || stopping) {
+            return;
+        }
+        for (long delay : new long[] {30, 300}) {
+            waker.schedule(() -> {
+                try {
+                    claimAndRun();
+                } catch (Throwable t) {
+                    LOG.debugf("looking for jobs: %s (the poll looks again)", t.toString());
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Stopping: the jobs running here are handed back at once (they resume from their checkpoints). */
     void onStop(@Observes @Priority(1) ShutdownEvent ev) {
         stopping = true;
         syncRun.stopping = true;
+        if (waker != null) {
+            waker.shutdownNow();
+        }
         if (pool != null) {
             pool.shutdownNow();
             try {
@@ -71,7 +100,7 @@ public class JobRunner {
     }
 
     @Scheduled(every = "${syncline.sync.poll-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void claimAndRun() throws Throwable {
+    synchronized void claimAndRun() throws Throwable {
         while (!stopping && slots != null && slots.tryAcquire()) {
             Job job = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(jobs::claimNext));
             if (job == null) {

@@ -40,6 +40,9 @@ public class SyncCommandsConsumer {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    JobRunner runner;
+
     @Incoming("sync-commands")
     @WithTransaction
     public Uni<Void> on(GenericRecord record) {
@@ -61,7 +64,7 @@ public class SyncCommandsConsumer {
                     r.getJobId(), r.getRequestedBy()));
             default -> Uni.createFrom().voidItem();
         };
-        return work.onFailure().invoke(t -> LOG.errorf(t, "could not apply %s: it goes to the dead-letter topic",
+        return work.invoke(runner::wake).onFailure().invoke(t -> LOG.errorf(t, "could not apply %s: it goes to the dead-letter topic",
                 record.getSchema().getName()));
     }
 
