@@ -186,13 +186,13 @@ class RejectedRecordsTest {
         none.setSupersedes(false);
         events().send(Topics.RECORDS_REJECTED, connectionId, none);
         await().atMost(Duration.ofSeconds(60)).until(() -> page("connectionId=" + connectionId).getList("data").size() == 2);
-        assertThat(page("connectionId=" + connectionId + "&status=open").getList("data.jobId", Long.class)).containsExactly(2L, 1L);
+        assertThat(page("connectionId=" + connectionId + "&status=open").getList("data.jobId", Long.class)).containsExactly(1L, 2L);
         // true: every earlier open rejection of the key is superseded
         RecordRejected again = contact(connectionId, 3, 9, "email", "INVALID_FORMAT", now.plusSeconds(2));
         again.setSupersedes(true);
         events().send(Topics.RECORDS_REJECTED, connectionId, again);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(page("connectionId=" + connectionId
-                + "&status=superseded").getList("data.jobId", Long.class)).containsExactly(2L, 1L));
+                + "&status=superseded").getList("data.jobId", Long.class)).containsExactly(1L, 2L));
         assertThat(page("connectionId=" + connectionId + "&status=open").getList("data.jobId", Long.class)).containsExactly(3L);
     }
 
