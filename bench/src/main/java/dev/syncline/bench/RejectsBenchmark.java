@@ -71,6 +71,8 @@ public final class RejectsBenchmark {
         }
         Thread.sleep(1000); // sync-service applies the configuration
 
+        System.out.printf("%s: sync now%n", label);
+        System.out.flush();
         long tSync = System.nanoTime();
         long wallSync = System.currentTimeMillis();
         ProductBenchmark.send("POST", cs + "/connections/" + connection + "/sync", null);

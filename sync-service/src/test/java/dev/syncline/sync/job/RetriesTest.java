@@ -8,10 +8,10 @@ class RetriesTest {
 
     @Test
     void aRejectionSupersedesOnlyWhatWasRejectedBeforeUnderItsKey() {
-        SyncRun.Retries unknown = new SyncRun.Retries();
+        Retries unknown = new Retries();
         assertThat(unknown.supersedes("public.people", "{\"id\":1}", false)).as("earlier rejections not loaded").isNull();
 
-        SyncRun.Retries r = new SyncRun.Retries();
+        Retries r = new Retries();
         r.known = true;
         assertThat(r.supersedes("public.people", "{\"id\":1}", false)).isFalse();
         assertThat(r.supersedes("public.people", "{\"id\":1}", false)).as("rejected again in this attempt").isTrue();
@@ -21,9 +21,9 @@ class RetriesTest {
 
     @Test
     void pastTheKeysItRemembersItNoLongerClaimsThereIsNone() {
-        SyncRun.Retries r = new SyncRun.Retries();
+        Retries r = new Retries();
         r.known = true;
-        for (int i = 0; i < SyncRun.Retries.TRACKED_KEYS; i++) {
+        for (int i = 0; i < Retries.TRACKED_KEYS; i++) {
             assertThat(r.supersedes("s", "k" + i, false)).isFalse();
         }
         assertThat(r.supersedes("s", "new", false)).isNull();
