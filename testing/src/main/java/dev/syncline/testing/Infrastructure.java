@@ -48,7 +48,7 @@ public final class Infrastructure implements AutoCloseable {
         var pgFuture = CompletableFuture.supplyAsync(
                 () -> PostgresServer.start(dir.resolve("postgres"), ports.postgres(), options.persistent()), starters);
         var kafkaFuture = CompletableFuture.supplyAsync(
-                () -> KafkaBroker.start(dir.resolve("kafka"), ports.kafka(), ports.kafkaController()), starters);
+                () -> startKafka(dir.resolve("kafka"), ports), starters);
         CompletableFuture<ApicurioRegistry> registryFuture = options.persistent()
                 ? pgFuture.thenApplyAsync(pg -> {
                     pg.createDatabase(REGISTRY_DATABASE);
@@ -75,6 +75,27 @@ public final class Infrastructure implements AutoCloseable {
             throw e;
         }
         return infra;
+    }
+
+    /**
+     * The broker, on other ports when one of its two was taken between being picked and bound (another process bound
+     * it explicitly: seen once in a CI run, "Address already in use"). Its clients take the address it returns.
+     */
+    private static KafkaBroker startKafka(Path dir, Ports ports) {
+        int port = ports.kafka();
+        int controllerPort = ports.kafkaController();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return KafkaBroker.start(dir, port, controllerPort);
+            } catch (IllegalStateException e) {
+                if (attempt >= 3 || e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                    throw e;
+                }
+                System.err.printf("kafka: port %d or %d was taken before it could bind it: on other ports%n", port, controllerPort);
+                port = FreePorts.pick();
+                controllerPort = FreePorts.pick();
+            }
+        }
     }
 
     /** Infrastructure started some other way (e.g. containers): the topics are created here. */
