@@ -5,6 +5,7 @@ import dev.syncline.connectors.sql.SqlIdentifiers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.spi.ChunkQueue;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorException;
@@ -23,11 +24,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,15 +39,11 @@ final class PostgresReader implements MessageReader {
     private static final int CHUNK = 500;
     private static final int FETCH = 5_000;
     private static final int CHECKPOINT_ROWS = 50_000;
-    private static final Object DONE = new Object();
 
     private final PostgresSourceConfig cfg;
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final ChunkQueue chunks = new ChunkQueue(QUEUE);
     private final ExecutorService pool;
     private final AtomicInteger running;
-    private volatile boolean closed;
-    private Object next;
-    private java.util.Iterator<SourceMessage> chunk = java.util.Collections.emptyIterator();
     // each reading thread's messages not handed over yet
     private final ThreadLocal<List<SourceMessage>> pending = ThreadLocal.withInitial(() -> new java.util.ArrayList<>(CHUNK));
     // when the rows of each thread's current chunk were read (one clock read per chunk, not per row)
@@ -66,40 +60,34 @@ final class PostgresReader implements MessageReader {
         });
         this.running = new AtomicInteger(catalog.streams().size());
         if (catalog.streams().isEmpty()) {
-            queue.add(DONE);
+            chunks.finish();
         }
         for (ConfiguredStream s : catalog.streams()) {
             pool.submit(() -> {
                 try {
                     readStream(s, state.get(s.stream().qualifiedName()));
                 } catch (ConnectorException e) {
-                    put(e);
+                    fail(e);
                 } catch (SQLException e) {
-                    put(new ConnectorException(e.getSQLState() != null && e.getSQLState().startsWith("08")
+                    fail(new ConnectorException(e.getSQLState() != null && e.getSQLState().startsWith("08")
                             ? ConnectorException.Type.TRANSIENT : ConnectorException.Type.SYSTEM,
                             "reading " + s.stream().qualifiedName() + ": " + cfg.connection().describe(e), e));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
-                    put(new ConnectorException(ConnectorException.Type.SYSTEM, "reading " + s.stream().qualifiedName()
+                    fail(new ConnectorException(ConnectorException.Type.SYSTEM, "reading " + s.stream().qualifiedName()
                             + ": " + e, e));
                 } finally {
                     if (running.decrementAndGet() == 0) {
-                        put(DONE);
+                        chunks.finish();
                     }
                 }
             });
         }
     }
 
-    private void put(Object o) {
-        try {
-            while (!closed && !queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
-                // the consumer is behind: wait (backpressure)
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private void fail(ConnectorException e) {
+        chunks.fail(new UncheckedConnectorException(e));
     }
 
     private void emit(SourceMessage m) throws InterruptedException {
@@ -118,11 +106,7 @@ final class PostgresReader implements MessageReader {
         }
         pending.set(new java.util.ArrayList<>(CHUNK));
         chunkRead.set(Instant.now());
-        while (!queue.offer(p, 100, TimeUnit.MILLISECONDS)) {
-            if (closed) {
-                throw new InterruptedException("reader closed");
-            }
-        }
+        chunks.put(p);
     }
 
     private void readStream(ConfiguredStream s, JsonNode state) throws SQLException, ConnectorException, InterruptedException {
@@ -273,32 +257,12 @@ final class PostgresReader implements MessageReader {
 
     @Override
     public boolean hasNext() {
-        if (chunk.hasNext()) {
-            return true;
-        }
-        next = null;
-        while (next == null) {
-            try {
-                next = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UncheckedConnectorException(new ConnectorException(ConnectorException.Type.TRANSIENT, "interrupted"));
-            }
-        }
-        if (next instanceof ConnectorException e) {
+        try {
+            return chunks.hasNext();
+        } catch (UncheckedConnectorException e) {
             close();
-            throw new UncheckedConnectorException(e);
+            throw e;
         }
-        if (next == DONE) {
-            queue.offer(DONE); // stays done
-            next = null;
-            return false;
-        }
-        @SuppressWarnings("unchecked")
-        List<SourceMessage> messages = (List<SourceMessage>) next;
-        chunk = messages.iterator();
-        next = null;
-        return chunk.hasNext() || hasNext();
     }
 
     @Override
@@ -306,7 +270,7 @@ final class PostgresReader implements MessageReader {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        return chunk.next();
+        return chunks.next();
     }
 
     @Override
@@ -316,9 +280,8 @@ final class PostgresReader implements MessageReader {
 
     @Override
     public void close() {
-        closed = true;
+        chunks.close();
         pool.shutdownNow();
-        queue.clear();
     }
 
 }

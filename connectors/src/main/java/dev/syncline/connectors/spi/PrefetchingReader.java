@@ -1,13 +1,7 @@
 package dev.syncline.connectors.spi;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The bounded buffer between a source and the destination: a thread of its own pulls the source's messages into a
@@ -20,15 +14,10 @@ public final class PrefetchingReader implements MessageReader {
     public static final int DEFAULT_CAPACITY = 16;
     public static final int DEFAULT_CHUNK = 500;
 
-    private static final Object DONE = new Object();
-
     private final MessageReader source;
     private final int chunk;
-    private final BlockingQueue<Object> queue;
+    private final ChunkQueue chunks;
     private final Thread thread;
-    private volatile boolean closed;
-    private Iterator<SourceMessage> current = Collections.emptyIterator();
-    private boolean done;
 
     /** Wraps {@code source}, unless it buffers ahead of its reader itself already ({@link MessageReader#prefetches()}). */
     public static MessageReader wrap(MessageReader source) {
@@ -41,35 +30,35 @@ public final class PrefetchingReader implements MessageReader {
         }
         this.source = source;
         this.chunk = chunk;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.chunks = new ChunkQueue(capacity);
         this.thread = Thread.ofPlatform().daemon().name("source-prefetch").start(this::pull);
     }
 
     private void pull() {
         List<SourceMessage> batch = new ArrayList<>(chunk);
         try {
-            while (!closed && source.hasNext()) {
+            while (!chunks.isClosed() && source.hasNext()) {
                 SourceMessage m = source.next();
                 batch.add(m);
                 // a state goes at once, with the records before it: the writer checkpoints when it arrives
                 if (batch.size() >= chunk || m instanceof SourceMessage.StateMessage) {
-                    put(batch);
+                    chunks.put(batch);
                     batch = new ArrayList<>(chunk);
                 }
             }
             if (!batch.isEmpty()) {
-                put(batch);
+                chunks.put(batch);
             }
-            put(DONE);
+            chunks.finish();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            if (!closed) {
+            if (!chunks.isClosed()) {
                 try {
                     if (!batch.isEmpty()) {
-                        put(batch);
+                        chunks.put(batch);
                     }
-                    put(e);
+                    chunks.fail(e);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 }
@@ -77,48 +66,14 @@ public final class PrefetchingReader implements MessageReader {
         }
     }
 
-    private void put(Object o) throws InterruptedException {
-        while (!queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
-            if (closed) {
-                throw new InterruptedException("reader closed");
-            }
-        }
-    }
-
     @Override
     public boolean hasNext() {
-        while (!current.hasNext()) {
-            if (done) {
-                return false;
-            }
-            Object next;
-            try {
-                next = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UncheckedConnectorException(new ConnectorException(ConnectorException.Type.TRANSIENT, "interrupted"));
-            }
-            if (next == DONE) {
-                done = true;
-                return false;
-            }
-            if (next instanceof RuntimeException e) {
-                done = true;
-                throw e;
-            }
-            @SuppressWarnings("unchecked")
-            List<SourceMessage> messages = (List<SourceMessage>) next;
-            current = messages.iterator();
-        }
-        return true;
+        return chunks.hasNext();
     }
 
     @Override
     public SourceMessage next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        return current.next();
+        return chunks.next();
     }
 
     @Override
@@ -129,8 +84,7 @@ public final class PrefetchingReader implements MessageReader {
     /** Stops the reading thread (within ~100 ms if it waits on a full buffer) and closes the source. */
     @Override
     public void close() {
-        closed = true;
-        queue.clear();
+        chunks.close();
         thread.interrupt();
         try {
             thread.join(1_000);

@@ -25,23 +25,23 @@ final class IsoText {
         if (!plainYear(t.toLocalDate())) {
             return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
         }
-        StringBuilder out = new StringBuilder(29);
-        date(out, t.toLocalDate());
-        out.append('T');
-        time(out, t.toLocalTime());
-        return out.toString();
+        return dateTime(new StringBuilder(29), t).toString();
     }
 
     static String of(OffsetDateTime t) {
         if (!plainYear(t.toLocalDate())) {
             return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
         }
-        StringBuilder out = new StringBuilder(35);
+        StringBuilder out = dateTime(new StringBuilder(35), t.toLocalDateTime());
+        offset(out, t.getOffset());
+        return out.toString();
+    }
+
+    private static StringBuilder dateTime(StringBuilder out, LocalDateTime t) {
         date(out, t.toLocalDate());
         out.append('T');
         time(out, t.toLocalTime());
-        offset(out, t.getOffset());
-        return out.toString();
+        return out;
     }
 
     private static boolean plainYear(LocalDate d) {
