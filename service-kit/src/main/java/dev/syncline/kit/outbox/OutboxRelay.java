@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -120,40 +121,53 @@ public class OutboxRelay {
                         : c.preparedQuery("select id, octet_length(payload) from outbox_event order by id limit $1")
                                 .execute(Tuple.of(batchSize))
                                 .chain(sizes -> {
-                                    // at most maxBatchBytes of payloads in memory (one event more if the first is larger)
-                                    long last = -1;
-                                    long bytes = 0;
-                                    int n = 0;
-                                    for (Row r : sizes) {
-                                        if (n > 0 && bytes + r.getLong(1) > maxBatchBytes) {
-                                            break;
-                                        }
-                                        bytes += r.getLong(1);
-                                        last = r.getLong(0);
-                                        n++;
-                                    }
-                                    if (n == 0) {
+                                    long last = lastIdWithinBudget(sizes);
+                                    if (last < 0) {
                                         return sendAndDelete(c, List.of(), false);
                                     }
-                                    boolean more = n < sizes.size() || sizes.size() == batchSize;
+                                    boolean more = sizes.size() == batchSize || last != lastId(sizes);
                                     return c.preparedQuery("select id, topic, message_key, event_type, event_id, payload from "
                                                     + "outbox_event where id <= $1 order by id")
                                             .execute(Tuple.of(last))
-                                            .chain(rows -> {
-                                                List<OutboxEvent> batch = new ArrayList<>(rows.size());
-                                                for (Row r : rows) {
-                                                    OutboxEvent e = new OutboxEvent();
-                                                    e.id = r.getLong(0);
-                                                    e.topic = r.getString(1);
-                                                    e.messageKey = r.getString(2);
-                                                    e.eventType = r.getString(3);
-                                                    e.eventId = r.getString(4);
-                                                    e.payload = r.getBuffer(5).getBytes();
-                                                    batch.add(e);
-                                                }
-                                                return sendAndDelete(c, batch, more);
-                                            });
+                                            .chain(rows -> sendAndDelete(c, events(rows), more));
                                 })));
+    }
+
+    /** The id up to which the payloads fit in maxBatchBytes (the first event always does), or -1 when there is none. */
+    private long lastIdWithinBudget(RowSet<Row> sizes) {
+        long last = -1;
+        long bytes = 0;
+        for (Row r : sizes) {
+            if (last >= 0 && bytes + r.getLong(1) > maxBatchBytes) {
+                break;
+            }
+            bytes += r.getLong(1);
+            last = r.getLong(0);
+        }
+        return last;
+    }
+
+    private static long lastId(RowSet<Row> sizes) {
+        long last = -1;
+        for (Row r : sizes) {
+            last = r.getLong(0);
+        }
+        return last;
+    }
+
+    private static List<OutboxEvent> events(RowSet<Row> rows) {
+        List<OutboxEvent> batch = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            OutboxEvent e = new OutboxEvent();
+            e.id = r.getLong(0);
+            e.topic = r.getString(1);
+            e.messageKey = r.getString(2);
+            e.eventType = r.getString(3);
+            e.eventId = r.getString(4);
+            e.payload = r.getBuffer(5).getBytes();
+            batch.add(e);
+        }
+        return batch;
     }
 
     private Uni<Boolean> sendAndDelete(SqlConnection c, List<OutboxEvent> batch, boolean more) {
