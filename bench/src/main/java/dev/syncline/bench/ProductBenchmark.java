@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.stack.Service;
 import dev.syncline.stack.Stack;
+import dev.syncline.testing.Directories;
 import dev.syncline.testing.PostgresServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,6 +108,8 @@ public final class ProductBenchmark {
             System.out.printf("%nrecords written %,d; ratio (p)/(a) = %.2f (goal >= 0.7); job alone %.2f%n",
                     job.path("recordsWritten").asLong(), a / product, a / jobOnly);
             System.out.printf("sync-service peak heap used during the sync: %.0f MiB (of -Xmx512m)%n", peakHeap.get() / 1048576.0);
+        } finally {
+            Directories.delete(dir); // the servers' data: about 2 GB after a run
         }
         System.exit(0);
     }

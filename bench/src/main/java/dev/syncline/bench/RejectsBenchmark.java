@@ -3,6 +3,7 @@ package dev.syncline.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.stack.Service;
 import dev.syncline.stack.Stack;
+import dev.syncline.testing.Directories;
 import dev.syncline.testing.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,8 @@ public final class RejectsBenchmark {
             // the JVMs compile the hot paths during the first sync: the warm-up syncs its own table first
             run(stack, source, destination, "people_warmup", "contacts_warmup", warmRows, "warm-up (JIT compiling)");
             run(stack, source, destination, "people", "contacts", rows, "measured");
+        } finally {
+            Directories.delete(dir); // the servers' data: about 2 GB after a run
         }
         System.exit(0);
     }

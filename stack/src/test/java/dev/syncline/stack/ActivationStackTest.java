@@ -5,6 +5,7 @@ import static dev.syncline.stack.EndToEndTest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.testing.Directories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,8 @@ class ActivationStackTest {
     static void stop() {
         if (stack != null) {
             stack.close();
+            // the logs stay for a failed run; the servers' data (up to a gigabyte) goes
+            Directories.deleteExcept(stack.dir(), Set.of("logs"));
         }
     }
 

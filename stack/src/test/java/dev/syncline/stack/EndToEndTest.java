@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.testing.Directories;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -199,5 +200,6 @@ class EndToEndTest {
                     jobs -> jobs.size() == 2 && jobs.path(0).path("status").asText().equals("succeeded"));
         }
         System.out.printf("[e2e] whole test in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        Directories.deleteExcept(dir, Set.of("logs"));
     }
 }

@@ -49,6 +49,8 @@ class InfrastructureTest {
              ResultSet rs = c.createStatement().executeQuery("select x from t")) {
             assertTrue(rs.next());
             assertEquals(7, rs.getInt(1));
+        } finally {
+            Directories.delete(dir);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.syncline.testing.junit;
 
+import dev.syncline.testing.Directories;
 import dev.syncline.testing.FreePorts;
 import dev.syncline.testing.PostgresServer;
 import java.nio.file.Path;
@@ -17,7 +18,10 @@ public final class SharedPostgres {
             Path dir = Path.of("target", "postgres-" + ProcessHandle.current().pid()).toAbsolutePath();
             server = PostgresServer.start(dir, FreePorts.pick(), false);
             PostgresServer started = server;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-postgres-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                Directories.delete(dir);
+            }, "shared-postgres-stop"));
         }
         return server;
     }

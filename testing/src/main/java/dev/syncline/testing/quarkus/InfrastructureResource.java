@@ -1,5 +1,6 @@
 package dev.syncline.testing.quarkus;
 
+import dev.syncline.testing.Directories;
 import dev.syncline.testing.Infrastructure;
 import dev.syncline.testing.SecretKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -33,7 +34,10 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
                     shared.kafka().bootstrapServers(), shared.registry().url(), shared.postgres().port(),
                     (System.nanoTime() - t0) / 1_000_000);
             Infrastructure started = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "syncline-infrastructure-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                Directories.delete(dir);
+            }, "syncline-infrastructure-stop"));
             secretsKey = SecretKeys.generate();
         }
         return shared;
