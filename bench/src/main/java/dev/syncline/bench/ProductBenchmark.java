@@ -130,7 +130,7 @@ public final class ProductBenchmark {
         }
     }
 
-    private static double since(long wallMillis, JsonNode time) {
+    static double since(long wallMillis, JsonNode time) {
         return (java.time.OffsetDateTime.parse(time.asText()).toInstant().toEpochMilli() - wallMillis) / 1000.0;
     }
 

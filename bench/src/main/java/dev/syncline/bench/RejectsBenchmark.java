@@ -123,9 +123,12 @@ public final class RejectsBenchmark {
                 rs.next();
                 double s0 = wallSync / 1000.0;
                 sustained = rows / (rs.getDouble(4) - rs.getDouble(1));
-                timeline = String.format("where the time goes: sync-service rejected the first record at +%.2f s and the last at "
-                        + "+%.2f s; rejects-service stored the first at +%.2f s and the last at +%.2f s; rejected → stored "
-                        + "p50 %.2f s, p99 %.2f s", rs.getDouble(1) - s0, rs.getDouble(2) - s0, rs.getDouble(3) - s0,
+                timeline = String.format("where the time goes: sync now at 0; the job queued at +%.2f s and started at +%.2f s; "
+                        + "sync-service rejected the first record at +%.2f s and the last at +%.2f s (job ended at +%.2f s); "
+                        + "rejects-service stored the first at +%.2f s and the last at +%.2f s; rejected → stored "
+                        + "p50 %.2f s, p99 %.2f s", ProductBenchmark.since(wallSync, job.path("createdAt")),
+                        ProductBenchmark.since(wallSync, job.path("startedAt")), rs.getDouble(1) - s0, rs.getDouble(2) - s0,
+                        ProductBenchmark.since(wallSync, job.path("endedAt")), rs.getDouble(3) - s0,
                         rs.getDouble(4) - s0, rs.getDouble(5), rs.getDouble(6));
             }
         }

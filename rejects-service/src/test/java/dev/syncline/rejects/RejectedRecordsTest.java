@@ -115,6 +115,32 @@ class RejectedRecordsTest {
     }
 
     @Test
+    void aMessageWithARecordThatCannotBeStoredKeepsTheOthersAndItsReplayAddsOnlyThatOne() {
+        String connectionId = UUID.randomUUID().toString();
+        RecordRejected bad = rejected(connectionId, 41, "age", "TYPE_MISMATCH");
+        bad.setConnectionId("not-a-connection-id"); // not a UUID: the record cannot be stored
+        dev.syncline.events.RecordsRejected many = dev.syncline.events.RecordsRejected.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setConnectionId(connectionId)
+                .setJobId(41).setRejections(List.of(rejected(connectionId, 41, "age", "TYPE_MISMATCH"), bad,
+                        rejected(connectionId, 41, "id", "MISSING_REQUIRED"))).build();
+        events().send(Topics.RECORDS_REJECTED, connectionId, many);
+        await().atMost(Duration.ofSeconds(60)).until(() -> page("connectionId=" + connectionId).getList("data").size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> events().readRaw(Topics.dlq(Topics.RECORDS_REJECTED)).stream()
+                .anyMatch(r -> connectionId.equals(r.key()) && r.headers().lastHeader("dead-letter-reason") != null));
+
+        // the dead letter replayed once its bad record is mended: the message now stores whole, and only the record
+        // that was missing is added (the two stored alone before are not stored twice)
+        bad.setConnectionId(connectionId);
+        events().send(Topics.RECORDS_REJECTED, connectionId, many);
+        await().atMost(Duration.ofSeconds(60)).until(() -> page("connectionId=" + connectionId).getList("data").size() >= 3);
+        // sent after the replay, with the same key (same partition): once it is stored, the replay has been handled
+        events().send(Topics.RECORDS_REJECTED, connectionId, rejected(connectionId, 42, "age", "TYPE_MISMATCH"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> page("connectionId=" + connectionId + "&jobId=42").getList("data").size() == 1);
+        assertThat(page("connectionId=" + connectionId + "&jobId=41").getList("data.reasons.flatten().code", String.class))
+                .containsExactlyInAnyOrder("TYPE_MISMATCH", "TYPE_MISMATCH", "MISSING_REQUIRED");
+    }
+
+    @Test
     void filtersPagesCountsAndExports() {
         String connectionId = UUID.randomUUID().toString();
         Instant t0 = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);

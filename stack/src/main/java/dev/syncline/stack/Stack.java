@@ -85,7 +85,7 @@ public final class Stack implements AutoCloseable {
             Stack stack = new Stack(dir, infra, started, ports);
             stack.home = home;
             stack.key = key;
-            try (ExecutorService waiters = Executors.newVirtualThreadPerTaskExecutor()) {
+            try (ExecutorService waiters = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("stack-wait-", 0).factory())) {
                 List<CompletableFuture<Void>> ready = new ArrayList<>();
                 for (Service s : Service.values()) {
                     ready.add(CompletableFuture.runAsync(() -> dev.syncline.testing.Waiting.until(started.get(s),
@@ -257,7 +257,7 @@ public final class Stack implements AutoCloseable {
     public void close() {
         long t0 = System.nanoTime();
         // all at once, on threads of their own (the common pool has one thread on a 2-core machine)
-        try (ExecutorService stoppers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService stoppers = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("stack-stop-", 0).factory())) {
             services.values().forEach(p -> stoppers.submit(p::close));
             extras.values().forEach(p -> stoppers.submit(p::close));
         }

@@ -39,7 +39,10 @@ public final class Infrastructure implements AutoCloseable {
 
     public static Infrastructure start(Path dir, Ports ports, Options options) {
         // its own threads: the common pool has a single thread on a 2-core machine, which would start them in turn
-        try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
+        // platform threads, not virtual ones: a virtual thread waiting inside a class initializer (zonky's LinuxUtils,
+        // the JDK's logger lookup on a process start) pins its carrier, and with two carriers on a 2-core machine the
+        // three starters deadlocked
+        try (ExecutorService starters = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("infrastructure-start-", 0).factory())) {
             return start(dir, ports, options, starters);
         }
     }

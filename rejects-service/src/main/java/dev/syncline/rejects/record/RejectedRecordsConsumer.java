@@ -33,21 +33,38 @@ import org.jboss.logging.Logger;
  * supersedes the older one. RejectedRecordsUpdated moves records to retrying or resolved.
  * <p>
  * Consumes in batches (a sync can reject thousands of records a second): consecutive rejections — RecordRejected
- * events and the items of RecordsRejected events — are stored by one pipelined statement batch in one transaction. A message that is not an event goes to the dead-letter
- * topic alone; when a batch's transaction fails, its events are stored one by one, so only the one that cannot be
- * stored goes to the dead-letter topic.
+ * events and the items of RecordsRejected events — are stored by one statement in one transaction. A message that is
+ * not an event goes to the dead-letter topic alone.
+ * <p>
+ * What makes a redelivery harmless is the message, not each record: the processed-event log holds the eventId of
+ * every RecordsRejected (or lone RecordRejected) stored, one row per ~500 records, instead of a unique index on every
+ * record's eventId, which cost a fifth of the database's work per rejection. When a batch's transaction fails, its
+ * messages are stored one by one; a message that still fails is stored record by record, each record logged as
+ * processed by its own eventId (which later batches are checked against), and its message goes to the dead-letter
+ * topic once, so replaying it stores only the records that were not.
  */
 @ApplicationScoped
 public class RejectedRecordsConsumer {
     private static final Logger LOG = Logger.getLogger(RejectedRecordsConsumer.class);
     private static final String CONSUMER = "rejects-service.rejected";
+    /** The processed-event log's consumer for a record stored alone, out of a message that could not be stored whole. */
+    private static final String CONSUMER_RECORD = "rejects-service.rejected-record";
+    // the messages of a batch not stored before (a message redelivered in the same batch counts once)
+    private static final String FRESH = "insert into processed_event (consumer, event_id, processed_at) select $1, e, now() "
+            + "from unnest($2::text[]) as x(e) on conflict do nothing returning event_id";
+    // records already stored alone (the rare case above): a message replayed from the dead-letter topic skips them
+    private static final String STORED_ALONE = "with alone as (select event_id from processed_event where consumer = '"
+            + CONSUMER_RECORD + "' and event_id = any($1::text[])) ";
     // one statement for the whole batch: arrays of values, unnested into rows
     private static final String INSERT = "insert into rejected_record (event_id, connection_id, job_id, attempt, stream_namespace, "
             + "stream, destination_object, insertion_method, record, mapped_payload, reasons, status, rejected_at, record_key, "
             + "retry_key, reason_codes, reason_fields) select e, c, j, a, ns, s, o, m, r, mp, rs, 'open', t, k, rk, rc, rf from "
             + "unnest($1::text[], $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], "
             + "$10::text[], $11::text[], $12::timestamptz[], $13::text[], $14::text[], $15::text[], $16::text[]) "
-            + "as x(e, c, j, a, ns, s, o, m, r, mp, rs, t, k, rk, rc, rf) on conflict (event_id) do nothing returning event_id";
+            + "as x(e, c, j, a, ns, s, o, m, r, mp, rs, t, k, rk, rc, rf)";
+    private static final String INSERT_NOT_ALONE = STORED_ALONE + INSERT + " where x.e not in (select event_id from alone) "
+            + "returning event_id";
+    private static final String INSERT_ALONE = INSERT + " returning event_id";
     // the same record rejected again: the older rejection is superseded by this one
     private static final String SUPERSEDE = "update rejected_record r set status = 'superseded', status_changed_at = now(), "
             + "status_job_id = x.j from unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) "
@@ -62,6 +79,9 @@ public class RejectedRecordsConsumer {
 
     /** One message of the batch: its event, or why it is not one. */
     private record Item(KafkaRecord<String, GenericRecord> message, SpecificRecord event, Throwable poison) { }
+
+    /** A message's rejections, stored (or found stored) as one: a RecordsRejected's, or a lone RecordRejected. */
+    private record Delivery(KafkaRecord<String, GenericRecord> message, String eventId, List<RecordRejected> rejections) { }
 
     @Incoming("rejected")
     @SuppressWarnings("unchecked")
@@ -80,24 +100,21 @@ public class RejectedRecordsConsumer {
             }
         }
         Uni<Void> all = Uni.createFrom().voidItem();
-        List<Item> run = new ArrayList<>();
+        List<Delivery> run = new ArrayList<>();
         for (Item item : items) {
-            if (item.event() instanceof RecordRejected) {
-                run.add(item);
+            if (item.event() instanceof RecordRejected r) {
+                run.add(new Delivery(item.message(), r.getEventId(), List.of(r)));
                 continue;
             }
             if (item.event() instanceof RecordsRejected many) {
-                // each rejection of the event is stored like a RecordRejected of its own (deduped by its eventId)
-                for (RecordRejected r : many.getRejections()) {
-                    run.add(new Item(item.message(), r, null));
-                }
+                run.add(new Delivery(item.message(), many.getEventId(), many.getRejections()));
                 continue;
             }
-            List<Item> stored = List.copyOf(run);
+            List<Delivery> stored = List.copyOf(run);
             run.clear();
             all = all.chain(() -> storeAll(stored)).chain(() -> single(item));
         }
-        List<Item> last = List.copyOf(run);
+        List<Delivery> last = List.copyOf(run);
         return all.chain(() -> storeAll(last)).chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
@@ -185,25 +202,67 @@ public class RejectedRecordsConsumer {
         return Uni.createFrom().voidItem(); // another event type on the topic: not this service's
     }
 
-    /** Stores the rejections in one transaction; if it fails, one by one, and the one that fails goes to the DLQ. */
-    private Uni<Void> storeAll(List<Item> items) {
-        if (items.isEmpty()) {
+    /**
+     * Stores the messages' rejections in one transaction; if it fails, message by message, and a message that fails
+     * record by record (the records that cannot be stored send their message to the DLQ).
+     */
+    private Uni<Void> storeAll(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<RecordRejected> events = items.stream().map(i -> (RecordRejected) i.event()).toList();
-        return db.withTransaction(c -> store(c, events)).onFailure().recoverWithUni(t -> {
-            if (items.size() == 1) {
-                LOG.errorf(t, "could not store RecordRejected %s: its message goes to the dead-letter topic",
-                        events.getFirst().getEventId());
-                return nackOnce(items.getFirst().message(), t);
+        return db.withTransaction(c -> fresh(c, deliveries).chain(events -> store(c, events, INSERT_NOT_ALONE)))
+                .onFailure().recoverWithUni(t -> {
+                    if (deliveries.size() > 1) {
+                        LOG.warnf("storing %d messages of rejected records at once failed (%s): storing them one by one",
+                                deliveries.size(), t.getMessage());
+                        Uni<Void> one = Uni.createFrom().voidItem();
+                        for (Delivery d : deliveries) {
+                            one = one.chain(() -> storeAll(List.of(d)));
+                        }
+                        return one;
+                    }
+                    Delivery d = deliveries.getFirst();
+                    if (d.rejections().size() > 1) {
+                        LOG.warnf("storing the %d rejected records of %s failed (%s): storing them one by one",
+                                d.rejections().size(), d.eventId(), t.getMessage());
+                    }
+                    Uni<Void> one = Uni.createFrom().voidItem();
+                    for (RecordRejected r : d.rejections()) {
+                        one = one.chain(() -> storeAlone(d.message(), r));
+                    }
+                    return one;
+                });
+    }
+
+    /** The rejections of the messages not stored before, in order. */
+    private Uni<List<RecordRejected>> fresh(SqlConnection c, List<Delivery> deliveries) {
+        String[] ids = deliveries.stream().map(Delivery::eventId).toArray(String[]::new);
+        return c.preparedQuery(FRESH).execute(Tuple.of(CONSUMER, ids)).map(rows -> {
+            java.util.Set<String> fresh = new java.util.HashSet<>();
+            for (Row row : rows) {
+                fresh.add(row.getString(0));
             }
-            LOG.warnf("storing %d rejected records at once failed (%s): storing them one by one", items.size(), t.getMessage());
-            Uni<Void> one = Uni.createFrom().voidItem();
-            for (Item i : items) {
-                one = one.chain(() -> storeAll(List.of(i)));
+            List<RecordRejected> events = new ArrayList<>();
+            for (Delivery d : deliveries) {
+                if (fresh.remove(d.eventId())) { // a message twice in the batch: its first copy
+                    events.addAll(d.rejections());
+                } else {
+                    LOG.debugf("%s already stored the rejections of %s", CONSUMER, d.eventId());
+                }
             }
-            return one;
+            return events;
         });
+    }
+
+    /** One record of a message that could not be stored whole, logged as processed by its own eventId. */
+    private Uni<Void> storeAlone(KafkaRecord<String, GenericRecord> message, RecordRejected r) {
+        return db.withTransaction(c -> c.preparedQuery("insert into processed_event (consumer, event_id, processed_at) "
+                        + "values ($1, $2, now()) on conflict do nothing").execute(Tuple.of(CONSUMER_RECORD, r.getEventId()))
+                .chain(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().voidItem() : store(c, List.of(r), INSERT_ALONE)))
+                .onFailure().recoverWithUni(t -> {
+                    LOG.errorf(t, "could not store RecordRejected %s: its message goes to the dead-letter topic", r.getEventId());
+                    return nackOnce(message, t);
+                });
     }
 
     /** A message of many rejections goes to the dead-letter topic once, however many of them failed. */
@@ -218,8 +277,11 @@ public class RejectedRecordsConsumer {
         return Uni.createFrom().completionStage(message.nack(t));
     }
 
-    private Uni<Void> store(SqlConnection c, List<RecordRejected> events) {
+    private Uni<Void> store(SqlConnection c, List<RecordRejected> events, String insert) {
         int n = events.size();
+        if (n == 0) {
+            return Uni.createFrom().voidItem();
+        }
         String[] eventIds = new String[n];
         UUID[] connections = new UUID[n];
         Long[] jobs = new Long[n];
@@ -257,7 +319,7 @@ public class RejectedRecordsConsumer {
             codes[i] = joined(r.getReasons().stream().map(FieldReason::getCode).toList());
             fields[i] = joined(r.getReasons().stream().map(FieldReason::getField).toList());
         }
-        return c.preparedQuery(INSERT).execute(Tuple.from(new Object[] {eventIds, connections, jobs, attempts, namespaces, streams,
+        return c.preparedQuery(insert).execute(Tuple.from(new Object[] {eventIds, connections, jobs, attempts, namespaces, streams,
                 objects, methods, records, mapped, reasons, times, keys, retryKeys, codes, fields})).chain(rows -> {
             // inserted now (not redeliveries) and keyed: an older rejection of the same record is superseded
             List<RecordRejected> keyed = new ArrayList<>();
