@@ -16,7 +16,9 @@ final class Retries {
     final Map<String, Set<String>> offered = new HashMap<>();
     /** Whether the keys rejected before were loaded: only then can a rejection say that it supersedes none. */
     boolean known;
-    private final Set<String> rejectedNow = new java.util.HashSet<>();
+    /** Per stream, the keys rejected in this attempt (no key built per rejection: thousands a second). */
+    private final Map<String, Set<String>> rejectedNow = new HashMap<>();
+    private int tracked;
     private boolean overflowed;
 
     /**
@@ -27,12 +29,13 @@ final class Retries {
         if (!known) {
             return null;
         }
-        String k = stream + '\u0000' + retryKey;
-        if (rejectedNow.contains(k)) {
+        Set<String> now = rejectedNow.computeIfAbsent(stream, k -> new java.util.HashSet<>(4096));
+        if (now.contains(retryKey)) {
             return true;
         }
-        if (rejectedNow.size() < TRACKED_KEYS) {
-            rejectedNow.add(k);
+        if (tracked < TRACKED_KEYS) {
+            now.add(retryKey);
+            tracked++;
         } else {
             overflowed = true;
         }
