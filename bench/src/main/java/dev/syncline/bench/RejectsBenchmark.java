@@ -78,20 +78,8 @@ public final class RejectsBenchmark {
         System.out.flush();
         long tSync = System.nanoTime();
         long wallSync = System.currentTimeMillis();
-        ProductBenchmark.send("POST", cs + "/connections/" + connection + "/sync", null);
-        JsonNode job;
-        while (true) {
-            job = ProductBenchmark.get(ss + "/connections/" + connection + "/jobs").path(0);
-            String status = job.path("status").asText();
-            if (status.equals("succeeded") || status.equals("failed")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonNode job = ProductBenchmark.syncAndWait(cs, ss, connection, -1); // a new connection: its first job
         double jobDone = (System.nanoTime() - tSync) / 1e9;
-        if (!job.path("status").asText().equals("succeeded")) {
-            throw new IllegalStateException("the sync failed: " + job);
-        }
         // stored: counted in rejects-service's database (its counts endpoint aggregates reasons over every row: asked
         // ten times a second it would load the database more than the path measured here)
         long stored;

@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -276,7 +275,7 @@ final class PostgresWriter implements RecordWriter {
             listener.rejected(new Rejection(record, refused));
             return;
         }
-        out.append(rawId()).append('\t').append(emittedAt(record.emittedAt())).append('\t');
+        out.append(dev.syncline.connectors.spi.RandomIds.uuid()).append('\t').append(emittedAt(record.emittedAt())).append('\t');
         if (changes == null) {
             out.append("{\"changes\":[]}");
         } else {
@@ -297,12 +296,6 @@ final class PostgresWriter implements RecordWriter {
             lastEmittedAtText = i.toString();
         }
         return lastEmittedAtText;
-    }
-
-    /** A random (version 4) UUID from a fast generator: unique per row, no need for SecureRandom's cost here. */
-    static UUID rawId() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
     }
 
     private static String jsonString(String s) {

@@ -121,11 +121,12 @@ public class OutboxRelay {
                         : c.preparedQuery("select id, octet_length(payload) from outbox_event order by id limit $1")
                                 .execute(Tuple.of(batchSize))
                                 .chain(sizes -> {
-                                    long last = lastIdWithinBudget(sizes);
-                                    if (last < 0) {
+                                    Budget budget = withinBudget(sizes);
+                                    if (budget.lastId() < 0) {
                                         return sendAndDelete(c, List.of(), false);
                                     }
-                                    boolean more = sizes.size() == batchSize || last != lastId(sizes);
+                                    long last = budget.lastId();
+                                    boolean more = sizes.size() == batchSize || budget.events() < sizes.size();
                                     return c.preparedQuery("select id, topic, message_key, event_type, event_id, payload from "
                                                     + "outbox_event where id <= $1 order by id")
                                             .execute(Tuple.of(last))
@@ -133,26 +134,23 @@ public class OutboxRelay {
                                 })));
     }
 
-    /** The id up to which the payloads fit in maxBatchBytes (the first event always does), or -1 when there is none. */
-    private long lastIdWithinBudget(RowSet<Row> sizes) {
+    /** The first {@code events} rows, up to {@code lastId} (-1: none), whose payloads fit in maxBatchBytes. */
+    private record Budget(long lastId, int events) { }
+
+    /** The rows whose payloads fit in maxBatchBytes (the first event always does). */
+    private Budget withinBudget(RowSet<Row> sizes) {
         long last = -1;
         long bytes = 0;
+        int n = 0;
         for (Row r : sizes) {
-            if (last >= 0 && bytes + r.getLong(1) > maxBatchBytes) {
+            if (n > 0 && bytes + r.getLong(1) > maxBatchBytes) {
                 break;
             }
             bytes += r.getLong(1);
             last = r.getLong(0);
+            n++;
         }
-        return last;
-    }
-
-    private static long lastId(RowSet<Row> sizes) {
-        long last = -1;
-        for (Row r : sizes) {
-            last = r.getLong(0);
-        }
-        return last;
+        return new Budget(last, n);
     }
 
     private static List<OutboxEvent> events(RowSet<Row> rows) {

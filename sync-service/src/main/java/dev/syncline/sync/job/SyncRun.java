@@ -822,19 +822,10 @@ public class SyncRun {
         e.put("jobType", j.jobType);
     }
 
-    /**
-     * A random (version 4) UUID from ThreadLocalRandom: event ids must be unique, not unguessable, and SecureRandom
-     * costs more than the rest of a rejection's bookkeeping when a sync rejects thousands of records a second.
-     */
-    static String eventId() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
-    }
-
     private RecordRejected rejectedEvent(Job job, SourceMessage.RecordMessage r, Map<String, Object> source,
                                          Map<String, Object> mapped, String key, List<Rejection.Reason> reasons) {
         RecordRejected e = new RecordRejected();
-        e.setEventId(eventId()); // one per rejected record: thousands a second
+        e.setEventId(dev.syncline.connectors.spi.RandomIds.uuid().toString()); // one per rejected record
         e.setOccurredAt(Instant.now());
         e.setConnectionId(job.connectionId.toString());
         e.setJobId(job.id);
