@@ -60,6 +60,7 @@ public final class ConnectorsBenchmark {
 
         // (a) the raw COPY pipe
         exec(pg, dst, "create table public.copy_a (" + COLUMNS_DDL + ")");
+        quiesce(pg);
         double a = timed(() -> copyPipe(pg, src, "COPY public.users TO STDOUT", dst, "COPY public.copy_a FROM STDIN"));
         report("(a) COPY TO STDOUT | COPY FROM STDIN", rows, a);
 
@@ -67,6 +68,7 @@ public final class ConnectorsBenchmark {
         ObjectNode source = sourceConfig(pg, src);
         Stream users = new PostgresSource().discover(source).stream("public", "users").orElseThrow();
         Path jfr = Files.createTempFile("syncline-bench-", ".jfr");
+        quiesce(pg);
         double b;
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
@@ -84,11 +86,13 @@ public final class ConnectorsBenchmark {
         // (c) append + dedup re-sync of the same rows, against COPY into staging + INSERT ... ON CONFLICT
         ObjectNode dedupDestination = destinationConfig(pg, dst, "bench_c");
         sync(source, dedupDestination, users, SyncMode.INCREMENTAL, DestinationSyncMode.APPEND_DEDUP, rows); // first load, untimed
+        quiesce(pg);
         double c = timed(() -> sync(source, dedupDestination, users, SyncMode.INCREMENTAL, DestinationSyncMode.APPEND_DEDUP, rows));
         report("(c) Syncline incremental | append + deduped re-sync", rows, c);
         exec(pg, dst, "create table public.upsert_target (" + COLUMNS_DDL + ", primary key (id))");
         copyPipe(pg, src, "COPY public.users TO STDOUT", dst, "COPY public.upsert_target FROM STDIN");
         exec(pg, dst, "create unlogged table public.upsert_stage (" + COLUMNS_DDL + ")");
+        quiesce(pg);
         double cBase = timed(() -> {
             copyPipe(pg, src, "COPY public.users TO STDOUT", dst, "COPY public.upsert_stage FROM STDIN");
             exec(pg, dst, """
@@ -129,6 +133,26 @@ public final class ConnectorsBenchmark {
                 from generate_series(1, ROWS) i, lateral (select timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second' ts) t
                 """.replace("ROWS", Long.toString(rows)));
         exec(pg, src, "vacuum analyze public.users");
+    }
+
+    /**
+     * Waits until PostgreSQL's background work on earlier loads is over (autovacuum of the tables just written, the
+     * checkpoint of their WAL), so that a timed run is not sharing the two cores with it. Prints how long it waited.
+     */
+    static void quiesce(PostgresServer pg) throws Exception {
+        long t0 = System.nanoTime();
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+            int quiet = 0;
+            while (quiet < 5 && System.nanoTime() - t0 < 120_000_000_000L) {
+                try (var rs = st.executeQuery("select count(*) from pg_stat_activity where backend_type = 'autovacuum worker'")) {
+                    rs.next();
+                    quiet = rs.getInt(1) == 0 ? quiet + 1 : 0;
+                }
+                Thread.sleep(200);
+            }
+            st.execute("checkpoint");
+        }
+        System.out.printf("(waited %.1f s for autovacuum and a checkpoint)%n", (System.nanoTime() - t0) / 1e9);
     }
 
     interface Work {

@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +25,6 @@ import java.util.regex.Pattern;
 public final class ProductBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+]+)", Pattern.MULTILINE);
 
     public static void main(String[] args) throws Exception {
         long rows = Long.getLong("rows", 1_000_000);
@@ -44,6 +41,7 @@ public final class ProductBenchmark {
             System.out.printf("loaded in %.1f s%n%n", (System.nanoTime() - tLoad) / 1e9);
 
             ConnectorsBenchmark.exec(pg, Stack.WAREHOUSE, "create table public.copy_a (" + ConnectorsBenchmark.COLUMNS_DDL + ")");
+            ConnectorsBenchmark.quiesce(pg);
             double a = ConnectorsBenchmark.timed(() -> ConnectorsBenchmark.copyPipe(pg, "bench_src", "COPY public.users TO STDOUT",
                     Stack.WAREHOUSE, "COPY public.copy_a FROM STDIN"));
             ConnectorsBenchmark.report("(a) COPY TO STDOUT | COPY FROM STDIN", rows, a);
@@ -71,31 +69,14 @@ public final class ProductBenchmark {
             long warmJob = syncAndWait(cs, ss, connection, -1).path("jobId").asLong();
             System.out.printf("warm-up sync of the same rows (cold JVMs): %.2f s%n", (System.nanoTime() - tWarm) / 1e9);
 
-            AtomicLong peakHeap = new AtomicLong();
-            AtomicBoolean sampling = new AtomicBoolean(true);
-            Thread sampler = Thread.ofVirtual().start(() -> {
-                while (sampling.get()) {
-                    try {
-                        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(ss + "/q/metrics")).build(),
-                                HttpResponse.BodyHandlers.ofString()).body();
-                        Matcher m = HEAP.matcher(metrics);
-                        long heap = 0;
-                        while (m.find()) {
-                            heap += (long) Double.parseDouble(m.group(1));
-                        }
-                        peakHeap.accumulateAndGet(heap, Math::max);
-                        Thread.sleep(500);
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
+            ConnectorsBenchmark.quiesce(pg); // the warm-up's 1,000,000 rows are being vacuumed: not part of the sync
+            // the sync-service's GC log (bench/run asks for it): what the heap held before each collection of the sync
+            Path gcLog = Path.of(System.getProperty("syncline.bench.gclog", "target/sync-service-gc.log"));
+            long gcLogFrom = Files.exists(gcLog) ? Files.size(gcLog) : -1;
             long tSync = System.nanoTime();
             long wallSync = System.currentTimeMillis();
             JsonNode job = syncAndWait(cs, ss, connection, warmJob);
             double product = (System.nanoTime() - tSync) / 1e9;
-            sampling.set(false);
-            sampler.join();
             if (!job.path("status").asText().equals("succeeded")) {
                 throw new IllegalStateException("the sync failed: " + job);
             }
@@ -107,11 +88,36 @@ public final class ProductBenchmark {
             ConnectorsBenchmark.report("    of which the job itself (start → end)", rows, jobOnly);
             System.out.printf("%nrecords written %,d; ratio (p)/(a) = %.2f (goal >= 0.7); job alone %.2f%n",
                     job.path("recordsWritten").asLong(), a / product, a / jobOnly);
-            System.out.printf("sync-service peak heap used during the sync: %.0f MiB (of -Xmx512m)%n", peakHeap.get() / 1048576.0);
+            System.out.println(gcLogFrom < 0 ? "sync-service peak heap: no GC log at " + gcLog + " (run it with bench/run product)"
+                    : heapDuring(gcLog, gcLogFrom));
         } finally {
             Directories.delete(dir); // the servers' data: about 2 GB after a run
         }
         System.exit(0);
+    }
+
+    private static final Pattern GC_LINE = Pattern.compile("GC\\(\\d+\\) Pause .*? (\\d+)M->(\\d+)M\\((\\d+)M\\) ([0-9.]+)ms");
+
+    /** The heap before each collection in the GC log after {@code from}: its peak, and the collections' count and pauses. */
+    static String heapDuring(Path gcLog, long from) throws Exception {
+        String log;
+        try (var in = Files.newInputStream(gcLog)) {
+            in.skipNBytes(from);
+            log = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Matcher m = GC_LINE.matcher(log);
+        long peak = 0;
+        long committed = 0;
+        int collections = 0;
+        double pauses = 0;
+        while (m.find()) {
+            peak = Math.max(peak, Long.parseLong(m.group(1)));
+            committed = Math.max(committed, Long.parseLong(m.group(3)));
+            collections++;
+            pauses += Double.parseDouble(m.group(4));
+        }
+        return String.format("sync-service peak heap used during the sync: %d MiB (before the fullest of its %d collections; "
+                + "heap %d MiB of -Xmx512m; %.0f ms of GC pauses)", peak, collections, committed, pauses);
     }
 
     /** Sync now, then the job after {@code previousJob} once it ended. */

@@ -125,7 +125,12 @@ final class PostgresReader implements MessageReader {
             } else if (isTable(c, s)) {
                 readByCtid(c, s, layout, table, columns);
             } else {
-                readAll(c, s, layout, "select " + columns + " from " + table, List.of());
+                BinaryCopyReader binary = BinaryCopyReader.of(c, table, fields);
+                if (binary != null) {
+                    copyAll(c, s, layout, binary, "select " + columns + " from " + table);
+                } else {
+                    readAll(c, s, layout, "select " + columns + " from " + table, List.of());
+                }
                 emit(new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), JSON.createObjectNode()));
             }
             c.commit();
@@ -156,8 +161,15 @@ final class PostgresReader implements MessageReader {
             }
         }
         long chunk = cfg.chunkPages();
+        BinaryCopyReader binary = BinaryCopyReader.of(c, table, s.fields());
         for (long from = 0; from <= pages; from += chunk) {
             boolean last = from + chunk > pages;
+            if (binary != null) {
+                // ranges are numbers: written into the query, as COPY takes no parameters
+                copyAll(c, s, layout, binary, "select " + columns + " from " + table + " where ctid >= '(" + from + ",0)'::tid"
+                        + (last ? "" : " and ctid < '(" + (from + chunk) + ",0)'::tid"));
+                continue;
+            }
             String where = " where ctid >= ?::tid" + (last ? "" : " and ctid < ?::tid");
             List<String> args = last ? List.of("(" + from + ",0)") : List.of("(" + from + ",0)", "(" + (from + chunk) + ",0)");
             readAll(c, s, layout, "select " + columns + " from " + table + where, args);
@@ -228,6 +240,24 @@ final class PostgresReader implements MessageReader {
         ObjectNode st = JSON.createObjectNode();
         st.put("cursor", cursor);
         return new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), st);
+    }
+
+    /** The query's rows through binary COPY, which streams them (see {@link BinaryCopyReader}). */
+    private void copyAll(Connection c, ConfiguredStream s, RowData.Layout layout, BinaryCopyReader binary, String sql)
+            throws SQLException, InterruptedException {
+        org.postgresql.copy.CopyOut out = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+                .copyOut("COPY (" + sql + ") TO STDOUT (FORMAT binary)");
+        try {
+            binary.read(out::readFromCopy, values -> emit(new SourceMessage.RecordMessage(s.stream().namespace(),
+                    s.stream().name(), new RowData(layout, values), chunkRead.get())));
+            while (out.readFromCopy() != null) {
+                // nothing after the trailer but the end of the COPY
+            }
+        } finally {
+            if (out.isActive()) {
+                out.cancelCopy();
+            }
+        }
     }
 
     private void readAll(Connection c, ConfiguredStream s, RowData.Layout layout, String sql, List<String> args)

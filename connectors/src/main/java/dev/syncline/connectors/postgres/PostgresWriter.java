@@ -43,6 +43,14 @@ import org.postgresql.copy.CopyManager;
  */
 final class PostgresWriter implements RecordWriter {
     private static final int FLUSH_BYTES = 4 * 1024 * 1024;
+    /**
+     * Binary rows are denser, and a batch keeps its records until loaded (a refused row becomes a rejection of its
+     * record): smaller batches keep fewer records alive for the collector to copy.
+     */
+    private static final int FLUSH_BINARY_BYTES = 1024 * 1024;
+    private static final String NO_CHANGES = "{\"changes\":[]}";
+    /** The default of {@code _syncline_meta} in the tables Syncline creates, as PostgreSQL prints it back. */
+    static final String META_DEFAULT = "'{\"changes\": []}'::jsonb";
     static final String RAW_ID = "_syncline_raw_id";
     static final String EXTRACTED_AT = "_syncline_extracted_at";
     static final String GENERATION_ID = "_syncline_generation_id";
@@ -63,6 +71,9 @@ final class PostgresWriter implements RecordWriter {
     private java.util.concurrent.Future<List<Rejection>> inFlight;
     private boolean completed;
     private Instant lastEmittedAt;
+    private Target lastTarget;
+    private String lastStream;
+    private String lastNamespace;
     private String lastEmittedAtText;
 
     /** Where one stream goes, and its rows not yet loaded. */
@@ -78,6 +89,19 @@ final class PostgresWriter implements RecordWriter {
         final List<String> primaryKey;
         final String cursor;
         final StringBuilder buffer = new StringBuilder();
+        /** Rows in binary COPY format, when every column of the load table has the type Syncline gives it. */
+        final BinaryCopyRows rows = new BinaryCopyRows();
+        /** Where each buffered binary row starts in {@link #rows}. */
+        int[] rowStarts = new int[1024];
+        boolean binary;
+        /** Whether the load table fills an omitted {@code _syncline_meta} with no changes (tables Syncline creates do). */
+        boolean metaDefault;
+        /**
+         * Whether the binary batch being buffered carries {@code _syncline_meta}: only once a row of it has changes
+         * to note (the rows before it get theirs then); otherwise the column's default fills it, and PostgreSQL
+         * parses no JSON for it.
+         */
+        boolean batchMeta;
         final List<SourceMessage.RecordMessage> buffered = new ArrayList<>();
         boolean staged;
         /** The layout of the last row seen, and where each column's value is in it. */
@@ -114,8 +138,11 @@ final class PostgresWriter implements RecordWriter {
             for (PgColumn c : columns) {
                 sql.append(SqlIdentifiers.quote(c.name())).append(", ");
             }
-            return sql.append(SqlIdentifiers.quote(RAW_ID)).append(", ").append(SqlIdentifiers.quote(EXTRACTED_AT))
-                    .append(", ").append(SqlIdentifiers.quote(META)).append(") FROM STDIN").toString();
+            sql.append(SqlIdentifiers.quote(RAW_ID)).append(", ").append(SqlIdentifiers.quote(EXTRACTED_AT));
+            if (!binary || batchMeta) {
+                sql.append(", ").append(SqlIdentifiers.quote(META));
+            }
+            return sql.append(") FROM STDIN").append(binary ? " (FORMAT binary)" : "").toString();
         }
     }
 
@@ -194,8 +221,56 @@ final class PostgresWriter implements RecordWriter {
                 st.execute(createTable(schema, load, cols, false, true));
             }
         }
-        targets.put(key(s.stream().namespace(), s.stream().name()),
-                new Target(s, schema, table, target, load, cols, pk, cursor));
+        Target t = new Target(s, schema, table, target, load, cols, pk, cursor);
+        binaryFits(t, schema, load, cols);
+        targets.put(key(s.stream().namespace(), s.stream().name()), t);
+    }
+
+    /**
+     * Whether rows can go in binary COPY format: only when every column COPY fills has exactly the type Syncline
+     * creates it with (a table made by someone else, or a column kept from an older type, takes text, which
+     * PostgreSQL casts to whatever the column is).
+     */
+    private void binaryFits(Target t, String schema, String table, List<PgColumn> cols) throws SQLException {
+        Map<String, String> expected = new HashMap<>();
+        for (PgColumn c : cols) {
+            expected.put(c.name(), regtype(c.sqlType()));
+        }
+        expected.put(RAW_ID, "uuid");
+        expected.put(EXTRACTED_AT, "timestamp with time zone");
+        expected.put(META, "jsonb");
+        Map<String, String> actual = new HashMap<>();
+        String metaDefault = null;
+        try (java.sql.PreparedStatement st = connection.prepareStatement("select a.attname, a.atttypid::regtype::text, "
+                + "pg_get_expr(d.adbin, d.adrelid) from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid "
+                + "and d.adnum = a.attnum where a.attrelid = ?::regclass and a.attnum > 0 and not a.attisdropped")) {
+            st.setString(1, SqlIdentifiers.qualified(schema, table));
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    actual.put(rs.getString(1), rs.getString(2));
+                    if (rs.getString(1).equals(META)) {
+                        metaDefault = rs.getString(3);
+                    }
+                }
+            }
+        }
+        t.binary = expected.entrySet().stream().allMatch(e -> e.getValue().equals(actual.get(e.getKey())));
+        t.metaDefault = t.binary && META_DEFAULT.equals(metaDefault);
+        t.batchMeta = !t.metaDefault;
+    }
+
+    private static String regtype(String sqlType) {
+        return switch (sqlType) {
+            case "time" -> "time without time zone";
+            case "timestamp" -> "timestamp without time zone";
+            case "timestamptz" -> "timestamp with time zone";
+            default -> sqlType;
+        };
+    }
+
+    /** Whether the stream's rows go in binary COPY format (false: text). */
+    boolean binaryCopy(String namespace, String stream) {
+        return targets.get(key(namespace, stream)).binary;
     }
 
     static String internalName(String prefix, String table) {
@@ -214,7 +289,7 @@ final class PostgresWriter implements RecordWriter {
         sql.append(SqlIdentifiers.quote(RAW_ID)).append(" uuid NOT NULL, ")
                 .append(SqlIdentifiers.quote(EXTRACTED_AT)).append(" timestamptz NOT NULL, ")
                 .append(SqlIdentifiers.quote(GENERATION_ID)).append(" bigint, ")
-                .append(SqlIdentifiers.quote(META)).append(" jsonb");
+                .append(SqlIdentifiers.quote(META)).append(" jsonb DEFAULT ").append(META_DEFAULT);
         if (staging) {
             sql.append(", ").append(SqlIdentifiers.quote(SEQ)).append(" bigserial");
         }
@@ -231,13 +306,22 @@ final class PostgresWriter implements RecordWriter {
 
     @Override
     public void write(SourceMessage.RecordMessage record) throws ConnectorException {
-        Target t = targets.get(key(record.namespace(), record.stream()));
+        Target t = lastTarget;
+        if (t == null || record.stream() != lastStream || record.namespace() != lastNamespace) {
+            // records of one stream come in runs, with the same name strings: one map lookup per run
+            t = targets.get(key(record.namespace(), record.stream()));
+            lastTarget = t;
+            lastStream = record.stream();
+            lastNamespace = record.namespace();
+        }
         if (t == null) {
             throw new ConnectorException(ConnectorException.Type.SYSTEM, "record of unconfigured stream " + record.stream());
         }
         // the row goes straight into the COPY buffer; a refused row is cut off again
+        boolean binary = t.binary;
         StringBuilder out = t.buffer;
-        int mark = out.length();
+        BinaryCopyRows bin = t.rows;
+        int mark = binary ? bin.length() : out.length();
         List<Rejection.Reason> refused = null;
         StringBuilder changes = null;
         RowData row = record.data() instanceof RowData r ? r : null;
@@ -246,44 +330,74 @@ final class PostgresWriter implements RecordWriter {
             t.positions = t.layout.positions(t.columns.stream().map(PgColumn::field).toList());
         }
         List<PgColumn> columns = t.columns;
+        if (binary) {
+            bin.startRow(0); // the count is set once it is known whether the row carries _syncline_meta
+        }
         for (int i = 0; i < columns.size(); i++) {
             PgColumn c = columns.get(i);
-            SqlValues.Converted v = SqlValues.convert(row != null ? row.value(t.positions[i]) : record.data().get(c.field()),
-                    c.type());
-            if (v.text() == null && c.primaryKey()) {
+            Object value = row != null ? row.value(t.positions[i]) : record.data().get(c.field());
+            String error;
+            boolean isNull;
+            if (binary) {
+                error = bin.field(value, c.type());
+                isNull = value == null || error != null;
+            } else {
+                SqlValues.Converted v = SqlValues.convert(value, c.type());
+                error = v.error();
+                isNull = v.text() == null;
+                SqlValues.appendCopyText(out, v.text());
+                out.append('\t');
+            }
+            if (isNull && c.primaryKey()) {
                 if (refused == null) {
                     refused = new ArrayList<>(2);
                 }
-                refused.add(v.error() != null
-                        ? new Rejection.Reason(c.field(), Rejection.Code.TYPE_MISMATCH, c.field() + ": " + v.error()
+                refused.add(error != null
+                        ? new Rejection.Reason(c.field(), Rejection.Code.TYPE_MISMATCH, c.field() + ": " + error
                                 + ", and column " + c.name() + " cannot be null")
                         : new Rejection.Reason(c.field(), Rejection.Code.MISSING_REQUIRED,
                                 c.field() + " is required (NOT NULL column " + c.name() + ") but is null"));
                 continue;
             }
-            if (v.error() != null) {
+            if (error != null) {
                 changes = changes == null ? new StringBuilder() : changes.append(',');
                 changes.append("{\"field\":").append(jsonString(c.field()))
                         .append(",\"change\":\"NULLED\",\"reason\":\"DESTINATION_TYPECAST_ERROR\",\"message\":")
-                        .append(jsonString(v.error())).append('}');
+                        .append(jsonString(error)).append('}');
             }
-            SqlValues.appendCopyText(out, v.text());
-            out.append('\t');
         }
         if (refused != null) {
-            out.setLength(mark);
+            if (binary) {
+                bin.truncate(mark);
+            } else {
+                out.setLength(mark);
+            }
             listener.rejected(new Rejection(record, refused));
             return;
         }
-        out.append(dev.syncline.connectors.spi.RandomIds.uuid()).append('\t').append(emittedAt(record.emittedAt())).append('\t');
-        if (changes == null) {
-            out.append("{\"changes\":[]}");
+        String meta = changes == null ? NO_CHANGES : "{\"changes\":[" + changes + "]}";
+        if (binary) {
+            if (changes != null && !t.batchMeta) {
+                mark = bin.appendToEachRow(t.rowStarts, t.buffered.size(), mark, NO_CHANGES);
+                t.batchMeta = true;
+            }
+            bin.uuid(dev.syncline.connectors.spi.RandomIds.uuid());
+            bin.timestampTz(record.emittedAt() != null ? record.emittedAt() : Instant.now());
+            if (t.batchMeta) {
+                bin.jsonb(meta);
+            }
+            bin.fieldCount(mark, columns.size() + (t.batchMeta ? 3 : 2));
+            if (t.buffered.size() == t.rowStarts.length) {
+                t.rowStarts = java.util.Arrays.copyOf(t.rowStarts, t.rowStarts.length * 2);
+            }
+            t.rowStarts[t.buffered.size()] = mark;
         } else {
-            SqlValues.appendCopyText(out, "{\"changes\":[" + changes + "]}");
+            out.append(dev.syncline.connectors.spi.RandomIds.uuid()).append('\t').append(emittedAt(record.emittedAt())).append('\t');
+            SqlValues.appendCopyText(out, meta);
+            out.append('\n');
         }
-        out.append('\n');
         t.buffered.add(record);
-        if (t.buffer.length() >= FLUSH_BYTES) {
+        if (t.binary ? t.rows.length() >= FLUSH_BINARY_BYTES : t.buffer.length() >= FLUSH_BYTES) {
             flush(t);
         }
     }
@@ -328,13 +442,31 @@ final class PostgresWriter implements RecordWriter {
             return;
         }
         awaitLoad();
-        String sql = t.copySql();
-        String text = t.buffer.toString();
-        List<SourceMessage.RecordMessage> records = new ArrayList<>(t.buffered);
+        Batch batch = t.binary
+                ? new Batch(t.copySql(), null, java.util.Arrays.copyOf(t.rows.array(), t.rows.length()),
+                        java.util.Arrays.copyOf(t.rowStarts, t.buffered.size()), new ArrayList<>(t.buffered), t.finalTable)
+                : new Batch(t.copySql(), t.buffer.toString(), null, null, new ArrayList<>(t.buffered), t.finalTable);
         t.buffer.setLength(0);
+        t.rows.clear();
+        t.batchMeta = !t.metaDefault;
         t.buffered.clear();
         t.staged |= t.dedup();
-        inFlight = loader.submit(() -> load(sql, text, records, t.finalTable));
+        inFlight = loader.submit(() -> load(batch));
+    }
+
+    /** One COPY's rows: COPY text, or binary rows with where each starts. */
+    private record Batch(String sql, String text, byte[] binary, int[] rowStarts,
+                         List<SourceMessage.RecordMessage> records, String table) {
+        /** Row {@code i} alone, as a whole COPY input. */
+        byte[] binaryRow(int i) {
+            int from = rowStarts[i];
+            int to = i + 1 < rowStarts.length ? rowStarts[i + 1] : binary.length;
+            java.io.ByteArrayOutputStream one = new java.io.ByteArrayOutputStream(to - from + 21);
+            one.writeBytes(BinaryCopyRows.HEADER);
+            one.write(binary, from, to - from);
+            one.writeBytes(BinaryCopyRows.TRAILER);
+            return one.toByteArray();
+        }
     }
 
     /** Waits for the load in flight, reports what the database refused, and rethrows its failure. */
@@ -358,29 +490,45 @@ final class PostgresWriter implements RecordWriter {
     }
 
     /** On the loader thread: one COPY; if the database refuses the batch, row by row to find the refused rows. */
-    private List<Rejection> load(String sql, String text, List<SourceMessage.RecordMessage> records, String table)
-            throws ConnectorException {
+    private List<Rejection> load(Batch b) throws ConnectorException {
         try {
-            copy.copyIn(sql, new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            if (b.binary() != null) {
+                org.postgresql.copy.CopyIn in = copy.copyIn(b.sql());
+                try {
+                    in.writeToCopy(BinaryCopyRows.HEADER, 0, BinaryCopyRows.HEADER.length);
+                    in.writeToCopy(b.binary(), 0, b.binary().length);
+                    in.writeToCopy(BinaryCopyRows.TRAILER, 0, BinaryCopyRows.TRAILER.length);
+                    in.endCopy();
+                } finally {
+                    if (in.isActive()) {
+                        in.cancelCopy();
+                    }
+                }
+            } else {
+                copy.copyIn(b.sql(), new java.io.ByteArrayInputStream(b.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
             return List.of();
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
                 throw new ConnectorException(ConnectorException.Type.TRANSIENT, config.describe(e), e);
             }
-            return loadRowByRow(sql, text, records, table);
+            return loadRowByRow(b);
         } catch (IOException e) {
             throw new ConnectorException(ConnectorException.Type.TRANSIENT, "lost the connection to "
-                    + config.host() + ":" + config.port() + " while loading " + table, e);
+                    + config.host() + ":" + config.port() + " while loading " + b.table(), e);
         }
     }
 
-    private List<Rejection> loadRowByRow(String sql, String text, List<SourceMessage.RecordMessage> records, String table)
-            throws ConnectorException {
+    private List<Rejection> loadRowByRow(Batch b) throws ConnectorException {
         List<Rejection> refused = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < records.size(); i++) {
+        String[] lines = b.text() == null ? null : b.text().split("\n", -1);
+        for (int i = 0; i < b.records().size(); i++) {
             try {
-                copy.copyIn(sql, new StringReader(lines[i] + "\n"));
+                if (lines != null) {
+                    copy.copyIn(b.sql(), new StringReader(lines[i] + "\n"));
+                } else {
+                    copy.copyIn(b.sql(), new java.io.ByteArrayInputStream(b.binaryRow(i)));
+                }
             } catch (SQLException e) {
                 String state = e.getSQLState() == null ? "" : e.getSQLState();
                 if (state.startsWith("08")) {
@@ -388,9 +536,9 @@ final class PostgresWriter implements RecordWriter {
                 }
                 Rejection.Code code = state.startsWith("23") ? Rejection.Code.CONSTRAINT_VIOLATION
                         : state.startsWith("22") ? Rejection.Code.TYPE_MISMATCH : Rejection.Code.DESTINATION_ERROR;
-                refused.add(new Rejection(records.get(i), List.of(new Rejection.Reason(null, code, PostgresConfig.firstLine(e)))));
+                refused.add(new Rejection(b.records().get(i), List.of(new Rejection.Reason(null, code, PostgresConfig.firstLine(e)))));
             } catch (IOException e) {
-                throw new ConnectorException(ConnectorException.Type.TRANSIENT, "lost the connection while loading " + table, e);
+                throw new ConnectorException(ConnectorException.Type.TRANSIENT, "lost the connection while loading " + b.table(), e);
             }
         }
         return refused;
