@@ -80,6 +80,7 @@ public final class Launcher {
         Files.writeString(file("launcher.pid"), String.valueOf(ProcessHandle.current().pid()));
         System.out.print(stack.table());
         System.out.printf("%nSyncline is up (started in %d s). Stop it with Ctrl-C or ./syncline down.%n", seconds);
+        System.out.println("The console: " + stack.url(Service.CONSOLE) + "/connections");
         System.out.println("For the README walkthrough: eval \"$(./syncline env)\"");
         Files.writeString(file("ready"), String.valueOf(seconds));
         Thread.currentThread().join();

@@ -1,11 +1,13 @@
 package dev.syncline.stack;
 
-/** The four services, their databases and the memory each JVM gets. */
+/** The four services and the console, their databases (the console has none) and the memory each JVM gets. */
 public enum Service {
     CONNECTION("connection-service", "connection", "256m"),
     SCHEMA("schema-service", "schema", "256m"),
     SYNC("sync-service", "sync", "512m"),
-    REJECTS("rejects-service", "rejects", "256m");
+    REJECTS("rejects-service", "rejects", "256m"),
+    /** The web UI: pages over the services' REST APIs, no database of its own. */
+    CONSOLE("console", null, "160m");
 
     final String module;
     final String database;

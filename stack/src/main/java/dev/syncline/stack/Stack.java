@@ -75,12 +75,14 @@ public final class Stack implements AutoCloseable {
         Map<Service, ChildProcess> started = new EnumMap<>(Service.class);
         try {
             for (Service s : Service.values()) {
-                infra.postgres().createDatabase(s.database);
+                if (s.database != null) {
+                    infra.postgres().createDatabase(s.database);
+                }
             }
             infra.postgres().createDatabase(WAREHOUSE);
             for (Service s : Service.values()) {
                 started.put(s, ChildProcess.start(s.module, command(home, s), home,
-                        dir.resolve("logs").resolve(s.module + ".log"), environment(infra, s, ports.services().get(s), key)));
+                        dir.resolve("logs").resolve(s.module + ".log"), environment(infra, s, ports.services().get(s), key, ports)));
             }
             Stack stack = new Stack(dir, infra, started, ports);
             stack.home = home;
@@ -121,10 +123,14 @@ public final class Stack implements AutoCloseable {
     }
 
     /** The same variables docker-compose.yml sets: the services read nothing else. */
-    static Map<String, String> environment(Infrastructure infra, Service s, int port, String key) {
+    static Map<String, String> environment(Infrastructure infra, Service s, int port, String key, StackPorts ports) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        if (s.database == null) { // the console: only the services' URLs
+            ports.services().forEach((other, p) -> env.put(other.urlVariable(), "http://127.0.0.1:" + p));
+            return env;
+        }
         env.put("DB_REACTIVE_URL", infra.postgres().reactiveUrl(s.database));
         env.put("DB_JDBC_URL", infra.postgres().jdbcUrl(s.database));
         env.put("DB_USER", PostgresServer.USER);
@@ -173,7 +179,7 @@ public final class Stack implements AutoCloseable {
     public void restart(Service s) {
         services.get(s).close();
         ChildProcess p = ChildProcess.start(s.module, command(home, s), home, dir.resolve("logs").resolve(s.module + ".log"),
-                environment(infrastructure, s, ports.services().get(s), key));
+                environment(infrastructure, s, ports.services().get(s), key, ports));
         services.put(s, p);
         dev.syncline.testing.Waiting.until(p, "ready on " + url(s), Duration.ofSeconds(180), () -> healthy(s));
     }
@@ -184,7 +190,7 @@ public final class Stack implements AutoCloseable {
         String url = "http://127.0.0.1:" + port;
         ChildProcess p = ChildProcess.start(s.module + "-" + (extras.size() + 2), command(home, s), home,
                 dir.resolve("logs").resolve(s.module + "-" + (extras.size() + 2) + ".log"),
-                environment(infrastructure, s, port, key));
+                environment(infrastructure, s, port, key, ports));
         extras.put(url, p);
         dev.syncline.testing.Waiting.until(p, "ready on " + url, Duration.ofSeconds(180), () -> health(url).equals("UP"));
         return url;
@@ -230,7 +236,8 @@ public final class Stack implements AutoCloseable {
         String row = "%-19s %-42s %s%n";
         t.append(String.format(row, "COMPONENT", "URL / ADDRESS", "DETAILS"));
         for (Service s : Service.values()) {
-            t.append(String.format(row, s.module, url(s), "/q/health, /q/openapi, /q/metrics; database " + s.database));
+            t.append(String.format(row, s.module, url(s), s.database == null ? "the web console: open it in a browser"
+                    : "/q/health, /q/openapi, /q/metrics; database " + s.database));
         }
         t.append(String.format(row, "kafka", infrastructure.kafka().bootstrapServers(), "KRaft, topics syncline.*"));
         t.append(String.format(row, "apicurio-registry", infrastructure.registry().url(), "compatibility BACKWARD"));

@@ -49,6 +49,14 @@ class EndToEndTest {
         return new Reply(r.statusCode(), r.headers().firstValue("content-type").orElse(""), json);
     }
 
+    /** A console page's HTML (200 expected). */
+    static String page(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url).isEqualTo(200);
+        return r.body();
+    }
+
     static JsonNode poll(String what, Duration timeout, ThrowingSupplier<JsonNode> get, Predicate<JsonNode> done)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -101,6 +109,16 @@ class EndToEndTest {
             connectionId = connection.body().get("connectionId").asText();
             connectionName = connection.body().get("name").asText();
             assertThat(connectionName).isEqualTo("Sample users → Warehouse");
+
+            // the console lists it, with its source and destination by name (escaped: "→" and all)
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(Service.CONSOLE)
+                    + "/connections?q=sample")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("data-connection-id=\"" + connectionId + "\"", "Sample users → Warehouse",
+                    "<td>Sample users</td>", "<td>Warehouse</td>", "status-active").doesNotContain("role=\"alert\"");
+            HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(Service.CONSOLE)
+                    + "/connections?q=nothing-like-it")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(none.body()).contains("No connection matches.").doesNotContain(connectionId);
 
             // bad input anywhere in the slice is a problem naming the field, never a 500
             Reply bad = call("POST", cs + "/connections", "{\"sourceId\": 12, ");
@@ -155,7 +173,25 @@ class EndToEndTest {
             System.out.printf("[e2e] slice (create, discover, sync %d rows, rejects) in %d ms%n", ROWS,
                     (System.nanoTime() - tFlow) / 1_000_000);
 
-            // the password is in no response, no log line, no Kafka message
+            // the console's connection page shows the job; its buttons act through connection-service
+            String console = stack.url(Service.CONSOLE);
+            String jobPage = page(console + "/connections/" + id);
+            assertThat(jobPage).contains("data-job-id=\"" + job.path("jobId").asLong() + "\"", "status-succeeded",
+                    "<td>" + (ROWS + 50 + ROWS - REFUSED) + "</td>", "Sync now").doesNotContain("role=\"alert\"");
+            HttpResponse<String> disabled = HTTP.send(HttpRequest.newBuilder(URI.create(console + "/connections/" + id + "/disable"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(disabled.statusCode()).isEqualTo(303);
+            assertThat(call("GET", cs + "/connections/" + id, null).body().path("status").asText()).isEqualTo("inactive");
+            assertThat(page(console + disabled.headers().firstValue("location").orElseThrow().replaceFirst("^https?://[^/]+", "")))
+                    .contains("Disabled.", "<button type=\"submit\">Enable</button>");
+            HTTP.send(HttpRequest.newBuilder(URI.create(console + "/connections/" + id + "/enable"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(call("GET", cs + "/connections/" + id, null).body().path("status").asText()).isEqualTo("active");
+
+            // the password is in no response, no console page, no log line, no Kafka message
+            for (String url : List.of(console + "/destinations", console + "/connections", console + "/connections/" + id)) {
+                assertThat(page(url)).as(url).doesNotContain(PASSWORD);
+            }
             for (String url : List.of(cs + "/destinations", cs + "/destinations/" + destination.body().get("destinationId").asText(),
                     cs + "/connections", ss + "/jobs", rj + "/rejected-records?limit=1000")) {
                 assertThat(call("GET", url, null).body().toString()).as(url).doesNotContain(PASSWORD);

@@ -1,0 +1,52 @@
+package dev.syncline.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** What the console reads from connection-service: its REST API, as any client would. */
+@RegisterRestClient(configKey = "connection-service")
+@Path("/")
+public interface ConnectionServiceClient {
+
+    @GET
+    @Path("connections")
+    JsonNode connections(@QueryParam("status") String status, @QueryParam("limit") Integer limit,
+                         @QueryParam("cursor") String cursor);
+
+    @GET
+    @Path("sources")
+    JsonNode sources();
+
+    @GET
+    @Path("destinations")
+    JsonNode destinations();
+
+    @GET
+    @Path("tags")
+    JsonNode tags();
+
+    @GET
+    @Path("connections/{id}")
+    JsonNode connection(@PathParam("id") String id);
+
+    @POST
+    @Path("connections/{id}/sync")
+    JsonNode sync(@PathParam("id") String id);
+
+    @POST
+    @Path("connections/{id}/cancel")
+    JsonNode cancel(@PathParam("id") String id);
+
+    @PATCH
+    @Path("connections/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode update(@PathParam("id") String id, JsonNode changes);
+}

@@ -1,0 +1,143 @@
+package dev.syncline.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The console's pages, rendered on the server from the services' REST APIs (Qute escapes every value it prints).
+ * A service that does not answer turns into a banner on the page, never an error page.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+@Blocking
+public class ConsolePages {
+
+    /** A connection as the list shows it. */
+    public record ConnectionRow(String id, String name, String status, String source, String destination,
+                                String schedule, List<String> tags) { }
+
+    /** A source or a destination as its list shows it. */
+    public record ActorRow(String id, String name, String type, String check, String checkMessage) { }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance connections(List<ConnectionRow> connections, String q, String status,
+                                                   String next, String error);
+
+        static native TemplateInstance actors(String title, String kind, List<ActorRow> actors, String error);
+    }
+
+    static final List<String> STATUSES = List.of("active", "inactive", "paused", "deprecated");
+
+    @Inject
+    @RestClient
+    ConnectionServiceClient connectionService;
+
+    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
+    String connectionServiceUrl;
+
+    @GET
+    public Response home() {
+        return Response.seeOther(URI.create("/connections")).build();
+    }
+
+    @GET
+    @Path("connections")
+    public TemplateInstance connections(@QueryParam("q") String q, @QueryParam("status") String status,
+                                        @QueryParam("cursor") String cursor) {
+        String query = q == null ? "" : q.trim();
+        String wanted = status != null && STATUSES.contains(status) ? status : "";
+        List<ConnectionRow> rows = new ArrayList<>();
+        String next = null;
+        String error = null;
+        try {
+            Map<String, String> names = new HashMap<>();
+            connectionService.sources().forEach(s -> names.put(s.path("sourceId").asText(), s.path("name").asText()));
+            connectionService.destinations().forEach(d -> names.put(d.path("destinationId").asText(), d.path("name").asText()));
+            JsonNode page = connectionService.connections(wanted.isEmpty() ? null : wanted, 500, cursor);
+            for (JsonNode c : page.path("data")) {
+                String name = c.path("name").asText();
+                if (!query.isEmpty() && !name.toLowerCase(Locale.ROOT).contains(query.toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                List<String> tags = new ArrayList<>();
+                c.path("tags").forEach(t -> tags.add(t.asText()));
+                rows.add(new ConnectionRow(c.path("connectionId").asText(), name, c.path("status").asText(),
+                        names.getOrDefault(c.path("sourceId").asText(), c.path("sourceId").asText()),
+                        names.getOrDefault(c.path("destinationId").asText(), c.path("destinationId").asText()),
+                        schedule(c.path("schedule")), tags));
+            }
+            next = page.path("next").isTextual() ? page.path("next").asText() : null;
+        } catch (RuntimeException e) {
+            error = unreachable("connection-service", connectionServiceUrl, e);
+        }
+        return Templates.connections(rows, query, wanted, next, error);
+    }
+
+    @GET
+    @Path("sources")
+    public TemplateInstance sources() {
+        return actors("Sources", "source");
+    }
+
+    @GET
+    @Path("destinations")
+    public TemplateInstance destinations() {
+        return actors("Destinations", "destination");
+    }
+
+    private TemplateInstance actors(String title, String kind) {
+        List<ActorRow> rows = new ArrayList<>();
+        String error = null;
+        try {
+            JsonNode list = kind.equals("source") ? connectionService.sources() : connectionService.destinations();
+            for (JsonNode a : list) {
+                rows.add(new ActorRow(a.path(kind + "Id").asText(), a.path("name").asText(), a.path(kind + "Type").asText(),
+                        a.path("check").path("status").asText("not checked"), a.path("check").path("message").asText("")));
+            }
+        } catch (RuntimeException e) {
+            error = unreachable("connection-service", connectionServiceUrl, e);
+        }
+        return Templates.actors(title, kind, rows, error);
+    }
+
+    /** How often it syncs, in the words of the connection settings. */
+    static String schedule(JsonNode s) {
+        return switch (s.path("scheduleType").asText("manual")) {
+            case "basic" -> "every " + s.path("basicUnits").asLong() + " " + s.path("basicTimeUnit").asText();
+            case "cron" -> "cron " + s.path("cronExpression").asText() + " (" + s.path("cronTimeZone").asText("UTC") + ")";
+            default -> "manual";
+        };
+    }
+
+    /** The banner's words for a service that did not answer, or answered with an error. */
+    static String unreachable(String service, String url, RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (e instanceof jakarta.ws.rs.WebApplicationException w) {
+            why = "it answered " + w.getResponse().getStatus();
+        }
+        return service + " is not answering at " + url + " (" + why + "). The page shows what it can and comes back "
+                + "when the service does.";
+    }
+}

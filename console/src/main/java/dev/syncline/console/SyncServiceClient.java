@@ -1,0 +1,22 @@
+package dev.syncline.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** What the console reads from sync-service: jobs and stream statuses. */
+@RegisterRestClient(configKey = "sync-service")
+@Path("/")
+public interface SyncServiceClient {
+
+    @GET
+    @Path("connections/{id}/jobs")
+    JsonNode jobs(@PathParam("id") String connectionId, @QueryParam("limit") Integer limit);
+
+    @GET
+    @Path("connections/{id}/streams/status")
+    JsonNode streamStatus(@PathParam("id") String connectionId);
+}

@@ -1,0 +1,77 @@
+package dev.syncline.console;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console with connection-service down (its URL is a free port nobody listens on): every page still renders,
+ * with a banner naming the service and where it was looked for, never an error page. The stack's end-to-end test
+ * shows the pages over the real services.
+ */
+@QuarkusTest
+@TestProfile(ConsoleWithoutServicesTest.NothingListening.class)
+class ConsoleWithoutServicesTest {
+    static final int PORT = dev.syncline.testing.FreePorts.pick();
+
+    public static class NothingListening implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.rest-client.connection-service.url", "http://127.0.0.1:" + PORT,
+                    "quarkus.rest-client.sync-service.url", "http://127.0.0.1:" + PORT);
+        }
+    }
+
+    @Test
+    void theHomePageIsTheConnectionsList() {
+        given().redirects().follow(false).when().get("/").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/connections"));
+    }
+
+    @Test
+    void aServiceThatIsDownIsABannerNotAnErrorPage() {
+        for (String page : new String[] {"/connections", "/sources", "/destinations"}) {
+            String html = given().when().get(page).then().statusCode(200).contentType("text/html").extract().asString();
+            assertThat(html).as(page).contains("role=\"alert\"", "connection-service is not answering at http://127.0.0.1:" + PORT)
+                    .contains("<nav class=\"top\">").doesNotContain("Exception", "\tat ");
+        }
+    }
+
+    @Test
+    void aConnectionPageWithItsServicesDownSaysSoAndItsButtonsSayWhyTheyDidNothing() {
+        String id = java.util.UUID.randomUUID().toString();
+        String html = given().when().get("/connections/" + id).then().statusCode(200).extract().asString();
+        assertThat(html).contains("role=\"alert\"", "connection-service is not answering", "sync-service is not answering");
+        String location = given().redirects().follow(false).when().post("/connections/" + id + "/sync").then().statusCode(303)
+                .extract().header("Location");
+        assertThat(java.net.URLDecoder.decode(location, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("/connections/" + id, "connection-service is not answering");
+    }
+
+    @Test
+    void aConnectionIdThatIsNotOneIsNotFound() {
+        String html = given().when().get("/connections/not-a-uuid").then().statusCode(404).extract().asString();
+        assertThat(html).contains("There is no connection");
+        given().when().post("/connections/not-a-uuid/sync").then().statusCode(404);
+    }
+
+    @Test
+    void whatTheUserTypedIsEscaped() {
+        String html = given().queryParam("q", "<script>alert(1)</script>").queryParam("status", "\"><img src=x>")
+                .when().get("/connections").then().statusCode(200).extract().asString();
+        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)", "<img src=x>");
+    }
+
+    @Test
+    void healthAndMetricsAreServed() {
+        given().when().get("/q/health").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200);
+        given().when().get("/_static/htmx.org/dist/htmx.min.js").then().statusCode(200);
+        given().when().get("/console.css").then().statusCode(200);
+    }
+}
