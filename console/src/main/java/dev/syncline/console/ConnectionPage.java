@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -66,7 +65,7 @@ public class ConnectionPage {
 
     @GET
     public Response page(@PathParam("id") String id, @QueryParam("flash") String flash) {
-        if (!isUuid(id)) {
+        if (!ConsolePages.isUuid(id)) {
             return Response.status(404).entity(Templates.connection(null, List.of(), List.of(), false, null,
                     "There is no connection " + id + ".")).build();
         }
@@ -74,8 +73,8 @@ public class ConnectionPage {
         List<String> errors = new ArrayList<>();
         try {
             JsonNode c = connectionService.connection(id);
-            String source = name(() -> connectionService.sources(), "sourceId", c.path("sourceId").asText());
-            String destination = name(() -> connectionService.destinations(), "destinationId", c.path("destinationId").asText());
+            String source = ConsolePages.name(connectionService.sources(), "sourceId", c.path("sourceId").asText());
+            String destination = ConsolePages.name(connectionService.destinations(), "destinationId", c.path("destinationId").asText());
             List<String> tags = new ArrayList<>();
             c.path("tags").forEach(t -> tags.add(t.asText()));
             view = new View(id, c.path("name").asText(), c.path("status").asText(), source, destination,
@@ -133,7 +132,7 @@ public class ConnectionPage {
 
     /** Does it, then back to the page (303) with what happened: the service's problem when it refused. */
     private Response act(String id, Runnable call, String done) {
-        if (!isUuid(id)) {
+        if (!ConsolePages.isUuid(id)) {
             return Response.status(404).entity(Templates.connection(null, List.of(), List.of(), false, null,
                     "There is no connection " + id + ".")).build();
         }
@@ -182,21 +181,5 @@ public class ConnectionPage {
         return namespace.isTextual() && !namespace.asText().isEmpty() ? namespace.asText() + "." + stream : stream;
     }
 
-    private static String name(java.util.function.Supplier<JsonNode> list, String idField, String id) {
-        for (JsonNode a : list.get()) {
-            if (a.path(idField).asText().equals(id)) {
-                return a.path("name").asText();
-            }
-        }
-        return id;
-    }
 
-    private static boolean isUuid(String s) {
-        try {
-            UUID.fromString(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 }

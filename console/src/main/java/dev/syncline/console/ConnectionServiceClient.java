@@ -37,6 +37,34 @@ public interface ConnectionServiceClient {
     @Path("connections/{id}")
     JsonNode connection(@PathParam("id") String id);
 
+    @GET
+    @Path("sources/{id}/catalog")
+    JsonNode sourceCatalog(@PathParam("id") String id);
+
+    @POST
+    @Path("sources/{id}/discover")
+    void discover(@PathParam("id") String id);
+
+    @POST
+    @Path("connections")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode createConnection(JsonNode body);
+
+    @GET
+    @Path("connector-definitions")
+    JsonNode definitions(@QueryParam("kind") String kind);
+
+    /** {@code kind} is sources or destinations. */
+    @POST
+    @Path("{kind}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode create(@PathParam("kind") String kind, JsonNode body);
+
+    /** {@code kind} is sources or destinations. */
+    @POST
+    @Path("{kind}/{id}/check")
+    JsonNode check(@PathParam("kind") String kind, @PathParam("id") String id);
+
     @POST
     @Path("connections/{id}/sync")
     JsonNode sync(@PathParam("id") String id);

@@ -33,15 +33,11 @@ public class ConsolePages {
     public record ConnectionRow(String id, String name, String status, String source, String destination,
                                 String schedule, List<String> tags) { }
 
-    /** A source or a destination as its list shows it. */
-    public record ActorRow(String id, String name, String type, String check, String checkMessage) { }
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance connections(List<ConnectionRow> connections, String q, String status,
                                                    String next, String error);
 
-        static native TemplateInstance actors(String title, String kind, List<ActorRow> actors, String error);
     }
 
     static final List<String> STATUSES = List.of("active", "inactive", "paused", "deprecated");
@@ -91,31 +87,24 @@ public class ConsolePages {
         return Templates.connections(rows, query, wanted, next, error);
     }
 
-    @GET
-    @Path("sources")
-    public TemplateInstance sources() {
-        return actors("Sources", "source");
-    }
-
-    @GET
-    @Path("destinations")
-    public TemplateInstance destinations() {
-        return actors("Destinations", "destination");
-    }
-
-    private TemplateInstance actors(String title, String kind) {
-        List<ActorRow> rows = new ArrayList<>();
-        String error = null;
+    /** Whether {@code s} is a UUID: every id the services hand out is one, so anything else is not found. */
+    static boolean isUuid(String s) {
         try {
-            JsonNode list = kind.equals("source") ? connectionService.sources() : connectionService.destinations();
-            for (JsonNode a : list) {
-                rows.add(new ActorRow(a.path(kind + "Id").asText(), a.path("name").asText(), a.path(kind + "Type").asText(),
-                        a.path("check").path("status").asText("not checked"), a.path("check").path("message").asText("")));
-            }
-        } catch (RuntimeException e) {
-            error = unreachable("connection-service", connectionServiceUrl, e);
+            java.util.UUID.fromString(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
-        return Templates.actors(title, kind, rows, error);
+    }
+
+    /** The name of the source or destination {@code id} in {@code list} (its id when it is not there). */
+    static String name(JsonNode list, String idField, String id) {
+        for (JsonNode a : list) {
+            if (a.path(idField).asText().equals(id)) {
+                return a.path("name").asText();
+            }
+        }
+        return id;
     }
 
     /** How often it syncs, in the words of the connection settings. */

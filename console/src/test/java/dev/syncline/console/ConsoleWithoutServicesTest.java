@@ -23,7 +23,8 @@ class ConsoleWithoutServicesTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.rest-client.connection-service.url", "http://127.0.0.1:" + PORT,
-                    "quarkus.rest-client.sync-service.url", "http://127.0.0.1:" + PORT);
+                    "quarkus.rest-client.sync-service.url", "http://127.0.0.1:" + PORT,
+                    "quarkus.rest-client.rejects-service.url", "http://127.0.0.1:" + PORT);
         }
     }
 
@@ -51,6 +52,29 @@ class ConsoleWithoutServicesTest {
                 .extract().header("Location");
         assertThat(java.net.URLDecoder.decode(location, java.nio.charset.StandardCharsets.UTF_8))
                 .contains("/connections/" + id, "connection-service is not answering");
+    }
+
+    @Test
+    void theRejectedRecordsTabWithRejectsServiceDownSaysSo() {
+        String id = java.util.UUID.randomUUID().toString();
+        String html = given().when().get("/connections/" + id + "/rejected?status=bogus&job=1;drop").then().statusCode(200)
+                .extract().asString();
+        assertThat(html).contains("role=\"alert\"", "rejects-service is not answering at http://127.0.0.1:" + PORT);
+        given().when().get("/connections/" + id + "/rejected/export?format=csv").then().statusCode(502)
+                .body(org.hamcrest.Matchers.containsString("rejects-service is not answering"));
+        given().when().get("/connections/not-a-uuid/rejected").then().statusCode(404);
+    }
+
+    @Test
+    void theNewConnectionFlowAndTheFormsWithTheServiceDownSaySo() {
+        for (String page : new String[] {"/connections/new", "/sources/new", "/destinations/new?type=postgres",
+                "/connections/new/schema?sourceId=" + java.util.UUID.randomUUID() + "&destinationId=" + java.util.UUID.randomUUID()}) {
+            String html = given().when().get(page).then().statusCode(200).extract().asString();
+            assertThat(html).as(page).contains("role=\"alert\"", "connection-service is not answering");
+        }
+        // no source or destination chosen: back to the first step
+        given().redirects().follow(false).when().get("/connections/new/schema").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/connections/new"));
     }
 
     @Test

@@ -74,6 +74,50 @@ class ActivationStackTest {
         return call("GET", rj + "/rejected-records?limit=1000&" + query, null).body().path("data");
     }
 
+    /** The console's Rejected records tab over the 200 open ones: filter, export, dismiss one, dismiss all matching. */
+    void rejectedRecordsTab(String connection, String rj, JsonNode open) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String tab = stack.url(Service.CONSOLE) + "/connections/" + connection + "/rejected";
+        String page = EndToEndTest.page(tab);
+        // newest first, 100 a page: the newest open record is on the first
+        assertThat(page).contains("<span id=\"total\">200</span>", "INVALID_FORMAT", "TOO_LONG", "Next page",
+                "data-rejected-id=\"" + open.path(open.size() - 1).path("id").asLong() + "\"").doesNotContain("role=\"alert\"");
+        long tooLong = 0;
+        for (JsonNode r : open) {
+            tooLong += r.at("/reasons/0/code").asText().equals("TOO_LONG") ? 1 : 0;
+        }
+        assertThat(EndToEndTest.page(tab + "?reason=TOO_LONG")).contains("<span id=\"total\">" + tooLong + "</span>",
+                "<strong>name</strong>");
+
+        java.net.http.HttpResponse<String> csv = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(tab + "/export?format=csv&status=open")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("content-disposition").orElse("")).contains("attachment", ".csv");
+        assertThat(csv.body().lines().count()).isEqualTo(201); // the header, then each open record
+        assertThat(csv.body().lines().findFirst().orElseThrow()).contains("rejected_reason", "rejected_field");
+
+        long one = open.path(0).path("id").asLong();
+        java.net.http.HttpResponse<String> dismissed = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(tab + "/" + one + "/dismiss")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("query=status%3Dopen")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(dismissed.statusCode()).isEqualTo(303);
+        assertThat(call("GET", rj + "/rejected-records/" + one, null).body().path("status").asText()).isEqualTo("dismissed");
+
+        java.net.http.HttpResponse<String> all = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(tab + "/dismiss")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("reason=TOO_LONG&query=status%3Dopen")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(all.statusCode()).isEqualTo(303);
+        String after = EndToEndTest.page(stack.url(Service.CONSOLE) + all.headers().firstValue("location").orElseThrow()
+                .replaceFirst("^https?://[^/]+", ""));
+        boolean firstWasTooLong = open.path(0).at("/reasons/0/code").asText().equals("TOO_LONG");
+        long matching = firstWasTooLong ? tooLong - 1 : tooLong;
+        assertThat(after).contains("Dismissed " + matching + " rejected record");
+        assertThat(rejected(rj, "status=open&reasonCode=TOO_LONG&connectionId=" + connection).size()).isZero();
+        assertThat(rejected(rj, "status=open&connectionId=" + connection).size()).isEqualTo(200 - 1 - matching);
+    }
+
     interface Written {
         /** The ids of the contacts the destination holds. */
         List<Long> ids() throws Exception;
@@ -204,6 +248,9 @@ class ActivationStackTest {
         assertThat(rejected(rj, "status=superseded&connectionId=" + connection).size()).isEqualTo(200);
         JsonNode detail = call("GET", ss + "/jobs/" + second.path("jobId").asText() + "/logs", null).body();
         assertThat(detail.toString()).contains("offered again");
+        if (sourceDb.equals("crm")) {
+            rejectedRecordsTab(connection, rj, open);
+        }
         System.out.printf("[activation " + sourceDb + "] first sync %s: %d read, %d rejected; second sync %s: %d read, %d rejected, "
                         + "100 resolved, 200 still open%n", job.path("status").asText(), job.at("/streams/0/recordsRead").asLong(),
                 job.at("/streams/0/recordsRejected").asLong(), second.path("status").asText(),

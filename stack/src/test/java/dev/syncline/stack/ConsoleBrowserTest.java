@@ -46,18 +46,6 @@ class ConsoleBrowserTest {
         Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "console-");
         try (Stack stack = Stack.start(home, dir, 1)) {
             String cs = stack.url(Service.CONNECTION);
-            String sourceId = call("POST", cs + "/sources", "{\"name\":\"Sample shop\",\"sourceType\":\"sample-data\","
-                    + "\"configuration\":{\"seed\":7,\"rows\":300,\"malformed_rows\":0}}").body().path("sourceId").asText();
-            String destinationId = call("POST", cs + "/destinations", "{\"name\":\"Browser warehouse\",\"destinationType\":\"postgres\","
-                    + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + stack.infrastructure().postgres().port()
-                    + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"postgres\","
-                    + "\"schema\":\"browser\"}}").body().path("destinationId").asText();
-            JsonNode connection = call("POST", cs + "/connections", "{\"sourceId\":\"" + sourceId + "\",\"destinationId\":\""
-                    + destinationId + "\"}").body();
-            String id = connection.path("connectionId").asText();
-            poll("schema discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/connections/" + id + "/catalog", null).body(),
-                    c -> c.path("status").asText().equals("discovered"));
-
             ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                     .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                             "--window-size=1280,800");
@@ -67,6 +55,85 @@ class ConsoleBrowserTest {
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
                 String console = stack.url(Service.CONSOLE);
+
+                // 0. a source and a destination through their forms, generated from the connectors' specs
+                browser.get(console + "/sources");
+                browser.findElement(By.linkText("New source")).click();
+                wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a[data-connector='sample-data']"))).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("cfg.rows")));
+                assertThat(browser.findElement(By.name("cfg.seed")).getAttribute("value")).isEqualTo("42"); // the spec's default
+                browser.findElement(By.name("name")).sendKeys("Sample shop");
+                browser.findElement(By.name("cfg.rows")).clear();
+                browser.findElement(By.name("cfg.rows")).sendKeys("300");
+                shot(browser, "0a-new-source");
+                browser.findElement(By.xpath("//button[text()='Set up source']")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Created Sample shop."));
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actors"), "succeeded")); // its check
+
+                browser.get(console + "/destinations/new?type=postgres");
+                WebElement password = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("cfg.password")));
+                assertThat(password.getAttribute("type")).isEqualTo("password");
+                browser.findElement(By.name("name")).sendKeys("Browser warehouse");
+                browser.findElement(By.name("cfg.host")).sendKeys("127.0.0.1");
+                browser.findElement(By.name("cfg.port")).clear();
+                browser.findElement(By.name("cfg.port")).sendKeys("not a port");
+                browser.findElement(By.name("cfg.database")).sendKeys(Stack.WAREHOUSE);
+                browser.findElement(By.name("cfg.username")).sendKeys("postgres");
+                password.sendKeys("postgres");
+                browser.findElement(By.name("cfg.schema")).clear();
+                browser.findElement(By.name("cfg.schema")).sendKeys("browser");
+                browser.findElement(By.xpath("//button[text()='Set up destination']")).click();
+                // the API's field error beside its field; what was typed is kept, the password is not
+                WebElement portError = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                        By.cssSelector("[data-error-for='port']")));
+                assertThat(portError.getText()).isNotBlank();
+                assertThat(browser.findElement(By.name("cfg.host")).getAttribute("value")).isEqualTo("127.0.0.1");
+                assertThat(browser.findElement(By.name("cfg.password")).getAttribute("value")).isEmpty();
+                shot(browser, "0b-destination-field-error");
+                browser.findElement(By.name("cfg.port")).clear();
+                browser.findElement(By.name("cfg.port")).sendKeys(String.valueOf(stack.infrastructure().postgres().port()));
+                browser.findElement(By.name("cfg.password")).sendKeys("postgres");
+                browser.findElement(By.xpath("//button[text()='Set up destination']")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Created Browser warehouse."));
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actors"), "succeeded"));
+
+                // 0c. New connection, in the seed's steps: source, destination, the schema fetched, Select sync mode,
+                // the Schema table (a stream deselected, a sync mode changed), Next, Configure connection (a cron
+                // schedule, a custom namespace, a prefix), Set up connection
+                browser.get(console + "/connections");
+                browser.findElement(By.linkText("New connection")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//legend[text()='Source']")));
+                shot(browser, "0c-new-connection");
+                browser.findElement(By.xpath("//button[text()='Next']")).click();
+                WebElement products = new WebDriverWait(browser, Duration.ofSeconds(90)).until(
+                        ExpectedConditions.elementToBeClickable(By.cssSelector("input[aria-label='sync products']")));
+                assertThat(browser.findElement(By.xpath("//h2[text()='Select sync mode']")).isDisplayed()).isTrue();
+                products.click();
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("select[aria-label='sync mode of users']")))
+                        .selectByVisibleText("Full refresh | Overwrite");
+                browser.findElement(By.id("stream-filter")).sendKeys("purch");
+                assertThat(browser.findElement(By.cssSelector("tr[data-stream='users']")).isDisplayed()).isFalse();
+                browser.findElement(By.id("stream-filter")).clear();
+                browser.findElement(By.id("stream-filter")).sendKeys(" ");
+                browser.findElement(By.id("stream-filter")).sendKeys(org.openqa.selenium.Keys.BACK_SPACE);
+                shot(browser, "0d-schema");
+                browser.findElement(By.id("next")).click();
+                WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
+                assertThat(name.getAttribute("value")).isEqualTo("Sample shop → Browser warehouse"); // the default name
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("scheduleType"))).selectByValue("cron");
+                browser.findElement(By.name("cronExpression")).sendKeys("0 0 6 * * ?");
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("namespaceDefinition"))).selectByValue("custom_format");
+                browser.findElement(By.name("namespaceFormat")).sendKeys("browser_shop");
+                browser.findElement(By.name("prefix")).sendKeys("shop_");
+                shot(browser, "0e-configure-connection");
+                browser.findElement(By.xpath("//button[text()='Set up connection']")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Connection set up."));
+                String id = browser.getCurrentUrl().replaceAll(".*/connections/([0-9a-f-]{36}).*", "$1");
+                JsonNode created = call("GET", cs + "/connections/" + id, null).body();
+                assertThat(created.path("schedule").path("cronExpression").asText()).isEqualTo("0 0 6 * * ?");
+                assertThat(created.path("namespaceFormat").asText()).isEqualTo("browser_shop");
+                assertThat(created.path("prefix").asText()).isEqualTo("shop_");
+                assertThat(created.path("streams").findValuesAsText("name")).contains("users", "purchases").doesNotContain("products");
 
                 // 1. the Connections list
                 browser.get(console + "/");
@@ -88,12 +155,15 @@ class ConsoleBrowserTest {
                 // 3. its page, Sync now, and the job as it runs and ends
                 browser.findElement(By.linkText("Sample shop → Browser warehouse")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Sample shop → Browser warehouse"));
-                assertThat(browser.findElement(By.id("live")).getText()).contains("No sync yet");
+                // a scheduled connection syncs once when it is set up (by schedule), then Sync now runs another
+                new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.visibilityOfElementLocated(
+                        By.cssSelector("tr[data-job-id].job-succeeded")));
+                assertThat(browser.findElement(By.id("live")).getText()).contains("by schedule");
                 browser.findElement(By.xpath("//button[text()='Sync now']")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Sync requested."));
-                WebElement job = new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions
-                        .visibilityOfElementLocated(By.cssSelector("tr[data-job-id].job-succeeded")));
-                assertThat(job.getText()).contains("sync", "succeeded");
+                new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> d.findElements(
+                        By.cssSelector("tr[data-job-id].job-succeeded")).size() == 2);
+                assertThat(browser.findElement(By.id("live")).getText()).contains("by user", "by schedule");
                 shot(browser, "3-connection-synced");
 
                 // 4. the phone width: the list still fits, nothing scrolls sideways
@@ -109,9 +179,12 @@ class ConsoleBrowserTest {
 
             // the rows the browser's Sync now wrote
             try (Connection db = stack.infrastructure().postgres().connect(Stack.WAREHOUSE);
-                 ResultSet rs = db.createStatement().executeQuery("select count(*) from browser.users")) {
+                 ResultSet rs = db.createStatement().executeQuery("select (select count(*) from browser_shop.shop_users), "
+                         + "to_regclass('browser_shop.shop_purchases') is not null, to_regclass('browser_shop.shop_products') is null")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(300);
+                assertThat(rs.getBoolean(2)).as("purchases synced").isTrue();
+                assertThat(rs.getBoolean(3)).as("products deselected: no table").isTrue();
             }
         }
         Directories.deleteExcept(dir, Set.of("logs"));

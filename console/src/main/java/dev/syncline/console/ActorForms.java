@@ -1,0 +1,311 @@
+package dev.syncline.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Adding a source or a destination: pick a connector, then a form generated from its spec (JSON Schema: types,
+ * enums, defaults, required; secret settings are password inputs, never pre-filled). The API's field errors show
+ * beside their fields; "Test connection" asks for a real check.
+ */
+@Path("/{kind: sources|destinations}")
+@Produces(MediaType.TEXT_HTML)
+@Blocking
+public class ActorForms {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A connector to pick. */
+    public record Connector(String id, String name, String kind) { }
+
+    /** One input of the form. */
+    public record Input(String key, String title, String description, String input, boolean required, boolean secret,
+                        String value, List<String> options, String error) { }
+
+    /** A source or a destination as its list shows it. */
+    public record ActorRow(String id, String name, String type, String check, String checkMessage) { }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance actors(String title, String kind, List<ActorRow> actors, String flash, String error);
+
+        static native TemplateInstance form(String kind, String noun, List<Connector> connectors, String type,
+                                            String typeName, String name, String nameError, List<Input> inputs,
+                                            List<String> errors, String error);
+    }
+
+    @Inject
+    @RestClient
+    ConnectionServiceClient connectionService;
+
+    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
+    String connectionServiceUrl;
+
+    /** The list, with each one's last check. */
+    @GET
+    public TemplateInstance list(@PathParam("kind") String kind, @QueryParam("flash") String flash) {
+        String noun = noun(kind);
+        List<ActorRow> rows = new ArrayList<>();
+        String error = null;
+        try {
+            JsonNode list = kind.equals("sources") ? connectionService.sources() : connectionService.destinations();
+            for (JsonNode a : list) {
+                rows.add(new ActorRow(a.path(noun + "Id").asText(), a.path("name").asText(), a.path(noun + "Type").asText(),
+                        a.path("check").path("status").asText("not checked"), a.path("check").path("message").asText("")));
+            }
+        } catch (RuntimeException e) {
+            error = ConsolePages.unreachable("connection-service", connectionServiceUrl, e);
+        }
+        return Templates.actors(kind.equals("sources") ? "Sources" : "Destinations", noun, rows, flash, error);
+    }
+
+    @GET
+    @Path("new")
+    public TemplateInstance form(@PathParam("kind") String kind, @QueryParam("type") String type) {
+        try {
+            List<Connector> connectors = connectors(kind);
+            JsonNode definition = definition(kind, type);
+            if (definition == null) {
+                return Templates.form(kind, noun(kind), connectors, null, null, "", null, List.of(), List.of(), null);
+            }
+            return Templates.form(kind, noun(kind), connectors, type, definition.path("name").asText(), "", null,
+                    inputs(definition.path("spec"), Map.of(), Map.of()), List.of(), null);
+        } catch (RuntimeException e) {
+            return Templates.form(kind, noun(kind), List.of(), null, null, "", null, List.of(), List.of(),
+                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e));
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@PathParam("kind") String kind, MultivaluedMap<String, String> form) {
+        String type = form.getFirst("type");
+        String name = form.getFirst("name") == null ? "" : form.getFirst("name").trim();
+        JsonNode definition;
+        try {
+            definition = definition(kind, type);
+        } catch (RuntimeException e) {
+            return Response.ok(Templates.form(kind, noun(kind), List.of(), null, null, name, null, List.of(), List.of(),
+                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+        }
+        if (definition == null) {
+            return Response.status(400).entity(Templates.form(kind, noun(kind), connectors(kind), null, null, name, null,
+                    List.of(), List.of("pick a connector"), null)).build();
+        }
+        JsonNode spec = definition.path("spec");
+        Map<String, String> values = new LinkedHashMap<>();
+        form.forEach((k, v) -> {
+            if (k.startsWith("cfg.") && !v.isEmpty()) {
+                values.put(k.substring(4), v.getFirst());
+            }
+        });
+        ObjectNode body = JSON.createObjectNode().put("name", name).put(kind.equals("sources") ? "sourceType" : "destinationType", type);
+        body.set("configuration", configuration(spec, values));
+        try {
+            JsonNode created = connectionService.create(kind, body);
+            String id = created.path(kind.equals("sources") ? "sourceId" : "destinationId").asText();
+            return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", "Created " + name
+                    + ". Testing the connection: its result shows below.").queryParam("highlight", id).build()).build();
+        } catch (WebApplicationException e) {
+            Map<String, String> fieldErrors = new LinkedHashMap<>();
+            List<String> others = new ArrayList<>();
+            String nameError = null;
+            try {
+                JsonNode p = JSON.readTree(e.getResponse().readEntity(String.class));
+                for (JsonNode err : p.path("errors")) {
+                    String field = err.path("field").asText();
+                    String message = err.path("message").asText();
+                    if (field.startsWith("configuration.")) {
+                        String key = field.substring("configuration.".length()).replaceAll("[.\\[].*", "");
+                        fieldErrors.merge(key, message, (a, b) -> a + "; " + b);
+                    } else if (field.equals("name")) {
+                        nameError = message;
+                    } else {
+                        others.add((field.isEmpty() ? "" : field + ": ") + message);
+                    }
+                }
+                if (fieldErrors.isEmpty() && nameError == null && others.isEmpty()) {
+                    others.add(p.path("detail").asText(p.path("title").asText("the service refused it")));
+                }
+            } catch (RuntimeException | java.io.IOException ignored) {
+                others.add("the service answered " + e.getResponse().getStatus());
+            }
+            return Response.status(e.getResponse().getStatus() >= 500 ? 502 : 400).entity(Templates.form(kind, noun(kind),
+                    connectors(kind), type, definition.path("name").asText(), name, nameError,
+                    inputs(spec, values, fieldErrors), others, null)).build();
+        } catch (RuntimeException e) {
+            return Response.ok(Templates.form(kind, noun(kind), List.of(), type, definition.path("name").asText(), name, null,
+                    inputs(spec, values, Map.of()), List.of(), ConsolePages.unreachable("connection-service",
+                            connectionServiceUrl, e))).build();
+        }
+    }
+
+    @POST
+    @Path("{id}/check")
+    public Response check(@PathParam("kind") String kind, @PathParam("id") String id) {
+        String flash;
+        try {
+            connectionService.check(kind, id);
+            flash = "Testing the connection: its result shows below.";
+        } catch (WebApplicationException e) {
+            flash = ConnectionPage.problem(e);
+        } catch (RuntimeException e) {
+            flash = ConsolePages.unreachable("connection-service", connectionServiceUrl, e);
+        }
+        return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", flash).queryParam("highlight", id).build())
+                .build();
+    }
+
+    private List<Connector> connectors(String kind) {
+        List<Connector> out = new ArrayList<>();
+        for (String k : kind.equals("sources") ? List.of("source") : List.of("elt", "activation")) {
+            for (JsonNode d : connectionService.definitions(k)) {
+                out.add(new Connector(d.path("id").asText(), d.path("name").asText(), k));
+            }
+        }
+        return out;
+    }
+
+    private JsonNode definition(String kind, String type) {
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        for (String k : kind.equals("sources") ? List.of("source") : List.of("elt", "activation")) {
+            for (JsonNode d : connectionService.definitions(k)) {
+                if (d.path("id").asText().equals(type)) {
+                    return d;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The form's inputs, from the spec's properties in order, with what was typed (never a secret) and the errors. */
+    static List<Input> inputs(JsonNode spec, Map<String, String> typed, Map<String, String> errors) {
+        Set<String> required = new HashSet<>();
+        spec.path("required").forEach(r -> required.add(r.asText()));
+        List<Input> inputs = new ArrayList<>();
+        spec.path("properties").properties().forEach(e -> {
+            String key = e.getKey();
+            JsonNode p = e.getValue();
+            boolean secret = p.path("secret").asBoolean(false);
+            List<String> options = new ArrayList<>();
+            p.path("enum").forEach(o -> options.add(o.asText()));
+            String type = p.path("type").asText("string");
+            String input = secret ? "password" : !options.isEmpty() ? "select" : switch (type) {
+                case "integer", "number" -> "number";
+                case "boolean" -> "checkbox";
+                case "array", "object" -> "textarea";
+                default -> "text";
+            };
+            String value = secret ? "" : typed.containsKey(key) ? typed.get(key) : p.has("default") ? text(p.get("default"), type) : "";
+            inputs.add(new Input(key, p.path("title").asText(key), p.path("description").asText(""), input, required.contains(key),
+                    secret, value, options, errors.get(key)));
+        });
+        return inputs;
+    }
+
+    private static String text(JsonNode v, String type) {
+        if (type.equals("array") && v.isArray()) {
+            List<String> items = new ArrayList<>();
+            v.forEach(i -> items.add(i.isTextual() ? i.asText() : i.toString()));
+            return String.join("\n", items);
+        }
+        return v.isTextual() ? v.asText() : v.toString();
+    }
+
+    /** The configuration JSON from what was typed, by the spec's types; what does not parse goes as typed, for the API to name. */
+    static ObjectNode configuration(JsonNode spec, Map<String, String> typed) {
+        ObjectNode config = JSON.createObjectNode();
+        JsonNode properties = spec.path("properties");
+        properties.properties().forEach(e -> {
+            String key = e.getKey();
+            String type = e.getValue().path("type").asText("string");
+            String v = typed.get(key);
+            if (type.equals("boolean")) {
+                if (v != null) {
+                    config.put(key, v.equals("on") || v.equals("true"));
+                } else if (!e.getValue().has("default")) {
+                    config.put(key, false);
+                }
+                return;
+            }
+            if (v == null || v.isBlank()) {
+                return; // the default applies, or the API says it is required
+            }
+            switch (type) {
+                case "integer" -> {
+                    try {
+                        config.put(key, Long.parseLong(v.trim()));
+                    } catch (NumberFormatException ex) {
+                        config.put(key, v);
+                    }
+                }
+                case "number" -> {
+                    try {
+                        config.put(key, new BigDecimal(v.trim()));
+                    } catch (NumberFormatException ex) {
+                        config.put(key, v);
+                    }
+                }
+                case "array" -> {
+                    ArrayNode items = config.putArray(key);
+                    if (v.trim().startsWith("[")) {
+                        try {
+                            JSON.readTree(v).forEach(items::add);
+                            return;
+                        } catch (java.io.IOException ex) {
+                            config.put(key, v);
+                            return;
+                        }
+                    }
+                    for (String item : v.split("\\R|,")) {
+                        if (!item.isBlank()) {
+                            items.add(item.trim());
+                        }
+                    }
+                }
+                case "object" -> {
+                    try {
+                        config.set(key, JSON.readTree(v));
+                    } catch (java.io.IOException ex) {
+                        config.put(key, v);
+                    }
+                }
+                default -> config.put(key, v);
+            }
+        });
+        // the form's inputs come from the spec: anything else is not sent
+        return config;
+    }
+
+    private static String noun(String kind) {
+        return kind.equals("sources") ? "source" : "destination";
+    }
+}

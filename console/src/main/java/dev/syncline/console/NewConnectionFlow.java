@@ -1,0 +1,253 @@
+package dev.syncline.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * "New connection", ELT branch, in the seed's steps: pick a source and a destination, answer "Select sync mode",
+ * wait for the schema (a live indicator, never a frozen page; a failure shows the connector's message and Retry),
+ * choose streams, sync modes, cursors and primary keys in the Schema table, then Configure connection and Set up
+ * connection. The connection is created only at the end, with everything chosen, by one POST /connections.
+ */
+@Path("/connections/new")
+@Produces(MediaType.TEXT_HTML)
+@Blocking
+public class NewConnectionFlow {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The sync modes a stream can take, as Airbyte words them: source mode | destination mode. */
+    static final Map<String, String> MODES = new LinkedHashMap<>();
+
+    static {
+        MODES.put("incremental:append_dedup", "Incremental | Append + Deduped");
+        MODES.put("full_refresh:overwrite", "Full refresh | Overwrite");
+        MODES.put("full_refresh:overwrite_dedup", "Full refresh | Overwrite + Deduped");
+        MODES.put("incremental:append", "Incremental | Append");
+        MODES.put("full_refresh:append", "Full refresh | Append");
+    }
+
+    public record Choice(String id, String name) { }
+
+    public record Mode(String value, String label, boolean selected) { }
+
+    public record FieldChoice(String name, String type, boolean cursor, boolean key) { }
+
+    /** One row of the Schema table. */
+    public record StreamRow(int index, String namespace, String name, boolean selected, List<Mode> modes,
+                            List<FieldChoice> fields, boolean cursorLocked, boolean keyLocked) { }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance pick(List<Choice> sources, List<Choice> destinations, String error);
+
+        static native TemplateInstance schema(String sourceId, String destinationId, String preset, String status,
+                                              String message, List<StreamRow> streams, String name,
+                                              Map<String, String> errors, String error);
+    }
+
+    @Inject
+    @RestClient
+    ConnectionServiceClient connectionService;
+
+    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
+    String connectionServiceUrl;
+
+    @GET
+    public TemplateInstance pick() {
+        try {
+            List<Choice> sources = new ArrayList<>();
+            connectionService.sources().forEach(s -> sources.add(new Choice(s.path("sourceId").asText(), s.path("name").asText())));
+            List<Choice> destinations = new ArrayList<>();
+            connectionService.destinations().forEach(d -> destinations.add(new Choice(d.path("destinationId").asText(),
+                    d.path("name").asText())));
+            return Templates.pick(sources, destinations, null);
+        } catch (RuntimeException e) {
+            return Templates.pick(List.of(), List.of(), ConsolePages.unreachable("connection-service", connectionServiceUrl, e));
+        }
+    }
+
+    /** The schema step: discovering (the page polls itself), failed (with Retry), or the Schema table and settings. */
+    @GET
+    @Path("schema")
+    public Response schema(@QueryParam("sourceId") String sourceId, @QueryParam("destinationId") String destinationId,
+                           @QueryParam("preset") String preset, @QueryParam("retry") boolean retry) {
+        String p = "append_history".equals(preset) ? "append_history" : "replicate_source";
+        if (sourceId == null || destinationId == null || sourceId.isBlank() || destinationId.isBlank()) {
+            return Response.seeOther(URI.create("/connections/new")).build();
+        }
+        try {
+            if (retry) {
+                connectionService.discover(sourceId);
+                return Response.seeOther(URI.create("/connections/new/schema?sourceId=" + sourceId + "&destinationId="
+                        + destinationId + "&preset=" + p)).build();
+            }
+            JsonNode catalog = connectionService.sourceCatalog(sourceId);
+            String status = catalog.path("status").asText("pending");
+            if (!status.equals("discovered")) {
+                return Response.ok(Templates.schema(sourceId, destinationId, p, status, catalog.path("message").asText(""),
+                        List.of(), "", Map.of(), null)).build();
+            }
+            String name = ConsolePages.name(connectionService.sources(), "sourceId", sourceId) + " → "
+                    + ConsolePages.name(connectionService.destinations(), "destinationId", destinationId);
+            return Response.ok(Templates.schema(sourceId, destinationId, p, status, "", rows(catalog.path("catalog"), p, null),
+                    name, Map.of(), null)).build();
+        } catch (WebApplicationException e) {
+            return Response.ok(Templates.schema(sourceId, destinationId, p, "failed", ConnectionPage.problem(e), List.of(), "",
+                    Map.of(), null)).build();
+        } catch (RuntimeException e) {
+            return Response.ok(Templates.schema(sourceId, destinationId, p, "unknown", "", List.of(), "", Map.of(),
+                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+        }
+    }
+
+    /** Set up connection: one POST /connections with every choice; its field errors come back beside the fields. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(MultivaluedMap<String, String> form) {
+        String sourceId = form.getFirst("sourceId");
+        String destinationId = form.getFirst("destinationId");
+        String preset = "append_history".equals(form.getFirst("preset")) ? "append_history" : "replicate_source";
+        ObjectNode body = JSON.createObjectNode().put("sourceId", sourceId).put("destinationId", destinationId)
+                .put("syncModePreset", preset);
+        if (!blank(form.getFirst("name"))) {
+            body.put("name", form.getFirst("name").trim());
+        }
+        ObjectNode schedule = body.putObject("schedule").put("scheduleType", form.getFirst("scheduleType") == null
+                ? "manual" : form.getFirst("scheduleType"));
+        if ("basic".equals(form.getFirst("scheduleType"))) {
+            schedule.put("basicUnits", parseLong(form.getFirst("basicUnits"), 24)).put("basicTimeUnit",
+                    blank(form.getFirst("basicTimeUnit")) ? "hours" : form.getFirst("basicTimeUnit"));
+        } else if ("cron".equals(form.getFirst("scheduleType"))) {
+            schedule.put("cronExpression", form.getFirst("cronExpression"))
+                    .put("cronTimeZone", blank(form.getFirst("cronTimeZone")) ? "UTC" : form.getFirst("cronTimeZone"));
+        }
+        if (!blank(form.getFirst("namespaceDefinition"))) {
+            body.put("namespaceDefinition", form.getFirst("namespaceDefinition"));
+            if ("custom_format".equals(form.getFirst("namespaceDefinition"))) {
+                body.put("namespaceFormat", form.getFirst("namespaceFormat"));
+            }
+        }
+        if (!blank(form.getFirst("prefix"))) {
+            body.put("prefix", form.getFirst("prefix").trim());
+        }
+        ArrayNode streams = body.putArray("streams");
+        int n = (int) parseLong(form.getFirst("streamCount"), 0);
+        for (int i = 0; i < n; i++) {
+            String k = "s" + i + ".";
+            ObjectNode s = streams.addObject().put("name", form.getFirst(k + "name"))
+                    .put("selected", "on".equals(form.getFirst(k + "selected")));
+            if (!blank(form.getFirst(k + "namespace"))) {
+                s.put("namespace", form.getFirst(k + "namespace"));
+            }
+            String mode = form.getFirst(k + "mode");
+            if (mode != null && MODES.containsKey(mode)) {
+                s.put("syncMode", mode.substring(0, mode.indexOf(':'))).put("destinationSyncMode", mode.substring(mode.indexOf(':') + 1));
+            }
+            if (!blank(form.getFirst(k + "cursor"))) {
+                s.putArray("cursorField").add(form.getFirst(k + "cursor"));
+            }
+            if (!blank(form.getFirst(k + "key"))) {
+                s.putArray("primaryKey").addArray().add(form.getFirst(k + "key"));
+            }
+        }
+        try {
+            JsonNode created = connectionService.createConnection(body);
+            return Response.seeOther(URI.create("/connections/" + created.path("connectionId").asText()
+                    + "?flash=" + java.net.URLEncoder.encode("Connection set up.", java.nio.charset.StandardCharsets.UTF_8))).build();
+        } catch (WebApplicationException e) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            String detail = ConnectionPage.problem(e);
+            try {
+                JsonNode p = JSON.readTree(e.getResponse().readEntity(String.class));
+                for (JsonNode err : p.path("errors")) {
+                    errors.merge(err.path("field").asText(), err.path("message").asText(), (a, b) -> a + "; " + b);
+                }
+                detail = p.path("detail").asText(detail);
+            } catch (RuntimeException | java.io.IOException ignored) {
+                // the status says it
+            }
+            if (errors.isEmpty()) {
+                errors.put("", detail);
+            }
+            JsonNode catalog = connectionService.sourceCatalog(sourceId).path("catalog");
+            return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "discovered", "",
+                    rows(catalog, preset, form), form.getFirst("name"), errors, null)).build();
+        } catch (RuntimeException e) {
+            return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), "", Map.of(),
+                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+        }
+    }
+
+    /** The Schema table's rows: every stream selected, its modes, fields, cursor and key as the source defines them. */
+    static List<StreamRow> rows(JsonNode catalog, String preset, MultivaluedMap<String, String> form) {
+        List<StreamRow> rows = new ArrayList<>();
+        int i = 0;
+        for (JsonNode s : catalog.path("streams")) {
+            String k = "s" + i + ".";
+            List<String> supported = new ArrayList<>();
+            s.path("supportedSyncModes").forEach(m -> supported.add(m.asText()));
+            String chosen = form == null ? null : form.getFirst(k + "mode");
+            List<Mode> modes = new ArrayList<>();
+            modes.add(new Mode("", "By the answer above (" + (preset.equals("append_history") ? "append historical changes"
+                    : "replicate source") + ")", chosen == null || chosen.isEmpty()));
+            MODES.forEach((value, label) -> {
+                if (supported.contains(value.substring(0, value.indexOf(':')))) {
+                    modes.add(new Mode(value, label, value.equals(chosen)));
+                }
+            });
+            List<String> defaultCursor = new ArrayList<>();
+            s.path("defaultCursorField").forEach(c -> defaultCursor.add(c.asText()));
+            List<String> definedKey = new ArrayList<>();
+            s.path("sourceDefinedPrimaryKey").forEach(pk -> definedKey.add(pk.path(0).asText()));
+            String cursor = form != null && !blank(form.getFirst(k + "cursor")) ? form.getFirst(k + "cursor")
+                    : defaultCursor.isEmpty() ? null : defaultCursor.getFirst();
+            String key = form != null && !blank(form.getFirst(k + "key")) ? form.getFirst(k + "key")
+                    : definedKey.isEmpty() ? null : definedKey.getFirst();
+            List<FieldChoice> fields = new ArrayList<>();
+            for (JsonNode f : s.path("fields")) {
+                String name = f.path("name").asText();
+                fields.add(new FieldChoice(name, f.path("type").asText(), name.equals(cursor), name.equals(key)));
+            }
+            boolean selected = form == null || "on".equals(form.getFirst(k + "selected"));
+            rows.add(new StreamRow(i, s.path("namespace").asText(""), s.path("name").asText(), selected, modes, fields,
+                    s.path("sourceDefinedCursor").asBoolean(false), !definedKey.isEmpty()));
+            i++;
+        }
+        return rows;
+    }
+
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static long parseLong(String s, long otherwise) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (RuntimeException e) {
+            return otherwise;
+        }
+    }
+}
