@@ -115,8 +115,7 @@ public class ActorForms {
                     ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
         }
         if (definition == null) {
-            return Response.status(400).entity(Templates.form(kind, noun(kind), connectors(kind), null, null, name, null,
-                    List.of(), List.of("pick a connector"), null)).build();
+            return Response.seeOther(UriBuilder.fromPath("/" + kind + "/new").build()).build(); // pick a connector first
         }
         JsonNode spec = definition.path("spec");
         Map<String, String> values = new LinkedHashMap<>();

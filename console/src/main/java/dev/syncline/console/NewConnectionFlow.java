@@ -191,9 +191,15 @@ public class NewConnectionFlow {
             if (errors.isEmpty()) {
                 errors.put("", detail);
             }
-            JsonNode catalog = connectionService.sourceCatalog(sourceId).path("catalog");
-            return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "discovered", "",
-                    rows(catalog, preset, form), form.getFirst("name"), errors, null)).build();
+            List<StreamRow> rows;
+            try {
+                rows = rows(connectionService.sourceCatalog(sourceId).path("catalog"), preset, form);
+            } catch (RuntimeException again) {
+                return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(),
+                        "", errors, ConsolePages.unreachable("connection-service", connectionServiceUrl, again))).build();
+            }
+            return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "discovered", "", rows,
+                    form.getFirst("name"), errors, null)).build();
         } catch (RuntimeException e) {
             return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), "", Map.of(),
                     ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
