@@ -89,8 +89,9 @@ public class ActorForms {
     @Path("new")
     public TemplateInstance form(@PathParam("kind") String kind, @QueryParam("type") String type) {
         try {
-            List<Connector> connectors = connectors(kind);
-            JsonNode definition = definition(kind, type);
+            List<JsonNode> definitions = definitions(kind);
+            List<Connector> connectors = connectors(definitions);
+            JsonNode definition = definition(definitions, type);
             if (definition == null) {
                 return Templates.form(kind, noun(kind), connectors, null, null, "", null, List.of(), List.of(), null);
             }
@@ -108,8 +109,10 @@ public class ActorForms {
         String type = form.getFirst("type");
         String name = form.getFirst("name") == null ? "" : form.getFirst("name").trim();
         JsonNode definition;
+        List<JsonNode> definitions;
         try {
-            definition = definition(kind, type);
+            definitions = definitions(kind);
+            definition = definition(definitions, type);
         } catch (RuntimeException e) {
             return Response.ok(Templates.form(kind, noun(kind), List.of(), null, null, name, null, List.of(), List.of(),
                     ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
@@ -130,7 +133,7 @@ public class ActorForms {
             JsonNode created = connectionService.create(kind, body);
             String id = created.path(kind.equals("sources") ? "sourceId" : "destinationId").asText();
             return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", "Created " + name
-                    + ". Testing the connection: its result shows below.").queryParam("highlight", id).build()).build();
+                    + ". Testing the connection: its result shows below.").build()).build();
         } catch (WebApplicationException e) {
             Map<String, String> fieldErrors = new LinkedHashMap<>();
             List<String> others = new ArrayList<>();
@@ -156,7 +159,7 @@ public class ActorForms {
                 others.add("the service answered " + e.getResponse().getStatus());
             }
             return Response.status(e.getResponse().getStatus() >= 500 ? 502 : 400).entity(Templates.form(kind, noun(kind),
-                    connectors(kind), type, definition.path("name").asText(), name, nameError,
+                    connectors(definitions), type, definition.path("name").asText(), name, nameError,
                     inputs(spec, values, fieldErrors), others, null)).build();
         } catch (RuntimeException e) {
             return Response.ok(Templates.form(kind, noun(kind), List.of(), type, definition.path("name").asText(), name, null,
@@ -177,32 +180,27 @@ public class ActorForms {
         } catch (RuntimeException e) {
             flash = ConsolePages.unreachable("connection-service", connectionServiceUrl, e);
         }
-        return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", flash).queryParam("highlight", id).build())
+        return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", flash).build())
                 .build();
     }
 
-    private List<Connector> connectors(String kind) {
-        List<Connector> out = new ArrayList<>();
+    /** The connector definitions of this kind: sources, or ELT and activation destinations (one request each). */
+    private List<JsonNode> definitions(String kind) {
+        List<JsonNode> out = new ArrayList<>();
         for (String k : kind.equals("sources") ? List.of("source") : List.of("elt", "activation")) {
-            for (JsonNode d : connectionService.definitions(k)) {
-                out.add(new Connector(d.path("id").asText(), d.path("name").asText(), k));
-            }
+            connectionService.definitions(k).forEach(out::add);
         }
         return out;
     }
 
-    private JsonNode definition(String kind, String type) {
-        if (type == null || type.isBlank()) {
-            return null;
-        }
-        for (String k : kind.equals("sources") ? List.of("source") : List.of("elt", "activation")) {
-            for (JsonNode d : connectionService.definitions(k)) {
-                if (d.path("id").asText().equals(type)) {
-                    return d;
-                }
-            }
-        }
-        return null;
+    private static List<Connector> connectors(List<JsonNode> definitions) {
+        return definitions.stream().map(d -> new Connector(d.path("id").asText(), d.path("name").asText(),
+                d.path("kind").asText())).toList();
+    }
+
+    private static JsonNode definition(List<JsonNode> definitions, String type) {
+        return type == null || type.isBlank() ? null
+                : definitions.stream().filter(d -> d.path("id").asText().equals(type)).findFirst().orElse(null);
     }
 
     /** The form's inputs, from the spec's properties in order, with what was typed (never a secret) and the errors. */

@@ -21,7 +21,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -102,16 +104,9 @@ public class RejectedRecordsPage {
                 String v = qualified.substring(qualified.lastIndexOf('.') + 1); // the filter takes the stream's name
                 streams.add(new Option(v, qualified, c.path("count").asLong(), v.equals(f.stream())));
             }
-            for (JsonNode c : counts.path("byReason")) {
-                String code = c.path("code").asText();
-                if (reasons.stream().noneMatch(o -> o.value().equals(code))) {
-                    long n = 0;
-                    for (JsonNode d : counts.path("byReason")) {
-                        n += d.path("code").asText().equals(code) ? d.path("count").asLong() : 0;
-                    }
-                    reasons.add(new Option(code, code, n, code.equals(f.reason())));
-                }
-            }
+            Map<String, Long> perCode = new LinkedHashMap<>(); // byReason counts per code and field: summed per code
+            counts.path("byReason").forEach(c -> perCode.merge(c.path("code").asText(), c.path("count").asLong(), Long::sum));
+            perCode.forEach((code, n) -> reasons.add(new Option(code, code, n, code.equals(f.reason()))));
             JsonNode page = rejects.list(id, f.job(), f.stream(), f.reason(), f.status(), "-rejectedAt", 100, cursor);
             for (JsonNode r : page.path("data")) {
                 List<Reason> why = new ArrayList<>();
