@@ -79,6 +79,22 @@ class ActivationSetupTest {
     }
 
     @Test
+    void anActivationDestinationsObjectsAreServedAndAWarehouseHasNone() {
+        String destination = activationDestination();
+        awaitDiscovered("/destinations/" + destination + "/objects");
+        given().get("/destinations/" + destination + "/objects").then().statusCode(200)
+                .body("objects.streams[0].name", equalTo("contacts"))
+                .body("objects.streams[0].fields.find { it.name == 'email' }.nullable", equalTo(false))
+                .body("objects.streams[0].insertionMethods.method", hasItems("insert", "upsert"))
+                .body("objects.streams[0].insertionMethods.find { it.method == 'upsert' }.matchingKeys", equalTo(
+                        List.of(List.of("id"), List.of("email"))));
+        String warehouse = Fixtures.destination();
+        given().get("/destinations/" + warehouse + "/objects").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("not a data activation destination"));
+        given().get("/destinations/" + UUID.randomUUID() + "/objects").then().statusCode(404);
+    }
+
+    @Test
     void aMissingRequiredFieldAMissingMatchingKeyAndABadConversionAreAllListed() {
         String body = "{\"sourceId\":\"" + source() + "\",\"destinationId\":\"" + activationDestination() + "\",\"mappings\":[{"
                 + "\"stream\":\"signups\",\"destinationObject\":\"contacts\",\"insertionMethod\":\"upsert\","

@@ -171,6 +171,12 @@ public class Actors {
         });
     }
 
+    /** A destination whose connector writes to strict objects through mappings. */
+    public boolean isActivation(Actor a) {
+        return !a.isSource() && connectors.destination(a.connectorType).map(c -> c.definition().kind()
+                == dev.syncline.connectors.spi.ConnectorKind.DESTINATION_ACTIVATION).orElse(false);
+    }
+
     public Uni<List<Actor>> list(String kind) {
         return Actor.list("kind = ?1 order by createdAt", kind);
     }

@@ -64,6 +64,40 @@ public class DestinationResource {
         return actors.get(Actor.DESTINATION, destinationId).map(this::toResponse);
     }
 
+    @Schema(name = "DestinationObjects", description = "status is pending while the objects are discovered")
+    public record ObjectsResponse(java.util.UUID destinationId, @Schema(examples = "discovered") String status, String message,
+                                  Long catalogVersion,
+                                  @Schema(description = "the objects, each with its fields (required ones not nullable), "
+                                          + "insertion methods and the keys each can match records by")
+                                  dev.syncline.connectors.spi.Catalog objects) { }
+
+    @GET
+    @Path("/{destinationId}/objects")
+    @WithSession
+    @Operation(summary = "A data activation destination's objects", description = "Discovered when the destination is "
+            + "created, like a source's streams: the objects mappings write to, with their fields, insertion methods and "
+            + "matching keys.")
+    @APIResponse(responseCode = "200", description = "the objects, or the discovery's status",
+            content = @Content(schema = @Schema(implementation = ObjectsResponse.class)))
+    @APIResponse(responseCode = "404", description = "no such destination",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "not a data activation destination: it has no objects",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ObjectsResponse> objects(@org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+            example = "3c9d2f4e-1b7a-4e8f-9a6d-5b0c1e2f3a4b") @PathParam("destinationId") String destinationId) {
+        return actors.get(Actor.DESTINATION, destinationId).chain(a -> {
+            if (!actors.isActivation(a)) {
+                throw dev.syncline.kit.problem.ProblemException.conflict("destination " + a.id + " (" + a.connectorType
+                        + ") is not a data activation destination: it has tables, not objects to map onto");
+            }
+            return dev.syncline.connection.schema.SourceCatalog.<dev.syncline.connection.schema.SourceCatalog>findById(a.id)
+                    .map(sc -> new ObjectsResponse(a.id,
+                            sc == null ? dev.syncline.connection.schema.SourceCatalog.PENDING : sc.status,
+                            sc == null ? null : sc.message, sc == null ? null : sc.catalogVersion,
+                            sc == null || sc.catalog == null ? null : actors.readCatalog(sc.catalog)));
+        });
+    }
+
     @PATCH
     @Path("/{destinationId}")
     @Consumes(MediaType.APPLICATION_JSON)
