@@ -137,26 +137,18 @@ public class ActorForms {
         } catch (WebApplicationException e) {
             Map<String, String> fieldErrors = new LinkedHashMap<>();
             List<String> others = new ArrayList<>();
-            String nameError = null;
-            try {
-                JsonNode p = JSON.readTree(e.getResponse().readEntity(String.class));
-                for (JsonNode err : p.path("errors")) {
-                    String field = err.path("field").asText();
-                    String message = err.path("message").asText();
-                    if (field.startsWith("configuration.")) {
-                        String key = field.substring("configuration.".length()).replaceAll("[.\\[].*", "");
-                        fieldErrors.merge(key, message, (a, b) -> a + "; " + b);
-                    } else if (field.equals("name")) {
-                        nameError = message;
-                    } else {
-                        others.add((field.isEmpty() ? "" : field + ": ") + message);
-                    }
+            Problems problem = Problems.of(e);
+            problem.errors().forEach((field, message) -> {
+                if (field.startsWith("configuration.")) {
+                    fieldErrors.merge(field.substring("configuration.".length()).replaceAll("[.\\[].*", ""), message,
+                            (a, b) -> a + "; " + b);
+                } else if (!field.equals("name")) {
+                    others.add((field.isEmpty() ? "" : field + ": ") + message);
                 }
-                if (fieldErrors.isEmpty() && nameError == null && others.isEmpty()) {
-                    others.add(p.path("detail").asText(p.path("title").asText("the service refused it")));
-                }
-            } catch (RuntimeException | java.io.IOException ignored) {
-                others.add("the service answered " + e.getResponse().getStatus());
+            });
+            String nameError = problem.errors().get("name");
+            if (problem.errors().isEmpty()) {
+                others.add(problem.detail());
             }
             return Response.status(e.getResponse().getStatus() >= 500 ? 502 : 400).entity(Templates.form(kind, noun(kind),
                     connectors(definitions), type, definition.path("name").asText(), name, nameError,

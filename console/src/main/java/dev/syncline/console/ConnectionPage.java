@@ -34,14 +34,18 @@ public class ConnectionPage {
     private static final Set<String> RUNNING = Set.of("pending", "running", "incomplete");
 
     public record View(String id, String name, String status, String source, String destination, String schedule,
-                       List<String> tags) { }
+                       List<ConsolePages.TagView> tags) { }
 
-    public record StreamRow(String name, long read, long written, long rejected) { }
+    /** A stream of a running job: its counts, bytes, rate, and how far along it is against the last succeeded sync. */
+    public record StreamRow(String name, long read, long written, long rejected, String bytes, String rate, int percent) { }
 
     public record JobRow(long id, String type, String status, String requestedBy, String started, String duration,
-                         long read, long written, long rejected, String failure, boolean running, List<StreamRow> streams) { }
+                         long read, long written, long rejected, String bytes, int attempts, String failure, boolean running,
+                         List<StreamRow> streams) { }
 
-    public record StreamStatusRow(String name, String status) { }
+    /** A stream of the connection: its status and what can be done to it (refresh retain needs incremental). */
+    public record StreamStatusRow(String namespace, String stream, String name, String status, String lastSynced,
+                                  Long written, String message, boolean incremental) { }
 
     @CheckedTemplate
     static class Templates {
@@ -71,14 +75,12 @@ public class ConnectionPage {
         }
         View view = null;
         List<String> errors = new ArrayList<>();
+        java.util.Map<String, Boolean> incremental = new java.util.LinkedHashMap<>();
         try {
             JsonNode c = connectionService.connection(id);
-            String source = ConsolePages.name(connectionService.sources(), "sourceId", c.path("sourceId").asText());
-            String destination = ConsolePages.name(connectionService.destinations(), "destinationId", c.path("destinationId").asText());
-            List<String> tags = new ArrayList<>();
-            c.path("tags").forEach(t -> tags.add(t.asText()));
-            view = new View(id, c.path("name").asText(), c.path("status").asText(), source, destination,
-                    ConsolePages.schedule(c.path("schedule")), tags);
+            view = view(connectionService, c);
+            c.path("streams").forEach(st -> incremental.put(qualified(st.path("namespace"), st.path("name").asText()),
+                    st.path("syncMode").asText().equals("incremental")));
         } catch (WebApplicationException e) {
             if (e.getResponse().getStatus() == 404) {
                 return Response.status(404).entity(Templates.connection(null, List.of(), List.of(), false, null,
@@ -91,12 +93,17 @@ public class ConnectionPage {
         List<JobRow> jobs = new ArrayList<>();
         List<StreamStatusRow> streams = new ArrayList<>();
         try {
-            for (JsonNode j : syncService.jobs(id, 20)) {
-                jobs.add(job(j));
+            JsonNode all = syncService.jobs(id, 20);
+            java.util.Map<String, Long> lastRead = lastSucceededReads(all);
+            for (JsonNode j : all) {
+                jobs.add(job(j, lastRead));
             }
             for (JsonNode s : syncService.streamStatus(id)) {
-                streams.add(new StreamStatusRow(qualified(s.path("namespace"), s.path("stream").asText()),
-                        s.path("status").asText()));
+                String name = qualified(s.path("namespace"), s.path("stream").asText());
+                streams.add(new StreamStatusRow(s.path("namespace").asText(""), s.path("stream").asText(), name,
+                        s.path("status").asText(), time(s.path("lastSyncedAt").asText("")),
+                        s.path("recordsWritten").isNumber() ? s.path("recordsWritten").asLong() : null,
+                        s.path("message").asText(null), incremental.getOrDefault(name, false)));
             }
         } catch (RuntimeException e) {
             errors.add(ConsolePages.unreachable("sync-service", syncServiceUrl, e));
@@ -122,6 +129,39 @@ public class ConnectionPage {
     @Path("enable")
     public Response enable(@PathParam("id") String id) {
         return act(id, () -> connectionService.update(id, JSON.createObjectNode().put("status", "active")), "Enabled.");
+    }
+
+    /** Clear data: of one stream when the form names one, else of every stream. */
+    @POST
+    @Path("clear")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response clear(@PathParam("id") String id, @jakarta.ws.rs.FormParam("stream") String stream,
+                          @jakarta.ws.rs.FormParam("namespace") String namespace) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        streams(body, namespace, stream);
+        return act(id, () -> connectionService.streamAction(id, "clear", body),
+                stream == null || stream.isBlank() ? "Clearing every stream." : "Clearing " + stream + ".");
+    }
+
+    /** Refresh data: remove (drop what was synced) or retain (keep it, incremental streams only), of one stream or all. */
+    @POST
+    @Path("refresh")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response refresh(@PathParam("id") String id, @jakarta.ws.rs.FormParam("stream") String stream,
+                            @jakarta.ws.rs.FormParam("namespace") String namespace, @jakarta.ws.rs.FormParam("mode") String mode) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode().put("mode", "retain".equals(mode) ? "retain" : "remove");
+        streams(body, namespace, stream);
+        return act(id, () -> connectionService.streamAction(id, "refresh", body), (stream == null || stream.isBlank()
+                ? "Refreshing every stream" : "Refreshing " + stream) + " (" + body.path("mode").asText() + " the records synced before).");
+    }
+
+    private static void streams(com.fasterxml.jackson.databind.node.ObjectNode body, String namespace, String stream) {
+        if (stream != null && !stream.isBlank()) {
+            com.fasterxml.jackson.databind.node.ObjectNode ref = body.putArray("streams").addObject().put("name", stream);
+            if (namespace != null && !namespace.isBlank()) {
+                ref.put("namespace", namespace);
+            }
+        }
     }
 
     @POST
@@ -150,31 +190,69 @@ public class ConnectionPage {
 
     /** What a problem+json answer says: its detail, or its title, or the status. */
     static String problem(WebApplicationException e) {
-        try {
-            JsonNode p = JSON.readTree(e.getResponse().readEntity(String.class));
-            String detail = p.path("detail").asText(p.path("title").asText(""));
-            if (!detail.isBlank()) {
-                return detail;
-            }
-        } catch (RuntimeException | java.io.IOException ignored) {
-            // no body to read: the status says it
-        }
-        return "the service answered " + e.getResponse().getStatus();
+        return Problems.of(e).detail();
     }
 
-    private static JobRow job(JsonNode j) {
+    /** The header every tab shows: name, status, source → destination, schedule, tags with their colours. */
+    static View view(ConnectionServiceClient connectionService, JsonNode c) {
+        String source = c.path("sourceId").asText();
+        String destination = c.path("destinationId").asText();
+        try {
+            source = connectionService.actor("sources", source).path("name").asText(source);
+            destination = connectionService.actor("destinations", destination).path("name").asText(destination);
+        } catch (WebApplicationException gone) {
+            // a deleted source or destination: its id says which
+        }
+        return new View(c.path("connectionId").asText(), c.path("name").asText(), c.path("status").asText(), source, destination,
+                ConsolePages.schedule(c.path("schedule")), ConsolePages.tagViews(c.path("tags"),
+                        ConsolePages.tags(connectionService.tags())));
+    }
+
+    /** Per stream, the records the newest succeeded sync read: what a running one's progress is measured against. */
+    private static java.util.Map<String, Long> lastSucceededReads(JsonNode jobs) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (JsonNode j : jobs) {
+            if (j.path("status").asText().equals("succeeded") && out.isEmpty()) {
+                j.path("streams").forEach(s -> out.put(qualified(s.path("namespace"), s.path("stream").asText()),
+                        s.path("recordsRead").asLong()));
+            }
+        }
+        return out;
+    }
+
+    private static JobRow job(JsonNode j, java.util.Map<String, Long> lastRead) {
+        String started = j.path("startedAt").asText(j.path("createdAt").asText(""));
+        double seconds = 0;
+        try {
+            seconds = java.time.Duration.between(java.time.OffsetDateTime.parse(started), java.time.OffsetDateTime.now()).toMillis() / 1000.0;
+        } catch (RuntimeException notStarted) {
+            // pending: no rate yet
+        }
         List<StreamRow> streams = new ArrayList<>();
         for (JsonNode s : j.path("streams")) {
-            streams.add(new StreamRow(qualified(s.path("namespace"), s.path("stream").asText()), s.path("recordsRead").asLong(),
-                    s.path("recordsWritten").asLong(), s.path("recordsRejected").asLong()));
+            String name = qualified(s.path("namespace"), s.path("stream").asText());
+            long read = s.path("recordsRead").asLong();
+            Long before = lastRead.get(name);
+            int percent = before == null || before == 0 ? -1 : (int) Math.min(99, read * 100 / before);
+            streams.add(new StreamRow(name, read, s.path("recordsWritten").asLong(), s.path("recordsRejected").asLong(),
+                    bytes(s.path("bytesRead").asLong()), seconds > 0 ? String.format("%,.0f records/s", read / seconds) : "",
+                    percent));
         }
-        String started = j.path("startedAt").asText(j.path("createdAt").asText(""));
         String duration = j.path("durationMillis").isNumber()
                 ? String.format("%.1f s", j.path("durationMillis").asLong() / 1000.0) : "";
         return new JobRow(j.path("jobId").asLong(), j.path("jobType").asText(), j.path("status").asText(),
-                j.path("requestedBy").asText(), started.replace('T', ' ').replaceAll("\\.\\d+", ""), duration,
+                j.path("requestedBy").asText(), time(started), duration,
                 j.path("recordsRead").asLong(), j.path("recordsWritten").asLong(), j.path("recordsRejected").asLong(),
+                bytes(j.path("bytesRead").asLong()), j.path("attemptCount").asInt(),
                 j.path("failure").path("message").asText(null), RUNNING.contains(j.path("status").asText()), streams);
+    }
+
+    static String time(String iso) {
+        return iso.replace('T', ' ').replaceAll("\\.\\d+", "");
+    }
+
+    static String bytes(long b) {
+        return b < 1024 ? b + " B" : b < 1024 * 1024 ? String.format("%.1f KiB", b / 1024.0) : String.format("%.1f MiB", b / 1048576.0);
     }
 
     private static String qualified(JsonNode namespace, String stream) {

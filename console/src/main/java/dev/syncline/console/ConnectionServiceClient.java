@@ -18,7 +18,7 @@ public interface ConnectionServiceClient {
 
     @GET
     @Path("connections")
-    JsonNode connections(@QueryParam("status") String status, @QueryParam("limit") Integer limit,
+    JsonNode connections(@QueryParam("status") String status, @QueryParam("tagId") String tagId, @QueryParam("limit") Integer limit,
                          @QueryParam("cursor") String cursor);
 
     @GET
@@ -32,6 +32,11 @@ public interface ConnectionServiceClient {
     @GET
     @Path("tags")
     JsonNode tags();
+
+    /** {@code kind} is sources or destinations. */
+    @GET
+    @Path("{kind}/{id}")
+    JsonNode actor(@PathParam("kind") String kind, @PathParam("id") String id);
 
     @GET
     @Path("connections/{id}")
@@ -77,4 +82,34 @@ public interface ConnectionServiceClient {
     @Path("connections/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     JsonNode update(@PathParam("id") String id, JsonNode changes);
+    @GET
+    @Path("destinations/{id}/objects")
+    JsonNode destinationObjects(@PathParam("id") String id);
+
+    @POST
+    @Path("tags")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode createTag(JsonNode body);
+
+    @GET
+    @Path("connections/{id}/schema-changes")
+    JsonNode schemaChanges(@PathParam("id") String id);
+
+    @POST
+    @Path("connections/{id}/schema-changes/approve")
+    JsonNode approveSchemaChanges(@PathParam("id") String id);
+
+    @GET
+    @Path("connections/{id}/timeline")
+    JsonNode timeline(@PathParam("id") String id, @QueryParam("limit") Integer limit);
+
+    @GET
+    @Path("connections/{id}/catalog")
+    JsonNode connectionCatalog(@PathParam("id") String id);
+
+    /** {@code action} is clear or refresh. */
+    @POST
+    @Path("connections/{id}/{action}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode streamAction(@PathParam("id") String id, @PathParam("action") String action, JsonNode body);
 }

@@ -31,12 +31,18 @@ public class ConsolePages {
 
     /** A connection as the list shows it. */
     public record ConnectionRow(String id, String name, String status, String source, String destination,
-                                String schedule, List<String> tags) { }
+                                String schedule, List<TagView> tags) { }
+
+    /** A tag as pages show it: its name on its colour. */
+    public record TagView(String id, String name, String color) { }
+
+    /** A tag in a form: ticked or not. */
+    public record TagChoice(String id, String name, String color, boolean checked) { }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance connections(List<ConnectionRow> connections, String q, String status,
-                                                   String next, String error);
+                                                   List<TagChoice> tags, String tag, String next, String error);
 
     }
 
@@ -57,38 +63,73 @@ public class ConsolePages {
     @GET
     @Path("connections")
     public TemplateInstance connections(@QueryParam("q") String q, @QueryParam("status") String status,
-                                        @QueryParam("cursor") String cursor) {
+                                        @QueryParam("tag") String tag, @QueryParam("cursor") String cursor) {
         String query = q == null ? "" : q.trim();
         String wanted = status != null && STATUSES.contains(status) ? status : "";
         List<ConnectionRow> rows = new ArrayList<>();
         String next = null;
         String error = null;
+        String tagId = isUuid(tag) ? tag : "";
+        List<TagChoice> tagChoices = List.of();
         try {
+            JsonNode allTags = connectionService.tags();
+            Map<String, TagView> tags = tags(allTags);
+            tagChoices = new ArrayList<>();
+            for (TagView t : tags.values()) {
+                tagChoices.add(new TagChoice(t.id(), t.name(), t.color(), t.id().equals(tagId)));
+            }
             Map<String, String> names = new HashMap<>();
             connectionService.sources().forEach(s -> names.put(s.path("sourceId").asText(), s.path("name").asText()));
             connectionService.destinations().forEach(d -> names.put(d.path("destinationId").asText(), d.path("name").asText()));
-            JsonNode page = connectionService.connections(wanted.isEmpty() ? null : wanted, 500, cursor);
+            JsonNode page = connectionService.connections(wanted.isEmpty() ? null : wanted, tagId.isEmpty() ? null : tagId,
+                    500, cursor);
             for (JsonNode c : page.path("data")) {
                 String name = c.path("name").asText();
                 if (!query.isEmpty() && !name.toLowerCase(Locale.ROOT).contains(query.toLowerCase(Locale.ROOT))) {
                     continue;
                 }
-                List<String> tags = new ArrayList<>();
-                c.path("tags").forEach(t -> tags.add(t.asText()));
                 rows.add(new ConnectionRow(c.path("connectionId").asText(), name, c.path("status").asText(),
                         names.getOrDefault(c.path("sourceId").asText(), c.path("sourceId").asText()),
                         names.getOrDefault(c.path("destinationId").asText(), c.path("destinationId").asText()),
-                        schedule(c.path("schedule")), tags));
+                        schedule(c.path("schedule")), tagViews(c.path("tags"), tags)));
             }
             next = page.path("next").isTextual() ? page.path("next").asText() : null;
         } catch (RuntimeException e) {
             error = unreachable("connection-service", connectionServiceUrl, e);
         }
-        return Templates.connections(rows, query, wanted, next, error);
+        return Templates.connections(rows, query, wanted, tagChoices, tagId, next, error);
+    }
+
+    /** Every tag by id, from GET /tags. */
+    static Map<String, TagView> tags(JsonNode tags) {
+        Map<String, TagView> out = new java.util.LinkedHashMap<>();
+        for (JsonNode t : tags) {
+            out.put(t.path("tagId").asText(), new TagView(t.path("tagId").asText(), t.path("name").asText(),
+                    t.path("color").asText("#888888")));
+        }
+        return out;
+    }
+
+    /** A connection's tag ids as tags with their names and colours. */
+    static List<TagView> tagViews(JsonNode ids, Map<String, TagView> tags) {
+        List<TagView> out = new ArrayList<>();
+        ids.forEach(id -> out.add(tags.getOrDefault(id.asText(), new TagView(id.asText(), id.asText(), "#888888"))));
+        return out;
+    }
+
+    /** The tags a Configure connection form offers, ticked as {@code form} has them. */
+    static List<TagChoice> tagChoices(JsonNode tags, jakarta.ws.rs.core.MultivaluedMap<String, String> form) {
+        List<String> ticked = form == null || form.get("tag") == null ? List.of() : form.get("tag");
+        List<TagChoice> out = new ArrayList<>();
+        tags(tags).values().forEach(t -> out.add(new TagChoice(t.id(), t.name(), t.color(), ticked.contains(t.id()))));
+        return out;
     }
 
     /** Whether {@code s} is a UUID: every id the services hand out is one, so anything else is not found. */
     static boolean isUuid(String s) {
+        if (s == null) {
+            return false;
+        }
         try {
             java.util.UUID.fromString(s);
             return true;

@@ -54,9 +54,13 @@ public class NewConnectionFlow {
 
     public record FieldChoice(String name, String type, boolean cursor, boolean key) { }
 
+    /** A field of a stream in its list of checkboxes: nested fields under their parent, by depth. */
+    public record FieldBox(String path, String name, String type, int depth, boolean selected) { }
+
     /** One row of the Schema table. */
     public record StreamRow(int index, String namespace, String name, boolean selected, List<Mode> modes,
-                            List<FieldChoice> fields, boolean cursorLocked, boolean keyLocked) { }
+                            List<FieldChoice> fields, boolean cursorLocked, boolean keyLocked, List<FieldBox> boxes,
+                            int selectedFields) { }
 
     @CheckedTemplate
     static class Templates {
@@ -64,6 +68,7 @@ public class NewConnectionFlow {
 
         static native TemplateInstance schema(String sourceId, String destinationId, String preset, String status,
                                               String message, List<StreamRow> streams, String name,
+                                              List<ConsolePages.TagChoice> tags, String destinationNamespace,
                                               Map<String, String> errors, String error);
     }
 
@@ -103,21 +108,27 @@ public class NewConnectionFlow {
                 return Response.seeOther(URI.create("/connections/new/schema?sourceId=" + sourceId + "&destinationId="
                         + destinationId + "&preset=" + p)).build();
             }
+            if (activation(destinationId)) {
+                return Response.seeOther(URI.create("/connections/new/mapping?sourceId=" + sourceId + "&destinationId="
+                        + destinationId)).build();
+            }
             JsonNode catalog = connectionService.sourceCatalog(sourceId);
             String status = catalog.path("status").asText("pending");
             if (!status.equals("discovered")) {
                 return Response.ok(Templates.schema(sourceId, destinationId, p, status, catalog.path("message").asText(""),
-                        List.of(), "", Map.of(), null)).build();
+                        List.of(), "", List.of(), "", Map.of(), null)).build();
             }
+            JsonNode destinations = connectionService.destinations();
             String name = ConsolePages.name(connectionService.sources(), "sourceId", sourceId) + " → "
-                    + ConsolePages.name(connectionService.destinations(), "destinationId", destinationId);
+                    + ConsolePages.name(destinations, "destinationId", destinationId);
             return Response.ok(Templates.schema(sourceId, destinationId, p, status, "", rows(catalog.path("catalog"), p, null),
-                    name, Map.of(), null)).build();
+                    name, ConsolePages.tagChoices(connectionService.tags(), null), namespace(destinations, destinationId),
+                    Map.of(), null)).build();
         } catch (WebApplicationException e) {
             return Response.ok(Templates.schema(sourceId, destinationId, p, "failed", ConnectionPage.problem(e), List.of(), "",
-                    Map.of(), null)).build();
+                    List.of(), "", Map.of(), null)).build();
         } catch (RuntimeException e) {
-            return Response.ok(Templates.schema(sourceId, destinationId, p, "unknown", "", List.of(), "", Map.of(),
+            return Response.ok(Templates.schema(sourceId, destinationId, p, "unknown", "", List.of(), "", List.of(), "", Map.of(),
                     ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
         }
     }
@@ -134,15 +145,7 @@ public class NewConnectionFlow {
         if (!blank(form.getFirst("name"))) {
             body.put("name", form.getFirst("name").trim());
         }
-        ObjectNode schedule = body.putObject("schedule").put("scheduleType", form.getFirst("scheduleType") == null
-                ? "manual" : form.getFirst("scheduleType"));
-        if ("basic".equals(form.getFirst("scheduleType"))) {
-            schedule.put("basicUnits", parseLong(form.getFirst("basicUnits"), 24)).put("basicTimeUnit",
-                    blank(form.getFirst("basicTimeUnit")) ? "hours" : form.getFirst("basicTimeUnit"));
-        } else if ("cron".equals(form.getFirst("scheduleType"))) {
-            schedule.put("cronExpression", form.getFirst("cronExpression"))
-                    .put("cronTimeZone", blank(form.getFirst("cronTimeZone")) ? "UTC" : form.getFirst("cronTimeZone"));
-        }
+        body.set("schedule", schedule(form));
         if (!blank(form.getFirst("namespaceDefinition"))) {
             body.put("namespaceDefinition", form.getFirst("namespaceDefinition"));
             if ("custom_format".equals(form.getFirst("namespaceDefinition"))) {
@@ -152,8 +155,19 @@ public class NewConnectionFlow {
         if (!blank(form.getFirst("prefix"))) {
             body.put("prefix", form.getFirst("prefix").trim());
         }
+        if (!blank(form.getFirst("schemaChangePolicy"))) {
+            body.put("schemaChangePolicy", form.getFirst("schemaChangePolicy"));
+        }
+        body.put("backfillNewColumns", "on".equals(form.getFirst("backfillNewColumns")));
         ArrayNode streams = body.putArray("streams");
         int n = (int) parseLong(form.getFirst("streamCount"), 0);
+        JsonNode catalog;
+        try {
+            catalog = connectionService.sourceCatalog(sourceId).path("catalog");
+        } catch (RuntimeException e) {
+            return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), "", List.of(), "", Map.of(),
+                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+        }
         for (int i = 0; i < n; i++) {
             String k = "s" + i + ".";
             ObjectNode s = streams.addObject().put("name", form.getFirst(k + "name"))
@@ -168,42 +182,75 @@ public class NewConnectionFlow {
             if (!blank(form.getFirst(k + "cursor"))) {
                 s.putArray("cursorField").add(form.getFirst(k + "cursor"));
             }
-            if (!blank(form.getFirst(k + "key"))) {
-                s.putArray("primaryKey").addArray().add(form.getFirst(k + "key"));
+            if (form.getFirst(k + "fieldsShown") != null) {
+                List<String> ticked = form.get(k + "field") == null ? List.of() : form.get(k + "field");
+                List<List<String>> chosen = new ArrayList<>();
+                boolean all = chosenFields(streamFields(catalog, form.getFirst(k + "namespace"), form.getFirst(k + "name")), "",
+                        ticked, chosen);
+                if (!all) {
+                    ArrayNode selectedFields = s.putArray("selectedFields");
+                    chosen.forEach(path -> {
+                        ArrayNode a = selectedFields.addArray();
+                        path.forEach(a::add);
+                    });
+                }
+            }
+            List<String> key = form.get(k + "key") == null ? List.of() : form.get(k + "key").stream().filter(v -> !blank(v)).toList();
+            if (!key.isEmpty()) {
+                ArrayNode pk = s.putArray("primaryKey");
+                key.forEach(field -> pk.addArray().add(field)); // a composite key: one path per field
             }
         }
         try {
+            ArrayNode tags = tags(connectionService, form);
+            if (!tags.isEmpty()) {
+                body.set("tags", tags);
+            }
             JsonNode created = connectionService.createConnection(body);
             return Response.seeOther(URI.create("/connections/" + created.path("connectionId").asText()
                     + "?flash=" + java.net.URLEncoder.encode("Connection set up.", java.nio.charset.StandardCharsets.UTF_8))).build();
         } catch (WebApplicationException e) {
-            Map<String, String> errors = new LinkedHashMap<>();
-            String detail = ConnectionPage.problem(e);
-            try {
-                JsonNode p = JSON.readTree(e.getResponse().readEntity(String.class));
-                for (JsonNode err : p.path("errors")) {
-                    errors.merge(err.path("field").asText(), err.path("message").asText(), (a, b) -> a + "; " + b);
-                }
-                detail = p.path("detail").asText(detail);
-            } catch (RuntimeException | java.io.IOException ignored) {
-                // the status says it
-            }
-            if (errors.isEmpty()) {
-                errors.put("", detail);
-            }
+            Map<String, String> errors = Problems.of(e).errorsOrDetail();
             List<StreamRow> rows;
+            List<ConsolePages.TagChoice> tags;
+            String namespace;
             try {
-                rows = rows(connectionService.sourceCatalog(sourceId).path("catalog"), preset, form);
+                rows = rows(catalog, preset, form);
+                tags = ConsolePages.tagChoices(connectionService.tags(), form);
+                namespace = namespace(connectionService.destinations(), destinationId);
             } catch (RuntimeException again) {
                 return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(),
-                        "", errors, ConsolePages.unreachable("connection-service", connectionServiceUrl, again))).build();
+                        "", List.of(), "", errors, ConsolePages.unreachable("connection-service", connectionServiceUrl, again))).build();
             }
             return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "discovered", "", rows,
-                    form.getFirst("name"), errors, null)).build();
+                    form.getFirst("name"), tags, namespace, errors, null)).build();
         } catch (RuntimeException e) {
-            return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), "", Map.of(),
+            return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), "", List.of(), "", Map.of(),
                     ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
         }
+    }
+
+    /** Whether the destination is a data activation one (it has objects to map onto) rather than a warehouse. */
+    boolean activation(String destinationId) {
+        try {
+            connectionService.destinationObjects(destinationId);
+            return true;
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The destination's default namespace (its configured schema), for the live preview of the names. */
+    static String namespace(JsonNode destinations, String destinationId) {
+        for (JsonNode d : destinations) {
+            if (d.path("destinationId").asText().equals(destinationId)) {
+                return d.path("configuration").path("schema").asText(d.path("configuration").path("dataset").asText("public"));
+            }
+        }
+        return "public";
     }
 
     /** The Schema table's rows: every stream selected, its modes, fields, cursor and key as the source defines them. */
@@ -229,27 +276,104 @@ public class NewConnectionFlow {
             s.path("sourceDefinedPrimaryKey").forEach(pk -> definedKey.add(pk.path(0).asText()));
             String cursor = form != null && !blank(form.getFirst(k + "cursor")) ? form.getFirst(k + "cursor")
                     : defaultCursor.isEmpty() ? null : defaultCursor.getFirst();
-            String key = form != null && !blank(form.getFirst(k + "key")) ? form.getFirst(k + "key")
-                    : definedKey.isEmpty() ? null : definedKey.getFirst();
+            List<String> key = form != null && form.get(k + "key") != null ? form.get(k + "key") : definedKey;
             List<FieldChoice> fields = new ArrayList<>();
             for (JsonNode f : s.path("fields")) {
                 String name = f.path("name").asText();
-                fields.add(new FieldChoice(name, f.path("type").asText(), name.equals(cursor), name.equals(key)));
+                fields.add(new FieldChoice(name, f.path("type").asText(), name.equals(cursor), key.contains(name)));
             }
             boolean selected = form == null || "on".equals(form.getFirst(k + "selected"));
+            List<FieldBox> boxes = new ArrayList<>();
+            List<String> ticked = form == null || form.get(k + "field") == null ? null : form.get(k + "field");
+            boxes(s.path("fields"), "", 0, ticked, boxes);
             rows.add(new StreamRow(i, s.path("namespace").asText(""), s.path("name").asText(), selected, modes, fields,
-                    s.path("sourceDefinedCursor").asBoolean(false), !definedKey.isEmpty()));
+                    s.path("sourceDefinedCursor").asBoolean(false), !definedKey.isEmpty(), boxes,
+                    (int) boxes.stream().filter(FieldBox::selected).count()));
             i++;
         }
         return rows;
     }
 
 
+    /** The checkboxes of a stream's fields, nested ones after their parent; all ticked unless the form says. */
+    static void boxes(JsonNode fields, String prefix, int depth, List<String> ticked, List<FieldBox> out) {
+        for (JsonNode f : fields) {
+            String path = prefix + f.path("name").asText();
+            out.add(new FieldBox(path, f.path("name").asText(), f.path("type").asText(), depth,
+                    ticked == null || ticked.contains(path)));
+            boxes(f.path("fields"), path + ".", depth + 1, ticked, out);
+        }
+    }
+
+    private static JsonNode streamFields(JsonNode catalog, String namespace, String name) {
+        for (JsonNode s : catalog.path("streams")) {
+            if (s.path("name").asText().equals(name) && s.path("namespace").asText("").equals(namespace == null ? "" : namespace)) {
+                return s.path("fields");
+            }
+        }
+        return JSON.createArrayNode();
+    }
+
+    /**
+     * The field paths to sync, fewest first: a field ticked with everything under it is one path; otherwise its ticked
+     * children are. Returns whether every field is ticked (then no selection is sent: the stream syncs every field).
+     */
+    static boolean chosenFields(JsonNode fields, String prefix, List<String> ticked, List<List<String>> out) {
+        boolean all = true;
+        for (JsonNode f : fields) {
+            String path = prefix + f.path("name").asText();
+            List<List<String>> under = new ArrayList<>();
+            boolean everyChild = chosenFields(f.path("fields"), path + ".", ticked, under);
+            if (ticked.contains(path) && everyChild) {
+                out.add(List.of(path.split("\\.")));
+            } else {
+                all = false;
+                out.addAll(under);
+            }
+        }
+        return all;
+    }
+
+    /** The schedule the Configure connection form chose: manual, every N units, or cron with its time zone. */
+    static ObjectNode schedule(MultivaluedMap<String, String> form) {
+        String type = form.getFirst("scheduleType");
+        ObjectNode schedule = JSON.createObjectNode().put("scheduleType", type == null ? "manual" : type);
+        if ("basic".equals(type)) {
+            schedule.put("basicUnits", parseLong(form.getFirst("basicUnits"), 24)).put("basicTimeUnit",
+                    blank(form.getFirst("basicTimeUnit")) ? "hours" : form.getFirst("basicTimeUnit"));
+        } else if ("cron".equals(type)) {
+            schedule.put("cronExpression", form.getFirst("cronExpression"))
+                    .put("cronTimeZone", blank(form.getFirst("cronTimeZone")) ? "UTC" : form.getFirst("cronTimeZone"));
+        }
+        return schedule;
+    }
+
+    /** The tags ticked, plus the new one typed (created first, with its colour; an existing name is reused). */
+    static ArrayNode tags(ConnectionServiceClient connectionService, MultivaluedMap<String, String> form) {
+        ArrayNode ids = JSON.createArrayNode();
+        if (form.get("tag") != null) {
+            form.get("tag").stream().filter(ConsolePages::isUuid).distinct().forEach(ids::add);
+        }
+        String name = form.getFirst("newTagName");
+        if (!blank(name)) {
+            String color = form.getFirst("newTagColor");
+            String existing = null;
+            for (JsonNode t : connectionService.tags()) {
+                if (t.path("name").asText().equalsIgnoreCase(name.trim())) {
+                    existing = t.path("tagId").asText();
+                }
+            }
+            ids.add(existing != null ? existing : connectionService.createTag(JSON.createObjectNode().put("name", name.trim())
+                    .put("color", blank(color) ? "#1E88E5" : color)).path("tagId").asText());
+        }
+        return ids;
+    }
+
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }
 
-    private static long parseLong(String s, long otherwise) {
+    static long parseLong(String s, long otherwise) {
         try {
             return Long.parseLong(s.trim());
         } catch (RuntimeException e) {

@@ -17,6 +17,14 @@ public interface SyncServiceClient {
     JsonNode jobs(@PathParam("id") String connectionId, @QueryParam("limit") Integer limit);
 
     @GET
+    @Path("jobs/{id}")
+    JsonNode job(@PathParam("id") String jobId);
+
+    @GET
+    @Path("jobs/{id}/logs")
+    JsonNode logs(@PathParam("id") String jobId);
+
+    @GET
     @Path("connections/{id}/streams/status")
     JsonNode streamStatus(@PathParam("id") String connectionId);
 }

@@ -66,6 +66,22 @@ class ConsoleWithoutServicesTest {
     }
 
     @Test
+    void aConnectionsOtherTabsWithTheServiceDownSaySo() {
+        String id = java.util.UUID.randomUUID().toString();
+        for (String tab : new String[] {"timeline", "schema", "settings", "jobs/7"}) {
+            String html = given().when().get("/connections/" + id + "/" + tab).then().statusCode(200).extract().asString();
+            assertThat(html).as(tab).contains("role=\"alert\"", "connection-service is not answering").doesNotContain("\tat ");
+            given().when().get("/connections/not-a-uuid/" + tab).then().statusCode(404);
+        }
+        String html = given().when().get("/connections/new/mapping?sourceId=" + id + "&destinationId=" + id).then().statusCode(200)
+                .extract().asString();
+        assertThat(html).contains("role=\"alert\"", "connection-service is not answering");
+        String location = given().redirects().follow(false).formParam("stream", "users").formParam("mode", "retain")
+                .when().post("/connections/" + id + "/refresh").then().statusCode(303).extract().header("Location");
+        assertThat(java.net.URLDecoder.decode(location, java.nio.charset.StandardCharsets.UTF_8)).contains("connection-service is not answering");
+    }
+
+    @Test
     void theNewConnectionFlowAndTheFormsWithTheServiceDownSaySo() {
         for (String page : new String[] {"/connections/new", "/sources/new", "/destinations/new?type=postgres",
                 "/connections/new/schema?sourceId=" + java.util.UUID.randomUUID() + "&destinationId=" + java.util.UUID.randomUUID()}) {

@@ -1,0 +1,354 @@
+package dev.syncline.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * "New connection", data activation branch: per source stream the destination object it goes to, then the object's
+ * fields row by row, each mapped from a source field (nested ones too), with the insertion method, its matching key,
+ * the sync mode and the cursor. Required and matching-key fields are marked and pre-filled from the source field of the
+ * same name; "Set up connection" stays disabled, with the list of what is missing, until every one is mapped. Each
+ * change re-renders the mapping from the server (htmx), so what is missing is decided by one piece of code.
+ */
+@Path("/connections/new/mapping")
+@Produces(MediaType.TEXT_HTML)
+@Blocking
+public class ActivationFlow {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Option(String value, String label, boolean selected) { }
+
+    /** One field of the destination object: what it is and which source field it is mapped from. */
+    public record FieldRow(String name, String type, boolean required, boolean key, List<Option> sources, boolean mapped) { }
+
+    /** One source stream: the object it goes to (none: not synced) and, when it has one, how. */
+    public record StreamMapping(int index, String namespace, String stream, List<Option> objects, String object,
+                                List<Option> methods, boolean keyRequired, List<Option> keys, List<Option> modes,
+                                List<Option> cursors, List<FieldRow> fields) { }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance mapping(String sourceId, String destinationId, String status, String message,
+                                               List<StreamMapping> streams, List<String> missing, String name,
+                                               List<ConsolePages.TagChoice> tags, Map<String, String> errors, String error);
+    }
+
+    @Inject
+    @RestClient
+    ConnectionServiceClient connectionService;
+
+    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
+    String connectionServiceUrl;
+
+    /** The first view: every stream unmapped but the first, which goes to the object of the closest name. */
+    @GET
+    public Response page(@QueryParam("sourceId") String sourceId, @QueryParam("destinationId") String destinationId) {
+        return render(sourceId, destinationId, null, Map.of(), 200);
+    }
+
+    /** A change in the form: the same page, re-rendered with what the user chose so far. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response change(MultivaluedMap<String, String> form) {
+        return render(form.getFirst("sourceId"), form.getFirst("destinationId"), form, Map.of(), 200);
+    }
+
+    /** Set up connection: POST /connections with the mappings; the service checks them again and says what is wrong. */
+    @POST
+    @Path("create")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(MultivaluedMap<String, String> form) {
+        String sourceId = form.getFirst("sourceId");
+        String destinationId = form.getFirst("destinationId");
+        JsonNode source;
+        JsonNode objects;
+        try {
+            source = connectionService.sourceCatalog(sourceId).path("catalog");
+            objects = connectionService.destinationObjects(destinationId).path("objects");
+        } catch (RuntimeException e) {
+            return render(sourceId, destinationId, form, Map.of(), 200);
+        }
+        List<StreamMapping> streams = streams(source, objects, form);
+        ObjectNode body = JSON.createObjectNode().put("sourceId", sourceId).put("destinationId", destinationId);
+        if (!blank(form.getFirst("name"))) {
+            body.put("name", form.getFirst("name").trim());
+        }
+        body.set("schedule", NewConnectionFlow.schedule(form));
+        ArrayNode tags = NewConnectionFlow.tags(connectionService, form);
+        if (!tags.isEmpty()) {
+            body.set("tags", tags);
+        }
+        ArrayNode mappings = body.putArray("mappings");
+        for (StreamMapping s : streams) {
+            if (s.object() == null) {
+                continue;
+            }
+            ObjectNode m = mappings.addObject().put("stream", s.stream()).put("destinationObject", s.object());
+            if (!s.namespace().isEmpty()) {
+                m.put("namespace", s.namespace());
+            }
+            selected(s.methods()).ifPresent(v -> m.put("insertionMethod", v));
+            selected(s.keys()).filter(v -> !v.isEmpty()).ifPresent(v -> {
+                ArrayNode key = m.putArray("matchingKey");
+                List.of(v.split(",")).forEach(key::add);
+            });
+            selected(s.modes()).ifPresent(v -> m.put("syncMode", v));
+            selected(s.cursors()).filter(v -> !v.isEmpty()).ifPresent(v -> m.putArray("cursorField").add(v));
+            ArrayNode fields = m.putArray("fields");
+            for (FieldRow f : s.fields()) {
+                selected(f.sources()).filter(v -> !v.isEmpty()).ifPresent(v -> {
+                    ObjectNode fm = fields.addObject().put("destination", f.name());
+                    ArrayNode path = fm.putArray("source");
+                    List.of(v.split("\\.")).forEach(path::add);
+                });
+            }
+        }
+        try {
+            JsonNode created = connectionService.createConnection(body);
+            return Response.seeOther(URI.create("/connections/" + created.path("connectionId").asText() + "?flash="
+                    + java.net.URLEncoder.encode("Connection set up.", java.nio.charset.StandardCharsets.UTF_8))).build();
+        } catch (WebApplicationException e) {
+            return render(sourceId, destinationId, form, Problems.of(e).errorsOrDetail(), 400);
+        } catch (RuntimeException e) {
+            return Response.ok(Templates.mapping(sourceId, destinationId, "unknown", "", List.of(), List.of(), "", List.of(),
+                    Map.of(), ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+        }
+    }
+
+    private Response render(String sourceId, String destinationId, MultivaluedMap<String, String> form,
+                            Map<String, String> errors, int status) {
+        if (!ConsolePages.isUuid(sourceId) || !ConsolePages.isUuid(destinationId)) {
+            return Response.seeOther(URI.create("/connections/new")).build();
+        }
+        try {
+            JsonNode source = connectionService.sourceCatalog(sourceId);
+            JsonNode objects = connectionService.destinationObjects(destinationId);
+            for (JsonNode c : List.of(source, objects)) {
+                String s = c.path("status").asText("pending");
+                if (!s.equals("discovered")) {
+                    return Response.ok(Templates.mapping(sourceId, destinationId, s, c.path("message").asText(""), List.of(),
+                            List.of(), "", List.of(), Map.of(), null)).build();
+                }
+            }
+            List<StreamMapping> streams = streams(source.path("catalog"), objects.path("objects"), form);
+            String name = form != null && form.getFirst("name") != null ? form.getFirst("name")
+                    : ConsolePages.name(connectionService.sources(), "sourceId", sourceId) + " → "
+                    + ConsolePages.name(connectionService.destinations(), "destinationId", destinationId);
+            return Response.status(status).entity(Templates.mapping(sourceId, destinationId, "discovered", "", streams,
+                    missing(streams), name, ConsolePages.tagChoices(connectionService.tags(), form), errors, null)).build();
+        } catch (WebApplicationException e) {
+            return Response.ok(Templates.mapping(sourceId, destinationId, "failed", Problems.of(e).detail(), List.of(),
+                    List.of(), "", List.of(), Map.of(), null)).build();
+        } catch (RuntimeException e) {
+            return Response.ok(Templates.mapping(sourceId, destinationId, "unknown", "", List.of(), List.of(), "", List.of(),
+                    Map.of(), ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+        }
+    }
+
+    /** What keeps "Set up connection" disabled: no stream mapped, or a required or matching-key field not mapped. */
+    static List<String> missing(List<StreamMapping> streams) {
+        List<String> missing = new ArrayList<>();
+        if (streams.stream().allMatch(s -> s.object() == null)) {
+            missing.add("Pick the destination object of at least one stream.");
+        }
+        for (StreamMapping s : streams) {
+            if (s.object() == null) {
+                continue;
+            }
+            if (s.keyRequired() && selected(s.keys()).filter(v -> !v.isEmpty()).isEmpty()) {
+                missing.add(s.stream() + " → " + s.object() + ": pick the matching key.");
+            }
+            for (FieldRow f : s.fields()) {
+                if (!f.mapped() && f.key()) {
+                    missing.add(s.stream() + " → " + s.object() + ": map the matching key field " + f.name() + ".");
+                } else if (!f.mapped() && f.required()) {
+                    missing.add(s.stream() + " → " + s.object() + ": map the required field " + f.name() + ".");
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** The streams as the form has them, defaults where it has nothing yet (a first view, a newly picked object). */
+    static List<StreamMapping> streams(JsonNode source, JsonNode objects, MultivaluedMap<String, String> form) {
+        MultivaluedMap<String, String> f = form == null ? new MultivaluedHashMap<>() : form;
+        List<StreamMapping> out = new ArrayList<>();
+        int i = 0;
+        for (JsonNode s : source.path("streams")) {
+            String k = "m" + i + ".";
+            String streamName = s.path("name").asText();
+            List<String> paths = new ArrayList<>();
+            flatten(s.path("fields"), "", paths);
+            String object = form == null ? (i == 0 ? closest(streamName, objects) : null) : blankToNull(f.getFirst(k + "object"));
+            JsonNode o = object == null ? null : object(objects, object);
+            if (o == null) {
+                object = null;
+            }
+            // the settings below the object are the form's only when they were shown for this object
+            boolean fresh = object == null || !object.equals(f.getFirst(k + "shown"));
+            List<Option> objectOptions = new ArrayList<>();
+            objectOptions.add(new Option("", "– not synced –", object == null));
+            for (JsonNode candidate : objects.path("streams")) {
+                String n = candidate.path("name").asText();
+                objectOptions.add(new Option(n, n, n.equals(object)));
+            }
+            List<Option> methods = new ArrayList<>();
+            List<Option> keys = new ArrayList<>();
+            List<Option> modes = new ArrayList<>();
+            List<Option> cursors = new ArrayList<>();
+            List<FieldRow> fields = new ArrayList<>();
+            boolean keyRequired = false;
+            if (o != null) {
+                List<String> offered = new ArrayList<>();
+                o.path("insertionMethods").forEach(m -> offered.add(m.path("method").asText()));
+                String method = !fresh && offered.contains(f.getFirst(k + "method")) ? f.getFirst(k + "method")
+                        : offered.contains("upsert") ? "upsert" : offered.isEmpty() ? "insert" : offered.getFirst();
+                for (String m : offered) {
+                    methods.add(new Option(m, m, m.equals(method)));
+                }
+                JsonNode spec = null;
+                for (JsonNode m : o.path("insertionMethods")) {
+                    if (m.path("method").asText().equals(method)) {
+                        spec = m;
+                    }
+                }
+                List<String> keyValues = new ArrayList<>();
+                if (spec != null) {
+                    spec.path("matchingKeys").forEach(key -> {
+                        List<String> parts = new ArrayList<>();
+                        key.forEach(p -> parts.add(p.asText()));
+                        keyValues.add(String.join(",", parts));
+                    });
+                }
+                // upsert, update and soft delete match records by a key: the key is forced, no "none"
+                keyRequired = !method.equals("insert");
+                String key = keyValues.contains(f.getFirst(k + "key")) ? f.getFirst(k + "key")
+                        : keyValues.isEmpty() ? "" : keyValues.getFirst();
+                if (!keyRequired) {
+                    key = "";
+                }
+                if (keyRequired) {
+                    for (String v : keyValues) {
+                        keys.add(new Option(v, v.replace(",", " + "), v.equals(key)));
+                    }
+                }
+                List<String> keyFields = key.isEmpty() ? List.of() : List.of(key.split(","));
+                List<String> supported = new ArrayList<>();
+                s.path("supportedSyncModes").forEach(m -> supported.add(m.asText()));
+                List<String> defaultCursor = new ArrayList<>();
+                s.path("defaultCursorField").forEach(c -> defaultCursor.add(c.asText()));
+                String mode = !fresh && supported.contains(f.getFirst(k + "mode")) ? f.getFirst(k + "mode")
+                        : supported.contains("incremental") && !defaultCursor.isEmpty() ? "incremental" : "full_refresh";
+                for (String m : supported) {
+                    modes.add(new Option(m, m.equals("incremental") ? "Incremental" : "Full refresh", m.equals(mode)));
+                }
+                String cursor = !fresh && f.getFirst(k + "cursor") != null ? f.getFirst(k + "cursor")
+                        : defaultCursor.isEmpty() ? "" : defaultCursor.getFirst();
+                cursors.add(new Option("", "–", cursor.isEmpty()));
+                for (String p : paths) {
+                    cursors.add(new Option(p, p, p.equals(cursor)));
+                }
+                for (JsonNode field : o.path("fields")) {
+                    String name = field.path("name").asText();
+                    String from = fresh ? byName(name, paths) : f.getFirst(k + "f." + name);
+                    from = from == null || !paths.contains(from) ? "" : from;
+                    List<Option> sources = new ArrayList<>();
+                    sources.add(new Option("", "– not mapped –", from.isEmpty()));
+                    for (String p : paths) {
+                        sources.add(new Option(p, p, p.equals(from)));
+                    }
+                    fields.add(new FieldRow(name, field.path("type").asText(), !field.path("nullable").asBoolean(true),
+                            keyFields.contains(name), sources, !from.isEmpty()));
+                }
+            }
+            out.add(new StreamMapping(i, s.path("namespace").asText(""), streamName, objectOptions, object, methods,
+                    keyRequired, keys, modes, cursors, fields));
+            i++;
+        }
+        return out;
+    }
+
+    /** Every field path of a stream, nested ones as parent.child. */
+    static void flatten(JsonNode fields, String prefix, List<String> out) {
+        for (JsonNode f : fields) {
+            String path = prefix + f.path("name").asText();
+            out.add(path);
+            flatten(f.path("fields"), path + ".", out);
+        }
+    }
+
+    /** The source field a destination field is pre-filled from: the same name, case and underscores aside. */
+    static String byName(String destination, List<String> paths) {
+        String want = normal(destination);
+        for (String p : paths) {
+            if (normal(p).equals(want)) {
+                return p;
+            }
+        }
+        for (String p : paths) {
+            if (normal(p.substring(p.lastIndexOf('.') + 1)).equals(want)) {
+                return p;
+            }
+        }
+        return "";
+    }
+
+    private static String normal(String s) {
+        return s.toLowerCase(Locale.ROOT).replace("_", "").replace(".", "");
+    }
+
+    private static String closest(String stream, JsonNode objects) {
+        for (JsonNode o : objects.path("streams")) {
+            if (normal(o.path("name").asText()).equals(normal(stream))) {
+                return o.path("name").asText();
+            }
+        }
+        return objects.path("streams").size() == 1 ? objects.path("streams").path(0).path("name").asText() : null;
+    }
+
+    private static JsonNode object(JsonNode objects, String name) {
+        for (JsonNode o : objects.path("streams")) {
+            if (o.path("name").asText().equals(name)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private static java.util.Optional<String> selected(List<Option> options) {
+        return options.stream().filter(Option::selected).map(Option::value).findFirst();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

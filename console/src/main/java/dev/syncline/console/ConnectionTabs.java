@@ -1,0 +1,311 @@
+package dev.syncline.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * A connection's other tabs: the Timeline (what happened, newest first), a job's logs, the Schema (its streams and
+ * the schema changes waiting for review, approved with one click) and the Settings (everything set at creation).
+ */
+@Path("/connections/{id}")
+@Produces(MediaType.TEXT_HTML)
+@Blocking
+public class ConnectionTabs {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Event(String at, String kind, String actor, String summary) { }
+
+    public record LogLine(int attempt, String at, String level, String message) { }
+
+    /** A stream of the connection as the Schema tab lists it. */
+    public record SchemaStream(String name, String mode, String cursor, String key, List<String> fields, String destination) { }
+
+    /** One pending schema change: what was added, removed or changed, and whether it breaks a stream. */
+    public record Change(long id, String at, boolean breaking, List<String> lines) { }
+
+    /** The Settings form's current values. */
+    public record Settings(String name, String scheduleType, long basicUnits, String basicTimeUnit, String cronExpression,
+                           String cronTimeZone, String namespaceDefinition, String namespaceFormat, String prefix,
+                           String schemaChangePolicy, boolean backfillNewColumns, String notificationWebhook,
+                           boolean activation) { }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance timeline(ConnectionPage.View connection, List<Event> events, String error);
+
+        static native TemplateInstance logs(ConnectionPage.View connection, long jobId, String status, List<LogLine> lines,
+                                            String error);
+
+        static native TemplateInstance schema(ConnectionPage.View connection, List<SchemaStream> streams, List<Change> changes,
+                                              String catalogStatus, String flash, String error);
+
+        static native TemplateInstance settings(ConnectionPage.View connection, Settings settings,
+                                                List<ConsolePages.TagChoice> tags, Map<String, String> errors, String flash,
+                                                String error);
+    }
+
+    @Inject
+    @RestClient
+    ConnectionServiceClient connectionService;
+
+    @Inject
+    @RestClient
+    SyncServiceClient syncService;
+
+    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
+    String connectionServiceUrl;
+
+    @ConfigProperty(name = "quarkus.rest-client.sync-service.url")
+    String syncServiceUrl;
+
+    @GET
+    @Path("timeline")
+    public Response timeline(@PathParam("id") String id) {
+        return withConnection(id, c -> {
+            List<Event> events = new ArrayList<>();
+            for (JsonNode e : connectionService.timeline(id, 200)) {
+                events.add(new Event(ConnectionPage.time(e.path("occurredAt").asText("")), e.path("kind").asText(),
+                        e.path("actor").asText(), e.path("summary").asText()));
+            }
+            return Templates.timeline(ConnectionPage.view(connectionService, c), events, null);
+        });
+    }
+
+    @GET
+    @Path("jobs/{jobId}")
+    public Response logs(@PathParam("id") String id, @PathParam("jobId") String jobId) {
+        return withConnection(id, c -> {
+            ConnectionPage.View view = ConnectionPage.view(connectionService, c);
+            try {
+                JsonNode job = syncService.job(jobId);
+                if (!job.path("connectionId").asText().equals(id)) {
+                    return Templates.logs(view, 0, "", List.of(), "Job " + jobId + " is not one of this connection's.");
+                }
+                List<LogLine> lines = new ArrayList<>();
+                for (JsonNode l : syncService.logs(jobId)) {
+                    lines.add(new LogLine(l.path("attempt").asInt(), ConnectionPage.time(l.path("at").asText("")),
+                            l.path("level").asText(), l.path("message").asText()));
+                }
+                return Templates.logs(view, job.path("jobId").asLong(), job.path("status").asText(), lines, null);
+            } catch (WebApplicationException e) {
+                return Templates.logs(view, 0, "", List.of(), e.getResponse().getStatus() == 404
+                        ? "There is no job " + jobId + "." : ConnectionPage.problem(e));
+            } catch (RuntimeException e) {
+                return Templates.logs(view, 0, "", List.of(), ConsolePages.unreachable("sync-service", syncServiceUrl, e));
+            }
+        });
+    }
+
+    @GET
+    @Path("schema")
+    public Response schema(@PathParam("id") String id, @QueryParam("flash") String flash) {
+        return withConnection(id, c -> {
+            List<SchemaStream> streams = new ArrayList<>();
+            for (JsonNode s : c.path("streams")) {
+                List<String> fields = new ArrayList<>();
+                s.path("fields").forEach(f -> fields.add(f.path("name").asText()));
+                List<String> key = new ArrayList<>();
+                s.path("primaryKey").forEach(k -> key.add(String.join(".", texts(k))));
+                streams.add(new SchemaStream((s.path("namespace").isTextual() ? s.path("namespace").asText() + "." : "")
+                        + s.path("name").asText(), s.path("syncMode").asText() + " | " + s.path("destinationSyncMode").asText(),
+                        String.join(".", texts(s.path("cursorField"))), String.join(" + ", key), fields,
+                        s.path("destinationName").asText("")));
+            }
+            List<Change> changes = new ArrayList<>();
+            for (JsonNode ch : connectionService.schemaChanges(id)) {
+                changes.add(new Change(ch.path("id").asLong(), ConnectionPage.time(ch.path("createdAt").asText("")),
+                        ch.path("breaking").asBoolean(), describe(ch.path("diff"))));
+            }
+            String catalogStatus = connectionService.connectionCatalog(id).path("status").asText("");
+            return Templates.schema(ConnectionPage.view(connectionService, c), streams, changes, catalogStatus, flash, null);
+        });
+    }
+
+    /** Approve: the source's current schema is applied (new streams and fields added, vanished ones removed). */
+    @POST
+    @Path("schema/approve")
+    public Response approve(@PathParam("id") String id) {
+        return then(id, "schema", () -> connectionService.approveSchemaChanges(id), "Schema changes approved.");
+    }
+
+    /** Refresh source schema: discovery again; a change shows here once it is found. */
+    @POST
+    @Path("schema/refresh")
+    public Response refreshSchema(@PathParam("id") String id) {
+        return then(id, "schema", () -> connectionService.discover(connectionService.connection(id).path("sourceId").asText()),
+                "Fetching the source's schema again; a change shows here when it is found.");
+    }
+
+    @GET
+    @Path("settings")
+    public Response settings(@PathParam("id") String id, @QueryParam("flash") String flash) {
+        return withConnection(id, c -> Templates.settings(ConnectionPage.view(connectionService, c), settings(c),
+                tagChoices(c), Map.of(), flash, null));
+    }
+
+    /** Save changes: a PATCH with every setting of the form; the service's field errors come back beside them. */
+    @POST
+    @Path("settings")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response save(@PathParam("id") String id, MultivaluedMap<String, String> form) {
+        return withConnection(id, c -> {
+            ObjectNode patch = JSON.createObjectNode();
+            patch.put("name", form.getFirst("name") == null ? "" : form.getFirst("name").trim());
+            patch.set("schedule", NewConnectionFlow.schedule(form));
+            boolean activation = c.path("mappings").size() > 0;
+            if (!activation) {
+                patch.put("namespaceDefinition", value(form, "namespaceDefinition", "destination"));
+                if ("custom_format".equals(form.getFirst("namespaceDefinition"))) {
+                    patch.put("namespaceFormat", value(form, "namespaceFormat", ""));
+                }
+                patch.put("prefix", value(form, "prefix", "").trim());
+                patch.put("schemaChangePolicy", value(form, "schemaChangePolicy", "propagate_columns"));
+                patch.put("backfillNewColumns", "on".equals(form.getFirst("backfillNewColumns")));
+            }
+            String webhook = value(form, "notificationWebhook", "").trim();
+            if (!webhook.isEmpty()) {
+                patch.put("notificationWebhook", webhook);
+            }
+            try {
+                patch.set("tags", NewConnectionFlow.tags(connectionService, form));
+                connectionService.update(id, patch);
+                return null; // saved: back to the tab
+            } catch (WebApplicationException e) {
+                Settings typed = new Settings(form.getFirst("name"), value(form, "scheduleType", "manual"),
+                        NewConnectionFlow.parseLong(form.getFirst("basicUnits"), 24), value(form, "basicTimeUnit", "hours"),
+                        value(form, "cronExpression", ""), value(form, "cronTimeZone", "UTC"),
+                        value(form, "namespaceDefinition", "destination"), value(form, "namespaceFormat", ""),
+                        value(form, "prefix", ""), value(form, "schemaChangePolicy", "propagate_columns"),
+                        "on".equals(form.getFirst("backfillNewColumns")), webhook, activation);
+                return Templates.settings(ConnectionPage.view(connectionService, c), typed,
+                        ConsolePages.tagChoices(connectionService.tags(), form), Problems.of(e).errorsOrDetail(), null, null);
+            }
+        }, "settings", "Settings saved.");
+    }
+
+    private Settings settings(JsonNode c) {
+        JsonNode s = c.path("schedule");
+        return new Settings(c.path("name").asText(), s.path("scheduleType").asText("manual"), s.path("basicUnits").asLong(24),
+                s.path("basicTimeUnit").asText("hours"), s.path("cronExpression").asText(""), s.path("cronTimeZone").asText("UTC"),
+                c.path("namespaceDefinition").asText("destination"), c.path("namespaceFormat").asText(""),
+                c.path("prefix").asText(""), c.path("schemaChangePolicy").asText("propagate_columns"),
+                c.path("backfillNewColumns").asBoolean(false), c.path("notificationWebhook").asText(""),
+                c.path("mappings").size() > 0);
+    }
+
+    private List<ConsolePages.TagChoice> tagChoices(JsonNode c) {
+        List<String> mine = texts(c.path("tags"));
+        List<ConsolePages.TagChoice> out = new ArrayList<>();
+        ConsolePages.tags(connectionService.tags()).values().forEach(t ->
+                out.add(new ConsolePages.TagChoice(t.id(), t.name(), t.color(), mine.contains(t.id()))));
+        return out;
+    }
+
+    /** A schema diff in words, a line per change. */
+    static List<String> describe(JsonNode diff) {
+        List<String> lines = new ArrayList<>();
+        diff.path("streamsAdded").forEach(s -> lines.add("New stream " + qualified(s) + "."));
+        diff.path("streamsRemoved").forEach(s -> lines.add("Stream " + qualified(s) + " is gone from the source."));
+        for (JsonNode f : diff.path("fieldChanges")) {
+            String field = String.join(".", texts(f.path("field")));
+            String stream = f.path("stream").asText();
+            lines.add(switch (f.path("change").asText()) {
+                case "added" -> stream + ": new field " + field + " (" + f.path("toType").asText("") + ").";
+                case "removed" -> stream + ": field " + field + " was removed.";
+                default -> stream + ": field " + field + " changed from " + f.path("fromType").asText("?") + " to "
+                        + f.path("toType").asText("?") + ".";
+            });
+        }
+        return lines;
+    }
+
+    private static String qualified(JsonNode ref) {
+        return (ref.path("namespace").isTextual() ? ref.path("namespace").asText() + "." : "") + ref.path("name").asText();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private static String value(MultivaluedMap<String, String> form, String key, String otherwise) {
+        String v = form.getFirst(key);
+        return v == null ? otherwise : v;
+    }
+
+    interface Page {
+        TemplateInstance render(JsonNode connection);
+    }
+
+    /** The tab, once the connection is found: 404 when it is not, a banner when connection-service does not answer. */
+    private Response withConnection(String id, Page page) {
+        return withConnection(id, page, null, null);
+    }
+
+    /** As above; a page that renders nothing (null) has done its work, and the user goes back to {@code tab}. */
+    private Response withConnection(String id, Page page, String tab, String done) {
+        if (!ConsolePages.isUuid(id)) {
+            return notFound(id);
+        }
+        try {
+            JsonNode c = connectionService.connection(id);
+            TemplateInstance t = page.render(c);
+            if (t == null) {
+                return Response.seeOther(UriBuilder.fromPath("/connections/{id}/" + tab).queryParam("flash", done).build(id)).build();
+            }
+            return Response.ok(t).build();
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() == 404) {
+                return notFound(id);
+            }
+            return Response.ok(Templates.timeline(null, List.of(), ConsolePages.unreachable("connection-service",
+                    connectionServiceUrl, e))).build();
+        } catch (RuntimeException e) {
+            return Response.ok(Templates.timeline(null, List.of(), ConsolePages.unreachable("connection-service",
+                    connectionServiceUrl, e))).build();
+        }
+    }
+
+    private Response then(String id, String tab, Runnable call, String done) {
+        if (!ConsolePages.isUuid(id)) {
+            return notFound(id);
+        }
+        String flash;
+        try {
+            call.run();
+            flash = done;
+        } catch (WebApplicationException e) {
+            flash = ConnectionPage.problem(e);
+        } catch (RuntimeException e) {
+            flash = ConsolePages.unreachable("connection-service", connectionServiceUrl, e);
+        }
+        return Response.seeOther(UriBuilder.fromPath("/connections/{id}/" + tab).queryParam("flash", flash).build(id)).build();
+    }
+
+    private static Response notFound(String id) {
+        return Response.status(404).entity(Templates.timeline(null, List.of(), "There is no connection " + id + ".")).build();
+    }
+}

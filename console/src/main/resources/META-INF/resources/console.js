@@ -1,0 +1,64 @@
+// The console's few lines of script: the live preview of the destination names, and the schedule's options shown
+// for the schedule type chosen. Everything else is server-rendered; htmx swaps the parts that change.
+(function () {
+  function preview() {
+    const form = document.getElementById('setup');
+    const list = document.getElementById('namespace-preview');
+    if (!form || !list || !form.namespaceDefinition) {
+      return;
+    }
+    const definition = form.namespaceDefinition.value;
+    const format = form.namespaceFormat.value;
+    const prefix = form.prefix.value;
+    const fallback = form.dataset.destinationNamespace || 'public';
+    const names = [];
+    document.querySelectorAll('tr[data-stream]').forEach(function (row) {
+      const box = row.querySelector('input.stream-selected');
+      if (!box || !box.checked) {
+        return;
+      }
+      const own = row.dataset.namespace;
+      let namespace = fallback;
+      if (definition === 'source') {
+        namespace = own || fallback;
+      } else if (definition === 'custom_format' && format.trim() !== '') {
+        namespace = format.split('${SOURCE_NAMESPACE}').join(own || '');
+      }
+      names.push(namespace + '.' + prefix + row.dataset.name);
+    });
+    const items = names.slice(0, 8).map(function (n) {
+      const li = document.createElement('li');
+      li.textContent = n;
+      return li;
+    });
+    if (names.length > 8) {
+      const more = document.createElement('li');
+      more.textContent = '… and ' + (names.length - 8) + ' more';
+      items.push(more);
+    }
+    if (names.length === 0) {
+      const none = document.createElement('li');
+      none.textContent = 'no stream selected';
+      items.push(none);
+    }
+    list.replaceChildren.apply(list, items);
+  }
+
+  function schedule() {
+    document.querySelectorAll('select[name=scheduleType]').forEach(function (select) {
+      select.form.querySelectorAll('[data-for-schedule]').forEach(function (el) {
+        el.hidden = el.dataset.forSchedule !== select.value;
+      });
+    });
+  }
+
+  function refresh() {
+    preview();
+    schedule();
+  }
+
+  document.addEventListener('input', refresh);
+  document.addEventListener('change', refresh);
+  document.addEventListener('DOMContentLoaded', refresh);
+  document.addEventListener('htmx:afterSettle', refresh);
+})();
