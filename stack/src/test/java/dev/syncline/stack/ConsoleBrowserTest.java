@@ -12,6 +12,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -36,149 +39,197 @@ class ConsoleBrowserTest {
     static final Path SHOTS = Path.of("target", "console-screenshots");
     static final Path CHROMIUM = Path.of(System.getProperty("syncline.chromium", "/usr/bin/chromium"));
     static final Path DRIVER = Path.of(System.getProperty("syncline.chromedriver", "/usr/bin/chromedriver"));
+    static Stack stack;
+    static WebDriver browser;
+    static WebDriverWait wait;
+    static String cs;
+    static String console;
+    static Path downloads;
 
-    @Test
-    void connectionsListThenAConnectionSyncedFromItsPage() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         assertThat(CHROMIUM).as("chromium (./syncline test installs Debian's chromium package)").exists();
         assertThat(DRIVER).as("chromedriver (./syncline test installs Debian's chromium-driver package)").exists();
         Files.createDirectories(SHOTS);
         Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "console-");
-        try (Stack stack = Stack.start(home, dir, 1)) {
-            String cs = stack.url(Service.CONNECTION);
-            ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                    .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                            "--window-size=1280,800");
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                    .usingAnyFreePort().build();
-            WebDriver browser = new ChromeDriver(service, options);
-            try {
-                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-                String console = stack.url(Service.CONSOLE);
+        stack = Stack.start(home, dir, 1);
+        cs = stack.url(Service.CONNECTION);
+        console = stack.url(Service.CONSOLE);
+        downloads = Files.createDirectories(dir.resolve("downloads"));
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                        "--window-size=1280,800")
+                .setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+                        "download.prompt_for_download", false));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    }
 
-                // 0. a source and a destination through their forms, generated from the connectors' specs
-                browser.get(console + "/sources");
-                browser.findElement(By.linkText("New source")).click();
-                wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a[data-connector='sample-data']"))).click();
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("cfg.rows")));
-                assertThat(browser.findElement(By.name("cfg.seed")).getAttribute("value")).isEqualTo("42"); // the spec's default
-                browser.findElement(By.name("name")).sendKeys("Sample shop");
-                browser.findElement(By.name("cfg.rows")).clear();
-                browser.findElement(By.name("cfg.rows")).sendKeys("300");
-                shot(browser, "0a-new-source");
-                browser.findElement(By.xpath("//button[text()='Set up source']")).click();
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Created Sample shop."));
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actors"), "succeeded")); // its check
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (stack != null) {
+            stack.close();
+            Directories.deleteExcept(stack.dir(), Set.of("logs"));
+        }
+    }
 
-                browser.get(console + "/destinations/new?type=postgres");
-                WebElement password = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("cfg.password")));
-                assertThat(password.getAttribute("type")).isEqualTo("password");
-                browser.findElement(By.name("name")).sendKeys("Browser warehouse");
-                browser.findElement(By.name("cfg.host")).sendKeys("127.0.0.1");
-                browser.findElement(By.name("cfg.port")).clear();
-                browser.findElement(By.name("cfg.port")).sendKeys("not a port");
-                browser.findElement(By.name("cfg.database")).sendKeys(Stack.WAREHOUSE);
-                browser.findElement(By.name("cfg.username")).sendKeys("postgres");
-                password.sendKeys("postgres");
-                browser.findElement(By.name("cfg.schema")).clear();
-                browser.findElement(By.name("cfg.schema")).sendKeys("browser");
-                browser.findElement(By.xpath("//button[text()='Set up destination']")).click();
-                // the API's field error beside its field; what was typed is kept, the password is not
-                WebElement portError = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                        By.cssSelector("[data-error-for='port']")));
-                assertThat(portError.getText()).isNotBlank();
-                assertThat(browser.findElement(By.name("cfg.host")).getAttribute("value")).isEqualTo("127.0.0.1");
-                assertThat(browser.findElement(By.name("cfg.password")).getAttribute("value")).isEmpty();
-                shot(browser, "0b-destination-field-error");
-                browser.findElement(By.name("cfg.port")).clear();
-                browser.findElement(By.name("cfg.port")).sendKeys(String.valueOf(stack.infrastructure().postgres().port()));
-                browser.findElement(By.name("cfg.password")).sendKeys("postgres");
-                browser.findElement(By.xpath("//button[text()='Set up destination']")).click();
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Created Browser warehouse."));
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actors"), "succeeded"));
+    /** A failed step leaves its screenshot and the page's HTML beside the others, to see what the browser saw. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.junit.jupiter.api.extension.TestExecutionExceptionHandler ON_FAILURE = (context, thrown) -> {
+        if (browser != null) {
+            String name = "failed-" + context.getRequiredTestMethod().getName();
+            shot(browser, name);
+            Files.writeString(SHOTS.resolve(name + ".html"), browser.getCurrentUrl() + "\n" + browser.getPageSource());
+        }
+        throw thrown;
+    };
 
-                // 0c. New connection, in the seed's steps: source, destination, the schema fetched, Select sync mode,
-                // the Schema table (a stream deselected, a sync mode changed), Next, Configure connection (a cron
-                // schedule, a custom namespace, a prefix), Set up connection
-                browser.get(console + "/connections");
-                browser.findElement(By.linkText("New connection")).click();
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//legend[text()='Source']")));
-                shot(browser, "0c-new-connection");
-                browser.findElement(By.xpath("//button[text()='Next']")).click();
-                WebElement products = new WebDriverWait(browser, Duration.ofSeconds(90)).until(
-                        ExpectedConditions.elementToBeClickable(By.cssSelector("input[aria-label='sync products']")));
-                assertThat(browser.findElement(By.xpath("//h2[text()='Select sync mode']")).isDisplayed()).isTrue();
-                products.click();
-                new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("select[aria-label='sync mode of users']")))
-                        .selectByVisibleText("Full refresh | Overwrite");
-                browser.findElement(By.id("stream-filter")).sendKeys("purch");
-                assertThat(browser.findElement(By.cssSelector("tr[data-stream='users']")).isDisplayed()).isFalse();
-                browser.findElement(By.id("stream-filter")).clear();
-                browser.findElement(By.id("stream-filter")).sendKeys(" ");
-                browser.findElement(By.id("stream-filter")).sendKeys(org.openqa.selenium.Keys.BACK_SPACE);
-                shot(browser, "0d-schema");
-                browser.findElement(By.id("next")).click();
-                WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
-                assertThat(name.getAttribute("value")).isEqualTo("Sample shop → Browser warehouse"); // the default name
-                new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("scheduleType"))).selectByValue("cron");
-                browser.findElement(By.name("cronExpression")).sendKeys("0 0 6 * * ?");
-                new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("namespaceDefinition"))).selectByValue("custom_format");
-                browser.findElement(By.name("namespaceFormat")).sendKeys("browser_shop");
-                browser.findElement(By.name("prefix")).sendKeys("shop_");
-                shot(browser, "0e-configure-connection");
-                browser.findElement(By.xpath("//button[text()='Set up connection']")).click();
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Connection set up."));
-                String id = browser.getCurrentUrl().replaceAll(".*/connections/([0-9a-f-]{36}).*", "$1");
-                JsonNode created = call("GET", cs + "/connections/" + id, null).body();
-                assertThat(created.path("schedule").path("cronExpression").asText()).isEqualTo("0 0 6 * * ?");
-                assertThat(created.path("namespaceFormat").asText()).isEqualTo("browser_shop");
-                assertThat(created.path("prefix").asText()).isEqualTo("shop_");
-                assertThat(created.path("streams").findValuesAsText("name")).contains("users", "purchases").doesNotContain("products");
+    @BeforeEach
+    void desktop() {
+        browser.manage().window().setSize(new Dimension(1280, 800));
+    }
 
-                // 1. the Connections list
-                browser.get(console + "/");
-                wait.until(ExpectedConditions.urlContains("/connections"));
-                WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                        By.cssSelector("tr[data-connection-id='" + id + "']")));
-                assertThat(row.getText()).contains("Sample shop → Browser warehouse", "active", "Sample shop", "Browser warehouse");
-                shot(browser, "1-connections");
+    /** Walk 1: the ELT flow from the forms to a succeeded sync whose rows are checked in the destination. */
+    @Test
+    void connectionsListThenAConnectionSyncedFromItsPage() throws Exception {
+        // 0. a source and a destination through their forms, generated from the connectors' specs
+        browser.get(console + "/sources");
+        browser.findElement(By.linkText("New source")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a[data-connector='sample-data']"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("cfg.rows")));
+        assertThat(browser.findElement(By.name("cfg.seed")).getAttribute("value")).isEqualTo("42"); // the spec's default
+        browser.findElement(By.name("name")).sendKeys("Sample shop");
+        browser.findElement(By.name("cfg.rows")).clear();
+        browser.findElement(By.name("cfg.rows")).sendKeys("300");
+        shot(browser, "0a-new-source");
+        browser.findElement(By.xpath("//button[text()='Set up source']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Created Sample shop."));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actors"), "succeeded")); // its check
 
-                // 2. search as you type: nothing matches, then it is back
-                WebElement search = browser.findElement(By.name("q"));
-                search.sendKeys("no such connection");
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("connections"), "No connection matches."));
-                shot(browser, "2-search-nothing");
-                search.clear();
-                search.sendKeys("shop");
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-connection-id='" + id + "']")));
+        browser.get(console + "/destinations/new?type=postgres");
+        WebElement password = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("cfg.password")));
+        assertThat(password.getAttribute("type")).isEqualTo("password");
+        browser.findElement(By.name("name")).sendKeys("Browser warehouse");
+        browser.findElement(By.name("cfg.host")).sendKeys("127.0.0.1");
+        browser.findElement(By.name("cfg.port")).clear();
+        browser.findElement(By.name("cfg.port")).sendKeys("not a port");
+        browser.findElement(By.name("cfg.database")).sendKeys(Stack.WAREHOUSE);
+        browser.findElement(By.name("cfg.username")).sendKeys("postgres");
+        password.sendKeys("postgres");
+        browser.findElement(By.name("cfg.schema")).clear();
+        browser.findElement(By.name("cfg.schema")).sendKeys("browser");
+        browser.findElement(By.xpath("//button[text()='Set up destination']")).click();
+        // the API's field error beside its field; what was typed is kept, the password is not
+        WebElement portError = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-error-for='port']")));
+        assertThat(portError.getText()).isNotBlank();
+        assertThat(browser.findElement(By.name("cfg.host")).getAttribute("value")).isEqualTo("127.0.0.1");
+        assertThat(browser.findElement(By.name("cfg.password")).getAttribute("value")).isEmpty();
+        shot(browser, "0b-destination-field-error");
+        browser.findElement(By.name("cfg.port")).clear();
+        browser.findElement(By.name("cfg.port")).sendKeys(String.valueOf(stack.infrastructure().postgres().port()));
+        browser.findElement(By.name("cfg.password")).sendKeys("postgres");
+        browser.findElement(By.xpath("//button[text()='Set up destination']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Created Browser warehouse."));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actors"), "succeeded"));
 
-                // 3. its page, Sync now, and the job as it runs and ends
-                browser.findElement(By.linkText("Sample shop → Browser warehouse")).click();
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Sample shop → Browser warehouse"));
-                // a scheduled connection syncs once when it is set up (by schedule), then Sync now runs another
-                new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.visibilityOfElementLocated(
-                        By.cssSelector("tr[data-job-id].job-succeeded")));
-                assertThat(browser.findElement(By.id("live")).getText()).contains("by schedule");
-                browser.findElement(By.xpath("//button[text()='Sync now']")).click();
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Sync requested."));
-                new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> d.findElements(
-                        By.cssSelector("tr[data-job-id].job-succeeded")).size() == 2);
-                assertThat(browser.findElement(By.id("live")).getText()).contains("by user", "by schedule");
-                shot(browser, "3-connection-synced");
+        // 0c. New connection, in the seed's steps: source, destination, the schema fetched, Select sync mode,
+        // the Schema table (a stream deselected, a sync mode changed), Next, Configure connection (a cron
+        // schedule, a custom namespace, a prefix), Set up connection
+        browser.get(console + "/connections");
+        browser.findElement(By.linkText("New connection")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//legend[text()='Source']")));
+        pick("Sample shop", "Browser warehouse");
+        shot(browser, "0c-new-connection");
+        browser.findElement(By.xpath("//button[text()='Next']")).click();
+        WebElement products = new WebDriverWait(browser, Duration.ofSeconds(90)).until(
+                ExpectedConditions.elementToBeClickable(By.cssSelector("input[aria-label='sync products']")));
+        assertThat(browser.findElement(By.xpath("//h2[text()='Select sync mode']")).isDisplayed()).isTrue();
+        products.click();
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("select[aria-label='sync mode of users']")))
+                .selectByVisibleText("Full refresh | Overwrite");
+        browser.findElement(By.id("stream-filter")).sendKeys("purch");
+        assertThat(browser.findElement(By.cssSelector("tr[data-stream='users']")).isDisplayed()).isFalse();
+        browser.findElement(By.id("stream-filter")).clear();
+        browser.findElement(By.id("stream-filter")).sendKeys(" ");
+        browser.findElement(By.id("stream-filter")).sendKeys(org.openqa.selenium.Keys.BACK_SPACE);
+        shot(browser, "0d-schema");
+        browser.findElement(By.id("next")).click();
+        WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
+        assertThat(name.getAttribute("value")).isEqualTo("Sample shop → Browser warehouse"); // the default name
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("scheduleType"))).selectByValue("cron");
+        browser.findElement(By.name("cronExpression")).sendKeys("0 0 6 * * ?");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("namespaceDefinition"))).selectByValue("custom_format");
+        browser.findElement(By.name("namespaceFormat")).sendKeys("browser_shop");
+        browser.findElement(By.name("prefix")).sendKeys("shop_");
+        // the live preview of the names the streams get
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("namespace-preview"), "browser_shop.shop_users"));
+        assertThat(browser.findElement(By.id("namespace-preview")).getText()).contains("browser_shop.shop_purchases")
+                .doesNotContain("shop_products");
+        browser.findElement(By.name("newTagName")).sendKeys("marketing");
+        shot(browser, "0e-configure-connection");
+        browser.findElement(By.xpath("//button[text()='Set up connection']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Connection set up."));
+        String id = browser.getCurrentUrl().replaceAll(".*/connections/([0-9a-f-]{36}).*", "$1");
+        JsonNode created = call("GET", cs + "/connections/" + id, null).body();
+        assertThat(created.path("schedule").path("cronExpression").asText()).isEqualTo("0 0 6 * * ?");
+        assertThat(created.path("namespaceFormat").asText()).isEqualTo("browser_shop");
+        assertThat(created.path("prefix").asText()).isEqualTo("shop_");
+        assertThat(created.path("streams").findValuesAsText("name")).contains("users", "purchases").doesNotContain("products");
+        assertThat(created.path("tags").size()).isEqualTo(1);
+        JsonNode tag = call("GET", cs + "/tags", null).body().path(0);
+        assertThat(tag.path("name").asText()).isEqualTo("marketing");
+        assertThat(created.path("tags").path(0).asText()).isEqualTo(tag.path("tagId").asText());
 
-                // 4. the phone width: the list still fits, nothing scrolls sideways
-                browser.manage().window().setSize(new Dimension(390, 844));
-                browser.get(console + "/connections");
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-connection-id='" + id + "']")));
-                long width = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth;");
-                assertThat(width).isLessThanOrEqualTo(390);
-                shot(browser, "4-connections-phone");
-            } finally {
-                browser.quit();
-            }
+        // 1. the Connections list
+        browser.get(console + "/");
+        wait.until(ExpectedConditions.urlContains("/connections"));
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-connection-id='" + id + "']")));
+        assertThat(row.getText()).contains("Sample shop → Browser warehouse", "active", "Sample shop", "Browser warehouse",
+                "marketing");
+        assertThat(row.findElement(By.cssSelector(".tag")).getAttribute("style")).contains("--tag: #1E88E5");
+        shot(browser, "1-connections");
 
-            // the rows the browser's Sync now wrote
-            try (Connection db = stack.infrastructure().postgres().connect(Stack.WAREHOUSE);
+        // 2. search as you type: nothing matches, then it is back
+        WebElement search = browser.findElement(By.name("q"));
+        search.sendKeys("no such connection");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("connections"), "No connection matches."));
+        shot(browser, "2-search-nothing");
+        search.clear();
+        search.sendKeys("shop");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-connection-id='" + id + "']")));
+
+        // 3. its page, Sync now, and the job as it runs and ends
+        browser.findElement(By.linkText("Sample shop → Browser warehouse")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Sample shop → Browser warehouse"));
+        // a scheduled connection syncs once when it is set up (by schedule), then Sync now runs another
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-job-id].job-succeeded")));
+        assertThat(browser.findElement(By.id("live")).getText()).contains("by schedule");
+        browser.findElement(By.xpath("//button[text()='Sync now']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Sync requested."));
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> d.findElements(
+                By.cssSelector("tr[data-job-id].job-succeeded")).size() == 2);
+        assertThat(browser.findElement(By.id("live")).getText()).contains("by user", "by schedule");
+        shot(browser, "3-connection-synced");
+
+        // 4. the phone width: the list still fits, nothing scrolls sideways
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.get(console + "/connections");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-connection-id='" + id + "']")));
+        long width = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth;");
+        assertThat(width).isLessThanOrEqualTo(390);
+        shot(browser, "4-connections-phone");
+
+        // the rows the browser's Sync now wrote
+        try (Connection db = stack.infrastructure().postgres().connect(Stack.WAREHOUSE);
                  ResultSet rs = db.createStatement().executeQuery("select (select count(*) from browser_shop.shop_users), "
                          + "to_regclass('browser_shop.shop_purchases') is not null, to_regclass('browser_shop.shop_products') is null")) {
                 rs.next();
@@ -186,8 +237,200 @@ class ConsoleBrowserTest {
                 assertThat(rs.getBoolean(2)).as("purchases synced").isTrue();
                 assertThat(rs.getBoolean(3)).as("products deselected: no table").isTrue();
             }
+    }
+
+    /** The first step of New connection: this source and this destination, by name. */
+    static void pick(String source, String destination) {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//legend[text()='Source']")));
+        browser.findElement(By.xpath("//fieldset[legend='Source']//label[normalize-space(.)='" + source + "']/input")).click();
+        browser.findElement(By.xpath("//fieldset[legend='Destination']//label[normalize-space(.)='" + destination + "']/input")).click();
+    }
+
+    static org.openqa.selenium.support.ui.Select select(String ariaLabel) {
+        return new org.openqa.selenium.support.ui.Select(wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("select[aria-label='" + ariaLabel + "']"))));
+    }
+
+    static String selected(String ariaLabel) {
+        return select(ariaLabel).getFirstSelectedOption().getAttribute("value");
+    }
+
+    static String postgresSource(String name, String database) throws Exception {
+        var pg = stack.infrastructure().postgres();
+        return SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"" + name + "\",\"sourceType\":\"postgres\","
+                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + database
+                + "\",\"username\":\"postgres\",\"password\":\"postgres\"}}"), "sourceId");
+    }
+
+    static void sql(String database, String... statements) throws Exception {
+        try (Connection c = stack.infrastructure().postgres().connect(database)) {
+            for (String st : statements) {
+                c.createStatement().execute(st);
+            }
         }
-        Directories.deleteExcept(dir, Set.of("logs"));
+    }
+
+    /**
+     * Walk 2: data activation into a postgres-table destination. Upsert forces its matching key; "Set up connection"
+     * stays disabled, saying what is missing, until every required field is mapped; the sync runs; the Rejected records
+     * tab lists the bad rows with their reasons; export downloads them; dismiss removes them.
+     */
+    @Test
+    void activationIntoATableWithItsRejectedRecordsReviewedExportedAndDismissed() throws Exception {
+        var pg = stack.infrastructure().postgres();
+        pg.createDatabase("browser_app");
+        pg.createDatabase("browser_crm");
+        sql("browser_app", "create table contacts (id bigint primary key, email text not null unique, "
+                + "name varchar(20) not null, age integer)");
+        // 60 people: 4 without an email, 3 with a name too long for contacts.name
+        sql("browser_crm", "create table people (id bigint primary key, email text, full_name text not null, age integer, "
+                + "updated_at timestamptz not null default now())",
+                "insert into people select i, case when i % 15 = 0 then null else 'p' || i || '@example.com' end, "
+                + "case when i % 20 = 7 then repeat('x', 30) else 'Person ' || i end, 20 + i % 40, now() from generate_series(1, 60) i");
+        postgresSource("Browser CRM", "browser_crm");
+        SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Browser app\",\"destinationType\":\"postgres-table\","
+                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"browser_app\","
+                + "\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"public\"}}"), "destinationId");
+
+        browser.get(console + "/connections/new");
+        pick("Browser CRM", "Browser app");
+        browser.findElement(By.xpath("//button[text()='Next']")).click();
+        // the activation branch: the destination's objects, once discovered, one per stream
+        new WebDriverWait(browser, Duration.ofSeconds(90)).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("select[aria-label='destination object of people']")));
+        assertThat(browser.getCurrentUrl()).contains("/connections/new/mapping");
+        assertThat(selected("destination object of people")).isEqualTo("contacts");
+        assertThat(selected("insertion method of people")).isEqualTo("upsert");
+        // upsert forces a matching key: one of the table's keys, no "none"
+        assertThat(select("matching key of people").getOptions()).extracting(WebElement::getText).containsExactly("id", "email");
+        assertThat(browser.findElement(By.cssSelector("tr[data-field='id']")).getText()).contains("matching key", "required");
+        // fields of the same name are pre-filled; name (from full_name) is not, so Set up connection waits for it
+        assertThat(selected("source of email")).isEqualTo("email");
+        assertThat(selected("source of name")).isEmpty();
+        assertThat(browser.findElement(By.id("set-up")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.id("missing")).getText()).contains("map the required field name");
+        shot(browser, "5a-activation-missing");
+        // insert needs no key: the picker goes; back to upsert, it is forced again
+        select("insertion method of people").selectByValue("insert");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("select[aria-label='matching key of people']")));
+        select("insertion method of people").selectByValue("upsert");
+        wait.until(d -> selected("matching key of people").equals("id"));
+        select("source of name").selectByValue("full_name");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("set-up")));
+        assertThat(browser.findElements(By.id("missing"))).isEmpty();
+        shot(browser, "5b-activation-mapped");
+        browser.findElement(By.id("set-up")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Connection set up."));
+        String id = browser.getCurrentUrl().replaceAll(".*/connections/([0-9a-f-]{36}).*", "$1");
+        JsonNode created = call("GET", cs + "/connections/" + id, null).body();
+        assertThat(created.at("/mappings/0/insertionMethod").asText()).isEqualTo("upsert");
+        assertThat(created.at("/mappings/0/matchingKey").toString()).isEqualTo("[\"id\"]");
+
+        browser.findElement(By.xpath("//button[text()='Sync now']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-job-id].job-succeeded")));
+        shot(browser, "5c-activation-synced");
+        try (Connection db = pg.connect("browser_app");
+             ResultSet rs = db.createStatement().executeQuery("select count(*) from contacts")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(60 - 4 - 3);
+        }
+
+        // the Rejected records tab: the 7 bad rows, each with its reason
+        browser.findElement(By.linkText("Rejected records")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+            d.navigate().refresh();
+            return d.findElement(By.id("total")).getText().equals("7");
+        });
+        String tab = browser.findElement(By.cssSelector("table.rejected")).getText();
+        assertThat(tab).contains("MISSING_REQUIRED", "email", "TOO_LONG", "name");
+        shot(browser, "5d-rejected-records");
+        // export: the browser downloads the CSV, a header and a line per open record
+        browser.findElement(By.linkText("Export CSV")).click();
+        Path csv = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            try (var files = Files.list(downloads)) {
+                return files.filter(f -> f.toString().endsWith(".csv")).findFirst().orElse(null);
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+        assertThat(Files.readAllLines(csv)).hasSize(1 + 7);
+        // dismiss one, then every TOO_LONG one
+        WebElement first = browser.findElement(By.cssSelector("tr[data-rejected-id]"));
+        String firstId = first.getAttribute("data-rejected-id");
+        first.findElement(By.xpath(".//button[text()='Dismiss']")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("total"), "6"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-rejected-id='" + firstId + "']"))).isEmpty();
+        String tooLong = select("Reason").getOptions().stream().map(o -> o.getAttribute("value"))
+                .filter(v -> v.equals("TOO_LONG")).findFirst().orElseThrow();
+        select("Reason").selectByValue(tooLong);
+        wait.until(ExpectedConditions.urlContains("reason=TOO_LONG"));
+        int matching = Integer.parseInt(browser.findElement(By.id("total")).getText());
+        assertThat(matching).isBetween(2, 3);
+        browser.findElement(By.xpath("//button[text()='Dismiss all matching']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Dismissed " + matching));
+        shot(browser, "5e-rejected-dismissed");
+        JsonNode open = call("GET", stack.url(Service.REJECTS) + "/rejected-records?status=open&connectionId=" + id, null).body();
+        assertThat(open.path("data").size()).isEqualTo(6 - matching);
+    }
+
+    /** Walk 3: a connection set up to approve schema changes by hand, a change in the source reviewed and approved. */
+    @Test
+    void aSchemaChangeInTheSourceIsReviewedAndApprovedOnTheSchemaTab() throws Exception {
+        var pg = stack.infrastructure().postgres();
+        pg.createDatabase("browser_orders");
+        // no primary key in the source: the user picks a composite one
+        sql("browser_orders", "create table orders (id bigint not null, region text not null, total numeric, "
+                + "updated_at timestamptz not null default now())", "insert into orders values (1, 'eu', 10, now()), (1, 'us', 12, now())");
+        postgresSource("Browser orders", "browser_orders");
+        SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Orders warehouse\",\"destinationType\":\"postgres\","
+                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + Stack.WAREHOUSE
+                + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"browser_orders\"}}"), "destinationId");
+
+        browser.get(console + "/connections/new");
+        pick("Browser orders", "Orders warehouse");
+        browser.findElement(By.xpath("//button[text()='Next']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(90)).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("select[aria-label='sync mode of orders']")));
+        select("sync mode of orders").selectByVisibleText("Incremental | Append + Deduped");
+        select("cursor of orders").selectByValue("updated_at");
+        select("primary key of orders").selectByValue("id");
+        select("primary key of orders").selectByValue("region");
+        shot(browser, "6a-composite-key");
+        browser.findElement(By.id("next")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
+        browser.findElement(By.xpath("//summary[text()='Advanced settings']")).click();
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("schemaChangePolicy"))).selectByValue("ignore");
+        browser.findElement(By.xpath("//button[text()='Set up connection']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Connection set up."));
+        String id = browser.getCurrentUrl().replaceAll(".*/connections/([0-9a-f-]{36}).*", "$1");
+        JsonNode created = call("GET", cs + "/connections/" + id, null).body();
+        assertThat(created.path("schemaChangePolicy").asText()).isEqualTo("ignore");
+        assertThat(created.at("/streams/0/primaryKey").toString()).isEqualTo("[[\"id\"],[\"region\"]]");
+        assertThat(created.at("/streams/0/destinationSyncMode").asText()).isEqualTo("append_dedup");
+
+        // the source changes: orders gains a column, a new table appears
+        sql("browser_orders", "alter table orders add column currency text", "create table refunds (id bigint primary key, amount numeric)");
+        browser.findElement(By.linkText("Schema")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("changes"), "No schema change is waiting for review."));
+        browser.findElement(By.xpath("//button[text()='Refresh source schema']")).click();
+        WebElement change = new WebDriverWait(browser, Duration.ofSeconds(90)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("section.schema-change")));
+        assertThat(change.getText()).contains("New stream public.refunds", "orders: new field currency");
+        // nothing is applied until approved
+        assertThat(SchemaChangeStackTest.names(call("GET", cs + "/connections/" + id, null).body())).containsExactly("orders");
+        shot(browser, "6b-schema-change-review");
+        browser.findElement(By.xpath("//button[text()='Approve changes']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Schema changes approved."));
+        assertThat(browser.findElement(By.cssSelector("table.schema-streams")).getText()).contains("refunds");
+        shot(browser, "6c-schema-change-approved");
+        JsonNode approved = call("GET", cs + "/connections/" + id, null).body();
+        assertThat(SchemaChangeStackTest.names(approved)).containsExactlyInAnyOrder("orders", "refunds");
+        assertThat(SchemaChangeStackTest.fields(approved, "orders")).contains("currency");
+        // the Timeline says so
+        browser.findElement(By.linkText("Timeline")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Schema changes approved"));
+        shot(browser, "6d-timeline");
     }
 
     private static void shot(WebDriver browser, String name) throws Exception {

@@ -189,7 +189,9 @@ class EndToEndTest {
             assertThat(call("GET", cs + "/connections/" + id, null).body().path("status").asText()).isEqualTo("active");
 
             // the password is in no response, no console page, no log line, no Kafka message
-            for (String url : List.of(console + "/destinations", console + "/connections", console + "/connections/" + id)) {
+            for (String url : List.of(console + "/destinations", console + "/connections", console + "/connections/" + id,
+                    console + "/connections/" + id + "/settings", console + "/connections/" + id + "/schema",
+                    console + "/connections/" + id + "/timeline", console + "/connections/" + id + "/jobs/" + job.path("jobId").asLong())) {
                 assertThat(page(url)).as(url).doesNotContain(PASSWORD);
             }
             for (String url : List.of(cs + "/destinations", cs + "/destinations/" + destination.body().get("destinationId").asText(),
