@@ -127,8 +127,9 @@ public final class Stack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        if (s.database == null) { // the console: only the services' URLs
+        if (s.database == null) { // the console: the services' URLs, and the broker its Operations page reads
             ports.services().forEach((other, p) -> env.put(other.urlVariable(), "http://127.0.0.1:" + p));
+            env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers());
             return env;
         }
         env.put("DB_REACTIVE_URL", infra.postgres().reactiveUrl(s.database));

@@ -433,6 +433,68 @@ class ConsoleBrowserTest {
         shot(browser, "6d-timeline");
     }
 
+    /**
+     * The Operations page while a sync of 1,000,000 sample rows runs: a sync running with non-zero rows/s, messages
+     * coming into a topic, a consumer group lagging; at the phone width too.
+     */
+    @Test
+    void theOperationsPageShowsRatesAndLagWhileASyncRuns() throws Exception {
+        var pg = stack.infrastructure().postgres();
+        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Ops sample\",\"sourceType\":\"sample-data\","
+                + "\"configuration\":{\"seed\":7,\"rows\":1000000,\"malformed_rows\":2000}}"), "sourceId");
+        String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Ops warehouse\","
+                + "\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port()
+                + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"postgres\","
+                + "\"schema\":\"ops\"}}"), "destinationId");
+        poll("source discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
+                c -> c.path("status").asText().equals("discovered"));
+        String id = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\""
+                + destination + "\",\"streams\":[{\"name\":\"users\"},{\"name\":\"products\",\"selected\":false},"
+                + "{\"name\":\"purchases\",\"selected\":false}]}"), "connectionId");
+        poll("schema discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/connections/" + id + "/catalog", null).body(),
+                c -> c.path("status").asText().equals("discovered"));
+        browser.get(console + "/operations");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li[data-service='sync-service'] .status-succeeded")));
+        assertThat(call("POST", cs + "/connections/" + id + "/sync", null).status()).isEqualTo(202);
+        boolean[] seen = new boolean[4]; // a sync running at rows/s > 0, messages in, a group lagging, rejects counted
+        new WebDriverWait(browser, Duration.ofSeconds(180)).pollingEvery(Duration.ofMillis(300)).until(d -> {
+            try {
+                WebElement syncs = d.findElement(By.id("syncs"));
+                WebElement running = syncs.findElement(By.cssSelector("[data-syncs-running]"));
+                String rows = syncs.findElement(By.cssSelector("[data-rows-rate]")).getAttribute("data-rows-rate");
+                if (Integer.parseInt(running.getAttribute("data-syncs-running")) > 0 && !rows.equals("0/s")) {
+                    if (!seen[0]) {
+                        Files.write(SHOTS.resolve("7a-operations-sync-running.png"), ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
+                    }
+                    seen[0] = true;
+                }
+                seen[1] |= d.findElements(By.cssSelector("tr[data-topic] td[data-peak-in]")).stream()
+                        .anyMatch(td -> !td.getAttribute("data-peak-in").equals("0/s"));
+                seen[2] |= d.findElements(By.cssSelector("tr[data-group] td[data-peak-lag]")).stream()
+                        .anyMatch(td -> Long.parseLong(td.getAttribute("data-peak-lag")) > 0);
+                seen[3] |= !syncs.getText().contains("· 0/s rejected");
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException swapped) {
+                return false; // htmx swapped the tables between two reads
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return seen[0] && seen[1] && seen[2];
+        });
+        assertThat(seen[3]).as("rejects/s seen while 2,000 malformed rows were rejected").isTrue();
+        JsonNode series = new com.fasterxml.jackson.databind.ObjectMapper().readTree(EndToEndTest.page(console + "/operations/series"));
+        assertThat(series.path("t").size()).isPositive();
+        assertThat(series.path("rows").size()).isEqualTo(series.path("t").size());
+        // the charts drew from it
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#chart-rows canvas")));
+        shot(browser, "7b-operations");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#chart-rows canvas")));
+        long width = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth;");
+        assertThat(width).isLessThanOrEqualTo(390);
+        shot(browser, "7c-operations-phone");
+    }
+
     private static void shot(WebDriver browser, String name) throws Exception {
         Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }

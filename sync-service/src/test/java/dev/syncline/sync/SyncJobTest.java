@@ -139,6 +139,11 @@ class SyncJobTest {
                 .body("recordsRejected", equalTo(5))
                 .body("streams[0].stream", equalTo("users"));
         given().get("/jobs?connectionId=" + connectionId).then().statusCode(200).body("size()", equalTo(1));
+        // Prometheus sees the records too: counters whose rates are rows/s and rejects/s, and no sync running now
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metric(metrics, "syncline_sync_records_read_total")).isGreaterThanOrEqualTo(200);
+        assertThat(metric(metrics, "syncline_sync_records_rejected_total")).isGreaterThanOrEqualTo(5);
+        assertThat(metric(metrics, "syncline_syncs_running")).isZero();
 
         // a second sync replaces the table's content: still exactly the good rows
         events().send(Topics.SYNC_COMMANDS, connectionId, syncRequested(connectionId));
@@ -167,6 +172,13 @@ class SyncJobTest {
         given().get("/jobs/" + failed.getJobId()).then().statusCode(200)
                 .body("status", equalTo("failed"))
                 .body("failure.origin", equalTo("destination"));
+    }
+
+    /** The value of an untagged metric in Prometheus text format. */
+    static double metric(String text, String name) {
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("no metric " + name));
     }
 
     @Test

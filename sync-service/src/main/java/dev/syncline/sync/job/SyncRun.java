@@ -94,6 +94,9 @@ public class SyncRun {
     @Inject
     Heartbeats heartbeats;
 
+    @Inject
+    SyncMetrics metrics;
+
     @ConfigProperty(name = "syncline.sync.rejection-batch", defaultValue = "5000")
     int rejectionBatch;
 
@@ -200,6 +203,7 @@ public class SyncRun {
         Map<String, SourceMessage.StateMessage> deferredStates = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         AtomicBoolean cancelled = heartbeats.watch(job.id);
+        SyncMetrics.Reporter reporter = metrics.start();
         publish(Topics.SYNC_EVENTS, job.connectionId.toString(), started(job));
         String[] where = {"source", null};
         try {
@@ -311,6 +315,7 @@ public class SyncRun {
                             flush(pending);
                         }
                         if (System.nanoTime() > nextProgress) {
+                            reporter.report(stats);
                             publish(Topics.SYNC_EVENTS, job.connectionId.toString(), progress(job, stats, t0));
                             nextProgress = System.nanoTime() + progressInterval.toNanos();
                         }
@@ -377,6 +382,8 @@ public class SyncRun {
             finish(job, stats, t0, new Job.Failure("internal error: " + e, "platform", "system_error", true, where[1]));
             LOG.errorf(e, "job %d of connection %s failed", job.id, job.connectionId);
         } finally {
+            reporter.report(stats);
+            reporter.close();
             heartbeats.unwatch(job.id);
         }
     }
