@@ -64,7 +64,12 @@ public class OperationsSampler {
     @ConfigProperty(name = "quarkus.rest-client.rejects-service.url")
     String rejectsUrl;
 
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
+    /** The console's own gauges of what the broker says, for Prometheus: lag per group, messages per topic. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> gauges = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private ScheduledExecutorService timer;
     private Admin admin;
@@ -109,6 +114,8 @@ public class OperationsSampler {
     private void sampleQuietly() {
         try {
             Sample s = sample();
+            s.lag().forEach((group, lag) -> gauge("syncline.consumer.group.lag", "group", group).set(lag));
+            s.endOffsets().forEach((topic, end) -> gauge("syncline.topic.messages", "topic", topic).set(end));
             synchronized (this) {
                 samples.addLast(s);
                 while (!samples.isEmpty() && samples.peekFirst().at() < s.at() - WINDOW.toMillis()) {
@@ -196,6 +203,11 @@ public class OperationsSampler {
                 lag.put(g.groupId(), behind);
             }
         }
+    }
+
+    private java.util.concurrent.atomic.AtomicLong gauge(String name, String tag, String value) {
+        return gauges.computeIfAbsent(name + "|" + value, k -> registry.gauge(name,
+                io.micrometer.core.instrument.Tags.of(tag, value), new java.util.concurrent.atomic.AtomicLong()));
     }
 
     private String get(String url) {

@@ -493,6 +493,22 @@ class ConsoleBrowserTest {
         long width = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth;");
         assertThat(width).isLessThanOrEqualTo(390);
         shot(browser, "7c-operations-phone");
+
+        // ops/'s Grafana dashboard charts only metrics the services really export
+        String dashboard = Files.readString(Path.of(System.getProperty("syncline.home", "..")).resolve("ops/grafana/dashboards/syncline.json"));
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b(syncline_[a-z_]+|kafka_[a-z_]+|http_server_[a-z_]+|jvm_[a-z_]+)")
+                .matcher(dashboard);
+        StringBuilder exported = new StringBuilder();
+        for (Service s : Service.values()) {
+            exported.append(EndToEndTest.page(stack.url(s) + "/q/metrics"));
+        }
+        int checked = 0;
+        while (names.find()) {
+            String name = names.group(1).replaceAll("_(total|count)$", "");
+            assertThat(exported.toString()).as("metric " + names.group(1) + " of the Grafana dashboard").contains(name);
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(8);
     }
 
     private static void shot(WebDriver browser, String name) throws Exception {
