@@ -33,8 +33,8 @@ public class ConnectionPage {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> RUNNING = Set.of("pending", "running", "incomplete");
 
-    public record View(String id, String name, String status, String source, String destination, String schedule,
-                       List<ConsolePages.TagView> tags) { }
+    public record View(String id, String name, String status, String sourceId, String source, String destination,
+                       String schedule, List<ConsolePages.TagView> tags) { }
 
     /** A stream of a running job: its counts, bytes, rate, and how far along it is against the last succeeded sync. */
     public record StreamRow(String name, long read, long written, long rejected, String bytes, String rate, int percent) { }
@@ -203,7 +203,8 @@ public class ConnectionPage {
         } catch (WebApplicationException gone) {
             // a deleted source or destination: its id says which
         }
-        return new View(c.path("connectionId").asText(), c.path("name").asText(), c.path("status").asText(), source, destination,
+        return new View(c.path("connectionId").asText(), c.path("name").asText(), c.path("status").asText(),
+                c.path("sourceId").asText(), source, destination,
                 ConsolePages.schedule(c.path("schedule")), ConsolePages.tagViews(c.path("tags"),
                         ConsolePages.tags(connectionService.tags())));
     }

@@ -455,6 +455,11 @@ class ConsoleBrowserTest {
                 c -> c.path("status").asText().equals("discovered"));
         browser.get(console + "/operations");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li[data-service='sync-service'] .status-succeeded")));
+        // the pages' live updates: server-sent events from the console, one per change of this connection's jobs
+        java.util.concurrent.CompletableFuture<java.util.List<String>> pushed = java.net.http.HttpClient.newHttpClient().sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(console + "/live/connections/" + id)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines()).thenApply(r -> r.body()
+                .filter(l -> l.startsWith("event:") || l.startsWith("data:")).limit(2).toList());
         assertThat(call("POST", cs + "/connections/" + id + "/sync", null).status()).isEqualTo(202);
         boolean[] seen = new boolean[4]; // a sync running at rows/s > 0, messages in, a group lagging, rejects counted
         new WebDriverWait(browser, Duration.ofSeconds(180)).pollingEvery(Duration.ofMillis(300)).until(d -> {
@@ -481,6 +486,7 @@ class ConsoleBrowserTest {
             return seen[0] && seen[1] && seen[2];
         });
         assertThat(seen[3]).as("rejects/s seen while 2,000 malformed rows were rejected").isTrue();
+        assertThat(pushed.get(60, java.util.concurrent.TimeUnit.SECONDS)).containsExactly("event:job", "data:" + id);
         JsonNode series = new com.fasterxml.jackson.databind.ObjectMapper().readTree(EndToEndTest.page(console + "/operations/series"));
         assertThat(series.path("t").size()).isPositive();
         assertThat(series.path("rows").size()).isEqualTo(series.path("t").size());
