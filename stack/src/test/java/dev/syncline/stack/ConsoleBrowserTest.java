@@ -517,6 +517,60 @@ class ConsoleBrowserTest {
         assertThat(checked).isGreaterThan(8);
     }
 
+    /** Every page of the console at 1280×800 and at a 390-px phone width: it renders, nothing scrolls sideways. */
+    @Test
+    void everyPageIsUsableOnADesktopAndOnAPhone() throws Exception {
+        var pg = stack.infrastructure().postgres();
+        pg.createDatabase("sweep_app");
+        sql("sweep_app", "create table contacts (id bigint primary key, email text not null, name text)");
+        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Sweep sample\",\"sourceType\":\"sample-data\","
+                + "\"configuration\":{\"rows\":50}}"), "sourceId");
+        String warehouse = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Sweep warehouse\","
+                + "\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port()
+                + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"sweep\"}}"),
+                "destinationId");
+        String app = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Sweep app\",\"destinationType\":\"postgres-table\","
+                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"sweep_app\","
+                + "\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"public\"}}"), "destinationId");
+        poll("source discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
+                c -> c.path("status").asText().equals("discovered"));
+        poll("objects discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/destinations/" + app + "/objects", null).body(),
+                c -> c.path("status").asText().equals("discovered"));
+        String id = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\""
+                + warehouse + "\",\"name\":\"Sweep\"}"), "connectionId");
+        assertThat(call("POST", cs + "/connections/" + id + "/sync", null).status()).isEqualTo(202);
+        JsonNode job = poll("sweep synced", Duration.ofSeconds(120), () -> call("GET", stack.url(Service.SYNC) + "/connections/" + id
+                + "/jobs", null).body(), j -> j.path(0).path("status").asText().equals("succeeded")).path(0);
+        java.util.Map<String, String> pages = new java.util.LinkedHashMap<>();
+        pages.put("connections", "/connections");
+        pages.put("new-connection", "/connections/new");
+        pages.put("new-connection-schema", "/connections/new/schema?sourceId=" + source + "&destinationId=" + warehouse);
+        pages.put("new-connection-mapping", "/connections/new/mapping?sourceId=" + source + "&destinationId=" + app);
+        pages.put("connection-status", "/connections/" + id);
+        pages.put("connection-timeline", "/connections/" + id + "/timeline");
+        pages.put("connection-schema", "/connections/" + id + "/schema");
+        pages.put("connection-rejected", "/connections/" + id + "/rejected");
+        pages.put("connection-settings", "/connections/" + id + "/settings");
+        pages.put("connection-job-logs", "/connections/" + id + "/jobs/" + job.path("jobId").asLong());
+        pages.put("sources", "/sources");
+        pages.put("new-source", "/sources/new?type=postgres");
+        pages.put("destinations", "/destinations");
+        pages.put("new-destination", "/destinations/new?type=postgres");
+        pages.put("operations", "/operations");
+        for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+            browser.manage().window().setSize(new Dimension(size[0], size[1]));
+            for (var p : pages.entrySet()) {
+                browser.get(console + p.getValue());
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.tagName("h1")));
+                assertThat(browser.findElements(By.cssSelector("[role=alert]"))).as(p.getKey()).isEmpty();
+                long width = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth;");
+                long viewport = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.clientWidth;");
+                shot(browser, "8-" + p.getKey() + "-" + size[0]);
+                assertThat(width).as(p.getKey() + " at " + size[0] + " px: nothing scrolls sideways").isLessThanOrEqualTo(viewport);
+            }
+        }
+    }
+
     private static void shot(WebDriver browser, String name) throws Exception {
         Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
