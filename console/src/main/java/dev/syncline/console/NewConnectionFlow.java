@@ -62,12 +62,31 @@ public class NewConnectionFlow {
                             List<FieldChoice> fields, boolean cursorLocked, boolean keyLocked, List<FieldBox> boxes,
                             int selectedFields) { }
 
+    /** Where the Schema table is in the catalog: its draft, filter and page. */
+    public record Paging(String draft, String q, int page, int pages, int matching, int total, int from, int to,
+                         int previous, int next, boolean allSelected) {
+        public boolean hasPrevious() {
+            return page > 0;
+        }
+
+        public boolean hasNext() {
+            return page + 1 < pages;
+        }
+
+        /** The page as people count: from 1. */
+        public int number() {
+            return page + 1;
+        }
+    }
+
+    static final Paging NO_PAGING = new Paging("", "", 0, 0, 0, 0, 0, 0, 0, 0, true);
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance pick(List<Choice> sources, List<Choice> destinations, String error);
 
         static native TemplateInstance schema(String sourceId, String destinationId, String preset, String status,
-                                              String message, List<StreamRow> streams, String name,
+                                              String message, List<StreamRow> streams, Paging paging, String name,
                                               List<ConsolePages.TagChoice> tags, String destinationNamespace,
                                               Map<String, String> errors, String error);
     }
@@ -75,6 +94,9 @@ public class NewConnectionFlow {
     @Inject
     @RestClient
     ConnectionServiceClient connectionService;
+
+    @Inject
+    SchemaDrafts drafts;
 
     @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
     String connectionServiceUrl;
@@ -116,21 +138,72 @@ public class NewConnectionFlow {
             String status = catalog.path("status").asText("pending");
             if (!status.equals("discovered")) {
                 return Response.ok(Templates.schema(sourceId, destinationId, p, status, catalog.path("message").asText(""),
-                        List.of(), "", List.of(), "", Map.of(), null)).build();
+                        List.of(), NO_PAGING, "", List.of(), "", Map.of(), null)).build();
             }
             JsonNode destinations = connectionService.destinations();
             String name = ConsolePages.name(connectionService.sources(), "sourceId", sourceId) + " → "
                     + ConsolePages.name(destinations, "destinationId", destinationId);
-            return Response.ok(Templates.schema(sourceId, destinationId, p, status, "", rows(catalog.path("catalog"), p, null),
-                    name, ConsolePages.tagChoices(connectionService.tags(), null), namespace(destinations, destinationId),
-                    Map.of(), null)).build();
+            SchemaDrafts.Draft draft = drafts.create(catalog.path("catalog"));
+            return Response.ok(table(sourceId, destinationId, p, draft, "", 0, name, ConsolePages.tagChoices(connectionService.tags(),
+                    null), namespace(destinations, destinationId), Map.of())).build();
         } catch (WebApplicationException e) {
-            return Response.ok(Templates.schema(sourceId, destinationId, p, "failed", ConnectionPage.problem(e), List.of(), "",
+            return Response.ok(Templates.schema(sourceId, destinationId, p, "failed", ConnectionPage.problem(e), List.of(), NO_PAGING, "",
                     List.of(), "", Map.of(), null)).build();
         } catch (RuntimeException e) {
-            return Response.ok(Templates.schema(sourceId, destinationId, p, "unknown", "", List.of(), "", List.of(), "", Map.of(),
+            return Response.ok(Templates.schema(sourceId, destinationId, p, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
                     ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
         }
+    }
+
+    /**
+     * Another page of the Schema table, a filter typed, or "select all": the page shown so far is kept in the draft,
+     * then the table is rendered again (htmx swaps it in).
+     */
+    @POST
+    @Path("schema/page")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response page(MultivaluedMap<String, String> form, @jakarta.ws.rs.HeaderParam("HX-Trigger") String trigger) {
+        String preset = "append_history".equals(form.getFirst("preset")) ? "append_history" : "replicate_source";
+        SchemaDrafts.Draft draft = drafts.get(form.getFirst("draft"));
+        if (draft == null) { // expired, or the console restarted: start the schema step again
+            return Response.ok(Templates.schema(form.getFirst("sourceId"), form.getFirst("destinationId"), preset, "unknown", "",
+                    List.of(), NO_PAGING, "", List.of(), "", Map.of(), "This setup was left too long (or the console restarted): "
+                    + "open the schema step again to go on.")).build();
+        }
+        draft.merge(form);
+        String q = form.getFirst("q") == null ? "" : form.getFirst("q");
+        if ("select-all".equals(trigger)) { // htmx names the element that asked: the checkbox itself
+            draft.selectAll(q, "on".equals(form.getFirst("selectAll")));
+        }
+        int page = (int) parseLong(form.getFirst("page"), 0);
+        return Response.ok(table(form.getFirst("sourceId"), form.getFirst("destinationId"), preset, draft, q, page,
+                form.getFirst("name"), List.of(), form.getFirst("destinationNamespace"), Map.of())).build();
+    }
+
+    /** The Schema table at one page of the streams that match {@code q}, with the rest of the step around it. */
+    static TemplateInstance table(String sourceId, String destinationId, String preset, SchemaDrafts.Draft draft, String q,
+                                  int page, String name, List<ConsolePages.TagChoice> tags, String destinationNamespace,
+                                  Map<String, String> errors) {
+        JsonNode streams = draft.catalog().path("streams");
+        MultivaluedMap<String, String> values = draft.values();
+        List<Integer> matching = new ArrayList<>();
+        boolean allSelected = true;
+        for (int i = 0; i < streams.size(); i++) {
+            if (SchemaDrafts.matches(streams.get(i), q)) {
+                matching.add(i);
+                String k = "s" + i + ".";
+                allSelected &= values.getFirst(k + "touched") == null || "on".equals(values.getFirst(k + "selected"));
+            }
+        }
+        int pages = Math.max(1, (matching.size() + SchemaDrafts.PAGE_SIZE - 1) / SchemaDrafts.PAGE_SIZE);
+        int p = Math.max(0, Math.min(page, pages - 1));
+        List<Integer> shown = matching.subList(Math.min(matching.size(), p * SchemaDrafts.PAGE_SIZE),
+                Math.min(matching.size(), (p + 1) * SchemaDrafts.PAGE_SIZE));
+        Paging paging = new Paging(draft.id(), q, p, pages, matching.size(), streams.size(),
+                shown.isEmpty() ? 0 : p * SchemaDrafts.PAGE_SIZE + 1, p * SchemaDrafts.PAGE_SIZE + shown.size(), p - 1, p + 1,
+                allSelected);
+        return Templates.schema(sourceId, destinationId, preset, "discovered", "", rows(draft.catalog(), preset, values, shown),
+                paging, name == null ? "" : name, tags, destinationNamespace == null ? "public" : destinationNamespace, errors, null);
     }
 
     /** Set up connection: one POST /connections with every choice; its field errors come back beside the fields. */
@@ -160,32 +233,47 @@ public class NewConnectionFlow {
         }
         body.put("backfillNewColumns", "on".equals(form.getFirst("backfillNewColumns")));
         ArrayNode streams = body.putArray("streams");
-        int n = (int) parseLong(form.getFirst("streamCount"), 0);
+        SchemaDrafts.Draft draft = drafts.get(form.getFirst("draft"));
         JsonNode catalog;
-        try {
-            catalog = connectionService.sourceCatalog(sourceId).path("catalog");
-        } catch (RuntimeException e) {
-            return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), "", List.of(), "", Map.of(),
-                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+        MultivaluedMap<String, String> values;
+        if (draft != null) {
+            draft.merge(form);
+            catalog = draft.catalog();
+            values = draft.values();
+        } else {
+            try {
+                catalog = connectionService.sourceCatalog(sourceId).path("catalog");
+            } catch (RuntimeException e) {
+                return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
+                        ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+            }
+            draft = drafts.create(catalog);
+            draft.merge(form);
+            values = form;
         }
+        int n = catalog.path("streams").size();
         for (int i = 0; i < n; i++) {
             String k = "s" + i + ".";
-            ObjectNode s = streams.addObject().put("name", form.getFirst(k + "name"))
-                    .put("selected", "on".equals(form.getFirst(k + "selected")));
-            if (!blank(form.getFirst(k + "namespace"))) {
-                s.put("namespace", form.getFirst(k + "namespace"));
+            JsonNode stream = catalog.path("streams").get(i);
+            ObjectNode s = streams.addObject().put("name", stream.path("name").asText());
+            if (!blank(stream.path("namespace").asText(""))) {
+                s.put("namespace", stream.path("namespace").asText());
             }
-            String mode = form.getFirst(k + "mode");
+            if (values.getFirst(k + "touched") == null) {
+                continue; // never shown: the source's defaults, by the preset
+            }
+            s.put("selected", "on".equals(values.getFirst(k + "selected")));
+            String mode = values.getFirst(k + "mode");
             if (mode != null && MODES.containsKey(mode)) {
                 s.put("syncMode", mode.substring(0, mode.indexOf(':'))).put("destinationSyncMode", mode.substring(mode.indexOf(':') + 1));
             }
-            if (!blank(form.getFirst(k + "cursor"))) {
-                s.putArray("cursorField").add(form.getFirst(k + "cursor"));
+            if (!blank(values.getFirst(k + "cursor"))) {
+                s.putArray("cursorField").add(values.getFirst(k + "cursor"));
             }
-            if (form.getFirst(k + "fieldsShown") != null) {
-                List<String> ticked = form.get(k + "field") == null ? List.of() : form.get(k + "field");
+            if (values.getFirst(k + "fieldsShown") != null) {
+                List<String> ticked = values.get(k + "field") == null ? List.of() : values.get(k + "field");
                 List<List<String>> chosen = new ArrayList<>();
-                boolean all = chosenFields(streamFields(catalog, form.getFirst(k + "namespace"), form.getFirst(k + "name")), "",
+                boolean all = chosenFields(stream.path("fields"), "",
                         ticked, chosen);
                 if (!all) {
                     ArrayNode selectedFields = s.putArray("selectedFields");
@@ -195,7 +283,7 @@ public class NewConnectionFlow {
                     });
                 }
             }
-            List<String> key = form.get(k + "key") == null ? List.of() : form.get(k + "key").stream().filter(v -> !blank(v)).toList();
+            List<String> key = values.get(k + "key") == null ? List.of() : values.get(k + "key").stream().filter(v -> !blank(v)).toList();
             if (!key.isEmpty()) {
                 ArrayNode pk = s.putArray("primaryKey");
                 key.forEach(field -> pk.addArray().add(field)); // a composite key: one path per field
@@ -207,25 +295,24 @@ public class NewConnectionFlow {
                 body.set("tags", tags);
             }
             JsonNode created = connectionService.createConnection(body);
+            drafts.remove(draft.id());
             return Response.seeOther(URI.create("/connections/" + created.path("connectionId").asText()
                     + "?flash=" + java.net.URLEncoder.encode("Connection set up.", java.nio.charset.StandardCharsets.UTF_8))).build();
         } catch (WebApplicationException e) {
             Map<String, String> errors = Problems.of(e).errorsOrDetail();
-            List<StreamRow> rows;
             List<ConsolePages.TagChoice> tags;
             String namespace;
             try {
-                rows = rows(catalog, preset, form);
                 tags = ConsolePages.tagChoices(connectionService.tags(), form);
                 namespace = namespace(connectionService.destinations(), destinationId);
             } catch (RuntimeException again) {
                 return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(),
-                        "", List.of(), "", errors, ConsolePages.unreachable("connection-service", connectionServiceUrl, again))).build();
+                        NO_PAGING, "", List.of(), "", errors, ConsolePages.unreachable("connection-service", connectionServiceUrl, again))).build();
             }
-            return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "discovered", "", rows,
-                    form.getFirst("name"), tags, namespace, errors, null)).build();
+            return Response.status(400).entity(table(sourceId, destinationId, preset, draft, form.getFirst("q"),
+                    (int) parseLong(form.getFirst("page"), 0), form.getFirst("name"), tags, namespace, errors)).build();
         } catch (RuntimeException e) {
-            return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), "", List.of(), "", Map.of(),
+            return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
                     ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
         }
     }
@@ -254,11 +341,13 @@ public class NewConnectionFlow {
     }
 
     /** The Schema table's rows: every stream selected, its modes, fields, cursor and key as the source defines them. */
-    static List<StreamRow> rows(JsonNode catalog, String preset, MultivaluedMap<String, String> form) {
+    static List<StreamRow> rows(JsonNode catalog, String preset, MultivaluedMap<String, String> values, List<Integer> indexes) {
         List<StreamRow> rows = new ArrayList<>();
-        int i = 0;
-        for (JsonNode s : catalog.path("streams")) {
+        for (int i : indexes) {
+            JsonNode s = catalog.path("streams").get(i);
             String k = "s" + i + ".";
+            // a stream not shown yet has the source's defaults
+            MultivaluedMap<String, String> form = values.getFirst(k + "touched") == null ? null : values;
             List<String> supported = new ArrayList<>();
             s.path("supportedSyncModes").forEach(m -> supported.add(m.asText()));
             String chosen = form == null ? null : form.getFirst(k + "mode");
@@ -284,12 +373,12 @@ public class NewConnectionFlow {
             }
             boolean selected = form == null || "on".equals(form.getFirst(k + "selected"));
             List<FieldBox> boxes = new ArrayList<>();
-            List<String> ticked = form == null || form.get(k + "field") == null ? null : form.get(k + "field");
+            List<String> ticked = form == null || form.getFirst(k + "fieldsShown") == null ? null
+                    : form.get(k + "field") == null ? List.of() : form.get(k + "field");
             boxes(s.path("fields"), "", 0, ticked, boxes);
             rows.add(new StreamRow(i, s.path("namespace").asText(""), s.path("name").asText(), selected, modes, fields,
                     s.path("sourceDefinedCursor").asBoolean(false), !definedKey.isEmpty(), boxes,
                     (int) boxes.stream().filter(FieldBox::selected).count()));
-            i++;
         }
         return rows;
     }
@@ -303,15 +392,6 @@ public class NewConnectionFlow {
                     ticked == null || ticked.contains(path)));
             boxes(f.path("fields"), path + ".", depth + 1, ticked, out);
         }
-    }
-
-    private static JsonNode streamFields(JsonNode catalog, String namespace, String name) {
-        for (JsonNode s : catalog.path("streams")) {
-            if (s.path("name").asText().equals(name) && s.path("namespace").asText("").equals(namespace == null ? "" : namespace)) {
-                return s.path("fields");
-            }
-        }
-        return JSON.createArrayNode();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,11 +155,15 @@ class ConsoleBrowserTest {
         products.click();
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("select[aria-label='sync mode of users']")))
                 .selectByVisibleText("Full refresh | Overwrite");
+        // the filter asks the console for the matching streams (a catalog is paged); what was chosen is kept
         browser.findElement(By.id("stream-filter")).sendKeys("purch");
-        assertThat(browser.findElement(By.cssSelector("tr[data-stream='users']")).isDisplayed()).isFalse();
-        browser.findElement(By.id("stream-filter")).clear();
-        browser.findElement(By.id("stream-filter")).sendKeys(" ");
-        browser.findElement(By.id("stream-filter")).sendKeys(org.openqa.selenium.Keys.BACK_SPACE);
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-stream='users']")).isEmpty()
+                && !d.findElements(By.cssSelector("tr[data-stream='purchases']")).isEmpty());
+        browser.findElement(By.id("stream-filter")).sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"),
+                org.openqa.selenium.Keys.BACK_SPACE);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-stream='users']")));
+        assertThat(browser.findElement(By.cssSelector("input[aria-label='sync products']")).isSelected()).isFalse();
+        assertThat(selected("sync mode of users")).isEqualTo("full_refresh:overwrite");
         shot(browser, "0d-schema");
         browser.findElement(By.id("next")).click();
         WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
@@ -515,6 +520,68 @@ class ConsoleBrowserTest {
             checked++;
         }
         assertThat(checked).isGreaterThan(8);
+    }
+
+    /**
+     * A source of 10,000 tables: the Schema table shows 50 streams at a time, the filter searches all of them, "select
+     * all" applies to all of them, and what was chosen on one page is still chosen after visiting others.
+     */
+    @Test
+    void aTenThousandStreamCatalogIsPagedAndEveryChoiceIsKept() throws Exception {
+        var pg = stack.infrastructure().postgres();
+        pg.createDatabase("browser_many");
+        for (int from = 1; from <= 10_000; from += 1000) {
+            sql("browser_many", "do $$ begin for i in " + from + ".." + (from + 999) + " loop execute format("
+                    + "'create table public.t%s (id int primary key, name text, updated_at timestamptz)', i); end loop; end $$;");
+        }
+        postgresSource("Browser many", "browser_many");
+        SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Many warehouse\",\"destinationType\":\"postgres\","
+                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + Stack.WAREHOUSE
+                + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"many\"}}"), "destinationId");
+        browser.get(console + "/connections/new");
+        pick("Browser many", "Many warehouse");
+        browser.findElement(By.xpath("//button[text()='Next']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(240)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("paging"), "(10000 in the source)"));
+        assertThat(browser.findElement(By.id("paging")).getText()).contains("Streams 1–50 of 10000", "page 1 of 200");
+        assertThat(browser.findElements(By.cssSelector("tr[data-stream]"))).hasSize(50);
+        assertThat(browser.getPageSource().length()).as("one page of the catalog, not all of it").isLessThan(1_000_000);
+        shot(browser, "9a-ten-thousand-streams");
+        // none, then two of them found by the filter, one in another sync mode
+        browser.findElement(By.id("select-all")).click();
+        wait.until(d -> d.findElements(By.cssSelector("input.stream-selected")).stream().noneMatch(WebElement::isSelected));
+        for (String table : List.of("t4242", "t9999")) {
+            WebElement filter = browser.findElement(By.id("stream-filter"));
+            filter.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), table);
+            wait.until(d -> d.findElements(By.cssSelector("tr[data-stream]")).size() == 1
+                    && !d.findElements(By.cssSelector("tr[data-stream='" + table + "']")).isEmpty());
+            browser.findElement(By.cssSelector("input[aria-label='sync " + table + "']")).click();
+        }
+        select("sync mode of t9999").selectByVisibleText("Full refresh | Overwrite");
+        browser.findElement(By.id("stream-filter")).sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"),
+                org.openqa.selenium.Keys.BACK_SPACE);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("paging"), "page 1 of 200"));
+        browser.findElement(By.xpath("//button[text()='Next page']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("paging"), "page 2 of 200"));
+        assertThat(browser.findElements(By.cssSelector("input.stream-selected")).stream().noneMatch(WebElement::isSelected)).isTrue();
+        // back to t9999: its choices were kept
+        browser.findElement(By.id("stream-filter")).sendKeys("t9999");
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-stream]")).size() == 1);
+        assertThat(browser.findElement(By.cssSelector("input[aria-label='sync t9999']")).isSelected()).isTrue();
+        assertThat(selected("sync mode of t9999")).isEqualTo("full_refresh:overwrite");
+        shot(browser, "9b-ten-thousand-filtered");
+        browser.findElement(By.id("next")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
+        browser.findElement(By.xpath("//button[text()='Set up connection']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Connection set up."));
+        String id = browser.getCurrentUrl().replaceAll(".*/connections/([0-9a-f-]{36}).*", "$1");
+        JsonNode created = call("GET", cs + "/connections/" + id, null).body();
+        assertThat(SchemaChangeStackTest.names(created)).containsExactlyInAnyOrder("t4242", "t9999");
+        for (JsonNode st : created.path("streams")) {
+            if (st.path("name").asText().equals("t9999")) {
+                assertThat(st.path("syncMode").asText() + "|" + st.path("destinationSyncMode").asText()).isEqualTo("full_refresh|overwrite");
+            }
+        }
     }
 
     /** Every page of the console at 1280×800 and at a 390-px phone width: it renders, nothing scrolls sideways. */
