@@ -31,7 +31,7 @@ public class ConsolePages {
 
     /** A connection as the list shows it. */
     public record ConnectionRow(String id, String name, String status, String source, String destination,
-                                String schedule, List<TagView> tags) { }
+                                String schedule, List<TagView> tags, String lastSyncStatus, String lastSyncAt) { }
 
     /** A tag as pages show it: its name on its colour. */
     public record TagView(String id, String name, String color) { }
@@ -54,6 +54,13 @@ public class ConsolePages {
 
     @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
     String connectionServiceUrl;
+
+    @Inject
+    @RestClient
+    SyncServiceClient syncService;
+
+    @ConfigProperty(name = "quarkus.rest-client.sync-service.url")
+    String syncServiceUrl;
 
     @GET
     public Response home() {
@@ -81,6 +88,14 @@ public class ConsolePages {
             Map<String, String> names = new HashMap<>();
             connectionService.sources().forEach(s -> names.put(s.path("sourceId").asText(), s.path("name").asText()));
             connectionService.destinations().forEach(d -> names.put(d.path("destinationId").asText(), d.path("name").asText()));
+            Map<String, JsonNode> lastJob = new HashMap<>();
+            try {
+                for (JsonNode j : syncService.allJobs(500)) { // newest first: the first of each connection is its last
+                    lastJob.putIfAbsent(j.path("connectionId").asText(), j);
+                }
+            } catch (RuntimeException e) {
+                error = unreachable("sync-service", syncServiceUrl, e);
+            }
             JsonNode page = connectionService.connections(wanted.isEmpty() ? null : wanted, tagId.isEmpty() ? null : tagId,
                     500, cursor);
             for (JsonNode c : page.path("data")) {
@@ -91,7 +106,11 @@ public class ConsolePages {
                 rows.add(new ConnectionRow(c.path("connectionId").asText(), name, c.path("status").asText(),
                         names.getOrDefault(c.path("sourceId").asText(), c.path("sourceId").asText()),
                         names.getOrDefault(c.path("destinationId").asText(), c.path("destinationId").asText()),
-                        schedule(c.path("schedule")), tagViews(c.path("tags"), tags)));
+                        schedule(c.path("schedule")), tagViews(c.path("tags"), tags),
+                        lastJob.containsKey(c.path("connectionId").asText())
+                                ? lastJob.get(c.path("connectionId").asText()).path("status").asText() : "",
+                        lastJob.containsKey(c.path("connectionId").asText()) ? ConnectionPage.time(lastJob.get(c.path("connectionId")
+                                .asText()).path("endedAt").asText(lastJob.get(c.path("connectionId").asText()).path("createdAt").asText(""))) : ""));
             }
             next = page.path("next").isTextual() ? page.path("next").asText() : null;
         } catch (RuntimeException e) {

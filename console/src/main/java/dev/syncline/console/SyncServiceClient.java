@@ -16,6 +16,11 @@ public interface SyncServiceClient {
     @Path("connections/{id}/jobs")
     JsonNode jobs(@PathParam("id") String connectionId, @QueryParam("limit") Integer limit);
 
+    /** Every connection's jobs, newest first. */
+    @GET
+    @Path("jobs")
+    JsonNode allJobs(@QueryParam("limit") Integer limit);
+
     @GET
     @Path("jobs/{id}")
     JsonNode job(@PathParam("id") String jobId);

@@ -228,7 +228,8 @@ class ConsoleBrowserTest {
         // 4. the phone width: the list still fits, nothing scrolls sideways
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.get(console + "/connections");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-connection-id='" + id + "']")));
+        WebElement synced = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-connection-id='" + id + "']")));
+        assertThat(synced.getText()).contains("succeeded", "marketing"); // its last sync, its tag
         long width = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth;");
         assertThat(width).isLessThanOrEqualTo(390);
         shot(browser, "4-connections-phone");
