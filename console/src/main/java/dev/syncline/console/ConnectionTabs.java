@@ -62,8 +62,9 @@ public class ConnectionTabs {
                                               String catalogStatus, String flash, String error);
 
         static native TemplateInstance settings(ConnectionPage.View connection, Settings settings,
-                                                List<ConsolePages.TagChoice> tags, Map<String, String> errors, String flash,
-                                                String error);
+                                                List<ConsolePages.TagChoice> tags, String destinationId, String preset,
+                                                List<NewConnectionFlow.StreamRow> streams, NewConnectionFlow.Paging paging,
+                                                Map<String, String> errors, String flash, String error);
     }
 
     @Inject
@@ -73,6 +74,9 @@ public class ConnectionTabs {
     @Inject
     @RestClient
     SyncServiceClient syncService;
+
+    @Inject
+    SchemaDrafts drafts;
 
     @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
     String connectionServiceUrl;
@@ -161,8 +165,14 @@ public class ConnectionTabs {
     @GET
     @Path("settings")
     public Response settings(@PathParam("id") String id, @QueryParam("flash") String flash) {
-        return withConnection(id, c -> Templates.settings(ConnectionPage.view(connectionService, c), settings(c),
-                tagChoices(c), Map.of(), flash, null));
+        return withConnection(id, c -> {
+            String preset = preset(c);
+            SchemaDrafts.Draft draft = c.path("mappings").size() > 0 ? null : draft(id, c);
+            NewConnectionFlow.TablePage table = draft == null ? new NewConnectionFlow.TablePage(List.of(), NewConnectionFlow.NO_PAGING)
+                    : NewConnectionFlow.tablePage(draft, preset, "", 0);
+            return Templates.settings(ConnectionPage.view(connectionService, c), settings(c), tagChoices(c),
+                    c.path("destinationId").asText(), preset, table.rows(), table.paging(), Map.of(), flash, null);
+        });
     }
 
     /** Save changes: a PATCH with every setting of the form; the service's field errors come back beside them. */
@@ -184,6 +194,11 @@ public class ConnectionTabs {
                 patch.put("schemaChangePolicy", value(form, "schemaChangePolicy", "propagate_columns"));
                 patch.put("backfillNewColumns", "on".equals(form.getFirst("backfillNewColumns")));
             }
+            SchemaDrafts.Draft draft = activation ? null : drafts.get(form.getFirst("draft"));
+            if (draft != null) { // the streams as the Schema table now has them, every page of it
+                draft.merge(form);
+                NewConnectionFlow.streamRequests(draft.catalog(), draft.values(), patch.putArray("streams"));
+            }
             String webhook = value(form, "notificationWebhook", "").trim();
             if (!webhook.isEmpty()) {
                 patch.put("notificationWebhook", webhook);
@@ -191,6 +206,9 @@ public class ConnectionTabs {
             try {
                 patch.set("tags", NewConnectionFlow.tags(connectionService, form));
                 connectionService.update(id, patch);
+                if (draft != null) {
+                    drafts.remove(draft.id());
+                }
                 return null; // saved: back to the tab
             } catch (WebApplicationException e) {
                 Settings typed = new Settings(form.getFirst("name"), value(form, "scheduleType", "manual"),
@@ -199,10 +217,47 @@ public class ConnectionTabs {
                         value(form, "namespaceDefinition", "destination"), value(form, "namespaceFormat", ""),
                         value(form, "prefix", ""), value(form, "schemaChangePolicy", "propagate_columns"),
                         "on".equals(form.getFirst("backfillNewColumns")), webhook, activation);
+                NewConnectionFlow.TablePage table = draft == null ? new NewConnectionFlow.TablePage(List.of(), NewConnectionFlow.NO_PAGING)
+                        : NewConnectionFlow.tablePage(draft, preset(c), form.getFirst("q"),
+                        (int) NewConnectionFlow.parseLong(form.getFirst("page"), 0));
                 return Templates.settings(ConnectionPage.view(connectionService, c), typed,
-                        ConsolePages.tagChoices(connectionService.tags(), form), Problems.of(e).errorsOrDetail(), null, null);
+                        ConsolePages.tagChoices(connectionService.tags(), form), c.path("destinationId").asText(), preset(c),
+                        table.rows(), table.paging(), Problems.of(e).errorsOrDetail(), null, null);
             }
         }, "settings", "Settings saved.");
+    }
+
+    private static String preset(JsonNode c) {
+        return "append_history".equals(c.path("syncModePreset").asText()) ? "append_history" : "replicate_source";
+    }
+
+    /** A draft of the Schema table holding the connection's streams as they are configured now. */
+    private SchemaDrafts.Draft draft(String id, JsonNode c) {
+        JsonNode catalog = connectionService.connectionCatalog(id);
+        if (!"discovered".equals(catalog.path("status").asText())) {
+            return null;
+        }
+        SchemaDrafts.Draft draft = drafts.create(catalog.path("discoveredCatalog"));
+        JsonNode all = catalog.path("discoveredCatalog").path("streams");
+        Map<String, JsonNode> byName = new java.util.HashMap<>();
+        c.path("streams").forEach(cs -> byName.put(cs.path("namespace").asText("") + "." + cs.path("name").asText(), cs));
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode s = all.get(i);
+            JsonNode configured = byName.get(s.path("namespace").asText("") + "." + s.path("name").asText());
+            if (configured == null) {
+                draft.configure(i, false, null, null, null, null);
+                continue;
+            }
+            List<String> key = new ArrayList<>();
+            configured.path("primaryKey").forEach(k -> key.add(k.path(0).asText()));
+            List<String> fields = new ArrayList<>();
+            NewConnectionFlow.paths(configured.path("fields"), "", fields);
+            List<String> every = new ArrayList<>();
+            NewConnectionFlow.paths(s.path("fields"), "", every);
+            draft.configure(i, true, configured.path("syncMode").asText() + ":" + configured.path("destinationSyncMode").asText(),
+                    configured.path("cursorField").path(0).asText(""), key, fields.containsAll(every) ? null : fields);
+        }
+        return draft;
     }
 
     private Settings settings(JsonNode c) {

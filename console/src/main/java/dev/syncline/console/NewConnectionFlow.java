@@ -180,10 +180,11 @@ public class NewConnectionFlow {
                 form.getFirst("name"), List.of(), form.getFirst("destinationNamespace"), Map.of())).build();
     }
 
-    /** The Schema table at one page of the streams that match {@code q}, with the rest of the step around it. */
-    static TemplateInstance table(String sourceId, String destinationId, String preset, SchemaDrafts.Draft draft, String q,
-                                  int page, String name, List<ConsolePages.TagChoice> tags, String destinationNamespace,
-                                  Map<String, String> errors) {
+    /** One page of the Schema table: its rows and where it is. */
+    public record TablePage(List<StreamRow> rows, Paging paging) { }
+
+    /** The page {@code page} of the streams that match {@code q}, as the draft has them. */
+    static TablePage tablePage(SchemaDrafts.Draft draft, String preset, String q, int page) {
         JsonNode streams = draft.catalog().path("streams");
         MultivaluedMap<String, String> values = draft.values();
         List<Integer> matching = new ArrayList<>();
@@ -199,11 +200,19 @@ public class NewConnectionFlow {
         int p = Math.max(0, Math.min(page, pages - 1));
         List<Integer> shown = matching.subList(Math.min(matching.size(), p * SchemaDrafts.PAGE_SIZE),
                 Math.min(matching.size(), (p + 1) * SchemaDrafts.PAGE_SIZE));
-        Paging paging = new Paging(draft.id(), q, p, pages, matching.size(), streams.size(),
+        Paging paging = new Paging(draft.id(), q == null ? "" : q, p, pages, matching.size(), streams.size(),
                 shown.isEmpty() ? 0 : p * SchemaDrafts.PAGE_SIZE + 1, p * SchemaDrafts.PAGE_SIZE + shown.size(), p - 1, p + 1,
                 allSelected);
-        return Templates.schema(sourceId, destinationId, preset, "discovered", "", rows(draft.catalog(), preset, values, shown),
-                paging, name == null ? "" : name, tags, destinationNamespace == null ? "public" : destinationNamespace, errors, null);
+        return new TablePage(rows(draft.catalog(), preset, values, shown), paging);
+    }
+
+    /** The Schema table at one page of the streams that match {@code q}, with the rest of the step around it. */
+    static TemplateInstance table(String sourceId, String destinationId, String preset, SchemaDrafts.Draft draft, String q,
+                                  int page, String name, List<ConsolePages.TagChoice> tags, String destinationNamespace,
+                                  Map<String, String> errors) {
+        TablePage t = tablePage(draft, preset, q, page);
+        return Templates.schema(sourceId, destinationId, preset, "discovered", "", t.rows(), t.paging(), name == null ? "" : name,
+                tags, destinationNamespace == null ? "public" : destinationNamespace, errors, null);
     }
 
     /** Set up connection: one POST /connections with every choice; its field errors come back beside the fields. */
@@ -251,6 +260,40 @@ public class NewConnectionFlow {
             draft.merge(form);
             values = form;
         }
+        streamRequests(catalog, values, streams);
+        try {
+            ArrayNode tags = tags(connectionService, form);
+            if (!tags.isEmpty()) {
+                body.set("tags", tags);
+            }
+            JsonNode created = connectionService.createConnection(body);
+            drafts.remove(draft.id());
+            return Response.seeOther(URI.create("/connections/" + created.path("connectionId").asText()
+                    + "?flash=" + java.net.URLEncoder.encode("Connection set up.", java.nio.charset.StandardCharsets.UTF_8))).build();
+        } catch (WebApplicationException e) {
+            Map<String, String> errors = Problems.of(e).errorsOrDetail();
+            List<ConsolePages.TagChoice> tags;
+            String namespace;
+            try {
+                tags = ConsolePages.tagChoices(connectionService.tags(), form);
+                namespace = namespace(connectionService.destinations(), destinationId);
+            } catch (RuntimeException again) {
+                return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(),
+                        NO_PAGING, "", List.of(), "", errors, ConsolePages.unreachable("connection-service", connectionServiceUrl, again))).build();
+            }
+            return Response.status(400).entity(table(sourceId, destinationId, preset, draft, form.getFirst("q"),
+                    (int) parseLong(form.getFirst("page"), 0), form.getFirst("name"), tags, namespace, errors)).build();
+        } catch (RuntimeException e) {
+            return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
+                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+        }
+    }
+
+    /**
+     * The streams of a POST or PATCH /connections from the Schema table's choices: every stream of the catalog, each
+     * as chosen when it was shown, the source's defaults when it never was.
+     */
+    static void streamRequests(JsonNode catalog, MultivaluedMap<String, String> values, ArrayNode streams) {
         int n = catalog.path("streams").size();
         for (int i = 0; i < n; i++) {
             String k = "s" + i + ".";
@@ -288,32 +331,6 @@ public class NewConnectionFlow {
                 ArrayNode pk = s.putArray("primaryKey");
                 key.forEach(field -> pk.addArray().add(field)); // a composite key: one path per field
             }
-        }
-        try {
-            ArrayNode tags = tags(connectionService, form);
-            if (!tags.isEmpty()) {
-                body.set("tags", tags);
-            }
-            JsonNode created = connectionService.createConnection(body);
-            drafts.remove(draft.id());
-            return Response.seeOther(URI.create("/connections/" + created.path("connectionId").asText()
-                    + "?flash=" + java.net.URLEncoder.encode("Connection set up.", java.nio.charset.StandardCharsets.UTF_8))).build();
-        } catch (WebApplicationException e) {
-            Map<String, String> errors = Problems.of(e).errorsOrDetail();
-            List<ConsolePages.TagChoice> tags;
-            String namespace;
-            try {
-                tags = ConsolePages.tagChoices(connectionService.tags(), form);
-                namespace = namespace(connectionService.destinations(), destinationId);
-            } catch (RuntimeException again) {
-                return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(),
-                        NO_PAGING, "", List.of(), "", errors, ConsolePages.unreachable("connection-service", connectionServiceUrl, again))).build();
-            }
-            return Response.status(400).entity(table(sourceId, destinationId, preset, draft, form.getFirst("q"),
-                    (int) parseLong(form.getFirst("page"), 0), form.getFirst("name"), tags, namespace, errors)).build();
-        } catch (RuntimeException e) {
-            return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
-                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
         }
     }
 
@@ -383,6 +400,15 @@ public class NewConnectionFlow {
         return rows;
     }
 
+
+    /** Every field path of a list of fields, nested ones as parent.child. */
+    static void paths(JsonNode fields, String prefix, List<String> out) {
+        for (JsonNode f : fields) {
+            String path = prefix + f.path("name").asText();
+            out.add(path);
+            paths(f.path("fields"), path + ".", out);
+        }
+    }
 
     /** The checkboxes of a stream's fields, nested ones after their parent; all ticked unless the form says. */
     static void boxes(JsonNode fields, String prefix, int depth, List<String> ticked, List<FieldBox> out) {

@@ -66,6 +66,29 @@ public class SchemaDrafts {
             }
         }
 
+        /** A stream as a connection has it configured (Settings starts from what was set at creation). */
+        synchronized void configure(int index, boolean selected, String mode, String cursor, List<String> key,
+                                    List<String> fields) {
+            String k = "s" + index + ".";
+            values.putSingle(k + "touched", "1");
+            if (selected) {
+                values.putSingle(k + "selected", "on");
+            }
+            if (mode != null) {
+                values.putSingle(k + "mode", mode);
+            }
+            if (cursor != null) {
+                values.putSingle(k + "cursor", cursor);
+            }
+            if (key != null && !key.isEmpty()) {
+                values.put(k + "key", new java.util.ArrayList<>(key));
+            }
+            if (fields != null) {
+                values.putSingle(k + "fieldsShown", "1");
+                values.put(k + "field", new java.util.ArrayList<>(fields));
+            }
+        }
+
         /** "Select all" (or none) over every stream the filter matches, on every page. */
         synchronized void selectAll(String filter, boolean on) {
             int i = 0;

@@ -437,6 +437,23 @@ class ConsoleBrowserTest {
         browser.findElement(By.linkText("Timeline")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Schema changes approved"));
         shot(browser, "6d-timeline");
+
+        // Settings edits what was set at creation, streams too: refunds out, orders keeps its composite key
+        browser.findElement(By.linkText("Settings")).click();
+        WebElement refunds = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("input[aria-label='sync refunds']")));
+        assertThat(refunds.isSelected()).isTrue();
+        assertThat(select("primary key of orders").getAllSelectedOptions()).extracting(WebElement::getText)
+                .containsExactly("id", "region");
+        refunds.click();
+        browser.findElement(By.name("prefix")).sendKeys("o_");
+        shot(browser, "6e-settings");
+        browser.findElement(By.xpath("//button[text()='Save changes']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Settings saved."));
+        JsonNode saved = call("GET", cs + "/connections/" + id, null).body();
+        assertThat(SchemaChangeStackTest.names(saved)).containsExactly("orders");
+        assertThat(saved.path("prefix").asText()).isEqualTo("o_");
+        assertThat(saved.at("/streams/0/primaryKey").toString()).isEqualTo("[[\"id\"],[\"region\"]]");
+        assertThat(saved.path("schemaChangePolicy").asText()).isEqualTo("ignore");
     }
 
     /**
