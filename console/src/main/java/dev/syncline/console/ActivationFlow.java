@@ -203,7 +203,7 @@ public class ActivationFlow {
             String k = "m" + i + ".";
             String streamName = s.path("name").asText();
             List<String> paths = new ArrayList<>();
-            flatten(s.path("fields"), "", paths);
+            NewConnectionFlow.paths(s.path("fields"), "", paths);
             String object = form == null ? (i == 0 ? closest(streamName, objects) : null) : blankToNull(f.getFirst(k + "object"));
             JsonNode o = object == null ? null : object(objects, object);
             if (o == null) {
@@ -291,15 +291,6 @@ public class ActivationFlow {
             i++;
         }
         return out;
-    }
-
-    /** Every field path of a stream, nested ones as parent.child. */
-    static void flatten(JsonNode fields, String prefix, List<String> out) {
-        for (JsonNode f : fields) {
-            String path = prefix + f.path("name").asText();
-            out.add(path);
-            flatten(f.path("fields"), path + ".", out);
-        }
     }
 
     /** The source field a destination field is pre-filled from: the same name, case and underscores aside. */
