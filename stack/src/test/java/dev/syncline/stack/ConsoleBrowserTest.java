@@ -113,6 +113,26 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Created Sample shop."));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actors"), "succeeded")); // its check
 
+        // the shop's own database: users and products have primary keys, purchases has none (the user picks one)
+        var pg = stack.infrastructure().postgres();
+        pg.createDatabase("browser_shop_src");
+        sql("browser_shop_src", "create table users (id bigint primary key, name text, updated_at timestamptz not null default now())",
+                "create table products (id bigint primary key, name text)",
+                "create table purchases (id bigint not null, user_id bigint, amount numeric, updated_at timestamptz not null default now())",
+                "insert into users select i, 'user ' || i, now() from generate_series(1, 300) i",
+                "insert into products select i, 'product ' || i from generate_series(1, 20) i",
+                "insert into purchases select i, 1 + i % 300, i * 1.5, now() from generate_series(1, 500) i");
+        browser.get(console + "/sources/new?type=postgres");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("cfg.host"))).sendKeys("127.0.0.1");
+        browser.findElement(By.name("name")).sendKeys("Shop database");
+        browser.findElement(By.name("cfg.port")).clear();
+        browser.findElement(By.name("cfg.port")).sendKeys(String.valueOf(pg.port()));
+        browser.findElement(By.name("cfg.database")).sendKeys("browser_shop_src");
+        browser.findElement(By.name("cfg.username")).sendKeys("postgres");
+        browser.findElement(By.name("cfg.password")).sendKeys("postgres");
+        browser.findElement(By.xpath("//button[text()='Set up source']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Created Shop database."));
+
         browser.get(console + "/destinations/new?type=postgres");
         WebElement password = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("cfg.password")));
         assertThat(password.getAttribute("type")).isEqualTo("password");
@@ -146,7 +166,7 @@ class ConsoleBrowserTest {
         browser.get(console + "/connections");
         browser.findElement(By.linkText("New connection")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//legend[text()='Source']")));
-        pick("Sample shop", "Browser warehouse");
+        pick("Shop database", "Browser warehouse");
         shot(browser, "0c-new-connection");
         browser.findElement(By.xpath("//button[text()='Next']")).click();
         WebElement products = new WebDriverWait(browser, Duration.ofSeconds(90)).until(
@@ -164,10 +184,15 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-stream='users']")));
         assertThat(browser.findElement(By.cssSelector("input[aria-label='sync products']")).isSelected()).isFalse();
         assertThat(selected("sync mode of users")).isEqualTo("full_refresh:overwrite");
+        // purchases has no key in the source: the user picks one, deduplicating by it
+        select("sync mode of purchases").selectByVisibleText("Incremental | Append + Deduped");
+        select("cursor of purchases").selectByValue("updated_at");
+        select("primary key of purchases").selectByValue("id");
+        assertThat(browser.findElement(By.cssSelector("tr[data-stream='users']")).getText()).contains("(source-defined)");
         shot(browser, "0d-schema");
         browser.findElement(By.id("next")).click();
         WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
-        assertThat(name.getAttribute("value")).isEqualTo("Sample shop → Browser warehouse"); // the default name
+        assertThat(name.getAttribute("value")).isEqualTo("Shop database → Browser warehouse"); // the default name
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("scheduleType"))).selectByValue("cron");
         browser.findElement(By.name("cronExpression")).sendKeys("0 0 6 * * ?");
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("namespaceDefinition"))).selectByValue("custom_format");
@@ -186,7 +211,15 @@ class ConsoleBrowserTest {
         assertThat(created.path("schedule").path("cronExpression").asText()).isEqualTo("0 0 6 * * ?");
         assertThat(created.path("namespaceFormat").asText()).isEqualTo("browser_shop");
         assertThat(created.path("prefix").asText()).isEqualTo("shop_");
-        assertThat(created.path("streams").findValuesAsText("name")).contains("users", "purchases").doesNotContain("products");
+        assertThat(SchemaChangeStackTest.names(created)).containsExactlyInAnyOrder("users", "purchases");
+        for (JsonNode st : created.path("streams")) {
+            if (st.path("name").asText().equals("purchases")) {
+                assertThat(st.path("primaryKey").toString()).as("the chosen key").isEqualTo("[[\"id\"]]");
+                assertThat(st.path("destinationSyncMode").asText()).isEqualTo("append_dedup");
+            } else {
+                assertThat(st.path("syncMode").asText() + "|" + st.path("destinationSyncMode").asText()).isEqualTo("full_refresh|overwrite");
+            }
+        }
         assertThat(created.path("tags").size()).isEqualTo(1);
         JsonNode tag = call("GET", cs + "/tags", null).body().path(0);
         assertThat(tag.path("name").asText()).isEqualTo("marketing");
@@ -197,7 +230,7 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.urlContains("/connections"));
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("tr[data-connection-id='" + id + "']")));
-        assertThat(row.getText()).contains("Sample shop → Browser warehouse", "active", "Sample shop", "Browser warehouse",
+        assertThat(row.getText()).contains("Shop database → Browser warehouse", "active", "Shop database", "Browser warehouse",
                 "marketing");
         assertThat(row.findElement(By.cssSelector(".tag")).getAttribute("style")).contains("--tag: #1E88E5");
         shot(browser, "1-connections");
@@ -212,8 +245,8 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-connection-id='" + id + "']")));
 
         // 3. its page, Sync now, and the job as it runs and ends
-        browser.findElement(By.linkText("Sample shop → Browser warehouse")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Sample shop → Browser warehouse"));
+        browser.findElement(By.linkText("Shop database → Browser warehouse")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Shop database → Browser warehouse"));
         // a scheduled connection syncs once when it is set up (by schedule), then Sync now runs another
         new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("tr[data-job-id].job-succeeded")));
@@ -237,12 +270,14 @@ class ConsoleBrowserTest {
         // the rows the browser's Sync now wrote
         try (Connection db = stack.infrastructure().postgres().connect(Stack.WAREHOUSE);
                  ResultSet rs = db.createStatement().executeQuery("select (select count(*) from browser_shop.shop_users), "
-                         + "to_regclass('browser_shop.shop_purchases') is not null, to_regclass('browser_shop.shop_products') is null")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(300);
-                assertThat(rs.getBoolean(2)).as("purchases synced").isTrue();
-                assertThat(rs.getBoolean(3)).as("products deselected: no table").isTrue();
-            }
+                         + "(select count(*) from browser_shop.shop_purchases), (select count(distinct id) from browser_shop.shop_purchases), "
+                         + "to_regclass('browser_shop.shop_products') is null")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(300);
+            assertThat(rs.getLong(2)).as("purchases, deduplicated by the chosen key over two syncs").isEqualTo(500);
+            assertThat(rs.getLong(3)).isEqualTo(500);
+            assertThat(rs.getBoolean(4)).as("products deselected: no table").isTrue();
+        }
     }
 
     /** The first step of New connection: this source and this destination, by name. */
