@@ -24,7 +24,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * One connection: its settings at a glance, Sync now, Cancel, Enable and Disable, its streams' statuses and its
- * job history, refreshed every 2 s while a job runs (records read, written and rejected per stream, live).
+ * job history, refreshed when the job reports (server-sent events; every 5 s as a fallback while it runs): records, bytes
+ * and rows/s per stream, live.
  */
 @Path("/connections/{id}")
 @Produces(MediaType.TEXT_HTML)
