@@ -42,6 +42,19 @@ class ActorLifecycleTest {
     }
 
     @Test
+    void aBodyOverTheLimitIsRefusedWith413ProblemJsonAndNothingIsStored() {
+        int before = given().get("/sources").then().statusCode(200).extract().path("size()");
+        String huge = "{\"name\":\"Huge\",\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":1},\"padding\":\""
+                + "x".repeat(5 * 1024 * 1024) + "\"}";
+        given().contentType(ContentType.JSON).body(huge).post("/sources").then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413))
+                .body("detail", containsString("at most 4194304"))
+                .body("errors[0].field", equalTo("body"));
+        given().get("/sources").then().statusCode(200).body("size()", equalTo(before));
+    }
+
+    @Test
     void aCheckRunsOnCreationAndOnDemandAndItsResultIsShown() {
         String id = destination();
         CheckRequested first = events().awaitOne(Topics.SCHEMA_REQUESTS, CheckRequested.class, r -> r.getActorId().equals(id));
