@@ -461,7 +461,14 @@ class ConsoleBrowserTest {
         // nothing is applied until approved
         assertThat(SchemaChangeStackTest.names(call("GET", cs + "/connections/" + id, null).body())).containsExactly("orders");
         shot(browser, "6b-schema-change-review");
-        browser.findElement(By.xpath("//button[text()='Approve changes']")).click();
+        // approving while the source's catalog is still being stored is refused (409, "approve again in a moment")
+        new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofSeconds(2)).until(d -> {
+            if (d.getCurrentUrl().contains("flash=Schema+changes+approved")) {
+                return true;
+            }
+            d.findElement(By.xpath("//button[text()='Approve changes']")).click();
+            return false; // the next poll sees where it led
+        });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Schema changes approved."));
         assertThat(browser.findElement(By.cssSelector("table.schema-streams")).getText()).contains("refunds");
         shot(browser, "6c-schema-change-approved");

@@ -475,6 +475,17 @@ public class Connections {
                             .chain(d -> {
                                 Catalog now = readCatalog(sc.catalog);
                                 dev.syncline.events.SchemaDiff merged = mergedDiff(pendingChanges);
+                                // the stored catalog must hold what is approved: while a discovery of the source is
+                                // being applied it can lag behind the change shown, and approving would apply nothing
+                                boolean behind = merged.getStreamsAdded().stream()
+                                        .anyMatch(r -> now.stream(r.getNamespace(), r.getName()).isEmpty())
+                                        || merged.getFieldChanges().stream().filter(f -> "added".equals(f.getChange()))
+                                        .anyMatch(f -> now.stream(f.getNamespace(), f.getStream())
+                                                .flatMap(st -> st.field(f.getField().getFirst())).isEmpty());
+                                if (behind) {
+                                    throw ProblemException.conflict("the source's schema is being refreshed; approve again "
+                                            + "in a moment");
+                                }
                                 var streams = dev.syncline.connection.streams.SchemaChanges.propagateFully(c.streams(), now,
                                         merged, SyncModePreset.fromJson(c.syncModePreset), destinationModes(d.connectorType));
                                 pendingChanges.forEach(p -> p.status = "approved");
