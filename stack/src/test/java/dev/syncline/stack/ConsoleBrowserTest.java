@@ -303,6 +303,14 @@ class ConsoleBrowserTest {
                 + "\",\"username\":\"postgres\",\"password\":\"postgres\"}}"), "sourceId");
     }
 
+    /** A postgres (warehouse) or postgres-table (activation) destination on the stack's PostgreSQL; its id. */
+    static String destination(String name, String type, String database, String schema) throws Exception {
+        return SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"" + name + "\",\"destinationType\":\""
+                + type + "\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + stack.infrastructure().postgres().port()
+                + ",\"database\":\"" + database + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\""
+                + schema + "\"}}"), "destinationId");
+    }
+
     static void sql(String database, String... statements) throws Exception {
         try (Connection c = stack.infrastructure().postgres().connect(database)) {
             for (String st : statements) {
@@ -329,9 +337,7 @@ class ConsoleBrowserTest {
                 "insert into people select i, case when i % 15 = 0 then null else 'p' || i || '@example.com' end, "
                 + "case when i % 20 = 7 then repeat('x', 30) else 'Person ' || i end, 20 + i % 40, now() from generate_series(1, 60) i");
         postgresSource("Browser CRM", "browser_crm");
-        SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Browser app\",\"destinationType\":\"postgres-table\","
-                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"browser_app\","
-                + "\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"public\"}}"), "destinationId");
+        destination("Browser app", "postgres-table", "browser_app", "public");
 
         browser.get(console + "/connections/new");
         pick("Browser CRM", "Browser app");
@@ -424,9 +430,7 @@ class ConsoleBrowserTest {
         sql("browser_orders", "create table orders (id bigint not null, region text not null, total numeric, "
                 + "updated_at timestamptz not null default now())", "insert into orders values (1, 'eu', 10, now()), (1, 'us', 12, now())");
         postgresSource("Browser orders", "browser_orders");
-        SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Orders warehouse\",\"destinationType\":\"postgres\","
-                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + Stack.WAREHOUSE
-                + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"browser_orders\"}}"), "destinationId");
+        destination("Orders warehouse", "postgres", Stack.WAREHOUSE, "browser_orders");
 
         browser.get(console + "/connections/new");
         pick("Browser orders", "Orders warehouse");
@@ -507,10 +511,7 @@ class ConsoleBrowserTest {
         var pg = stack.infrastructure().postgres();
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Ops sample\",\"sourceType\":\"sample-data\","
                 + "\"configuration\":{\"seed\":7,\"rows\":1000000,\"malformed_rows\":2000}}"), "sourceId");
-        String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Ops warehouse\","
-                + "\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port()
-                + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"postgres\","
-                + "\"schema\":\"ops\"}}"), "destinationId");
+        String destination = destination("Ops warehouse", "postgres", Stack.WAREHOUSE, "ops");
         poll("source discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
                 c -> c.path("status").asText().equals("discovered"));
         String id = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\""
@@ -595,9 +596,7 @@ class ConsoleBrowserTest {
                     + "'create table public.t%s (id int primary key, name text, updated_at timestamptz)', i); end loop; end $$;");
         }
         postgresSource("Browser many", "browser_many");
-        SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Many warehouse\",\"destinationType\":\"postgres\","
-                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + Stack.WAREHOUSE
-                + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"many\"}}"), "destinationId");
+        destination("Many warehouse", "postgres", Stack.WAREHOUSE, "many");
         browser.get(console + "/connections/new");
         pick("Browser many", "Many warehouse");
         browser.findElement(By.xpath("//button[text()='Next']")).click();
@@ -652,13 +651,8 @@ class ConsoleBrowserTest {
         sql("sweep_app", "create table contacts (id bigint primary key, email text not null, name text)");
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Sweep sample\",\"sourceType\":\"sample-data\","
                 + "\"configuration\":{\"rows\":50}}"), "sourceId");
-        String warehouse = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Sweep warehouse\","
-                + "\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port()
-                + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"sweep\"}}"),
-                "destinationId");
-        String app = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Sweep app\",\"destinationType\":\"postgres-table\","
-                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"sweep_app\","
-                + "\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"public\"}}"), "destinationId");
+        String warehouse = destination("Sweep warehouse", "postgres", Stack.WAREHOUSE, "sweep");
+        String app = destination("Sweep app", "postgres-table", "sweep_app", "public");
         poll("source discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
                 c -> c.path("status").asText().equals("discovered"));
         poll("objects discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/destinations/" + app + "/objects", null).body(),
