@@ -57,6 +57,20 @@
     schedule();
   }
 
+  // CSRF: every form posted without htmx carries the page's token (htmx sends it as a header: hx-headers on body)
+  document.addEventListener('submit', function (e) {
+    const form = e.target;
+    const meta = document.querySelector('meta[name=csrf-token]');
+    if (!meta || !form || (form.method || '').toLowerCase() !== 'post' || form.querySelector('input[name=csrf-token]')) {
+      return;
+    }
+    const input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = 'csrf-token';
+    input.value = meta.content;
+    form.appendChild(input);
+  }, true);
+
   document.addEventListener('input', refresh);
   document.addEventListener('change', refresh);
   document.addEventListener('DOMContentLoaded', refresh);

@@ -32,6 +32,7 @@ public final class ProductBenchmark {
         Path dir = Files.createTempDirectory("syncline-bench-product-");
         long t0 = System.nanoTime();
         try (Stack stack = Stack.start(home, dir, 3)) {
+            apiKey = stack.adminKey();
             System.out.printf("stack up in %.1f s (data in %s)%n", (System.nanoTime() - t0) / 1e9, dir);
             PostgresServer pg = stack.infrastructure().postgres();
             pg.createDatabase("bench_src");
@@ -148,8 +149,14 @@ public final class ProductBenchmark {
         return send("GET", url, null);
     }
 
+    /** The stack's admin key: every call carries it. */
+    static volatile String apiKey;
+
     static JsonNode send(String method, String url, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (apiKey != null) {
+            b.header("Authorization", "Bearer " + apiKey);
+        }
         b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -12,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** What the console reads from connection-service: its REST API, as any client would. */
+@org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders(ForwardKey.class)
 @RegisterRestClient(configKey = "connection-service")
 @Path("/")
 public interface ConnectionServiceClient {
@@ -24,6 +25,11 @@ public interface ConnectionServiceClient {
     @GET
     @Path("sources")
     JsonNode sources();
+
+    /** The key's id, name, prefix and role; 401 for a key connection-service does not accept. */
+    @GET
+    @Path("me")
+    JsonNode me(@jakarta.ws.rs.HeaderParam("Authorization") String authorization);
 
     @GET
     @Path("destinations")

@@ -55,6 +55,9 @@ public class OperationsSampler {
     @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
     String connectionUrl;
 
+    @ConfigProperty(name = "syncline.console.service-key")
+    java.util.Optional<String> serviceKey;
+
     @ConfigProperty(name = "syncline.schema-service.url")
     String schemaUrl;
 
@@ -212,7 +215,10 @@ public class OperationsSampler {
 
     private String get(String url) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2));
+            // the console's own calls carry its own credential (health and metrics need none; a service may ask)
+            serviceKey.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+            HttpResponse<String> r = http.send(request.build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : null;
         } catch (java.io.IOException | IllegalArgumentException e) {

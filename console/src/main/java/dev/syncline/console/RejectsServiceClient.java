@@ -13,6 +13,7 @@ import java.io.InputStream;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** What the console reads from rejects-service: a connection's rejected records, their counts, export, dismissal. */
+@org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders(ForwardKey.class)
 @RegisterRestClient(configKey = "rejects-service")
 @Path("/rejected-records")
 public interface RejectsServiceClient {

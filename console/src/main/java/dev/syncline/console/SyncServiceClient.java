@@ -8,6 +8,7 @@ import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** What the console reads from sync-service: jobs and stream statuses. */
+@org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders(ForwardKey.class)
 @RegisterRestClient(configKey = "sync-service")
 @Path("/")
 public interface SyncServiceClient {

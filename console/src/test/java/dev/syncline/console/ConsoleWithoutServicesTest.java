@@ -1,6 +1,5 @@
 package dev.syncline.console;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +17,81 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ConsoleWithoutServicesTest.NothingListening.class)
 class ConsoleWithoutServicesTest {
     static final int PORT = dev.syncline.testing.FreePorts.pick();
+    /** A CSRF token as the console's filter makes them (16 random bytes, base64url): cookie and header carry it. */
+    static final String CSRF = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[16]);
+
+    @jakarta.inject.Inject
+    ConsoleSessions sessions;
+
+    String session;
+
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        // signed in as an editor (sign-in itself needs connection-service, which is down here)
+        session = sessions.open(new ConsoleSessions.Session("syk_test", "k1", "test editor", "syk_test", "editor"));
+    }
+
+    /** A request from a signed-in browser: its session cookie, and its CSRF token as htmx sends it. */
+    io.restassured.specification.RequestSpecification given() {
+        return io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, session).cookie("syncline-csrf", CSRF)
+                .header("X-CSRF-TOKEN", CSRF);
+    }
+
+    @Test
+    void aBrowserThatIsNotSignedInIsSentToSignInAndNothingElseIsServed() {
+        io.restassured.RestAssured.given().redirects().follow(false).get("/connections?q=a").then().statusCode(303)
+                .header("Location", "/sign-in?next=%2Fconnections%3Fq%3Da");
+        io.restassured.RestAssured.given().header("HX-Request", "true").get("/connections/rows").then().statusCode(401)
+                .header("HX-Redirect", "/sign-in");
+        io.restassured.RestAssured.given().redirects().follow(false).post("/connections/" + java.util.UUID.randomUUID() + "/sync")
+                .then().statusCode(401);
+        io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, "forged").redirects().follow(false).get("/sources")
+                .then().statusCode(303);
+        String form = io.restassured.RestAssured.given().get("/sign-in").then().statusCode(200)
+                .cookie("syncline-csrf", org.hamcrest.Matchers.notNullValue()).extract().asString();
+        assertThat(form).contains("type=\"password\"", "name=\"csrf-token\"");
+    }
+
+    @Test
+    void signingInWithConnectionServiceDownSaysSoAndAFormWithoutItsCsrfTokenIsRefused() {
+        io.restassured.response.Response page = io.restassured.RestAssured.given().get("/sign-in");
+        String token = page.getCookie("syncline-csrf");
+        String html = io.restassured.RestAssured.given().cookie("syncline-csrf", token).formParam("csrf-token", token)
+                .formParam("key", "syk_whatever").formParam("next", "https://evil.example/").post("/sign-in").then()
+                .statusCode(503).extract().asString();
+        assertThat(html).contains("role=\"alert\"", "connection-service is not answering", "value=\"/connections\"");
+        // signed in, but no CSRF token: refused before anything runs
+        io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, session).redirects().follow(false)
+                .post("/connections/" + java.util.UUID.randomUUID() + "/sync").then().statusCode(400);
+        io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, session).cookie("syncline-csrf", CSRF)
+                .header("X-CSRF-TOKEN", "not-the-token").redirects().follow(false)
+                .post("/connections/" + java.util.UUID.randomUUID() + "/sync").then().statusCode(400);
+    }
+
+    @Test
+    void aViewerLooksButChangesNothing() {
+        String viewer = sessions.open(new ConsoleSessions.Session("syk_view", "k2", "test viewer", "syk_view", "viewer"));
+        io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, viewer).get("/connections").then().statusCode(200);
+        io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, viewer).cookie("syncline-csrf", CSRF)
+                .header("X-CSRF-TOKEN", CSRF).redirects().follow(false)
+                .post("/connections/" + java.util.UUID.randomUUID() + "/sync").then().statusCode(403)
+                .body(org.hamcrest.Matchers.containsString("viewer"));
+    }
+
+    @Test
+    void failedSignInsAreRateLimitedPerAddress() throws Exception {
+        String token = io.restassured.RestAssured.given().get("/sign-in").getCookie("syncline-csrf");
+        int status = 400;
+        int tries = 0;
+        while (status == 400 && tries++ < 11) {
+            status = io.restassured.RestAssured.given().cookie("syncline-csrf", token).formParam("csrf-token", token)
+                    .formParam("key", "").post("/sign-in").then().extract().statusCode();
+        }
+        assertThat(status).isEqualTo(429);
+        Thread.sleep(2500); // the test profile's window: 2 s
+        io.restassured.RestAssured.given().cookie("syncline-csrf", token).formParam("csrf-token", token)
+                .formParam("key", "").post("/sign-in").then().statusCode(400);
+    }
 
     public static class NothingListening implements QuarkusTestProfile {
         @Override

@@ -21,6 +21,9 @@ public final class Topics {
     /** RejectedRecordsDismissed (rejects-service); key connectionId. */
     public static final String REJECTS_EVENTS = "syncline.rejects.events";
 
+    /** ApiKeyIssued, ApiKeyRevoked (connection-service); key keyId; compacted. Hashes only, never a key. */
+    public static final String API_KEYS = "syncline.api-keys";
+
     /** Suffix of the dead-letter topic of each topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 
@@ -45,7 +48,8 @@ public final class Topics {
             new TopicSpec(SYNC_COMMANDS, false),
             new TopicSpec(SYNC_EVENTS, false),
             new TopicSpec(RECORDS_REJECTED, false),
-            new TopicSpec(REJECTS_EVENTS, false));
+            new TopicSpec(REJECTS_EVENTS, false),
+            new TopicSpec(API_KEYS, true));
 
     private Topics() { }
 

@@ -82,9 +82,24 @@ public final class Launcher {
         System.out.printf("%nSyncline is up (started in %d s). Stop it with Ctrl-C or ./syncline down.%n", seconds);
         System.out.println("The console: " + stack.url(Service.CONSOLE) + "/connections");
         System.out.println("For the README walkthrough: eval \"$(./syncline env)\"");
+        if (stack.adminKeyIsNew()) {
+            if (Boolean.getBoolean("syncline.detached")) {
+                // the launcher's output is a log file: ./syncline up -d prints the key from its file, once
+                Files.writeString(file("admin.key.new"), "");
+            } else {
+                printNewAdminKey(stack.adminKey(), file(ApiKeyFiles.ADMIN));
+            }
+        }
         Files.writeString(file("ready"), String.valueOf(seconds));
         Thread.currentThread().join();
         return 0;
+    }
+
+    static void printNewAdminKey(String key, Path file) {
+        System.out.println();
+        System.out.println("Your admin API key (shown this once; kept owner-only in " + file + "):");
+        System.out.println("  " + key);
+        System.out.println("Sign in to the console with it; curl takes it as -H \"Authorization: Bearer <key>\".");
     }
 
     private void writePids(Stack stack) throws IOException {

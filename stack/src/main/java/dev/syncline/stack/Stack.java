@@ -40,6 +40,7 @@ public final class Stack implements AutoCloseable {
 
     private Path home;
     private String key;
+    private ApiKeyFiles.Keys apiKeys;
     /** Further instances of a service (scale-out), each with its own port. */
     private final Map<String, ChildProcess> extras = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -70,6 +71,7 @@ public final class Stack implements AutoCloseable {
         }
         StackPorts ports = StackPorts.choose(dir.resolve("ports.properties"));
         String key = secretsKey(dir.resolve("secrets.key"));
+        ApiKeyFiles.Keys apiKeys = ApiKeyFiles.load(dir);
         Infrastructure infra = Infrastructure.start(dir, ports.infrastructure(),
                 new Infrastructure.Options(true, topicPartitions));
         Map<Service, ChildProcess> started = new EnumMap<>(Service.class);
@@ -82,11 +84,12 @@ public final class Stack implements AutoCloseable {
             infra.postgres().createDatabase(WAREHOUSE);
             for (Service s : Service.values()) {
                 started.put(s, ChildProcess.start(s.module, command(home, s), home,
-                        dir.resolve("logs").resolve(s.module + ".log"), environment(infra, s, ports.services().get(s), key, ports)));
+                        dir.resolve("logs").resolve(s.module + ".log"), environment(infra, s, ports.services().get(s), key, ports, apiKeys)));
             }
             Stack stack = new Stack(dir, infra, started, ports);
             stack.home = home;
             stack.key = key;
+            stack.apiKeys = apiKeys;
             try (ExecutorService waiters = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("stack-wait-", 0).factory())) {
                 List<CompletableFuture<Void>> ready = new ArrayList<>();
                 for (Service s : Service.values()) {
@@ -123,15 +126,22 @@ public final class Stack implements AutoCloseable {
     }
 
     /** The same variables docker-compose.yml sets: the services read nothing else. */
-    static Map<String, String> environment(Infrastructure infra, Service s, int port, String key, StackPorts ports) {
+    static Map<String, String> environment(Infrastructure infra, Service s, int port, String key, StackPorts ports,
+                                           ApiKeyFiles.Keys apiKeys) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         if (s.database == null) { // the console: the services' URLs, and the broker its Operations page reads
             ports.services().forEach((other, p) -> env.put(other.urlVariable(), "http://127.0.0.1:" + p));
             env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers());
+            // its own background calls carry the services' credential; a user's pages carry that user's key
+            env.put("SYNCLINE_SERVICE_KEY", apiKeys.service());
             return env;
         }
+        // keys by their hash only: no service holds the admin key itself
+        env.put("SYNCLINE_ADMIN_KEY_HASH", ApiKeyFiles.hash(apiKeys.admin()));
+        env.put("SYNCLINE_ADMIN_KEY_PREFIX", apiKeys.admin().substring(0, 12));
+        env.put("SYNCLINE_SERVICE_KEY_HASH", ApiKeyFiles.hash(apiKeys.service()));
         env.put("DB_REACTIVE_URL", infra.postgres().reactiveUrl(s.database));
         env.put("DB_JDBC_URL", infra.postgres().jdbcUrl(s.database));
         env.put("DB_USER", PostgresServer.USER);
@@ -159,6 +169,16 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /** The first admin API key (kept in {@code admin.key}, owner-only). */
+    public String adminKey() {
+        return apiKeys.admin();
+    }
+
+    /** Whether this start made the admin key (the first start with this folder): the launcher prints it then, once. */
+    public boolean adminKeyIsNew() {
+        return apiKeys.adminIsNew();
+    }
+
     public String url(Service s) {
         return "http://127.0.0.1:" + ports.services().get(s);
     }
@@ -180,7 +200,7 @@ public final class Stack implements AutoCloseable {
     public void restart(Service s) {
         services.get(s).close();
         ChildProcess p = ChildProcess.start(s.module, command(home, s), home, dir.resolve("logs").resolve(s.module + ".log"),
-                environment(infrastructure, s, ports.services().get(s), key, ports));
+                environment(infrastructure, s, ports.services().get(s), key, ports, apiKeys));
         services.put(s, p);
         dev.syncline.testing.Waiting.until(p, "ready on " + url(s), Duration.ofSeconds(180), () -> healthy(s));
     }
@@ -191,7 +211,7 @@ public final class Stack implements AutoCloseable {
         String url = "http://127.0.0.1:" + port;
         ChildProcess p = ChildProcess.start(s.module + "-" + (extras.size() + 2), command(home, s), home,
                 dir.resolve("logs").resolve(s.module + "-" + (extras.size() + 2) + ".log"),
-                environment(infrastructure, s, port, key, ports));
+                environment(infrastructure, s, port, key, ports, apiKeys));
         extras.put(url, p);
         dev.syncline.testing.Waiting.until(p, "ready on " + url, Duration.ofSeconds(180), () -> health(url).equals("UP"));
         return url;
@@ -254,6 +274,9 @@ public final class Stack implements AutoCloseable {
         for (Service s : Service.values()) {
             sb.append("export ").append(s.urlVariable()).append('=').append(url(s)).append('\n');
         }
+        // the key itself stays in its owner-only file: these lines read it when they are evaluated
+        sb.append("export SYNCLINE_API_KEY=\"$(cat '").append(dir.resolve(ApiKeyFiles.ADMIN).toAbsolutePath()).append("')\"\n");
+        sb.append("export AUTH=\"Authorization: Bearer $SYNCLINE_API_KEY\"\n");
         sb.append("export PG_PORT=").append(infrastructure.postgres().port()).append('\n');
         sb.append("export KAFKA_BOOTSTRAP_SERVERS=").append(infrastructure.kafka().bootstrapServers()).append('\n');
         sb.append("export APICURIO_REGISTRY_URL=").append(infrastructure.registry().url()).append('\n');

@@ -34,6 +34,7 @@ class ActivationStackTest {
         Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "activation-");
         stack = Stack.start(home, dir, 3);
+        EndToEndTest.use(stack);
         cs = stack.url(Service.CONNECTION);
     }
 
@@ -89,23 +90,20 @@ class ActivationStackTest {
         assertThat(EndToEndTest.page(tab + "?reason=TOO_LONG")).contains("<span id=\"total\">" + tooLong + "</span>",
                 "<strong>name</strong>");
 
-        java.net.http.HttpResponse<String> csv = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(tab + "/export?format=csv&status=open")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> csv = http.send(EndToEndTest.browser(tab + "/export?format=csv&status=open").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("content-disposition").orElse("")).contains("attachment", ".csv");
         assertThat(csv.body().lines().count()).isEqualTo(201); // the header, then each open record
         assertThat(csv.body().lines().findFirst().orElseThrow()).contains("rejected_reason", "rejected_field");
 
         long one = open.path(0).path("id").asLong();
-        java.net.http.HttpResponse<String> dismissed = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(tab + "/" + one + "/dismiss")).header("Content-Type", "application/x-www-form-urlencoded")
+        java.net.http.HttpResponse<String> dismissed = http.send(EndToEndTest.browser(tab + "/" + one + "/dismiss").header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("query=status%3Dopen")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(dismissed.statusCode()).isEqualTo(303);
         assertThat(call("GET", rj + "/rejected-records/" + one, null).body().path("status").asText()).isEqualTo("dismissed");
 
-        java.net.http.HttpResponse<String> all = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(tab + "/dismiss")).header("Content-Type", "application/x-www-form-urlencoded")
+        java.net.http.HttpResponse<String> all = http.send(EndToEndTest.browser(tab + "/dismiss").header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("reason=TOO_LONG&query=status%3Dopen")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(all.statusCode()).isEqualTo(303);

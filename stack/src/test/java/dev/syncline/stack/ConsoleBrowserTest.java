@@ -67,6 +67,29 @@ class ConsoleBrowserTest {
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        EndToEndTest.use(stack);
+        signIn(browser, console + "/sources");
+    }
+
+    /**
+     * Signs the browser in as the stack's admin: a page asked for first goes to the sign-in form, a wrong key is
+     * refused there, and the right one lands back on the page asked for.
+     */
+    static void signIn(WebDriver browser, String page) throws Exception {
+        browser.get(page);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.urlContains("/sign-in?next="));
+        WebElement key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("key")));
+        assertThat(key.getAttribute("type")).isEqualTo("password");
+        key.sendKeys("syk_not-a-key-of-this-stack");
+        browser.findElement(By.xpath("//button[text()='Sign in']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=alert]"), "not accepted"));
+        shot(browser, "0-sign-in-refused");
+        browser.findElement(By.name("key")).sendKeys(stack.adminKey());
+        browser.findElement(By.xpath("//button[text()='Sign in']")).click();
+        wait.until(ExpectedConditions.urlToBe(page));
+        assertThat(browser.findElement(By.cssSelector("nav.top form.signed-in")).getText())
+                .contains("admin (created by the launcher)", "admin", "Sign out");
     }
 
     @AfterAll
@@ -523,7 +546,7 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li[data-service='sync-service'] .status-succeeded")));
         // the pages' live updates: server-sent events from the console, one per change of this connection's jobs
         java.util.concurrent.CompletableFuture<java.util.List<String>> pushed = java.net.http.HttpClient.newHttpClient().sendAsync(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(console + "/live/connections/" + id)).build(),
+                EndToEndTest.browser(console + "/live/connections/" + id).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofLines()).thenApply(r -> r.body()
                 .filter(l -> l.startsWith("event:") || l.startsWith("data:")).limit(2).toList());
         assertThat(call("POST", cs + "/connections/" + id + "/sync", null).status()).isEqualTo(202);

@@ -40,8 +40,21 @@ class EndToEndTest {
 
     record Reply(int status, String contentType, JsonNode body) { }
 
+    /** The key the stack's REST calls carry (its admin key), and a console session signed in with it. */
+    static volatile String apiKey;
+    static volatile ConsoleSignIn console;
+
+    /** Calls to {@code stack} from now on carry its admin key; its console is signed in with it. */
+    static void use(Stack stack) throws IOException, InterruptedException {
+        apiKey = stack.adminKey();
+        console = ConsoleSignIn.of(stack.url(Service.CONSOLE), apiKey);
+    }
+
     static Reply call(String method, String url, String body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (apiKey != null) {
+            b.header("Authorization", "Bearer " + apiKey);
+        }
         b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -51,10 +64,15 @@ class EndToEndTest {
 
     /** A console page's HTML (200 expected). */
     static String page(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(browser(url).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url).isEqualTo(200);
         return r.body();
+    }
+
+    /** A request to the console from the signed-in browser. */
+    static HttpRequest.Builder browser(String url) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        return console == null ? b : console.apply(b);
     }
 
     static JsonNode poll(String what, Duration timeout, ThrowingSupplier<JsonNode> get, Predicate<JsonNode> done)
@@ -84,8 +102,15 @@ class EndToEndTest {
         String connectionName;
         Map<Service, Long> pids;
         List<Long> infraPids = new ArrayList<>();
+        String adminKey;
         try (Stack stack = Stack.start(home, dir, 2)) {
             System.out.printf("[e2e] stack up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            assertThat(stack.adminKeyIsNew()).isTrue();
+            adminKey = stack.adminKey();
+            assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("admin.key")))
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            use(stack);
             long tFlow = System.nanoTime();
             pids = stack.servicePids();
             infraPids.add(stack.infrastructure().kafka().pid());
@@ -111,13 +136,13 @@ class EndToEndTest {
             assertThat(connectionName).isEqualTo("Sample users → Warehouse");
 
             // the console lists it, with its source and destination by name (escaped: "→" and all)
-            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(Service.CONSOLE)
-                    + "/connections?q=sample")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = HTTP.send(browser(stack.url(Service.CONSOLE)
+                    + "/connections?q=sample").timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("data-connection-id=\"" + connectionId + "\"", "Sample users → Warehouse",
                     "<td>Sample users</td>", "<td>Warehouse</td>", "status-active").doesNotContain("role=\"alert\"");
-            HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(Service.CONSOLE)
-                    + "/connections?q=nothing-like-it")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> none = HTTP.send(browser(stack.url(Service.CONSOLE)
+                    + "/connections?q=nothing-like-it").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(none.body()).contains("No connection matches.").doesNotContain(connectionId);
 
             // bad input anywhere in the slice is a problem naming the field, never a 500
@@ -178,13 +203,13 @@ class EndToEndTest {
             String jobPage = page(console + "/connections/" + id);
             assertThat(jobPage).contains("data-job-id=\"" + job.path("jobId").asLong() + "\"", "status-succeeded",
                     "<td>" + (ROWS + 50 + ROWS - REFUSED) + "</td>", "Sync now").doesNotContain("role=\"alert\"");
-            HttpResponse<String> disabled = HTTP.send(HttpRequest.newBuilder(URI.create(console + "/connections/" + id + "/disable"))
+            HttpResponse<String> disabled = HTTP.send(browser(console + "/connections/" + id + "/disable")
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(disabled.statusCode()).isEqualTo(303);
             assertThat(call("GET", cs + "/connections/" + id, null).body().path("status").asText()).isEqualTo("inactive");
             assertThat(page(console + disabled.headers().firstValue("location").orElseThrow().replaceFirst("^https?://[^/]+", "")))
                     .contains("Disabled.", "<button type=\"submit\">Enable</button>");
-            HTTP.send(HttpRequest.newBuilder(URI.create(console + "/connections/" + id + "/enable"))
+            HTTP.send(browser(console + "/connections/" + id + "/enable")
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(call("GET", cs + "/connections/" + id, null).body().path("status").asText()).isEqualTo("active");
 
@@ -224,6 +249,10 @@ class EndToEndTest {
         long tRestart = System.nanoTime();
         try (Stack again = Stack.start(home, dir, 2)) {
             System.out.printf("[e2e] restart in %d ms%n", (System.nanoTime() - tRestart) / 1_000_000);
+            // the same admin key, not made (nor printed) again
+            assertThat(again.adminKeyIsNew()).isFalse();
+            assertThat(again.adminKey()).isEqualTo(adminKey);
+            use(again);
             Reply kept = call("GET", again.url(Service.CONNECTION) + "/connections/" + connectionId, null);
             assertThat(kept.status()).isEqualTo(200);
             assertThat(kept.body().path("name").asText()).isEqualTo(connectionName);

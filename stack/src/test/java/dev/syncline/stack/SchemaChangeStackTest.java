@@ -33,6 +33,7 @@ class SchemaChangeStackTest {
         Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "schema-");
         stack = Stack.start(home, dir, 3);
+        EndToEndTest.use(stack);
         cs = stack.url(Service.CONNECTION);
     }
 

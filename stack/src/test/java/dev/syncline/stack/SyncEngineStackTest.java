@@ -33,6 +33,7 @@ class SyncEngineStackTest {
         Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "engine-");
         stack = Stack.start(home, dir, 4);
+        EndToEndTest.use(stack);
         cs = stack.url(Service.CONNECTION);
     }
 

@@ -1,6 +1,7 @@
 package dev.syncline.connection.actor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.ConnectorRegistry;
@@ -179,6 +180,26 @@ public class Actors {
 
     public Uni<List<Actor>> list(String kind) {
         return Actor.list("kind = ?1 order by createdAt", kind);
+    }
+
+    /** The config as an API returns it to {@code role}: secret values masked, or left out for a viewer. */
+    public ObjectNode configFor(Actor a, dev.syncline.kit.auth.Role role) {
+        ObjectNode masked = maskedConfig(a);
+        if (role.seesSecretFields()) {
+            return masked;
+        }
+        // a viewer does not even learn which settings are secret: every masked value goes
+        removeMasked(masked);
+        return masked;
+    }
+
+    private static void removeMasked(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.properties().removeIf(e -> e.getValue().isTextual() && SecretBox.MASK.equals(e.getValue().asText()));
+            o.properties().forEach(e -> removeMasked(e.getValue()));
+        } else if (node != null && node.isArray()) {
+            node.forEach(Actors::removeMasked);
+        }
     }
 
     /** The config as an API returns it: secret values masked. */

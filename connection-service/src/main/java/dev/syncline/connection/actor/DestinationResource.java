@@ -32,6 +32,9 @@ public class DestinationResource {
     @Inject
     Actors actors;
 
+    @Inject
+    io.quarkus.security.identity.SecurityIdentity identity;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -133,6 +136,6 @@ public class DestinationResource {
     }
 
     ActorDtos.DestinationResponse toResponse(Actor a) {
-        return new ActorDtos.DestinationResponse(a.id, a.name, a.connectorType, actors.maskedConfig(a), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
+        return new ActorDtos.DestinationResponse(a.id, a.name, a.connectorType, actors.configFor(a, dev.syncline.kit.auth.Caller.of(identity).role()), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
     }
 }

@@ -33,6 +33,9 @@ public class SourceResource {
     @Inject
     Actors actors;
 
+    @Inject
+    io.quarkus.security.identity.SecurityIdentity identity;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -132,6 +135,6 @@ public class SourceResource {
     }
 
     ActorDtos.SourceResponse toResponse(Actor a) {
-        return new ActorDtos.SourceResponse(a.id, a.name, a.connectorType, actors.maskedConfig(a), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
+        return new ActorDtos.SourceResponse(a.id, a.name, a.connectorType, actors.configFor(a, dev.syncline.kit.auth.Caller.of(identity).role()), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
     }
 }

@@ -16,7 +16,7 @@ public record Problem(
         List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    static final String TYPE_BASE = "https://syncline.dev/problems/";
+    public static final String TYPE_BASE = "https://syncline.dev/problems/";
 
     /** One offending field: its path in the request body (dotted, with [i] for array items) and what is wrong. */
     public record FieldError(@Schema(examples = "configuration.port") String field,

@@ -3,6 +3,7 @@ package dev.syncline.testing.quarkus;
 import dev.syncline.testing.Directories;
 import dev.syncline.testing.Infrastructure;
 import dev.syncline.testing.SecretKeys;
+import dev.syncline.testing.TestKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -79,12 +80,16 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
         Infrastructure infra = infrastructure();
         String db = newDatabase(database);
         Map<String, String> config = new HashMap<>(serviceConfig(infra, db, secretsKey()));
+        // every request a test makes with RestAssured carries the admin key, as a user's script would
+        RestAssuredKey.install(TestKeys.ADMIN);
         return config;
     }
 
     /** What a service needs to run on this infrastructure (the launcher passes the same as environment variables). */
     public static Map<String, String> serviceConfig(Infrastructure infra, String database, String key) {
         return Map.of(
+                "syncline.auth.admin-key-hash", TestKeys.hash(TestKeys.ADMIN),
+                "syncline.auth.service-key-hash", TestKeys.hash(TestKeys.SERVICE),
                 "kafka.bootstrap.servers", infra.kafka().bootstrapServers(),
                 "mp.messaging.connector.smallrye-kafka.apicurio.registry.url", infra.registry().url(),
                 "quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database),

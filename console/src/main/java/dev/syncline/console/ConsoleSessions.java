@@ -1,0 +1,90 @@
+package dev.syncline.console;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Signed-in browsers: a random session id (the HttpOnly, SameSite=Strict cookie) to the API key it signed in with,
+ * held in this console's memory only (it has no database): the key never reaches the browser after sign-in, and the
+ * services check it on every call the console makes for that browser. Failed sign-ins are counted per address.
+ */
+@ApplicationScoped
+public class ConsoleSessions {
+    public static final String COOKIE = "syncline_session";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A signed-in browser: its key and what connection-service said of it. */
+    public record Session(String key, String keyId, String name, String prefix, String role) {
+        /** Viewers (and the service credential) look; they change nothing. */
+        public boolean readOnly() {
+            return !"admin".equals(role) && !"editor".equals(role);
+        }
+
+        public boolean admin() {
+            return "admin".equals(role);
+        }
+    }
+
+    @ConfigProperty(name = "syncline.console.session-idle-timeout", defaultValue = "PT8H")
+    Duration idle;
+
+    @ConfigProperty(name = "syncline.console.max-failed-sign-ins", defaultValue = "10")
+    int maxFailures;
+
+    @ConfigProperty(name = "syncline.console.failed-sign-in-window", defaultValue = "PT1M")
+    Duration window;
+
+    private Cache<String, Session> sessions;
+    private Cache<String, AtomicInteger> failures;
+
+    @PostConstruct
+    void init() {
+        sessions = Caffeine.newBuilder().expireAfterAccess(idle).maximumSize(10_000).build();
+        // the window starts at an address' first failure (increments do not write the entry)
+        failures = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
+    }
+
+    /** A new session for {@code session}'s key: its id, for the cookie. */
+    public String open(Session session) {
+        byte[] id = new byte[32];
+        RANDOM.nextBytes(id);
+        String sid = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        sessions.put(sid, session);
+        return sid;
+    }
+
+    public Optional<Session> find(String sessionId) {
+        return sessionId == null ? Optional.empty() : Optional.ofNullable(sessions.getIfPresent(sessionId));
+    }
+
+    public void close(String sessionId) {
+        if (sessionId != null) {
+            sessions.invalidate(sessionId);
+        }
+    }
+
+    public boolean blocked(String address) {
+        AtomicInteger n = failures.getIfPresent(address);
+        return n != null && n.get() >= maxFailures;
+    }
+
+    public void failed(String address) {
+        failures.get(address, a -> new AtomicInteger()).incrementAndGet();
+    }
+
+    public long windowSeconds() {
+        return Math.max(1, window.toSeconds());
+    }
+
+    public long idleSeconds() {
+        return idle.toSeconds();
+    }
+}
