@@ -106,6 +106,11 @@ public class ConnectionPage {
                         s.path("recordsWritten").isNumber() ? s.path("recordsWritten").asLong() : null,
                         s.path("message").asText(null), incremental.getOrDefault(name, false)));
             }
+        } catch (jakarta.ws.rs.WebApplicationException e) {
+            // 404: sync-service has not heard of the connection yet (it was just created): no jobs so far
+            if (e.getResponse().getStatus() != 404) {
+                errors.add(ConsolePages.unreachable("sync-service", syncServiceUrl, e));
+            }
         } catch (RuntimeException e) {
             errors.add(ConsolePages.unreachable("sync-service", syncServiceUrl, e));
         }

@@ -101,12 +101,40 @@ class DiscoveryTest {
     }
 
     @Test
+    void aConnectorThatHangsIsStoppedAtItsOwnTimeoutAndTheOthersGoOn() {
+        // an Airbyte-protocol command that never answers: the test profile gives airbyte-process 2 s to check and discover
+        String hung = UUID.randomUUID().toString();
+        events().send(Topics.ACTORS, hung, source(hung, "airbyte-process", "{\"command\":[\"sh\",\"-c\",\"sleep 60\",\"hang\"]}"));
+        SchemaDiscoveryRequested request = request(hung);
+        events().send(Topics.SCHEMA_REQUESTS, hung, request);
+        events().send(Topics.SCHEMA_REQUESTS, hung, dev.syncline.events.CheckRequested.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setActorId(hung)
+                .setRequestId("check-" + hung).build());
+        // meanwhile a source that answers is discovered as usual
+        String fine = UUID.randomUUID().toString();
+        events().send(Topics.ACTORS, fine, source(fine, "sample-data", "{\"seed\":3,\"rows\":5}"));
+        SchemaDiscoveryRequested fineRequest = request(fine);
+        events().send(Topics.SCHEMA_REQUESTS, fine, fineRequest);
+
+        SchemaDiscoveryFailed f = events().awaitOne(Topics.SCHEMAS, SchemaDiscoveryFailed.class,
+                e -> request.getRequestId().equals(e.getRequestId()));
+        assertThat(f.getMessage()).contains("did not finish within 2 s", "airbyte-process.discover-timeout");
+        assertThat(f.getFailureType()).isEqualTo("transient_error");
+        var check = events().awaitOne(Topics.SCHEMAS, dev.syncline.events.CheckCompleted.class,
+                c -> c.getActorId().equals(hung));
+        assertThat(check.getSucceeded()).isFalse();
+        assertThat(check.getMessage()).contains("did not finish within 2 s", "airbyte-process.check-timeout");
+        assertThat(events().awaitOne(Topics.SCHEMAS, SchemaDiscovered.class,
+                e -> fineRequest.getRequestId().equals(e.getRequestId())).getActorId()).isEqualTo(fine);
+    }
+
+    @Test
     void unknownCatalogIsANotFoundProblem() {
         given().get("/sources/" + UUID.randomUUID() + "/catalog").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("no catalog"));
         given().get("/sources/nope/catalog").then().statusCode(404).contentType("application/problem+json");
-        given().get("/sources/" + UUID.randomUUID() + "/catalog?version=abc").then().statusCode(404)
-                .contentType("application/problem+json");
+        given().get("/sources/" + UUID.randomUUID() + "/catalog?version=abc").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("version"));
     }
 
     @Test

@@ -526,14 +526,14 @@ class ConsoleBrowserTest {
     }
 
     /**
-     * The Operations page while a sync of 1,000,000 sample rows runs: a sync running with non-zero rows/s, messages
+     * The Operations page while a sync of 2,000,000 sample rows runs (reported every second): a sync running with non-zero rows/s, messages
      * coming into a topic, a consumer group lagging; at the phone width too.
      */
     @Test
     void theOperationsPageShowsRatesAndLagWhileASyncRuns() throws Exception {
         var pg = stack.infrastructure().postgres();
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Ops sample\",\"sourceType\":\"sample-data\","
-                + "\"configuration\":{\"seed\":7,\"rows\":1000000,\"malformed_rows\":2000}}"), "sourceId");
+                + "\"configuration\":{\"seed\":7,\"rows\":2000000,\"malformed_rows\":2000}}"), "sourceId");
         String destination = destination("Ops warehouse", "postgres", Stack.WAREHOUSE, "ops");
         poll("source discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
                 c -> c.path("status").asText().equals("discovered"));

@@ -144,6 +144,23 @@ class SyncEngineStackTest {
             poll("one sync of " + c, Duration.ofSeconds(180), () -> jobs(ss, c), j -> j.size() == 1
                     && j.path(0).path("status").asText().equals("succeeded"));
         }
+        // at most syncline.sync.max-concurrent (4) syncs at once per instance: never more than 8 of the 20 queued together
+        List<long[]> spans = new ArrayList<>();
+        for (String c : connections) {
+            JsonNode j = jobs(ss, c).path(0);
+            spans.add(new long[] {java.time.OffsetDateTime.parse(j.path("startedAt").asText()).toInstant().toEpochMilli(),
+                    java.time.OffsetDateTime.parse(j.path("endedAt").asText()).toInstant().toEpochMilli()});
+        }
+        int most = 0;
+        for (long[] a : spans) {
+            int at = 0;
+            for (long[] b : spans) {
+                at += b[0] <= a[0] && a[0] < b[1] ? 1 : 0;
+            }
+            most = Math.max(most, at);
+        }
+        System.out.printf("[scale-out] at most %d of the 20 syncs ran at once (2 instances, 4 each)%n", most);
+        assertThat(most).isBetween(1, 8);
         long ranHere = Files.readAllLines(stack.process(Service.SYNC).log()).stream().filter(l -> l.contains("succeeded:")).count();
         long ranThere = Files.readAllLines(stack.dir().resolve("logs").resolve("sync-service-2.log")).stream()
                 .filter(l -> l.contains("succeeded:")).count();

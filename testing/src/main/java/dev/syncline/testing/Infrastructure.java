@@ -27,14 +27,54 @@ public final class Infrastructure implements AutoCloseable {
 
     public static final String REGISTRY_DATABASE = "registry";
 
-    private final PostgresServer postgres;
-    private final KafkaBroker kafka;
-    private final ApicurioRegistry registry;
+    private volatile PostgresServer postgres;
+    private volatile KafkaBroker kafka;
+    private volatile ApicurioRegistry registry;
+    /** How each was started, to start it again on the same ports and data (fault tests); null when started elsewhere. */
+    private Path dir;
+    private Ports ports;
+    private Options options;
 
     private Infrastructure(PostgresServer postgres, KafkaBroker kafka, ApicurioRegistry registry) {
         this.postgres = postgres;
         this.kafka = kafka;
         this.registry = registry;
+    }
+
+    /** Stops the broker (its clients retry), for a fault test; {@link #startKafka} brings it back on its port. */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    public void startKafka() {
+        kafka = KafkaBroker.start(dir.resolve("kafka"), kafka.port(), controllerPort());
+    }
+
+    private int controllerPort() {
+        return ports.kafkaController();
+    }
+
+    /** Stops the registry (serdes retry what they cannot fetch); {@link #startRegistry} brings it back. */
+    public void stopRegistry() {
+        registry.close();
+    }
+
+    public void startRegistry() {
+        registry = options.persistent()
+                ? ApicurioRegistry.start(dir.resolve("registry"), ports.registry(), ports.registryManagement(),
+                        new ApicurioRegistry.Storage.Postgres(postgres.jdbcUrl(REGISTRY_DATABASE), PostgresServer.USER,
+                                PostgresServer.PASSWORD))
+                : ApicurioRegistry.start(dir.resolve("registry"), ports.registry(), ports.registryManagement(),
+                        new ApicurioRegistry.Storage.InMemory());
+    }
+
+    /** Stops PostgreSQL (a persistent one keeps its data); {@link #startPostgres} brings it back on its port. */
+    public void stopPostgres() {
+        postgres.close();
+    }
+
+    public void startPostgres() {
+        postgres = PostgresServer.start(dir.resolve("postgres"), postgres.port(), options.persistent());
     }
 
     public static Infrastructure start(Path dir, Ports ports, Options options) {
@@ -71,6 +111,10 @@ public final class Infrastructure implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         }
         Infrastructure infra = new Infrastructure(pgFuture.join(), kafkaFuture.join(), registryFuture.join());
+        infra.dir = dir;
+        infra.ports = new Ports(ports.postgres(), infra.kafka.port(), ports.kafkaController(), ports.registry(),
+                ports.registryManagement());
+        infra.options = options;
         try {
             infra.kafka.createTopics(options.topicPartitions());
         } catch (RuntimeException e) {

@@ -35,6 +35,17 @@ public class Actors {
     @Inject
     ObjectMapper json;
 
+    /** Connectors that run a program of the config's choosing on the server: only an admin sets them up or changes them. */
+    static final java.util.Set<String> RUN_COMMANDS = java.util.Set.of("airbyte-process");
+
+    /** Refuses (403) a non-admin's change to a connector that runs a command on the server. */
+    static void mayConfigure(String connectorType, dev.syncline.kit.auth.Role role) {
+        if (connectorType != null && RUN_COMMANDS.contains(connectorType) && role != dev.syncline.kit.auth.Role.ADMIN) {
+            throw new ProblemException(403, "forbidden", "Forbidden", "a " + connectorType + " source runs a command on the "
+                    + "Syncline server: only an admin key may set one up or change it", List.of());
+        }
+    }
+
     /** Validates the config against the connector's spec, stores it with secrets encrypted, publishes it. */
     public Uni<Actor> create(String kind, String name, String connectorType, ObjectNode configuration) {
         String typeField = Actor.SOURCE.equals(kind) ? "sourceType" : "destinationType";
@@ -83,8 +94,9 @@ public class Actors {
     }
 
     /** New name and/or config; a secret sent back masked keeps its stored value. The actor is checked again. */
-    public Uni<Actor> update(String kind, String id, ActorDtos.UpdateRequest r) {
+    public Uni<Actor> update(String kind, String id, ActorDtos.UpdateRequest r, dev.syncline.kit.auth.Role role) {
         return get(kind, id).chain(a -> {
+            mayConfigure(a.connectorType, role);
             ObjectNode stored = readConfig(a);
             ObjectNode encrypted = null;
             if (r.configuration() != null) {

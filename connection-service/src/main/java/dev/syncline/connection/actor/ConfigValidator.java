@@ -24,15 +24,23 @@ final class ConfigValidator {
         JsonSchema schema = SCHEMAS.computeIfAbsent(definition.id() + "/" + definition.kind(),
                 k -> FACTORY.getSchema(definition.spec()));
         return schema.validate(config).stream()
-                .map(ConfigValidator::toFieldError)
+                .map(m -> toFieldError(definition, m))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
     }
 
-    private static Problem.FieldError toFieldError(ValidationMessage m) {
+    private static Problem.FieldError toFieldError(ConnectorDefinition definition, ValidationMessage m) {
         // instance location "$.port" -> configuration.port; a missing property is reported on its parent
         String location = m.getInstanceLocation().toString().replaceFirst("^\\$", "");
         String field = "configuration" + location;
+        if ("pattern".equals(m.getType())) {
+            // a spec may say in words what its pattern wants (x-pattern-message), instead of showing the regex
+            JsonNode words = definition.spec().at("/properties" + location.replace(".", "/properties/").replaceFirst("^/properties/", "/")
+                    + "/x-pattern-message");
+            if (words.isTextual()) {
+                return new Problem.FieldError(field, words.asText());
+            }
+        }
         if ("required".equals(m.getType()) && m.getProperty() != null) {
             field = field + "." + m.getProperty();
             return new Problem.FieldError(field, "is required");

@@ -44,6 +44,7 @@ public class DestinationResource {
     @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull ActorDtos.DestinationCreateRequest request) {
+        Actors.mayConfigure(request.destinationType(), dev.syncline.kit.auth.Caller.of(identity).role());
         return actors.create(Actor.DESTINATION, request.name(), request.destinationType(), request.configuration())
                 .map(a -> Response.created(URI.create("/destinations/" + a.id)).entity(toResponse(a)).build());
     }
@@ -111,7 +112,7 @@ public class DestinationResource {
     @APIResponse(responseCode = "400", description = "invalid configuration; errors name each offending setting",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ActorDtos.DestinationResponse> update(@PathParam("destinationId") String id, @Valid @NotNull ActorDtos.UpdateRequest request) {
-        return actors.update(Actor.DESTINATION, id, request).map(this::toResponse);
+        return actors.update(Actor.DESTINATION, id, request, dev.syncline.kit.auth.Caller.of(identity).role()).map(this::toResponse);
     }
 
     @DELETE

@@ -45,6 +45,7 @@ public class SourceResource {
     @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull ActorDtos.SourceCreateRequest request) {
+        Actors.mayConfigure(request.sourceType(), dev.syncline.kit.auth.Caller.of(identity).role());
         return actors.create(Actor.SOURCE, request.name(), request.sourceType(), request.configuration())
                 .map(a -> Response.created(URI.create("/sources/" + a.id)).entity(toResponse(a)).build());
     }
@@ -110,7 +111,7 @@ public class SourceResource {
     @APIResponse(responseCode = "400", description = "invalid configuration; errors name each offending setting",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ActorDtos.SourceResponse> update(@PathParam("sourceId") String id, @Valid @NotNull ActorDtos.UpdateRequest request) {
-        return actors.update(Actor.SOURCE, id, request).map(this::toResponse);
+        return actors.update(Actor.SOURCE, id, request, dev.syncline.kit.auth.Caller.of(identity).role()).map(this::toResponse);
     }
 
     @DELETE

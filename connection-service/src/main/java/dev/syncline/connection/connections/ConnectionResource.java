@@ -61,8 +61,9 @@ public class ConnectionResource {
             @Parameter(description = "only connections with this tag", example = "0b9e8d7c-6a5f-4e3d-2c1b-0a9f8e7d6c5b") @QueryParam("tagId") String tagId,
             @Parameter(description = "only this source's", example = "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f") @QueryParam("sourceId") String sourceId,
             @Parameter(description = "only this destination's", example = "0b9e8d7c-6a5f-4e3d-2c1b-0a9f8e7d6c5b") @QueryParam("destinationId") String destinationId,
-            @Parameter(description = "page size, 1-500", example = "50") @QueryParam("limit") Integer limit,
+            @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "page size, 1-500", example = "50") @QueryParam("limit") String limitText,
             @Parameter(description = "the next cursor of the previous page") @QueryParam("cursor") String cursor) {
+        Integer limit = dev.syncline.kit.problem.Params.integer("limit", limitText);
         return connections.page(status, tagId, sourceId, destinationId, limit, cursor);
     }
 
@@ -83,7 +84,8 @@ public class ConnectionResource {
     @Operation(summary = "What happened to the connection", description = "Newest first: settings, state changes, "
             + "schema changes, sync results.")
     public Uni<List<ConnectionDtos.TimelineEntry>> timeline(@PathParam("connectionId") String connectionId,
-            @Parameter(description = "at most this many (1-1000)", example = "100") @QueryParam("limit") Integer limit) {
+            @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "at most this many (1-1000)", example = "100") @QueryParam("limit") String limitText) {
+        Integer limit = dev.syncline.kit.problem.Params.integer("limit", limitText);
         return connections.timeline(connectionId, limit);
     }
 

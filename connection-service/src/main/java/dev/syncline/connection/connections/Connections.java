@@ -28,6 +28,10 @@ import java.util.UUID;
 /** Use cases of connections; each state change and its events are written in one transaction. */
 @ApplicationScoped
 public class Connections {
+    /** At most this many connections read from one source (each sync reads it again). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.limits.connections-per-source", defaultValue = "100")
+    long maxConnectionsPerSource;
+
     @Inject
     Outbox outbox;
 
@@ -49,7 +53,13 @@ public class Connections {
         }
         List<Problem.FieldError> settingsErrors = new ArrayList<>(errors);
         errors.clear();
-        return Actor.<Actor>findById(sourceId).chain(source -> Actor.<Actor>findById(destinationId).chain(destination -> {
+        return Connection.count("sourceId = ?1 and status <> 'deprecated'", sourceId).chain(existing -> {
+            if (existing >= maxConnectionsPerSource) {
+                throw ProblemException.conflict("source " + sourceId + " already has " + existing + " connections, the most "
+                        + "one source may have (syncline.limits.connections-per-source); delete one first");
+            }
+            return Actor.<Actor>findById(sourceId);
+        }).chain(source -> Actor.<Actor>findById(destinationId).chain(destination -> {
             if (source == null || !source.isSource()) {
                 errors.add(new Problem.FieldError("sourceId", "no source with id " + sourceId));
             }

@@ -8,7 +8,6 @@ import dev.syncline.events.SchemaDiscovered;
 import dev.syncline.events.SchemaDiscoveryFailed;
 import dev.syncline.kit.catalog.CatalogAvro;
 import dev.syncline.kit.inbox.Inbox;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,8 +35,12 @@ public class SchemaEventsConsumer {
     ObjectMapper json;
 
     @Incoming("schemas")
-    @WithTransaction
     public Uni<Void> on(GenericRecord record) {
+        // a transaction per event, tried again while the database is away (TransientFailures), never a DLQ for that
+        return dev.syncline.kit.faults.TransientFailures.applyInTransaction(record, () -> apply(record));
+    }
+
+    Uni<Void> apply(GenericRecord record) {
         Uni<Void> work = switch (EventCodec.toSpecific(record)) {
             case SchemaDiscovered d -> inbox.once(CONSUMER, d, () -> discovered(d));
             case SchemaDiscoveryFailed f -> inbox.once(CONSUMER, f, () -> failed(f));

@@ -9,7 +9,6 @@ import dev.syncline.events.SyncFailed;
 import dev.syncline.events.SyncStarted;
 import dev.syncline.events.SyncSucceeded;
 import dev.syncline.kit.inbox.Inbox;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,8 +36,12 @@ public class SyncEventsConsumer {
     dev.syncline.connection.connections.Connections connections;
 
     @Incoming("sync-events")
-    @WithTransaction
     public Uni<Void> on(GenericRecord record) {
+        // a transaction per event, tried again while the database is away (TransientFailures), never a DLQ for that
+        return dev.syncline.kit.faults.TransientFailures.applyInTransaction(record, () -> apply(record));
+    }
+
+    Uni<Void> apply(GenericRecord record) {
         Uni<Void> work = switch (EventCodec.toSpecific(record)) {
             case SyncStarted e -> inbox.once(CONSUMER, e, () -> note(e.getConnectionId(), "sync_started",
                     "Sync started (job " + e.getJobId() + ", attempt " + e.getAttempt() + ")", Map.of("jobId", e.getJobId())));

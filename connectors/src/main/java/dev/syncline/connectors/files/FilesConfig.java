@@ -23,6 +23,9 @@ record FilesConfig(String path, String streamName, String format, char delimiter
         if (path.isBlank()) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "path is required");
         }
+        if (!safe(path)) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, UNSAFE_PATH);
+        }
         String format = c.hasNonNull("format") ? c.get("format").asText() : formatOf(path);
         if (!format.equals("csv") && !format.equals("jsonl")) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "format must be csv or jsonl (cannot tell from " + path + ")");
@@ -40,6 +43,21 @@ record FilesConfig(String path, String streamName, String format, char delimiter
         String name = c.hasNonNull("stream_name") ? c.get("stream_name").asText() : defaultName(path);
         return new FilesConfig(path, name, format, delimiter.charAt(0), c.path("quote_char").asText("\"").charAt(0),
                 c.path("header").asBoolean(true), charset, c.path("sample_rows").asInt(1000));
+    }
+
+    static final String UNSAFE_PATH = "path must be absolute, with no '..' segment and no control character";
+
+    /** An absolute path that cannot climb out of the folder it names (no {@code ..} segment), without control characters. */
+    static boolean safe(String path) {
+        if (!path.startsWith("/") || path.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            return false;
+        }
+        for (String segment : path.split("[/\\\\]")) {
+            if (segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String formatOf(String path) {

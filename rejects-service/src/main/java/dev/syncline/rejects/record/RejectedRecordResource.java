@@ -106,8 +106,9 @@ public class RejectedRecordResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Page> list(@BeanParam Filter params,
             @Parameter(description = "rejectedAt (oldest first, the default) or -rejectedAt", example = "-rejectedAt") @QueryParam("sort") String sort,
-            @Parameter(description = "at most this many (1-1000)", example = "100") @QueryParam("limit") Integer limit,
+            @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "at most this many (1-1000)", example = "100") @QueryParam("limit") String limitText,
             @Parameter(description = "the next cursor of the previous page") @QueryParam("cursor") String cursor) {
+        Integer limit = dev.syncline.kit.problem.Params.integer("limit", limitText);
         RejectedRecordFilter filter = params.parse();
         int max = limit == null ? 100 : limit;
         if (max < 1 || max > 1000) {

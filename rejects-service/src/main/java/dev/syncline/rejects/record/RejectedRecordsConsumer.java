@@ -7,6 +7,7 @@ import dev.syncline.events.RecordsRejected;
 import dev.syncline.events.RejectedRecordsUpdated;
 import dev.syncline.kit.inbox.Inbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.syncline.kit.faults.TransientFailures;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -115,7 +116,11 @@ public class RejectedRecordsConsumer {
             all = all.chain(() -> storeAll(stored)).chain(() -> single(item));
         }
         List<Delivery> last = List.copyOf(run);
-        return all.chain(() -> storeAll(last)).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        Uni<Void> stored = all.chain(() -> storeAll(last));
+        // the database away (a restart): the batch waits and is stored again from its start (what was stored is
+        // skipped by its eventId), instead of sending its messages to the dead-letter topic
+        return TransientFailures.retry("storing rejected records", TransientFailures.CONSUMER_PATIENCE, () -> stored)
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
     /**
@@ -194,7 +199,7 @@ public class RejectedRecordsConsumer {
         }
         if (item.event() instanceof RejectedRecordsUpdated u) {
             return Panache.withTransaction(() -> inbox.once(CONSUMER, u, () -> update(u)))
-                    .onFailure().recoverWithUni(t -> {
+                    .onFailure(t -> !TransientFailures.is(t)).recoverWithUni(t -> {
                         LOG.errorf(t, "could not apply RejectedRecordsUpdated %s: it goes to the dead-letter topic", u.getEventId());
                         return Uni.createFrom().completionStage(item.message().nack(t));
                     });
@@ -211,7 +216,7 @@ public class RejectedRecordsConsumer {
             return Uni.createFrom().voidItem();
         }
         return db.withTransaction(c -> fresh(c, deliveries).chain(events -> store(c, events, INSERT_NOT_ALONE)))
-                .onFailure().recoverWithUni(t -> {
+                .onFailure(t -> !TransientFailures.is(t)).recoverWithUni(t -> {
                     if (deliveries.size() > 1) {
                         LOG.warnf("storing %d messages of rejected records at once failed (%s): storing them one by one",
                                 deliveries.size(), t.getMessage());
@@ -259,7 +264,7 @@ public class RejectedRecordsConsumer {
         return db.withTransaction(c -> c.preparedQuery("insert into processed_event (consumer, event_id, processed_at) "
                         + "values ($1, $2, now()) on conflict do nothing").execute(Tuple.of(CONSUMER_RECORD, r.getEventId()))
                 .chain(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().voidItem() : store(c, List.of(r), INSERT_ALONE)))
-                .onFailure().recoverWithUni(t -> {
+                .onFailure(t -> !TransientFailures.is(t)).recoverWithUni(t -> {
                     LOG.errorf(t, "could not store RecordRejected %s: its message goes to the dead-letter topic", r.getEventId());
                     return nackOnce(message, t);
                 });

@@ -48,10 +48,13 @@ public class CatalogResource {
     @APIResponse(responseCode = "404", description = "no catalog discovered for this source (yet)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CatalogResponse> get(@PathParam("sourceId") String sourceId,
-                                    @Parameter(description = "a catalog version; latest when absent", example = "1")
-                                    @QueryParam("version") Long version,
-                                    @Parameter(description = "first stream of the page", example = "0") @QueryParam("offset") Integer offset,
-                                    @Parameter(description = "streams per page (1-10000)", example = "500") @QueryParam("limit") Integer limit) {
+                                    @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "a catalog version; latest when absent", example = "1")
+                                    @QueryParam("version") String versionText,
+                                    @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "first stream of the page", example = "0") @QueryParam("offset") String offsetText,
+                                    @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "streams per page (1-10000)", example = "500") @QueryParam("limit") String limitText) {
+        Long version = dev.syncline.kit.problem.Params.longValue("version", versionText);
+        Integer offset = dev.syncline.kit.problem.Params.integer("offset", offsetText);
+        Integer limit = dev.syncline.kit.problem.Params.integer("limit", limitText);
         int from = offset == null ? 0 : offset;
         int size = limit == null ? 10_000 : limit;
         if (from < 0) {
@@ -89,8 +92,10 @@ public class CatalogResource {
     @APIResponse(responseCode = "404", description = "no such version",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<DiffResponse> diff(@PathParam("sourceId") String sourceId,
-                                  @Parameter(description = "the older version", example = "1") @QueryParam("from") Long from,
-                                  @Parameter(description = "the newer version", example = "2") @QueryParam("to") Long to) {
+                                  @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "the older version", example = "1") @QueryParam("from") String fromText,
+                                  @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "the newer version", example = "2") @QueryParam("to") String toText) {
+        Long from = dev.syncline.kit.problem.Params.longValue("from", fromText);
+        Long to = dev.syncline.kit.problem.Params.longValue("to", toText);
         if (from == null || to == null) {
             throw ProblemException.invalid(from == null ? "from" : "to", "a catalog version is required");
         }

@@ -34,7 +34,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,6 +62,26 @@ public class DiscoveryWorker {
 
     @ConfigProperty(name = "syncline.discovery.timeout", defaultValue = "PT5M")
     Duration timeout;
+
+    @ConfigProperty(name = "syncline.check.timeout", defaultValue = "PT1M")
+    Duration checkTimeout;
+
+    /**
+     * Connectors run on threads of their own, not the common pool (one thread on a 2-core machine: a connector that
+     * hangs would hold every discovery behind it); a timeout interrupts its thread.
+     */
+    private final java.util.concurrent.ExecutorService connectorThreads = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("connector-", 0).factory());
+
+    /**
+     * How long {@code connectorType}'s {@code what} (check or discover) may take: {@code syncline.connectors.<type>.<what>-timeout}
+     * (e.g. SYNCLINE_CONNECTORS_AIRBYTE_PROCESS_DISCOVER_TIMEOUT), else the service's default for it.
+     */
+    Duration timeoutOf(String connectorType, String what) {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("syncline.connectors." + connectorType + "." + what + "-timeout", Duration.class)
+                .orElse("check".equals(what) ? checkTimeout : timeout);
+    }
 
     /** A discovery that was running when the service stopped runs again. */
     void onStart(@Observes StartupEvent ev) {
@@ -142,7 +161,11 @@ public class DiscoveryWorker {
             LOG.infof("discovered %d streams of %s %s in %d ms", catalog.streams().size(), actor.kind, actor.id,
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (ConnectorException e) {
-            String type = e.type() == ConnectorException.Type.CONFIG ? "config_error" : "system_error";
+            String type = switch (e.type()) {
+                case CONFIG -> "config_error";
+                case TRANSIENT -> "transient_error";
+                default -> "system_error";
+            };
             VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> failed(request, e.getMessage(), type)));
             LOG.infof("discovery of %s failed: %s", actor.id, e.getMessage());
         }
@@ -169,19 +192,14 @@ public class DiscoveryWorker {
         } catch (JsonProcessingException e) {
             throw new ConnectorException(ConnectorException.Type.SYSTEM, "the stored config is not JSON");
         }
-        var future = CompletableFuture.supplyAsync(() -> {
-            try {
-                return discoverer.discover(config);
-            } catch (ConnectorException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
+        Duration limit = timeoutOf(actor.connectorType, "discover");
+        java.util.concurrent.Future<Catalog> future = connectorThreads.submit(() -> discoverer.discover(config));
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new ConnectorException(ConnectorException.Type.TRANSIENT, "discovery did not finish within "
-                    + timeout.toSeconds() + " s");
+                    + limit.toSeconds() + " s (syncline.connectors." + actor.connectorType + ".discover-timeout)");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ConnectorException ce) {
                 throw ce;
@@ -199,7 +217,7 @@ public class DiscoveryWorker {
         Catalog discover(com.fasterxml.jackson.databind.JsonNode config) throws ConnectorException;
     }
 
-    /** A real connection attempt with the actor's config, bounded by the same timeout as discovery. */
+    /** A real connection attempt with the actor's config, bounded by its connector's check timeout. */
     private CheckResult check(ActorCopy actor) {
         Optional<java.util.function.Function<JsonNode, CheckResult>> checker = "source".equals(actor.kind)
                 ? connectors.source(actor.connectorType).map(c -> c::check)
@@ -213,12 +231,14 @@ public class DiscoveryWorker {
         } catch (JsonProcessingException e) {
             return CheckResult.failed("the stored config is not JSON");
         }
-        var future = CompletableFuture.supplyAsync(() -> checker.get().apply(config));
+        Duration limit = timeoutOf(actor.connectorType, "check");
+        java.util.concurrent.Future<CheckResult> future = connectorThreads.submit(() -> checker.get().apply(config));
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return CheckResult.failed("the check did not finish within " + timeout.toSeconds() + " s");
+            return CheckResult.failed("the check did not finish within " + limit.toSeconds() + " s (syncline.connectors."
+                    + actor.connectorType + ".check-timeout)");
         } catch (ExecutionException e) {
             return CheckResult.failed("the check failed: " + e.getCause());
         } catch (InterruptedException e) {

@@ -4,7 +4,6 @@ import dev.syncline.events.CheckRequested;
 import dev.syncline.events.EventCodec;
 import dev.syncline.events.SchemaDiscoveryRequested;
 import dev.syncline.kit.inbox.Inbox;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,8 +23,12 @@ public class SchemaRequestsConsumer {
     Inbox inbox;
 
     @Incoming("schema-requests")
-    @WithTransaction
     public Uni<Void> on(GenericRecord record) {
+        // a transaction per event, tried again while the database is away (TransientFailures), never a DLQ for that
+        return dev.syncline.kit.faults.TransientFailures.applyInTransaction(record, () -> apply(record));
+    }
+
+    Uni<Void> apply(GenericRecord record) {
         Uni<Void> work = switch (EventCodec.toSpecific(record)) {
             case SchemaDiscoveryRequested r -> inbox.once(CONSUMER, r, () -> {
                 DiscoveryRequest d = new DiscoveryRequest();

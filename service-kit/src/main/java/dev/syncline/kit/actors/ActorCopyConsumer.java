@@ -6,7 +6,6 @@ import dev.syncline.events.EventCodec;
 import dev.syncline.events.SourceConfigured;
 import dev.syncline.kit.inbox.Inbox;
 import io.quarkus.arc.properties.IfBuildProperty;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,8 +26,12 @@ public class ActorCopyConsumer {
     Inbox inbox;
 
     @Incoming("actors")
-    @WithTransaction
     public Uni<Void> on(GenericRecord record) {
+        // a transaction per event, tried again while the database is away (TransientFailures), never a DLQ for that
+        return dev.syncline.kit.faults.TransientFailures.applyInTransaction(record, () -> apply(record));
+    }
+
+    Uni<Void> apply(GenericRecord record) {
         Uni<Void> work = switch (EventCodec.toSpecific(record)) {
             case SourceConfigured s -> inbox.once(CONSUMER, s, () -> upsert(s.getActorId(), "source", s.getName(),
                     s.getConnectorType(), s.getConfig(), s.getVersion()));

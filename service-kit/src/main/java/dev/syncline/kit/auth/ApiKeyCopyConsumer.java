@@ -4,7 +4,6 @@ import dev.syncline.events.ApiKeyIssued;
 import dev.syncline.events.ApiKeyRevoked;
 import dev.syncline.events.EventCodec;
 import io.quarkus.arc.properties.IfBuildProperty;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -26,8 +25,12 @@ public class ApiKeyCopyConsumer {
     private static final Logger LOG = Logger.getLogger(ApiKeyCopyConsumer.class);
 
     @Incoming("api-keys")
-    @WithTransaction
     public Uni<Void> on(GenericRecord record) {
+        // a transaction per event, tried again while the database is away (TransientFailures), never a DLQ for that
+        return dev.syncline.kit.faults.TransientFailures.applyInTransaction(record, () -> apply(record));
+    }
+
+    Uni<Void> apply(GenericRecord record) {
         Uni<Void> work = switch (EventCodec.toSpecific(record)) {
             case ApiKeyIssued i -> upsert(i.getKeyId(), i.getName(), i.getPrefix(), i.getKeyHash(), i.getRole(),
                     i.getCreatedAt(), i.getExpiresAt(), null);

@@ -211,6 +211,9 @@ public class OutboxRelay {
 
     /** Retrying cannot help these: the event itself is the problem, not the broker or the registry. */
     static boolean refusedForGood(Throwable t) {
+        if (dev.syncline.kit.faults.TransientFailures.is(t)) {
+            return false; // the registry (or the broker) away: the serializer fails, and succeeds once it is back
+        }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof org.apache.kafka.common.errors.SerializationException
                     || c instanceof org.apache.kafka.common.errors.RecordTooLargeException

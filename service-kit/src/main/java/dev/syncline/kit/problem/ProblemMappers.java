@@ -75,6 +75,10 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException jpe) {
             return respond(jsonProblem(jpe, path(uri)));
         }
+        // a parameter converter's refusal (NumberParams) names its parameter
+        if (e.getCause() instanceof ProblemException pe) {
+            return problem(pe, uri);
+        }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
@@ -93,6 +97,14 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         if (e instanceof WebApplicationException wae) {
             return web(wae, uri);
+        }
+        if (dev.syncline.kit.faults.TransientFailures.is(e)) {
+            // the service's database (or another server it needs) is away for a moment: say so, and when to try again
+            LOG.warnf("%s: %s", path(uri), e.getMessage());
+            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "5")
+                    .entity(new Problem(Problem.TYPE_BASE + "service-unavailable", "Service unavailable", 503,
+                            "this service cannot reach its database right now; try again in a few seconds", path(uri), List.of()))
+                    .build();
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", errorId, path(uri));

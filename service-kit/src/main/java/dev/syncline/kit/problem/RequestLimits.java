@@ -21,6 +21,18 @@ public class RequestLimits {
     @Inject
     ObjectMapper json;
 
+    private void refuse(io.vertx.ext.web.RoutingContext ctx, Problem p) {
+        if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            // HTTP/1: what is left of the body is not read; HTTP/2 has no such header (the stream just ends)
+            ctx.response().putHeader("Connection", "close");
+        }
+        try {
+            ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).end(json.writeValueAsString(p));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            ctx.response().setStatusCode(413).end();
+        }
+    }
+
     void install(@Observes Router router) {
         router.route().order(-1000).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
@@ -30,17 +42,38 @@ public class RequestLimits {
             } catch (NumberFormatException e) {
                 announced = -1;
             }
+            boolean expectsContinue = "100-continue".equalsIgnoreCase(ctx.request().getHeader("Expect"));
             if (announced > maxBodySize) {
                 Problem p = new Problem(Problem.TYPE_BASE + "payload-too-large", "Payload too large", 413,
                         "the request body is " + announced + " bytes; at most " + maxBodySize + " are accepted",
                         ctx.request().path(), List.of(new Problem.FieldError("body", "at most " + maxBodySize + " bytes")));
-                try {
-                    ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                            .putHeader("Connection", "close").end(json.writeValueAsString(p));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    ctx.response().setStatusCode(413).end();
+                if (expectsContinue) {
+                    refuse(ctx, p); // the client waits for our word before it sends the body: it never sends it
+                    return;
                 }
+                // a client that sends the body straight away only reads the answer once it has sent it: take it in and
+                // drop it (never parsed, never stored), then answer; one that sends far more than it announced is cut off
+                long[] seen = {0};
+                long cap = announced + 1024;
+                boolean[] answered = {false};
+                ctx.request().handler(chunk -> {
+                    seen[0] += chunk.length();
+                    if (seen[0] > cap && !answered[0]) {
+                        answered[0] = true;
+                        refuse(ctx, p);
+                    }
+                });
+                ctx.request().endHandler(v -> {
+                    if (!answered[0]) {
+                        answered[0] = true;
+                        refuse(ctx, p);
+                    }
+                });
+                ctx.request().resume();
                 return;
+            }
+            if (expectsContinue && !ctx.response().headWritten()) {
+                ctx.response().writeContinue();
             }
             ctx.next();
         });

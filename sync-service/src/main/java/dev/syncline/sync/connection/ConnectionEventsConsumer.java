@@ -7,7 +7,6 @@ import dev.syncline.events.ConnectionStateChanged;
 import dev.syncline.events.ConnectionUpdated;
 import dev.syncline.events.EventCodec;
 import dev.syncline.kit.inbox.Inbox;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,8 +26,12 @@ public class ConnectionEventsConsumer {
     Inbox inbox;
 
     @Incoming("connections")
-    @WithTransaction
     public Uni<Void> on(GenericRecord record) {
+        // a transaction per event, tried again while the database is away (TransientFailures), never a DLQ for that
+        return dev.syncline.kit.faults.TransientFailures.applyInTransaction(record, () -> apply(record));
+    }
+
+    Uni<Void> apply(GenericRecord record) {
         Uni<Void> work = switch (EventCodec.toSpecific(record)) {
             case ConnectionCreated c -> inbox.once(CONSUMER, c, () -> upsert(c.getConnectionId(), c.getConfiguration()));
             case ConnectionUpdated u -> inbox.once(CONSUMER, u, () -> upsert(u.getConnectionId(), u.getConfiguration()));

@@ -3,7 +3,6 @@ package dev.syncline.sync.job;
 import dev.syncline.events.EventCodec;
 import dev.syncline.events.RejectedRecordsDismissed;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -17,8 +16,12 @@ public class DismissalsConsumer {
     private static final Logger LOG = Logger.getLogger(DismissalsConsumer.class);
 
     @Incoming("rejects-events")
-    @WithTransaction
     public Uni<Void> on(GenericRecord record) {
+        // a transaction per event, tried again while the database is away (TransientFailures), never a DLQ for that
+        return dev.syncline.kit.faults.TransientFailures.applyInTransaction(record, () -> apply(record));
+    }
+
+    Uni<Void> apply(GenericRecord record) {
         Uni<Void> work = switch (EventCodec.toSpecific(record)) {
             // deleting is idempotent: a redelivered dismissal changes nothing
             case RejectedRecordsDismissed d when !d.getRecordKeys().isEmpty() -> Panache.getSession().chain(s -> {

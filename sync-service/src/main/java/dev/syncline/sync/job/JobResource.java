@@ -92,8 +92,10 @@ public class JobResource {
     public Uni<List<JobResponse>> list(
             @Parameter(description = "only this connection's jobs", example = UUID_EXAMPLE)
             @QueryParam("connectionId") String connectionId,
-            @Parameter(description = "at most this many (1-500)", example = "20") @QueryParam("limit") Integer limit,
-            @Parameter(description = "skip this many (paging)", example = "0") @QueryParam("offset") Integer offset) {
+            @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "at most this many (1-500)", example = "20") @QueryParam("limit") String limitText,
+            @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "skip this many (paging)", example = "0") @QueryParam("offset") String offsetText) {
+        Integer limit = dev.syncline.kit.problem.Params.integer("limit", limitText);
+        Integer offset = dev.syncline.kit.problem.Params.integer("offset", offsetText);
         int max = limit(limit);
         int skip = offset(offset);
         Uni<List<Job>> jobs = connectionId == null || connectionId.isBlank()
@@ -106,13 +108,22 @@ public class JobResource {
     @Path("connections/{connectionId}/jobs")
     @WithSession
     @Operation(summary = "A connection's jobs", description = "Its syncs, clears and refreshes, newest first, paged.")
+    @APIResponse(responseCode = "404", description = "no connection with this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "connectionId is not a UUID or a paging value is out of range",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<List<JobResponse>> connectionJobs(
             @Parameter(example = UUID_EXAMPLE) @PathParam("connectionId") String connectionId,
-            @Parameter(description = "at most this many (1-500)", example = "20") @QueryParam("limit") Integer limit,
-            @Parameter(description = "skip this many", example = "0") @QueryParam("offset") Integer offset) {
-        return list(connectionId, limit, offset);
+            @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "at most this many (1-500)", example = "20") @QueryParam("limit") String limitText,
+            @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "skip this many", example = "0") @QueryParam("offset") String offsetText) {
+        // a connection this service has never heard of is not found (an empty list would look like one with no jobs)
+        return list(connectionId, limitText, offsetText).chain(jobs -> !jobs.isEmpty() ? Uni.createFrom().item(jobs)
+                : dev.syncline.sync.connection.ConnectionCopy.findById(uuid("connectionId", connectionId)).map(c -> {
+                    if (c == null) {
+                        throw ProblemException.notFound("Connection", connectionId);
+                    }
+                    return jobs;
+                }));
     }
 
     @GET
@@ -140,7 +151,8 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "no such job",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<List<LogLine>> logs(@Parameter(example = "42") @PathParam("jobId") String jobId,
-                                   @Parameter(description = "only this attempt", example = "1") @QueryParam("attempt") Integer attempt) {
+                                   @Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER), description = "only this attempt", example = "1") @QueryParam("attempt") String attemptText) {
+        Integer attempt = dev.syncline.kit.problem.Params.integer("attempt", attemptText);
         long id = jobId(jobId);
         return Job.<Job>findById(id).chain(j -> {
             if (j == null) {

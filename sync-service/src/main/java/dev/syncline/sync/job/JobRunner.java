@@ -102,7 +102,13 @@ public class JobRunner {
     @Scheduled(every = "${syncline.sync.poll-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void claimAndRun() throws Throwable {
         while (!stopping && slots != null && slots.tryAcquire()) {
-            Job job = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(jobs::claimNext));
+            Job job;
+            try {
+                job = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(jobs::claimNext));
+            } catch (Throwable t) {
+                slots.release(); // the database away for a moment: the slot is free again, the next poll tries again
+                throw t;
+            }
             if (job == null) {
                 slots.release();
                 return;

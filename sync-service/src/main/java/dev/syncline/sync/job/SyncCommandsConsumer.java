@@ -9,7 +9,6 @@ import dev.syncline.events.StreamRef;
 import dev.syncline.events.SyncCancelRequested;
 import dev.syncline.events.SyncRequested;
 import dev.syncline.kit.inbox.Inbox;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,8 +43,12 @@ public class SyncCommandsConsumer {
     JobRunner runner;
 
     @Incoming("sync-commands")
-    @WithTransaction
     public Uni<Void> on(GenericRecord record) {
+        // a transaction per event, tried again while the database is away (TransientFailures), never a DLQ for that
+        return dev.syncline.kit.faults.TransientFailures.applyInTransaction(record, () -> apply(record));
+    }
+
+    Uni<Void> apply(GenericRecord record) {
         Uni<Void> work = switch (EventCodec.toSpecific(record)) {
             case SyncRequested r -> inbox.once(CONSUMER, r, () -> jobs.enqueue(
                     Job.requested(UUID.fromString(r.getConnectionId()), Job.SYNC, r.getRequestId(), r.getRequestedBy())));

@@ -103,6 +103,9 @@ public class SyncRun {
     @ConfigProperty(name = "syncline.sync.progress-interval", defaultValue = "PT5S")
     Duration progressInterval;
 
+    /** How often a running sync adds its counts to the records read/written/rejected counters. */
+    static final long METRICS_INTERVAL_NANOS = 1_000_000_000L;
+
     @ConfigProperty(name = "syncline.sync.max-attempts", defaultValue = "3")
     int maxAttempts;
 
@@ -269,6 +272,8 @@ public class SyncRun {
                 }
             };
             long nextProgress = System.nanoTime() + progressInterval.toNanos();
+            // the metrics (rows/s on the Operations page and in Prometheus) every second, progress events less often
+            long nextReport = System.nanoTime() + METRICS_INTERVAL_NANOS;
             ConfiguredCatalog writeCatalog = activation == null ? catalog : activation.writeCatalog();
             // the bounded buffer between reader and writer: the source reads ahead while the destination writes
             try (MessageReader reader = Job.CLEAR.equals(job.jobType) ? null
@@ -314,8 +319,12 @@ public class SyncRun {
                         if (pending.size() >= rejectionBatch) {
                             flush(pending);
                         }
-                        if (System.nanoTime() > nextProgress) {
+                        long now = System.nanoTime();
+                        if (now > nextReport) {
                             reporter.report(stats);
+                            nextReport = now + METRICS_INTERVAL_NANOS;
+                        }
+                        if (now > nextProgress) {
                             publish(Topics.SYNC_EVENTS, job.connectionId.toString(), progress(job, stats, t0));
                             nextProgress = System.nanoTime() + progressInterval.toNanos();
                         }
