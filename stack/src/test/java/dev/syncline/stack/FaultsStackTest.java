@@ -276,8 +276,19 @@ class FaultsStackTest {
         String connection = elt("pg_restart_src", "orders", "restart_pg");
         assertThat(call("POST", cs + "/connections/" + connection + "/sync", null).status()).isEqualTo(202);
         awaitRunning(connection);
+        // an event that arrives while the consumers' database is away: they hold it, not the dead-letter topic (made
+        // now: the registry keeps its schemas in the same PostgreSQL)
+        String lateKey = dev.syncline.testing.SecretKeys.apiKey();
+        String lateKeyId = UUID.randomUUID().toString();
+        EventClient events = EventClient.of(stack.infrastructure());
+        byte[] late = events.serialize(Topics.API_KEYS, dev.syncline.events.ApiKeyIssued.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(java.time.Instant.now()).setKeyId(lateKeyId)
+                .setName("issued while PostgreSQL was away").setPrefix(lateKey.substring(0, 12))
+                .setKeyHash(dev.syncline.testing.TestKeys.hash(lateKey)).setRole("viewer")
+                .setCreatedAt(java.time.Instant.now()).setExpiresAt(null).build());
         stack.infrastructure().stopPostgres();
         System.out.println("[faults] the services' PostgreSQL stopped while a sync runs");
+        events.sendRaw(Topics.API_KEYS, lateKeyId, late);
         // while it is away, requests are refused at once with 503 problem+json: none hangs, none is a 500
         for (String url : List.of(cs + "/sources", ss + "/jobs", rj + "/rejected-records/counts")) {
             EndToEndTest.Reply r = timed("GET", url, null, Duration.ofSeconds(15));
@@ -293,6 +304,13 @@ class FaultsStackTest {
                     .valueOf(call("GET", stack.url(s) + "/q/health", null).status()), n -> n.asInt() == 200);
         }
         assertThat(stack.servicePids()).isEqualTo(pids);
+        for (Service s : List.of(Service.SCHEMA, Service.SYNC, Service.REJECTS)) {
+            poll(s.module() + " applied the key that arrived during the restart", Duration.ofSeconds(120), () ->
+                    com.fasterxml.jackson.databind.node.IntNode.valueOf(HardeningStackTest.get(stack.url(s) + "/q/health", lateKey)),
+                    n -> n.asInt() == 200);
+        }
+        assertThat(EventClient.of(stack.infrastructure()).readRaw(Topics.dlq(Topics.API_KEYS)))
+                .noneMatch(r -> lateKeyId.equals(r.key()));
         JsonNode job = awaitJobDone(connection, 1, Duration.ofSeconds(300));
         assertThat(job.path("status").asText()).as(call("GET", ss + "/jobs/" + job.path("jobId").asText(), null).body().toString())
                 .isEqualTo("succeeded");

@@ -66,6 +66,27 @@ public final class EventClient {
         }
     }
 
+    /**
+     * The event as a producer would put it on {@code topic} (the registry's framing, its schema id), to send later with
+     * {@link #sendRaw}: a fault test sends it while the registry is away.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public byte[] serialize(String topic, SpecificRecord event) {
+        Map<String, Object> config = new java.util.HashMap<>();
+        config.put("apicurio.registry.url", registryUrl);
+        config.put("apicurio.registry.auto-register", "true");
+        config.put("apicurio.registry.vertx.instance", VERTX);
+        config.put("apicurio.registry.artifact-resolver-strategy", RECORD_ID_STRATEGY);
+        config.put("apicurio.registry.dereference-schema", "true");
+        try (org.apache.kafka.common.serialization.Serializer serializer = (org.apache.kafka.common.serialization.Serializer)
+                Class.forName(SERIALIZER).getDeclaredConstructor().newInstance()) {
+            serializer.configure(config, false);
+            return serializer.serialize(topic, dev.syncline.events.EventCodec.toGeneric(event));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends bytes as they are: how a test puts a poison message on a topic. */
     public void sendRaw(String topic, String key, byte[] value) {
         Properties p = new Properties();
