@@ -13,6 +13,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** What the console reads from connection-service: its REST API, as any client would. */
 @org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders(ForwardKey.class)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(RevokedKeys.class)
 @RegisterRestClient(configKey = "connection-service")
 @Path("/")
 public interface ConnectionServiceClient {

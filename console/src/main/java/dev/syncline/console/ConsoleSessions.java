@@ -71,6 +71,11 @@ public class ConsoleSessions {
         }
     }
 
+    /** Ends every session signed in with {@code key} (a service no longer accepts it). */
+    public void closeAllOf(String key) {
+        sessions.asMap().values().removeIf(s -> s.key().equals(key));
+    }
+
     public boolean blocked(String address) {
         AtomicInteger n = failures.getIfPresent(address);
         return n != null && n.get() >= maxFailures;

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** What the console reads from rejects-service: a connection's rejected records, their counts, export, dismissal. */
 @org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders(ForwardKey.class)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(RevokedKeys.class)
 @RegisterRestClient(configKey = "rejects-service")
 @Path("/rejected-records")
 public interface RejectsServiceClient {

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** What the console reads from sync-service: jobs and stream statuses. */
 @org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders(ForwardKey.class)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(RevokedKeys.class)
 @RegisterRestClient(configKey = "sync-service")
 @Path("/")
 public interface SyncServiceClient {

@@ -262,10 +262,25 @@ class HardeningStackTest {
         assertThat(dismiss.statusCode()).isEqualTo(403);
         assertThat(dismiss.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
 
+        // signed in to the console with it: its pages read, its forms change nothing
+        String console = stack.url(Service.CONSOLE);
+        ConsoleSignIn viewer = ConsoleSignIn.of(console, key);
+        HttpResponse<String> list = HTTP.send(viewer.apply(HttpRequest.newBuilder(URI.create(console + "/connections"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("auditor · viewer");
+        HttpResponse<String> refused = HTTP.send(viewer.apply(HttpRequest.newBuilder(URI.create(console + "/connections/"
+                + UUID.randomUUID() + "/sync"))).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(403);
+
         call("DELETE", cs + "/api-keys/" + issued.path("keyId").asText(), null);
         for (Service s : readable.keySet()) {
             poll(s + " refuses the revoked key", Duration.ofSeconds(30), () -> com.fasterxml.jackson.databind.node.IntNode
                     .valueOf(get(stack.url(s) + readable.get(s), key)), st -> st.asInt() == 401);
         }
+        // the console's session with the revoked key ends at its next page: the browser is sent to sign in again
+        poll("the revoked key's console session ended", Duration.ofSeconds(30), () -> com.fasterxml.jackson.databind.node.IntNode
+                .valueOf(HTTP.send(viewer.apply(HttpRequest.newBuilder(URI.create(console + "/connections"))).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode()), st -> st.asInt() == 303);
     }
 }
