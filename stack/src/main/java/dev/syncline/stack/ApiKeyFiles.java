@@ -1,7 +1,6 @@
 package dev.syncline.stack;
 
 import dev.syncline.testing.SecretKeys;
-import dev.syncline.testing.TestKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +28,14 @@ final class ApiKeyFiles {
         return new Keys(readOrCreate(dir.resolve(ADMIN)), readOrCreate(dir.resolve(SERVICE)), fresh);
     }
 
+    /** Hex SHA-256: what the services are given and compare (service-kit's ApiKeys.hash). */
     static String hash(String key) {
-        return TestKeys.hash(key);
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static String readOrCreate(Path file) {
