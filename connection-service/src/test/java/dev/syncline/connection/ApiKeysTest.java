@@ -107,9 +107,9 @@ class ApiKeysTest {
                 .body("find { it.keyId == '" + keyId + "' }.status", equalTo("active"))
                 .body("name", hasItem("admin (created by the launcher)"))
                 .extract().asString();
-        assertThat(list).doesNotContain(key).doesNotContain(TestKeys.hash(key)).doesNotContain("keyHash");
+        assertThat(list).doesNotContain(key).doesNotContain(dev.syncline.testing.SecretKeys.apiKeyHash(key)).doesNotContain("keyHash");
         ApiKeyIssued event = Fixtures.events().awaitOne(Topics.API_KEYS, ApiKeyIssued.class, e -> e.getKeyId().equals(keyId));
-        assertThat(event.getKeyHash()).isEqualTo(TestKeys.hash(key));
+        assertThat(event.getKeyHash()).isEqualTo(dev.syncline.testing.SecretKeys.apiKeyHash(key));
         assertThat(event.toString()).doesNotContain(key);
 
         as(key, "GET", "/sources", null).statusCode(200);

@@ -36,6 +36,7 @@ public class ConsoleAuth {
 
     void handle(RoutingContext ctx) {
         String path = ctx.normalizedPath();
+        String method = ctx.request().method().name();
         Cookie cookie = ctx.request().getCookie(ConsoleSessions.COOKIE);
         Optional<ConsoleSessions.Session> session = sessions.find(cookie == null ? null : cookie.getValue());
         if (session.isPresent()) {
@@ -46,7 +47,6 @@ public class ConsoleAuth {
             return;
         }
         if (session.isEmpty()) {
-            String method = ctx.request().method().name();
             String next = ctx.request().uri();
             String signIn = "/sign-in" + ("/".equals(next) ? "" : "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
             if (ctx.request().getHeader("HX-Request") != null) {
@@ -59,7 +59,6 @@ public class ConsoleAuth {
             }
             return;
         }
-        String method = ctx.request().method().name();
         boolean changes = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"));
         if (changes && session.get().readOnly() && !path.equals("/sign-out")) {
             ctx.response().setStatusCode(403).putHeader("Content-Type", "text/html; charset=utf-8")

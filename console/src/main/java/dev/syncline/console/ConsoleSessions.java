@@ -27,10 +27,6 @@ public class ConsoleSessions {
         public boolean readOnly() {
             return !"admin".equals(role) && !"editor".equals(role);
         }
-
-        public boolean admin() {
-            return "admin".equals(role);
-        }
     }
 
     @ConfigProperty(name = "syncline.console.session-idle-timeout", defaultValue = "PT8H")

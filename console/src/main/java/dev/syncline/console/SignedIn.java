@@ -32,12 +32,4 @@ public class SignedIn {
     public String getPrefix() {
         return session().map(ConsoleSessions.Session::prefix).orElse("");
     }
-
-    public boolean isAdmin() {
-        return session().map(ConsoleSessions.Session::admin).orElse(false);
-    }
-
-    public boolean isReadOnly() {
-        return session().map(ConsoleSessions.Session::readOnly).orElse(true);
-    }
 }

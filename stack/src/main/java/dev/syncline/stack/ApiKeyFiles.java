@@ -28,16 +28,6 @@ final class ApiKeyFiles {
         return new Keys(readOrCreate(dir.resolve(ADMIN)), readOrCreate(dir.resolve(SERVICE)), fresh);
     }
 
-    /** Hex SHA-256: what the services are given and compare (service-kit's ApiKeys.hash). */
-    static String hash(String key) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
     private static String readOrCreate(Path file) {
         try {
             if (!Files.exists(file)) {

@@ -139,9 +139,9 @@ public final class Stack implements AutoCloseable {
             return env;
         }
         // keys by their hash only: no service holds the admin key itself
-        env.put("SYNCLINE_ADMIN_KEY_HASH", ApiKeyFiles.hash(apiKeys.admin()));
+        env.put("SYNCLINE_ADMIN_KEY_HASH", SecretKeys.apiKeyHash(apiKeys.admin()));
         env.put("SYNCLINE_ADMIN_KEY_PREFIX", apiKeys.admin().substring(0, 12));
-        env.put("SYNCLINE_SERVICE_KEY_HASH", ApiKeyFiles.hash(apiKeys.service()));
+        env.put("SYNCLINE_SERVICE_KEY_HASH", SecretKeys.apiKeyHash(apiKeys.service()));
         env.put("DB_REACTIVE_URL", infra.postgres().reactiveUrl(s.database));
         env.put("DB_JDBC_URL", infra.postgres().jdbcUrl(s.database));
         env.put("DB_USER", PostgresServer.USER);

@@ -5,16 +5,12 @@ import static dev.syncline.stack.EndToEndTest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncline.testing.Directories;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,20 +27,13 @@ class ActivationStackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
-        Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "activation-");
-        stack = Stack.start(home, dir, 3);
-        EndToEndTest.use(stack);
+        stack = StackUnderTest.start("activation", 3);
         cs = stack.url(Service.CONNECTION);
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-            // the logs stay for a failed run; the servers' data (up to a gigabyte) goes
-            Directories.deleteExcept(stack.dir(), Set.of("logs"));
-        }
+        StackUnderTest.stop(stack);
     }
 
     /** Rows 51..3050 whose id ends in 1-5 (mod 50) are bad, 60 of each kind; every other row is good. */

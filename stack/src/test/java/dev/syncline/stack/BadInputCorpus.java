@@ -101,7 +101,7 @@ final class BadInputCorpus {
                     "path traversal id", "../../../etc/passwd",
                     "SQL id", "1' OR '1'='1; DROP TABLE connection;--",
                     "script id", "<script>alert(1)</script>").entrySet()) {
-                send(method, template, path(template, id.getValue()), id.getKey(), body(op) ? "{}" : null, null, null);
+                send(method, template, path(template, id.getValue()), id.getKey(), body(op) ? "{}" : null, null);
             }
         }
         String target = path(template, UUID.randomUUID().toString());
@@ -117,7 +117,7 @@ final class BadInputCorpus {
                 bodies.put("no fields", "{}");
             }
             for (Map.Entry<String, String> b : bodies.entrySet()) {
-                send(method, template, target, b.getKey(), b.getValue(), null,
+                send(method, template, target, b.getKey(), b.getValue(),
                         b.getKey().equals("unknown field") && !hasIds ? "bogusField" : null);
             }
             JsonNode schema = resolve(op.at("/requestBody/content/application~1json/schema"));
@@ -125,12 +125,12 @@ final class BadInputCorpus {
                 Map.Entry<String, JsonNode> prop = props.next();
                 String wrong = wrongValue(resolve(prop.getValue()));
                 send(method, template, target, "wrong type for " + prop.getKey(),
-                        "{\"" + prop.getKey() + "\": " + wrong + "}", null, hasIds ? null : prop.getKey());
+                        "{\"" + prop.getKey() + "\": " + wrong + "}", hasIds ? null : prop.getKey());
             }
             send(method, template, target, "body over the size limit", "{\"name\": \"" + "x".repeat(5 * 1024 * 1024) + "\"}",
-                    null, null);
+                    null);
             sendBytes(method, template, target, "invalid UTF-8",
-                    new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'});
+                    new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'}, null);
         }
         for (JsonNode param : op.path("parameters")) {
             if (!"query".equals(param.path("in").asText())) {
@@ -140,7 +140,7 @@ final class BadInputCorpus {
             if (wrong != null) {
                 String name = param.path("name").asText();
                 send(method, template, target + "?" + name + "=" + URLEncoder.encode(wrong, StandardCharsets.UTF_8),
-                        "query " + name + "=" + wrong, body(op) ? "{}" : null, null, name);
+                        "query " + name + "=" + wrong, body(op) ? "{}" : null, name);
             }
         }
     }
@@ -199,13 +199,9 @@ final class BadInputCorpus {
         return template.replaceAll("\\{[^}]+}", URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
-    private void send(String method, String template, String path, String input, String body, String contentType,
-                      String expectField) throws Exception {
+    private void send(String method, String template, String path, String input, String body, String expectField)
+            throws Exception {
         sendBytes(method, template, path, input, body == null ? null : body.getBytes(StandardCharsets.UTF_8), expectField);
-    }
-
-    private void sendBytes(String method, String template, String path, String input, byte[] body) throws Exception {
-        sendBytes(method, template, path, input, body, null);
     }
 
     private void sendBytes(String method, String template, String path, String input, byte[] body, String expectField)

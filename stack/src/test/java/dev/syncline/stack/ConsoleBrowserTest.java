@@ -5,14 +5,12 @@ import static dev.syncline.stack.EndToEndTest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncline.testing.Directories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,12 +50,10 @@ class ConsoleBrowserTest {
         assertThat(CHROMIUM).as("chromium (./syncline test installs Debian's chromium package)").exists();
         assertThat(DRIVER).as("chromedriver (./syncline test installs Debian's chromium-driver package)").exists();
         Files.createDirectories(SHOTS);
-        Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
-        Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "console-");
-        stack = Stack.start(home, dir, 1);
+        stack = StackUnderTest.start("console", 1);
         cs = stack.url(Service.CONNECTION);
         console = stack.url(Service.CONSOLE);
-        downloads = Files.createDirectories(dir.resolve("downloads"));
+        downloads = Files.createDirectories(stack.dir().resolve("downloads"));
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                         "--window-size=1280,800")
@@ -67,7 +63,6 @@ class ConsoleBrowserTest {
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        EndToEndTest.use(stack);
         signIn(browser, console + "/sources");
     }
 
@@ -97,10 +92,7 @@ class ConsoleBrowserTest {
         if (browser != null) {
             browser.quit();
         }
-        if (stack != null) {
-            stack.close();
-            Directories.deleteExcept(stack.dir(), Set.of("logs"));
-        }
+        StackUnderTest.stop(stack);
     }
 
     /** A failed step leaves its screenshot and the page's HTML beside the others, to see what the browser saw. */

@@ -89,6 +89,11 @@ class EndToEndTest {
         throw new AssertionError(what + " not reached within " + timeout.toSeconds() + " s; last: " + last);
     }
 
+    /** Polls a catalog (a connection's or a source's) until its schema is discovered; returns it. */
+    static JsonNode discovered(String what, String catalogUrl, Duration timeout) throws Exception {
+        return poll(what, timeout, () -> call("GET", catalogUrl, null).body(), c -> c.path("status").asText().equals("discovered"));
+    }
+
     interface ThrowingSupplier<T> {
         T get() throws Exception;
     }

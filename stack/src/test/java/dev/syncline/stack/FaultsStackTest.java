@@ -7,19 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.syncline.events.Topics;
-import dev.syncline.testing.Directories;
 import dev.syncline.testing.EventClient;
 import dev.syncline.testing.FreePorts;
 import dev.syncline.testing.PostgresServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,14 +40,11 @@ class FaultsStackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
-        Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "faults-");
-        stack = Stack.start(home, dir, 1);
-        EndToEndTest.use(stack);
+        stack = StackUnderTest.start("faults", 1);
         cs = stack.url(Service.CONNECTION);
         ss = stack.url(Service.SYNC);
         rj = stack.url(Service.REJECTS);
-        destinationPg = PostgresServer.start(dir.resolve("destination-pg"), FreePorts.pick(), true);
+        destinationPg = PostgresServer.start(stack.dir().resolve("destination-pg"), FreePorts.pick(), true);
     }
 
     @AfterAll
@@ -59,10 +52,7 @@ class FaultsStackTest {
         if (destinationPg != null) {
             destinationPg.close();
         }
-        if (stack != null) {
-            stack.close();
-            Directories.deleteExcept(stack.dir(), Set.of("logs"));
-        }
+        StackUnderTest.stop(stack);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -157,8 +147,7 @@ class FaultsStackTest {
                 "destinationId");
         String connection = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
                 + "\",\"destinationId\":\"" + destination + "\"}"), "connectionId");
-        poll("schema discovered", Duration.ofSeconds(120), () -> call("GET", cs + "/connections/" + connection + "/catalog", null)
-                .body(), c -> c.path("status").asText().equals("discovered"));
+        EndToEndTest.discovered("schema discovered", cs + "/connections/" + connection + "/catalog", Duration.ofSeconds(120));
         EndToEndTest.Reply configured = call("PATCH", cs + "/connections/" + connection, "{\"streams\":[{\"namespace\":\"public\","
                 + "\"name\":\"" + table + "\",\"syncMode\":\"incremental\",\"destinationSyncMode\":\"append_dedup\","
                 + "\"cursorField\":[\"updated_at\"],\"primaryKey\":[[\"id\"]]}]}");
@@ -229,9 +218,7 @@ class FaultsStackTest {
         assertThat(rejectedTotal(connection)).isEqualTo(rejected);
         assertThat(query(stack.infrastructure().postgres(), "kafka_away_app", "select count(*) from contacts")).isEqualTo(180_000);
         // the setup made while the broker was away took effect: discovered, synced
-        poll("the source set up without a broker is discovered", Duration.ofSeconds(120),
-                () -> call("GET", cs + "/connections/" + later + "/catalog", null).body(),
-                c -> c.path("status").asText().equals("discovered"));
+        EndToEndTest.discovered("the source set up without a broker is discovered", cs + "/connections/" + later + "/catalog", Duration.ofSeconds(120));
         assertThat(call("POST", cs + "/connections/" + later + "/sync", null).status()).isEqualTo(202);
         assertThat(awaitJobDone(later, 1, Duration.ofSeconds(120)).path("status").asText()).isEqualTo("succeeded");
         poll("the job on the timeline", Duration.ofSeconds(60), () -> com.fasterxml.jackson.databind.node.LongNode
@@ -254,9 +241,7 @@ class FaultsStackTest {
                 .as("not discovered while the registry is away").isNotEqualTo("discovered");
         stack.infrastructure().startRegistry();
         System.out.printf("[faults] registry back after %d s%n", (System.nanoTime() - stopped) / 1_000_000_000L);
-        poll("discovered once the registry is back", Duration.ofSeconds(180),
-                () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
-                c -> c.path("status").asText().equals("discovered"));
+        EndToEndTest.discovered("discovered once the registry is back", cs + "/sources/" + source + "/catalog", Duration.ofSeconds(180));
         EventClient events = EventClient.of(stack.infrastructure());
         for (String topic : List.of(Topics.ACTORS, Topics.SCHEMA_REQUESTS, Topics.SCHEMAS)) {
             assertThat(events.readRaw(Topics.dlq(topic))).as(topic + ".dlq").noneMatch(r -> source.equals(r.key()));
@@ -284,7 +269,7 @@ class FaultsStackTest {
         byte[] late = events.serialize(Topics.API_KEYS, dev.syncline.events.ApiKeyIssued.newBuilder()
                 .setEventId(UUID.randomUUID().toString()).setOccurredAt(java.time.Instant.now()).setKeyId(lateKeyId)
                 .setName("issued while PostgreSQL was away").setPrefix(lateKey.substring(0, 12))
-                .setKeyHash(dev.syncline.testing.TestKeys.hash(lateKey)).setRole("viewer")
+                .setKeyHash(dev.syncline.testing.SecretKeys.apiKeyHash(lateKey)).setRole("viewer")
                 .setCreatedAt(java.time.Instant.now()).setExpiresAt(null).build());
         stack.infrastructure().stopPostgres();
         System.out.println("[faults] the services' PostgreSQL stopped while a sync runs");
@@ -319,8 +304,7 @@ class FaultsStackTest {
         // and the consumers too: a source set up now is discovered
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"After the restart\","
                 + "\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":13,\"rows\":10}}"), "sourceId");
-        poll("discovered after the restart", Duration.ofSeconds(120), () -> call("GET", cs + "/sources/" + source + "/catalog", null)
-                .body(), c -> c.path("status").asText().equals("discovered"));
+        EndToEndTest.discovered("discovered after the restart", cs + "/sources/" + source + "/catalog", Duration.ofSeconds(120));
         outboxesDrained();
     }
 
@@ -404,8 +388,7 @@ class FaultsStackTest {
         stack.kill(Service.SCHEMA);
         System.out.println("[faults] schema-service killed");
         stack.restart(Service.SCHEMA);
-        poll("discovered after the kill", Duration.ofSeconds(120), () -> call("GET", cs + "/sources/" + source + "/catalog", null)
-                .body(), c -> c.path("status").asText().equals("discovered"));
+        EndToEndTest.discovered("discovered after the kill", cs + "/sources/" + source + "/catalog", Duration.ofSeconds(120));
 
         // the console killed: it keeps no state; a browser signs in again
         stack.kill(Service.CONSOLE);

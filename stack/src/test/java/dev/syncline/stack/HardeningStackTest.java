@@ -6,21 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.events.Topics;
-import dev.syncline.testing.Directories;
 import dev.syncline.testing.EventClient;
 import dev.syncline.testing.PoisonMessages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
@@ -46,19 +42,13 @@ class HardeningStackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
-        Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "hardening-");
-        stack = Stack.start(home, dir, 1);
-        EndToEndTest.use(stack);
+        stack = StackUnderTest.start("hardening", 1);
         cs = stack.url(Service.CONNECTION);
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-            Directories.deleteExcept(stack.dir(), Set.of("logs"));
-        }
+        StackUnderTest.stop(stack);
     }
 
     static int get(String url, String key) throws Exception {
@@ -147,6 +137,22 @@ class HardeningStackTest {
             new Consumed(Topics.API_KEYS, dev.syncline.events.ApiKeyIssued.getClassSchema(),
                     List.of("schema-service.api-keys", "sync-service.api-keys", "rejects-service.api-keys")));
 
+    /** The reasons of the dead letters on {@code topic}'s DLQ for each of {@code keys}: one per consumer group. */
+    static Map<String, List<String>> deadLetters(EventClient events, String topic, List<String> keys) {
+        Map<String, List<String>> letters = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> r : events.readRaw(Topics.dlq(topic))) {
+            var reason = r.headers().lastHeader("dead-letter-reason");
+            if (keys.contains(r.key()) && reason != null) {
+                letters.computeIfAbsent(r.key(), x -> new ArrayList<>()).add(new String(reason.value()));
+            }
+        }
+        return letters;
+    }
+
+    static boolean everyKeyHas(Map<String, List<String>> letters, List<String> keys, int each) {
+        return keys.stream().allMatch(k -> letters.getOrDefault(k, List.of()).size() >= each);
+    }
+
     @Test
     void poisonMessagesOnEveryConsumedTopicLandInItsDeadLetterTopicWithTheReasonAndConsumingGoesOn() throws Exception {
         EventClient events = EventClient.of(stack.infrastructure());
@@ -168,31 +174,15 @@ class HardeningStackTest {
         for (Consumed c : CONSUMED) {
             List<String> keys = sent.entrySet().stream().filter(e -> e.getValue().equals(c.topic())).map(Map.Entry::getKey).toList();
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            Map<String, Long> counts = Map.of();
-            List<ConsumerRecord<String, byte[]>> dead = List.of();
-            while (System.nanoTime() < deadline) {
-                dead = events.readRaw(Topics.dlq(c.topic()));
-                Map<String, Long> now = new LinkedHashMap<>();
-                for (ConsumerRecord<String, byte[]> r : dead) {
-                    if (keys.contains(r.key()) && r.headers().lastHeader("dead-letter-reason") != null) {
-                        now.merge(r.key(), 1L, Long::sum);
-                    }
-                }
-                counts = now;
-                if (keys.stream().allMatch(k -> now.getOrDefault(k, 0L) >= c.groups().size())) {
-                    break;
-                }
+            Map<String, List<String>> letters = deadLetters(events, c.topic(), keys);
+            while (!everyKeyHas(letters, keys, c.groups().size()) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
+                letters = deadLetters(events, c.topic(), keys);
             }
-            for (ConsumerRecord<String, byte[]> r : dead) {
-                if (keys.contains(r.key()) && r.headers().lastHeader("dead-letter-reason") != null) {
-                    reasons.computeIfAbsent(r.key(), x -> new ArrayList<>())
-                            .add(new String(r.headers().lastHeader("dead-letter-reason").value()));
-                }
-            }
-            Map<String, Long> seen = counts;
-            assertThat(keys).as("dead letters on %s.dlq (one per consumer group %s): %s", c.topic(), c.groups(), seen)
-                    .allMatch(k -> seen.getOrDefault(k, 0L) >= c.groups().size());
+            Map<String, List<String>> seen = letters;
+            assertThat(everyKeyHas(seen, keys, c.groups().size()))
+                    .as("dead letters on %s.dlq (one per consumer group %s): %s", c.topic(), c.groups(), seen).isTrue();
+            reasons.putAll(seen);
         }
         reasons.forEach((k, r) -> System.out.printf("[poison] %s -> %s%n", k, r.stream().distinct().toList()));
 
@@ -220,14 +210,10 @@ class HardeningStackTest {
         // the system still works end to end: a source discovered, a connection synced, a key known everywhere
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"After poison\","
                 + "\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":7,\"rows\":50}}"), "sourceId");
-        String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Warehouse\","
-                + "\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":"
-                + stack.infrastructure().postgres().port() + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\","
-                + "\"password\":\"postgres\",\"schema\":\"after_poison\"}}"), "destinationId");
+        String destination = SyncEngineStackTest.warehouse(stack, "after_poison");
         String connection = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
                 + "\",\"destinationId\":\"" + destination + "\"}"), "connectionId");
-        poll("schema discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/connections/" + connection + "/catalog", null)
-                .body(), c -> c.path("status").asText().equals("discovered"));
+        EndToEndTest.discovered("schema discovered", cs + "/connections/" + connection + "/catalog", Duration.ofSeconds(90));
         Thread.sleep(1000);
         assertThat(call("POST", cs + "/connections/" + connection + "/sync", null).status()).isEqualTo(202);
         JsonNode job = poll("the sync after the poison", Duration.ofSeconds(120),

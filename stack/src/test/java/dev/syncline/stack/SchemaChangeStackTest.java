@@ -5,16 +5,12 @@ import static dev.syncline.stack.EndToEndTest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncline.testing.Directories;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,20 +26,13 @@ class SchemaChangeStackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
-        Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "schema-");
-        stack = Stack.start(home, dir, 3);
-        EndToEndTest.use(stack);
+        stack = StackUnderTest.start("schema", 3);
         cs = stack.url(Service.CONNECTION);
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-            // the logs stay for a failed run; the servers' data (up to a gigabyte) goes
-            Directories.deleteExcept(stack.dir(), Set.of("logs"));
-        }
+        StackUnderTest.stop(stack);
     }
 
     static void sql(String database, String... statements) throws Exception {

@@ -5,15 +5,12 @@ import static dev.syncline.stack.EndToEndTest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncline.testing.Directories;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,20 +27,13 @@ class SyncEngineStackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
-        Path dir = Files.createTempDirectory(home.resolve("stack").resolve("target"), "engine-");
-        stack = Stack.start(home, dir, 4);
-        EndToEndTest.use(stack);
+        stack = StackUnderTest.start("engine", 4);
         cs = stack.url(Service.CONNECTION);
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-            // the logs stay for a failed run; the servers' data (up to a gigabyte) goes
-            Directories.deleteExcept(stack.dir(), Set.of("logs"));
-        }
+        StackUnderTest.stop(stack);
     }
 
     static String created(EndToEndTest.Reply r, String idField) {
@@ -51,16 +41,17 @@ class SyncEngineStackTest {
         return r.body().get(idField).asText();
     }
 
-    static String warehouse(String schema) throws Exception {
-        return created(call("POST", cs + "/destinations", "{\"name\":\"Warehouse " + schema + "\",\"destinationType\":\"postgres\","
-                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + stack.infrastructure().postgres().port()
+    /** A postgres destination on {@code on}'s own warehouse database, schema {@code schema}. */
+    static String warehouse(Stack on, String schema) throws Exception {
+        return created(call("POST", on.url(Service.CONNECTION) + "/destinations", "{\"name\":\"Warehouse " + schema
+                + "\",\"destinationType\":\"postgres\","
+                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + on.infrastructure().postgres().port()
                 + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"postgres\","
                 + "\"schema\":\"" + schema + "\"}}"), "destinationId");
     }
 
     static void awaitDiscovered(String connectionId) throws Exception {
-        poll("schema discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/connections/" + connectionId + "/catalog", null).body(),
-                c -> c.path("status").asText().equals("discovered"));
+        EndToEndTest.discovered("schema discovered", cs + "/connections/" + connectionId + "/catalog", Duration.ofSeconds(90));
     }
 
     static JsonNode jobs(String syncUrl, String connectionId) throws Exception {
@@ -86,7 +77,7 @@ class SyncEngineStackTest {
         String source = created(call("POST", cs + "/sources", "{\"name\":\"CRM\",\"sourceType\":\"postgres\",\"configuration\":"
                 + "{\"host\":\"127.0.0.1\",\"port\":" + stack.infrastructure().postgres().port() + ",\"database\":\"crm\","
                 + "\"username\":\"postgres\",\"password\":\"postgres\"}}"), "sourceId");
-        String destination = warehouse("crash");
+        String destination = warehouse(stack, "crash");
         String connection = created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\""
                 + destination + "\"}"), "connectionId");
         awaitDiscovered(connection);
@@ -127,7 +118,7 @@ class SyncEngineStackTest {
         String ss = stack.url(Service.SYNC);
         String source = created(call("POST", cs + "/sources", "{\"name\":\"Sample\",\"sourceType\":\"sample-data\","
                 + "\"configuration\":{\"seed\":5,\"rows\":20000}}"), "sourceId");
-        String destination = warehouse("scale");
+        String destination = warehouse(stack, "scale");
         List<String> connections = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             connections.add(created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\""

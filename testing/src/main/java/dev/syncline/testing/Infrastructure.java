@@ -47,11 +47,7 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     public void startKafka() {
-        kafka = KafkaBroker.start(dir.resolve("kafka"), kafka.port(), controllerPort());
-    }
-
-    private int controllerPort() {
-        return ports.kafkaController();
+        kafka = KafkaBroker.start(dir.resolve("kafka"), kafka.port(), ports.kafkaController());
     }
 
     /** Stops the registry (serdes retry what they cannot fetch); {@link #startRegistry} brings it back. */

@@ -49,7 +49,7 @@ public final class PoisonMessages {
             }
             case STRING -> "not-a-uuid-" + field + "-" + SEQUENCE.incrementAndGet();
             case INT -> -1;
-            case LONG -> "timestamp-millis".equals(s.getProp("logicalType")) || s.getLogicalType() != null ? 0L : -1L;
+            case LONG -> s.getLogicalType() != null ? 0L : -1L; // a timestamp: the epoch
             case FLOAT -> -1f;
             case DOUBLE -> Double.NaN;
             case BOOLEAN -> Boolean.FALSE;

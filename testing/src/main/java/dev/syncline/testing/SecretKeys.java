@@ -15,6 +15,16 @@ public final class SecretKeys {
         return Base64.getEncoder().encodeToString(key);
     }
 
+    /** Hex SHA-256 of an API key: what services are given and compare (service-kit's ApiKeys.hash). */
+    public static String apiKeyHash(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     /** An API key: {@code syk_} and 43 characters of a 256-bit random value (as service-kit's ApiKeys makes them). */
     public static String apiKey() {
         byte[] key = new byte[32];

@@ -35,6 +35,11 @@ public class DestinationResource {
     @Inject
     io.quarkus.security.identity.SecurityIdentity identity;
 
+    /** The calling API key's role: what it may change, and what of a config it sees. */
+    private dev.syncline.kit.auth.Role role() {
+        return dev.syncline.kit.auth.Caller.of(identity).role();
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -44,7 +49,7 @@ public class DestinationResource {
     @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull ActorDtos.DestinationCreateRequest request) {
-        Actors.mayConfigure(request.destinationType(), dev.syncline.kit.auth.Caller.of(identity).role());
+        Actors.mayConfigure(request.destinationType(), role());
         return actors.create(Actor.DESTINATION, request.name(), request.destinationType(), request.configuration())
                 .map(a -> Response.created(URI.create("/destinations/" + a.id)).entity(toResponse(a)).build());
     }
@@ -112,7 +117,7 @@ public class DestinationResource {
     @APIResponse(responseCode = "400", description = "invalid configuration; errors name each offending setting",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ActorDtos.DestinationResponse> update(@PathParam("destinationId") String id, @Valid @NotNull ActorDtos.UpdateRequest request) {
-        return actors.update(Actor.DESTINATION, id, request, dev.syncline.kit.auth.Caller.of(identity).role()).map(this::toResponse);
+        return actors.update(Actor.DESTINATION, id, request, role()).map(this::toResponse);
     }
 
     @DELETE
@@ -137,6 +142,6 @@ public class DestinationResource {
     }
 
     ActorDtos.DestinationResponse toResponse(Actor a) {
-        return new ActorDtos.DestinationResponse(a.id, a.name, a.connectorType, actors.configFor(a, dev.syncline.kit.auth.Caller.of(identity).role()), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
+        return new ActorDtos.DestinationResponse(a.id, a.name, a.connectorType, actors.configFor(a, role()), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
     }
 }

@@ -36,6 +36,11 @@ public class SourceResource {
     @Inject
     io.quarkus.security.identity.SecurityIdentity identity;
 
+    /** The calling API key's role: what it may change, and what of a config it sees. */
+    private dev.syncline.kit.auth.Role role() {
+        return dev.syncline.kit.auth.Caller.of(identity).role();
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -45,7 +50,7 @@ public class SourceResource {
     @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull ActorDtos.SourceCreateRequest request) {
-        Actors.mayConfigure(request.sourceType(), dev.syncline.kit.auth.Caller.of(identity).role());
+        Actors.mayConfigure(request.sourceType(), role());
         return actors.create(Actor.SOURCE, request.name(), request.sourceType(), request.configuration())
                 .map(a -> Response.created(URI.create("/sources/" + a.id)).entity(toResponse(a)).build());
     }
@@ -111,7 +116,7 @@ public class SourceResource {
     @APIResponse(responseCode = "400", description = "invalid configuration; errors name each offending setting",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ActorDtos.SourceResponse> update(@PathParam("sourceId") String id, @Valid @NotNull ActorDtos.UpdateRequest request) {
-        return actors.update(Actor.SOURCE, id, request, dev.syncline.kit.auth.Caller.of(identity).role()).map(this::toResponse);
+        return actors.update(Actor.SOURCE, id, request, role()).map(this::toResponse);
     }
 
     @DELETE
@@ -136,6 +141,6 @@ public class SourceResource {
     }
 
     ActorDtos.SourceResponse toResponse(Actor a) {
-        return new ActorDtos.SourceResponse(a.id, a.name, a.connectorType, actors.configFor(a, dev.syncline.kit.auth.Caller.of(identity).role()), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
+        return new ActorDtos.SourceResponse(a.id, a.name, a.connectorType, actors.configFor(a, role()), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
     }
 }

@@ -67,7 +67,7 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         if (!context.response().ended()) {
             String why = context.get(FAILURE);
-            AuthProblems.send(context, AuthProblems.problem("unauthorized", "Unauthorized", 401,
+            AuthProblems.send(context, dev.syncline.kit.problem.ProblemResponses.of("unauthorized", "Unauthorized", 401,
                     why != null ? why : "this request needs an API key: Authorization: Bearer <key>", context.request().path()));
         }
         return Uni.createFrom().item(true);

@@ -1,8 +1,7 @@
 package dev.syncline.kit.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.kit.problem.Problem;
+import dev.syncline.kit.problem.ProblemResponses;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -12,7 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,8 +21,6 @@ import org.jboss.logging.Logger;
 public class AuthProblems {
     private static final Logger LOG = Logger.getLogger(AuthProblems.class);
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY);
 
     @Inject
     FailedSignIns failedSignIns;
@@ -43,19 +39,19 @@ public class AuthProblems {
         Problem p;
         if (f instanceof FailedSignIns.TooManyFailures) {
             ctx.response().putHeader("Retry-After", String.valueOf(failedSignIns.retryAfterSeconds()));
-            p = problem("too-many-requests", "Too many failed sign-ins", 429, f.getMessage(), path);
+            p = ProblemResponses.of("too-many-requests", "Too many failed sign-ins", 429, f.getMessage(), path);
         } else if (f instanceof ApiKeyIdentityProvider.KeyStoreUnavailable || (f != null && f.getCause() instanceof ApiKeyIdentityProvider.KeyStoreUnavailable)) {
             LOG.warnf("API keys could not be checked on %s: %s", path, f.getMessage());
             ctx.response().putHeader("Retry-After", "5");
-            p = problem("service-unavailable", "Service unavailable", 503,
+            p = ProblemResponses.of("service-unavailable", "Service unavailable", 503,
                     "API keys cannot be checked right now (this service's database is not answering); try again shortly", path);
         } else if (f instanceof AuthenticationFailedException || f instanceof UnauthorizedException
                 || f instanceof AuthenticationCompletionException) {
             String why = f instanceof AuthenticationFailedException && f.getMessage() != null ? f.getMessage()
                     : "this request needs an API key: Authorization: Bearer <key>";
-            p = problem("unauthorized", "Unauthorized", 401, why, path);
+            p = ProblemResponses.of("unauthorized", "Unauthorized", 401, why, path);
         } else if (f instanceof ForbiddenException) {
-            p = problem("forbidden", "Forbidden", 403, "this API key's role may not " + ctx.request().method().name()
+            p = ProblemResponses.of("forbidden", "Forbidden", 403, "this API key's role may not " + ctx.request().method().name()
                     + " " + path, path);
         } else {
             ctx.next();
@@ -68,14 +64,6 @@ public class AuthProblems {
         if (p.status() == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"syncline\"");
         }
-        try {
-            ctx.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(JSON.writeValueAsString(p));
-        } catch (JsonProcessingException e) {
-            ctx.response().setStatusCode(p.status()).end();
-        }
-    }
-
-    static Problem problem(String type, String title, int status, String detail, String path) {
-        return new Problem(Problem.TYPE_BASE + type, title, status, detail, path, List.of());
+        ProblemResponses.end(ctx, p);
     }
 }

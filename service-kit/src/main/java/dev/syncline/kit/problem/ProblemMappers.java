@@ -75,10 +75,6 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException jpe) {
             return respond(jsonProblem(jpe, path(uri)));
         }
-        // a parameter converter's refusal (NumberParams) names its parameter
-        if (e.getCause() instanceof ProblemException pe) {
-            return problem(pe, uri);
-        }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
@@ -102,8 +98,8 @@ public class ProblemMappers {
             // the service's database (or another server it needs) is away for a moment: say so, and when to try again
             LOG.warnf("%s: %s", path(uri), e.getMessage());
             return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "5")
-                    .entity(new Problem(Problem.TYPE_BASE + "service-unavailable", "Service unavailable", 503,
-                            "this service cannot reach its database right now; try again in a few seconds", path(uri), List.of()))
+                    .entity(ProblemResponses.of("service-unavailable", "Service unavailable", 503,
+                            "this service cannot reach its database right now; try again in a few seconds", path(uri)))
                     .build();
         }
         String errorId = UUID.randomUUID().toString();

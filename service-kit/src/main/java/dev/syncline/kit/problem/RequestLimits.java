@@ -1,16 +1,14 @@
 package dev.syncline.kit.problem;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * A request body over {@code syncline.http.max-body-size} is refused before it is read: 413 problem+json naming the
- * limit (Vert.x's own limit, {@code quarkus.http.limits.max-body-size}, is set to the same value and still stops a
+ * A request body over {@code syncline.http.max-body-size} is refused without being parsed or stored: 413
+ * problem+json naming the limit (Vert.x's own limit, {@code quarkus.http.limits.max-body-size}, is set to the same value and still stops a
  * body that announces no length).
  */
 @ApplicationScoped
@@ -18,19 +16,12 @@ public class RequestLimits {
     @ConfigProperty(name = "syncline.http.max-body-size", defaultValue = "4194304")
     long maxBodySize;
 
-    @Inject
-    ObjectMapper json;
-
     private void refuse(io.vertx.ext.web.RoutingContext ctx, Problem p) {
         if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
             // HTTP/1: what is left of the body is not read; HTTP/2 has no such header (the stream just ends)
             ctx.response().putHeader("Connection", "close");
         }
-        try {
-            ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).end(json.writeValueAsString(p));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            ctx.response().setStatusCode(413).end();
-        }
+        ProblemResponses.end(ctx, p);
     }
 
     void install(@Observes Router router) {

@@ -88,8 +88,8 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
     /** What a service needs to run on this infrastructure (the launcher passes the same as environment variables). */
     public static Map<String, String> serviceConfig(Infrastructure infra, String database, String key) {
         return Map.of(
-                "syncline.auth.admin-key-hash", TestKeys.hash(TestKeys.ADMIN),
-                "syncline.auth.service-key-hash", TestKeys.hash(TestKeys.SERVICE),
+                "syncline.auth.admin-key-hash", SecretKeys.apiKeyHash(TestKeys.ADMIN),
+                "syncline.auth.service-key-hash", SecretKeys.apiKeyHash(TestKeys.SERVICE),
                 "kafka.bootstrap.servers", infra.kafka().bootstrapServers(),
                 "mp.messaging.connector.smallrye-kafka.apicurio.registry.url", infra.registry().url(),
                 "quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database),
