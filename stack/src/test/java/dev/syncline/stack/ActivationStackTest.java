@@ -11,29 +11,25 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Data activation on the real stack: 10,000 contacts, 300 of them bad in five ways, upserted into an application's
  * strict table; exactly the good rows are written and exactly the bad ones are kept with their reason; fixing 100 of
  * them in the source makes the next sync write them and mark them resolved.
  */
+@ExtendWith(SharedStack.class)
 class ActivationStackTest {
     static final int ROWS = 10_000;
     static Stack stack;
     static String cs;
 
     @BeforeAll
-    static void start() throws Exception {
-        stack = StackUnderTest.start("activation", 3);
+    static void start() {
+        stack = SharedStack.stack();
         cs = stack.url(Service.CONNECTION);
-    }
-
-    @AfterAll
-    static void stop() {
-        StackUnderTest.stop(stack);
     }
 
     /** Rows 51..3050 whose id ends in 1-5 (mod 50) are bad, 60 of each kind; every other row is good. */

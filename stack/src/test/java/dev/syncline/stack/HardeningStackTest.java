@@ -26,29 +26,25 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hardening on the real stack: bad input to every REST endpoint of every service (4xx problem+json, never a 5xx,
  * never echoed unescaped into a console page), poison messages on every consumed topic (each in its dead-letter topic
  * with the reason, and consuming goes on), and API keys issued or revoked in connection-service holding everywhere.
  */
+@ExtendWith(SharedStack.class)
 class HardeningStackTest {
     static Stack stack;
     static String cs;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    static void start() throws Exception {
-        stack = StackUnderTest.start("hardening", 1);
+    static void start() {
+        stack = SharedStack.stack();
         cs = stack.url(Service.CONNECTION);
-    }
-
-    @AfterAll
-    static void stop() {
-        StackUnderTest.stop(stack);
     }
 
     static int get(String url, String key) throws Exception {

@@ -11,29 +11,26 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Schema changes made in a real source database, discovered by schema-service and applied by connection-service
  * under each connection's policy: a column added, a column removed and a table added; then the cursor column dropped,
  * a breaking change that pauses every connection syncing the stream incrementally, whatever its policy.
  */
+@ExtendWith(SharedStack.class)
 class SchemaChangeStackTest {
     static Stack stack;
     static String cs;
 
     @BeforeAll
-    static void start() throws Exception {
-        stack = StackUnderTest.start("schema", 3);
+    static void start() {
+        stack = SharedStack.stack();
         cs = stack.url(Service.CONNECTION);
     }
 
-    @AfterAll
-    static void stop() {
-        StackUnderTest.stop(stack);
-    }
 
     static void sql(String database, String... statements) throws Exception {
         try (Connection c = stack.infrastructure().postgres().connect(database)) {
