@@ -708,7 +708,7 @@ public class SyncRun {
         pending.retryDeletes.clear();
         List<String[]> rows = new ArrayList<>();
         for (SourceMessage.StateMessage s : states) {
-            rows.add(new String[] {qualified(s.namespace(), s.stream()), json.writeValueAsString(s.state())});
+            rows.add(new String[] {s.key(), json.writeValueAsString(s.state())});
         }
         db.withTransaction(c -> {
             Uni<Void> all = Outbox.insertAll(c, events).chain(() -> insertLogs(c, logs));
