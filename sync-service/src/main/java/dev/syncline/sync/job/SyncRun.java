@@ -442,7 +442,7 @@ public class SyncRun {
             reject(job, p, r, o.payload(), o.reasons(), stats, pending, retries, offeredAs);
             return;
         }
-        writer.write(new SourceMessage.RecordMessage(r.namespace(), r.stream(), o.payload(), r.emittedAt()));
+        writer.write(new SourceMessage.RecordMessage(r.namespace(), r.stream(), o.payload(), r.emittedAt(), r.changes()));
     }
 
     private void reject(Job job, Activation.StreamPlan p, SourceMessage.RecordMessage r, MappedRecord mapped,
@@ -794,10 +794,6 @@ public class SyncRun {
         keys.add(SourceMessage.StateMessage.WHOLE_SOURCE);
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                 StreamState.delete("connectionId = ?1 and stream in (?2)", job.connectionId, keys)));
-    }
-
-    private void publish(String topic, String key, SpecificRecord event) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.publish(topic, key, event)));
     }
 
     private void cancel(Job job, SyncStats stats, long t0) throws Throwable {
