@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * The lines a command prints on stdout while it reads, one at a time, as Syncline's messages (the Airbyte protocol's
  * AirbyteMessage): RECORD with its {@code emitted_at} and {@code meta.changes}, STATE of a stream or of the whole
  * source (GLOBAL, LEGACY: kept as they came, so they go back to the command as they came), LOG, and a TRACE error.
- * A line that is not a protocol message but looks like one (starts with {@code {}) fails the read naming the line, or
- * with {@link Settings#rejectMalformed()} becomes a rejected record; plain text is the command's log.
+ * A line that starts like a message ({@code {}) but is not valid JSON, or a RECORD or STATE without what the protocol
+ * requires, fails the read naming the line, or where the user chose so ({@code malformed_records: reject}) becomes a
+ * rejected record; plain text and JSON without a type are the command's log.
  */
 final class ReadOutput {
     /** How much of a malformed line a failure message quotes. */
@@ -79,7 +80,8 @@ final class ReadOutput {
                 }
                 yield null;
             }
-            case "" -> malformed(text, "is JSON but not a protocol message (no type)");
+            // JSON without a type is not a protocol message: a library logging in JSON, say (as plain text is)
+            case "" -> new SourceMessage.LogMessage("INFO", text);
             default -> null; // SPEC, CATALOG, CONTROL, ESTIMATE...: nothing a read needs
         };
     }
