@@ -120,7 +120,7 @@ public class Jobs {
                         }));
     }
 
-    static SyncStarted started(Job j) {
+    private static SyncStarted started(Job j) {
         return SyncStarted.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
                 .setConnectionId(j.connectionId.toString()).setJobId(j.id).setAttempt(j.attempt).setJobType(j.jobType).build();
     }
