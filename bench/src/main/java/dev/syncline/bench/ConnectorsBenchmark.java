@@ -230,6 +230,7 @@ public final class ConnectorsBenchmark {
                     }
                     case SourceMessage.StateMessage st -> writer.checkpoint(st);
                     case SourceMessage.LogMessage l -> { }
+                    case SourceMessage.RejectedRecord x -> read++; // the postgres source rejects none
                 }
             }
             writer.complete();

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -33,14 +32,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Any command that speaks the Airbyte protocol, as a source: {@code spec}, {@code check}, {@code discover} and
  * {@code read} with {@code --config}/{@code --catalog}/{@code --state} files, JSON lines on stdout (RECORD, STATE,
- * LOG, TRACE). Lets users run Airbyte's sources without Docker.
+ * LOG, TRACE; see {@link ReadOutput}). Lets users run Airbyte's sources without Docker.
  */
 public final class AirbyteProcessSource implements SourceConnector {
     public static final String ID = "airbyte-process";
     private static final ObjectNode SPEC = ConnectorDefinition.readSpec(AirbyteProcessSource.class, "spec.json");
 
-    /** The settings: the command, the inner connector's config, where to run it. */
-    record Settings(List<String> command, JsonNode config, Path workingDirectory, Duration timeout) {
+    /**
+     * The settings: the command, the inner connector's config, where to run it, and whether a malformed line of its
+     * output becomes a rejected record (else it fails the sync).
+     */
+    record Settings(List<String> command, JsonNode config, Path workingDirectory, Duration timeout, boolean rejectMalformed) {
         static Settings of(JsonNode c) throws ConnectorException {
             List<String> command = new ArrayList<>();
             c.path("command").forEach(n -> command.add(n.asText()));
@@ -48,8 +50,13 @@ public final class AirbyteProcessSource implements SourceConnector {
                 throw new ConnectorException(ConnectorException.Type.CONFIG, "command is required: the program to run");
             }
             Path wd = c.hasNonNull("working_directory") ? Path.of(c.get("working_directory").asText()) : null;
+            String malformed = c.path("malformed_records").asText("fail");
+            if (!malformed.equals("fail") && !malformed.equals("reject")) {
+                throw new ConnectorException(ConnectorException.Type.CONFIG, "malformed_records must be fail or reject, not "
+                        + malformed);
+            }
             return new Settings(command, c.has("config") ? c.get("config") : AirbyteProtocol.JSON.createObjectNode(), wd,
-                    Duration.ofSeconds(c.path("timeout_seconds").asLong(300)));
+                    Duration.ofSeconds(c.path("timeout_seconds").asLong(300)), malformed.equals("reject"));
         }
     }
 
@@ -216,8 +223,8 @@ public final class AirbyteProcessSource implements SourceConnector {
                 Path c = dir.resolve("catalog.json");
                 Files.writeString(c, AirbyteProtocol.configuredCatalog(catalog).toString());
                 cmd.addAll(List.of("--catalog", c.toString()));
-                var st = AirbyteProtocol.stateFile(state, catalog);
-                if (!st.isEmpty()) {
+                JsonNode st = AirbyteProtocol.stateFile(state, catalog);
+                if (!st.isMissingNode() && !st.isEmpty()) {
                     Path sf = dir.resolve("state.json");
                     Files.writeString(sf, st.toString());
                     cmd.addAll(List.of("--state", sf.toString()));
@@ -239,10 +246,10 @@ public final class AirbyteProcessSource implements SourceConnector {
             throws ConnectorException {
         Settings s = Settings.of(config);
         Running r = start(s, "read", catalog, state);
+        ReadOutput output = new ReadOutput(catalog, s.rejectMalformed());
         return new MessageReader() {
             private SourceMessage next;
             private boolean done;
-            private String trace;
 
             @Override
             public boolean hasNext() {
@@ -253,10 +260,13 @@ public final class AirbyteProcessSource implements SourceConnector {
                             finish();
                             break;
                         }
-                        next = convert(parse(line));
+                        next = output.next(line);
                     } catch (IOException e) {
                         throw new UncheckedConnectorException(new ConnectorException(ConnectorException.Type.TRANSIENT,
                                 "lost the output of read: " + e.getMessage()));
+                    } catch (ConnectorException e) {
+                        done = true;
+                        throw new UncheckedConnectorException(e);
                     }
                 }
                 return next != null;
@@ -269,50 +279,11 @@ public final class AirbyteProcessSource implements SourceConnector {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                if (r.process.exitValue() != 0 || trace != null) {
-                    String why = trace != null ? trace : "exit " + r.process.exitValue() + ": " + r.stderrTail();
+                if (r.process.exitValue() != 0 || output.traceError != null) {
+                    String why = output.traceError != null ? output.traceError
+                            : "exit " + r.process.exitValue() + ": " + r.stderrTail();
                     throw new UncheckedConnectorException(new ConnectorException(ConnectorException.Type.SYSTEM,
                             "the source failed: " + why));
-                }
-            }
-
-            private SourceMessage convert(JsonNode m) {
-                if (m == null) {
-                    return null;
-                }
-                switch (m.path("type").asText()) {
-                    case "RECORD" -> {
-                        JsonNode rec = m.path("record");
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> data = AirbyteProtocol.JSON.convertValue(rec.path("data"), Map.class);
-                        return new SourceMessage.RecordMessage(rec.hasNonNull("namespace") ? rec.get("namespace").asText() : null,
-                                rec.path("stream").asText(), data, Instant.now());
-                    }
-                    case "STATE" -> {
-                        JsonNode st = m.path("state");
-                        if (st.path("type").asText().equals("STREAM")) {
-                            JsonNode d = st.path("stream").path("stream_descriptor");
-                            return new SourceMessage.StateMessage(d.hasNonNull("namespace") ? d.get("namespace").asText() : null,
-                                    d.path("name").asText(), st.path("stream").path("stream_state"));
-                        }
-                        // legacy (one state for the whole source): kept for the first stream
-                        var first = catalog.streams().isEmpty() ? null : catalog.streams().getFirst().stream();
-                        return first == null ? null : new SourceMessage.StateMessage(first.namespace(), first.name(),
-                                st.has("data") ? st.get("data") : st);
-                    }
-                    case "LOG" -> {
-                        return new SourceMessage.LogMessage(m.path("log").path("level").asText("INFO"),
-                                m.path("log").path("message").asText());
-                    }
-                    case "TRACE" -> {
-                        if (m.path("trace").path("type").asText().equals("ERROR")) {
-                            trace = m.path("trace").path("error").path("message").asText();
-                        }
-                        return null;
-                    }
-                    default -> {
-                        return null;
-                    }
                 }
             }
 

@@ -9,6 +9,7 @@ import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.FieldType;
+import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.Stream;
 import dev.syncline.connectors.spi.SyncMode;
 import java.util.ArrayList;
@@ -142,8 +143,15 @@ final class AirbyteProtocol {
         return root;
     }
 
-    /** The state file for {@code read --state}: one STREAM state per stream. */
-    static ArrayNode stateFile(Map<String, JsonNode> state, ConfiguredCatalog catalog) {
+    /**
+     * The state file for {@code read --state}, as the Airbyte platform writes it: the whole source's state as it came
+     * (a GLOBAL state as a list of that one message, a LEGACY state as its bare data), else one STREAM state per stream.
+     */
+    static JsonNode stateFile(Map<String, JsonNode> state, ConfiguredCatalog catalog) {
+        JsonNode whole = state.get(SourceMessage.StateMessage.WHOLE_SOURCE);
+        if (whole != null) {
+            return whole.path("type").asText().equals("GLOBAL") ? JSON.createArrayNode().add(whole) : whole.path("data");
+        }
         ArrayNode out = JSON.createArrayNode();
         for (ConfiguredStream cs : catalog.streams()) {
             JsonNode s = state.get(cs.stream().qualifiedName());

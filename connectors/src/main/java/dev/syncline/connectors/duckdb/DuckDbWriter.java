@@ -4,13 +4,14 @@ import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.DestinationSyncMode;
-import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.FieldType;
 import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.Rejection;
 import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.WriteListener;
+import dev.syncline.connectors.sql.RowMeta;
 import dev.syncline.connectors.sql.SqlIdentifiers;
+import dev.syncline.connectors.sql.SqlTargets;
 import dev.syncline.connectors.sql.SqlValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -87,8 +87,8 @@ final class DuckDbWriter implements RecordWriter {
                 cols.append(SqlIdentifiers.quote(c.name())).append(", ");
                 values.append(c.type() == FieldType.BINARY ? "?, " : "CAST(? AS " + c.sqlType() + "), ");
             }
-            cols.append(quotedList(List.of(RAW_ID, EXTRACTED_AT, META)));
-            values.append("?, CAST(? AS TIMESTAMPTZ), CAST(? AS JSON)");
+            cols.append(quotedList(List.of(RAW_ID, EXTRACTED_AT, GENERATION_ID, META)));
+            values.append("?, CAST(? AS TIMESTAMPTZ), ?, CAST(? AS JSON)");
             if (dedup()) {
                 cols.append(", ").append(SqlIdentifiers.quote(SEQ));
                 values.append(", ?");
@@ -115,6 +115,8 @@ final class DuckDbWriter implements RecordWriter {
     private final WriteListener listener;
     private final Map<String, Target> targets = new HashMap<>();
     private final Map<String, List<SourceMessage.RecordMessage>> pendingRecords = new HashMap<>();
+    /** The tables made to replace final ones at {@link #complete()}: dropped again when the sync does not complete. */
+    private final List<String> replacements = new ArrayList<>();
     private boolean completed;
 
     private DuckDbWriter(DuckDbDestination.Settings settings, Connection connection, WriteListener listener) {
@@ -127,6 +129,7 @@ final class DuckDbWriter implements RecordWriter {
                              WriteListener listener) throws ConnectorException {
         DuckDbWriter w = new DuckDbWriter(settings, connection, listener);
         try {
+            SqlTargets.checkDistinct(catalog, settings.schema());
             for (ConfiguredStream s : catalog.streams()) {
                 w.prepare(s);
             }
@@ -141,8 +144,8 @@ final class DuckDbWriter implements RecordWriter {
     }
 
     private void prepare(ConfiguredStream s) throws SQLException, ConnectorException {
-        String schema = SqlIdentifiers.normalize(s.destinationNamespace() != null ? s.destinationNamespace() : settings.schema());
-        String table = SqlIdentifiers.normalize(s.destinationName() != null ? s.destinationName() : s.stream().name());
+        String schema = SqlTargets.schema(s, settings.schema());
+        String table = SqlTargets.table(s);
         boolean dedup = s.destinationSyncMode() == DestinationSyncMode.APPEND_DEDUP
                 || s.destinationSyncMode() == DestinationSyncMode.OVERWRITE_DEDUP;
         List<String> pkFields = s.primaryKey().stream().map(List::getFirst).toList();
@@ -150,26 +153,23 @@ final class DuckDbWriter implements RecordWriter {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "stream " + s.stream().name() + ": "
                     + s.destinationSyncMode().wireName() + " needs a primary key");
         }
-        Map<String, Column> columns = new LinkedHashMap<>();
-        for (Field f : s.fields()) {
-            Column c = new Column(f.name(), SqlIdentifiers.normalize(f.name()), f.type(),
-                    (dedup && pkFields.contains(f.name())) || !f.nullable());
-            if (columns.putIfAbsent(c.name(), c) != null) {
-                throw new ConnectorException(ConnectorException.Type.CONFIG, "fields of stream " + s.stream().name()
-                        + " collide on column " + c.name() + " once normalised");
-            }
-        }
-        List<Column> cols = List.copyOf(columns.values());
+        // distinct columns: SqlTargets.checkDistinct refused the catalog otherwise
+        List<Column> cols = s.fields().stream().map(f -> new Column(f.name(), SqlIdentifiers.normalize(f.name()), f.type(),
+                (dedup && pkFields.contains(f.name())) || !f.nullable())).toList();
         List<String> pk = pkFields.stream().map(SqlIdentifiers::normalize).toList();
         String cursor = s.cursorField().isEmpty() ? null : SqlIdentifiers.normalize(s.cursorField().getFirst());
         boolean overwrite = s.destinationSyncMode() == DestinationSyncMode.OVERWRITE
                 || s.destinationSyncMode() == DestinationSyncMode.OVERWRITE_DEDUP;
-        String target = overwrite ? "_syncline_tmp_" + table : table;
+        String tmp = "_syncline_tmp_" + table;
+        String target = overwrite ? tmp : table;
         String load = dedup ? "_syncline_stage_" + table : target;
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
+            // what a failed attempt left behind (killed before it could drop it, or in another sync mode then) was
+            // never acknowledged: dropped, whatever the mode now (staging tables are TEMP: they end with the connection)
+            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, tmp));
             if (overwrite) {
-                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, target));
+                replacements.add(SqlIdentifiers.qualified(schema, target));
                 st.execute(createTable(SqlIdentifiers.qualified(schema, target), cols, dedup ? pk : List.of(), false, false));
             } else {
                 st.execute(createTable(SqlIdentifiers.qualified(schema, table), cols, dedup ? pk : List.of(), true, false));
@@ -222,7 +222,7 @@ final class DuckDbWriter implements RecordWriter {
         }
         try {
             List<Rejection.Reason> refused = null;
-            StringBuilder changes = new StringBuilder();
+            RowMeta changes = RowMeta.of(record);
             int i = 1;
             for (Column c : t.columns) {
                 Object raw = record.data().get(c.field());
@@ -237,8 +237,7 @@ final class DuckDbWriter implements RecordWriter {
                     continue;
                 }
                 if (v.error() != null) {
-                    changes.append(changes.isEmpty() ? "" : ",").append("{\"field\":\"").append(c.field().replace("\"", "'"))
-                            .append("\",\"change\":\"NULLED\",\"reason\":\"DESTINATION_TYPECAST_ERROR\"}");
+                    changes = RowMeta.typecastNulled(changes, c.field(), v.error());
                 }
                 if (c.type() == FieldType.BINARY) {
                     t.insert.setBytes(i++, raw == null || v.error() != null ? null
@@ -254,7 +253,8 @@ final class DuckDbWriter implements RecordWriter {
             }
             t.insert.setString(i++, UUID.randomUUID().toString());
             t.insert.setString(i++, (record.emittedAt() != null ? record.emittedAt() : Instant.now()).toString());
-            t.insert.setString(i++, "{\"changes\":[" + changes + "]}");
+            t.insert.setLong(i++, t.stream.generationId());
+            t.insert.setString(i++, RowMeta.json(changes));
             if (t.dedup()) {
                 t.insert.setLong(i, ++t.seq);
             }
@@ -382,10 +382,8 @@ final class DuckDbWriter implements RecordWriter {
                     connection.setAutoCommit(true);
                 }
                 try (Statement st = connection.createStatement()) {
-                    for (Target t : targets.values()) {
-                        if (t.replacesFinal()) {
-                            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(t.schema, t.targetTable));
-                        }
+                    for (String table : replacements) {
+                        st.execute("DROP TABLE IF EXISTS " + table);
                     }
                 }
             }

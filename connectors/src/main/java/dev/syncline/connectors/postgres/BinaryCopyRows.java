@@ -335,7 +335,8 @@ final class BinaryCopyRows {
         return Math.addExact(Math.multiplyExact(epochSecond - PG_EPOCH_SECONDS, 1_000_000L), (nano + 500) / 1000);
     }
 
-    private void int8(long v) {
+    /** A bigint field. */
+    void int8(long v) {
         ensure(12);
         putInt(8);
         putLong(v);

@@ -1,13 +1,14 @@
 package dev.syncline.connectors.postgres;
 
+import dev.syncline.connectors.sql.RowMeta;
 import dev.syncline.connectors.sql.SqlIdentifiers;
+import dev.syncline.connectors.sql.SqlTargets;
 import dev.syncline.connectors.sql.SqlValues;
 
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.DestinationSyncMode;
-import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.Rejection;
 import dev.syncline.connectors.spi.RowData;
@@ -21,7 +22,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.postgresql.PGConnection;
@@ -48,7 +48,6 @@ final class PostgresWriter implements RecordWriter {
      * record): smaller batches keep fewer records alive for the collector to copy.
      */
     private static final int FLUSH_BINARY_BYTES = 1024 * 1024;
-    private static final String NO_CHANGES = "{\"changes\":[]}";
     /** The default of {@code _syncline_meta} in the tables Syncline creates, as PostgreSQL prints it back. */
     static final String META_DEFAULT = "'{\"changes\": []}'::jsonb";
     static final String RAW_ID = "_syncline_raw_id";
@@ -138,7 +137,8 @@ final class PostgresWriter implements RecordWriter {
             for (PgColumn c : columns) {
                 sql.append(SqlIdentifiers.quote(c.name())).append(", ");
             }
-            sql.append(SqlIdentifiers.quote(RAW_ID)).append(", ").append(SqlIdentifiers.quote(EXTRACTED_AT));
+            sql.append(SqlIdentifiers.quote(RAW_ID)).append(", ").append(SqlIdentifiers.quote(EXTRACTED_AT)).append(", ")
+                    .append(SqlIdentifiers.quote(GENERATION_ID));
             if (!binary || batchMeta) {
                 sql.append(", ").append(SqlIdentifiers.quote(META));
             }
@@ -155,28 +155,36 @@ final class PostgresWriter implements RecordWriter {
 
     static PostgresWriter open(PostgresConfig config, ConfiguredCatalog catalog, WriteListener listener)
             throws ConnectorException {
+        SqlTargets.checkDistinct(catalog, config.schema());
         Connection c = config.connect();
+        PostgresWriter w = null;
         try {
-            PostgresWriter w = new PostgresWriter(config, c, listener);
+            w = new PostgresWriter(config, c, listener);
             for (ConfiguredStream s : catalog.streams()) {
                 w.prepare(s);
             }
             return w;
         } catch (SQLException e) {
-            close(c);
+            abandon(w, c);
             throw new ConnectorException(ConnectorException.Type.SYSTEM, config.describe(e));
         } catch (ConnectorException | RuntimeException e) {
-            close(c);
+            abandon(w, c);
             throw e;
         }
     }
 
-    private void prepare(ConfiguredStream s) throws SQLException, ConnectorException {
-        String schema = SqlIdentifiers.normalize(s.destinationNamespace() != null ? s.destinationNamespace() : config.schema());
-        String table = SqlIdentifiers.normalize(s.destinationName() != null ? s.destinationName() : s.stream().name());
-        if (table.startsWith("_syncline")) {
-            throw new ConnectorException(ConnectorException.Type.CONFIG, "table name " + table + " is reserved");
+    /** An open that failed: the tables made for the streams prepared so far go again. */
+    private static void abandon(PostgresWriter w, Connection c) {
+        if (w != null) {
+            w.close();
+        } else {
+            close(c);
         }
+    }
+
+    private void prepare(ConfiguredStream s) throws SQLException, ConnectorException {
+        String schema = SqlTargets.schema(s, config.schema());
+        String table = SqlTargets.table(s);
         boolean dedup = s.destinationSyncMode() == DestinationSyncMode.APPEND_DEDUP
                 || s.destinationSyncMode() == DestinationSyncMode.OVERWRITE_DEDUP;
         List<String> pkFields = s.primaryKey().stream().map(List::getFirst).toList();
@@ -184,26 +192,27 @@ final class PostgresWriter implements RecordWriter {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "stream " + s.stream().name()
                     + ": " + s.destinationSyncMode().wireName() + " needs a primary key");
         }
-        Map<String, PgColumn> columns = new LinkedHashMap<>();
-        for (Field f : s.fields()) {
-            PgColumn col = new PgColumn(f.name(), SqlIdentifiers.normalize(f.name()), f.type(),
-                    (dedup && pkFields.contains(f.name())) || !f.nullable());
-            if (columns.putIfAbsent(col.name(), col) != null) {
-                throw new ConnectorException(ConnectorException.Type.CONFIG, "fields of stream " + s.stream().name()
-                        + " collide on column " + col.name() + " once normalised");
-            }
-        }
-        List<PgColumn> cols = List.copyOf(columns.values());
+        // distinct columns: SqlTargets.checkDistinct refused the catalog otherwise
+        List<PgColumn> cols = s.fields().stream().map(f -> new PgColumn(f.name(), SqlIdentifiers.normalize(f.name()), f.type(),
+                (dedup && pkFields.contains(f.name())) || !f.nullable())).toList();
         List<String> pk = pkFields.stream().map(SqlIdentifiers::normalize).toList();
         String cursor = s.cursorField().isEmpty() ? null : SqlIdentifiers.normalize(s.cursorField().getFirst());
         boolean overwrite = s.destinationSyncMode() == DestinationSyncMode.OVERWRITE
                 || s.destinationSyncMode() == DestinationSyncMode.OVERWRITE_DEDUP;
-        String target = overwrite ? internalName("_syncline_tmp_", table) : table;
-        String load = dedup ? internalName("_syncline_stage_", table) : target;
+        String tmp = internalName("_syncline_tmp_", table);
+        String stage = internalName("_syncline_stage_", table);
+        String target = overwrite ? tmp : table;
+        String load = dedup ? stage : target;
+        // known before its tables exist: a failure from here on drops what was made (close())
+        Target t = new Target(s, schema, table, target, load, cols, pk, cursor);
+        targets.put(key(s.stream().namespace(), s.stream().name()), t);
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
+            // what a failed attempt left behind (its process killed before it could drop them, or another sync mode
+            // then) was never acknowledged: dropped, whatever the mode now
+            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, tmp) + ", "
+                    + SqlIdentifiers.qualified(schema, stage));
             if (overwrite) {
-                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, target));
                 st.execute(createTable(schema, target, cols, false, false));
             } else {
                 st.execute(createTable(schema, table, cols, true, false));
@@ -216,14 +225,10 @@ final class PostgresWriter implements RecordWriter {
             if (dedup) {
                 st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + SqlIdentifiers.quote(internalName("_syncline_pk_", target))
                         + " ON " + SqlIdentifiers.qualified(schema, target) + " (" + quotedList(pk) + ")");
-                // staging is transient: rows in it were never acknowledged, so a leftover is simply dropped
-                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, load));
                 st.execute(createTable(schema, load, cols, false, true));
             }
         }
-        Target t = new Target(s, schema, table, target, load, cols, pk, cursor);
         binaryFits(t, schema, load, cols);
-        targets.put(key(s.stream().namespace(), s.stream().name()), t);
     }
 
     /**
@@ -238,6 +243,7 @@ final class PostgresWriter implements RecordWriter {
         }
         expected.put(RAW_ID, "uuid");
         expected.put(EXTRACTED_AT, "timestamp with time zone");
+        expected.put(GENERATION_ID, "bigint");
         expected.put(META, "jsonb");
         Map<String, String> actual = new HashMap<>();
         String metaDefault = null;
@@ -273,9 +279,17 @@ final class PostgresWriter implements RecordWriter {
         return targets.get(key(namespace, stream)).binary;
     }
 
+    /**
+     * {@code prefix + table}, within PostgreSQL's identifier length: a name too long is cut and ends with a hash of the
+     * table's whole name, so two long tables alike in their first characters never share a staging table or index.
+     */
     static String internalName(String prefix, String table) {
         String name = prefix + table;
-        return name.length() > SqlIdentifiers.MAX_LENGTH ? name.substring(0, SqlIdentifiers.MAX_LENGTH) : name;
+        if (name.length() <= SqlIdentifiers.MAX_LENGTH) {
+            return name;
+        }
+        String hash = String.format("_%08x", table.hashCode());
+        return name.substring(0, SqlIdentifiers.MAX_LENGTH - hash.length()) + hash;
     }
 
     private static String createTable(String schema, String table, List<PgColumn> cols, boolean ifNotExists,
@@ -323,7 +337,7 @@ final class PostgresWriter implements RecordWriter {
         BinaryCopyRows bin = t.rows;
         int mark = binary ? bin.length() : out.length();
         List<Rejection.Reason> refused = null;
-        StringBuilder changes = null;
+        RowMeta changes = RowMeta.of(record);
         RowData row = record.data() instanceof RowData r ? r : null;
         if (row != null && row.layout() != t.layout) {
             t.layout = row.layout();
@@ -360,10 +374,7 @@ final class PostgresWriter implements RecordWriter {
                 continue;
             }
             if (error != null) {
-                changes = changes == null ? new StringBuilder() : changes.append(',');
-                changes.append("{\"field\":").append(jsonString(c.field()))
-                        .append(",\"change\":\"NULLED\",\"reason\":\"DESTINATION_TYPECAST_ERROR\",\"message\":")
-                        .append(jsonString(error)).append('}');
+                changes = RowMeta.typecastNulled(changes, c.field(), error);
             }
         }
         if (refused != null) {
@@ -375,24 +386,27 @@ final class PostgresWriter implements RecordWriter {
             listener.rejected(new Rejection(record, refused));
             return;
         }
-        String meta = changes == null ? NO_CHANGES : "{\"changes\":[" + changes + "]}";
+        String meta = RowMeta.json(changes);
+        long generation = t.stream.generationId();
         if (binary) {
             if (changes != null && !t.batchMeta) {
-                mark = bin.appendToEachRow(t.rowStarts, t.buffered.size(), mark, NO_CHANGES);
+                mark = bin.appendToEachRow(t.rowStarts, t.buffered.size(), mark, RowMeta.NO_CHANGES);
                 t.batchMeta = true;
             }
             bin.uuid(dev.syncline.connectors.spi.RandomIds.uuid());
             bin.timestampTz(record.emittedAt() != null ? record.emittedAt() : Instant.now());
+            bin.int8(generation);
             if (t.batchMeta) {
                 bin.jsonb(meta);
             }
-            bin.fieldCount(mark, columns.size() + (t.batchMeta ? 3 : 2));
+            bin.fieldCount(mark, columns.size() + (t.batchMeta ? 4 : 3));
             if (t.buffered.size() == t.rowStarts.length) {
                 t.rowStarts = java.util.Arrays.copyOf(t.rowStarts, t.rowStarts.length * 2);
             }
             t.rowStarts[t.buffered.size()] = mark;
         } else {
-            out.append(dev.syncline.connectors.spi.RandomIds.uuid()).append('\t').append(emittedAt(record.emittedAt())).append('\t');
+            out.append(dev.syncline.connectors.spi.RandomIds.uuid()).append('\t').append(emittedAt(record.emittedAt())).append('\t')
+                    .append(generation).append('\t');
             SqlValues.appendCopyText(out, meta);
             out.append('\n');
         }
@@ -410,27 +424,6 @@ final class PostgresWriter implements RecordWriter {
             lastEmittedAtText = i.toString();
         }
         return lastEmittedAtText;
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (ch < 0x20) {
-                        out.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        out.append(ch);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     /**

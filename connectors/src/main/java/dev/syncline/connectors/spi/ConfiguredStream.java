@@ -7,16 +7,27 @@ import java.util.List;
  * {@code destinationNamespace} null means the destination's default; {@code destinationName} is the
  * table or object name after prefix and renaming. For an activation destination, the records arrive already mapped
  * onto the object's fields, with the insertion method and the destination fields that match them to existing ones.
+ * {@code generationId} counts the clears and refreshes of the stream (the Airbyte protocol's generation id): an ELT
+ * destination writes it into every row ({@code _syncline_generation_id}), so rows of an older generation are told apart.
  */
 public record ConfiguredStream(Stream stream, List<Field> fields, SyncMode syncMode,
                                DestinationSyncMode destinationSyncMode, List<String> cursorField,
                                List<List<String>> primaryKey, String destinationNamespace,
-                               String destinationName, InsertionMethod insertionMethod, List<String> matchingKey) {
+                               String destinationName, InsertionMethod insertionMethod, List<String> matchingKey,
+                               long generationId) {
     public ConfiguredStream {
         fields = List.copyOf(fields);
         cursorField = cursorField == null ? List.of() : List.copyOf(cursorField);
         primaryKey = primaryKey == null ? List.of() : List.copyOf(primaryKey);
         matchingKey = matchingKey == null ? List.of() : List.copyOf(matchingKey);
+    }
+
+    /** A stream of generation 0 (never cleared nor refreshed). */
+    public ConfiguredStream(Stream stream, List<Field> fields, SyncMode syncMode, DestinationSyncMode destinationSyncMode,
+                            List<String> cursorField, List<List<String>> primaryKey, String destinationNamespace,
+                            String destinationName, InsertionMethod insertionMethod, List<String> matchingKey) {
+        this(stream, fields, syncMode, destinationSyncMode, cursorField, primaryKey, destinationNamespace, destinationName,
+                insertionMethod, matchingKey, 0);
     }
 
     public ConfiguredStream(Stream stream, List<Field> fields, SyncMode syncMode, DestinationSyncMode destinationSyncMode,
@@ -30,5 +41,17 @@ public record ConfiguredStream(Stream stream, List<Field> fields, SyncMode syncM
     public static ConfiguredStream fullRefreshOverwrite(Stream stream) {
         return new ConfiguredStream(stream, stream.fields(), SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE,
                 stream.defaultCursorField(), stream.sourceDefinedPrimaryKey(), null, stream.name());
+    }
+
+    /** This stream written with another destination sync mode (a clear or a removing refresh replaces the rows). */
+    public ConfiguredStream withDestinationSyncMode(DestinationSyncMode mode) {
+        return new ConfiguredStream(stream, fields, syncMode, mode, cursorField, primaryKey, destinationNamespace,
+                destinationName, insertionMethod, matchingKey, generationId);
+    }
+
+    /** This stream in generation {@code id}. */
+    public ConfiguredStream withGenerationId(long id) {
+        return new ConfiguredStream(stream, fields, syncMode, destinationSyncMode, cursorField, primaryKey,
+                destinationNamespace, destinationName, insertionMethod, matchingKey, id);
     }
 }

@@ -1,6 +1,7 @@
 package dev.syncline.connectors.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,6 +53,9 @@ public abstract class DestinationConformance {
      * the row's {@code _syncline_meta} changes (comma-separated, "" when none) — sorted by every column.
      */
     protected abstract List<List<Object>> rows(String schema, String table, List<String> columns) throws Exception;
+
+    /** The names of the tables in {@code schema}, sorted (none when it does not exist). */
+    protected abstract List<String> tables(String schema) throws Exception;
 
     // ---- the scenario ----
 
@@ -255,5 +259,109 @@ public abstract class DestinationConformance {
         var metaSchema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
                 .getSchema(java.net.URI.create("https://json-schema.org/draft/2020-12/schema"));
         assertThat(metaSchema.validate(spec)).isEmpty();
+    }
+
+    // ---- nothing lost or mixed (issue 17) ----
+
+    static final WriteListener IGNORE = new WriteListener() {
+        @Override
+        public void rejected(Rejection rejection) { }
+
+        @Override
+        public void checkpointed(SourceMessage.StateMessage state) { }
+    };
+
+    static ConfiguredStream stream(String name, DestinationSyncMode mode, Field... fields) {
+        Stream s = new Stream(null, name, List.of(fields), Set.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL), false,
+                List.of(), List.of(List.of("id")));
+        SyncMode syncMode = mode == DestinationSyncMode.OVERWRITE || mode == DestinationSyncMode.OVERWRITE_DEDUP
+                ? SyncMode.FULL_REFRESH : SyncMode.INCREMENTAL;
+        return new ConfiguredStream(s, s.fields(), syncMode, mode, List.of(), List.of(List.of("id")), null, name);
+    }
+
+    @Test
+    void twoStreamsNamedAlikeAreRefusedAtOpenNamingBothAndNothingIsCreated() throws Exception {
+        String schema = "conformance_twostreams_" + SCHEMAS.incrementAndGet();
+        ConfiguredCatalog c = new ConfiguredCatalog(List.of(
+                stream("Users", DestinationSyncMode.OVERWRITE_DEDUP, field("id", FieldType.INTEGER)),
+                stream("users", DestinationSyncMode.OVERWRITE_DEDUP, field("id", FieldType.INTEGER))));
+        assertThatThrownBy(() -> destination().open(config(schema), c, IGNORE).close())
+                .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ConnectorException.Type.CONFIG);
+                    assertThat(e.getMessage()).contains("streams Users and users").contains(schema + ".users");
+                });
+        assertThat(tables(schema)).isEmpty();
+    }
+
+    @Test
+    void twoFieldsNamedAlikeAreRefusedAtOpenNamingBothAndLeaveNoTableBehind() throws Exception {
+        String schema = "conformance_twofields_" + SCHEMAS.incrementAndGet();
+        // a stream prepared before the faulty one: its staging and replacement tables must not stay behind
+        ConfiguredCatalog c = new ConfiguredCatalog(List.of(
+                stream("orders", DestinationSyncMode.OVERWRITE_DEDUP, field("id", FieldType.INTEGER)),
+                stream("people", DestinationSyncMode.APPEND, field("id", FieldType.INTEGER), field("Name", FieldType.STRING),
+                        field("name", FieldType.STRING))));
+        assertThatThrownBy(() -> destination().open(config(schema), c, IGNORE).close())
+                .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ConnectorException.Type.CONFIG);
+                    assertThat(e.getMessage()).contains("fields Name and name of stream people").contains("column name");
+                });
+        assertThat(tables(schema)).noneMatch(t -> t.startsWith("_syncline"));
+    }
+
+    @Test
+    void aFieldTakingSynclinesOwnColumnIsRefused() {
+        String schema = "conformance_owncolumn_" + SCHEMAS.incrementAndGet();
+        ConfiguredCatalog c = new ConfiguredCatalog(List.of(stream("users", DestinationSyncMode.APPEND,
+                field("id", FieldType.INTEGER), field("_Syncline_Meta", FieldType.STRING))));
+        assertThatThrownBy(() -> destination().open(config(schema), c, IGNORE).close())
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.getMessage())
+                        .contains("field _Syncline_Meta of stream users").contains("_syncline_meta"));
+    }
+
+    @Test
+    void whatAKilledAttemptLeftBehindIsDroppedByTheNextOneWhateverItsMode() throws Exception {
+        String schema = "conformance_leftovers_" + SCHEMAS.incrementAndGet();
+        ObjectNode config = config(schema);
+        // an overwrite + dedup attempt that never ends (its process killed): its tables stay
+        RecordWriter killed = destination().open(config, catalog(DestinationSyncMode.OVERWRITE_DEDUP, false), IGNORE);
+        try {
+            killed.write(new SourceMessage.RecordMessage(null, "users", new HashMap<>(SYNC_1.getFirst()), Instant.now()));
+            killed.checkpoint(new SourceMessage.StateMessage(null, "users", JSON.createObjectNode()));
+            assertThat(tables(schema)).anyMatch(t -> t.startsWith("_syncline_tmp_users"));
+            // the next attempt, the stream switched to append meanwhile
+            assertThat(sync(config, catalog(DestinationSyncMode.APPEND, false), SYNC_1)).isEmpty();
+            assertThat(tables(schema)).containsExactly("users");
+        } finally {
+            killed.close();
+        }
+    }
+
+    @Test
+    void everyRowCarriesItsStreamsGenerationId() throws Exception {
+        for (DestinationSyncMode mode : List.of(DestinationSyncMode.APPEND, DestinationSyncMode.OVERWRITE_DEDUP)) {
+            String schema = "conformance_generation_" + SCHEMAS.incrementAndGet();
+            ConfiguredStream users = catalog(mode, false).streams().getFirst().withGenerationId(7);
+            sync(config(schema), new ConfiguredCatalog(List.of(users)), SYNC_1);
+            assertThat(rows(schema, "users", List.of("id", "_syncline_generation_id"))).as(mode.wireName()).containsExactly(
+                    expect(1L, 7L, ""), expect(2L, 7L, "age"), expect(3L, 7L, ""));
+        }
+    }
+
+    @Test
+    void theSourcesChangesLandInMetaBesideTheDestinationsAndAnyFieldNameStaysValidJson() throws Exception {
+        String schema = "conformance_meta_" + SCHEMAS.incrementAndGet();
+        Field odd = field("back\\slash \"quoted\"", FieldType.INTEGER);
+        ConfiguredCatalog c = new ConfiguredCatalog(List.of(stream("users", DestinationSyncMode.APPEND,
+                field("id", FieldType.INTEGER), field("note", FieldType.STRING), odd)));
+        try (RecordWriter w = destination().open(config(schema), c, IGNORE)) {
+            // the source nulled "note" (too large for it); the destination cannot cast the odd field's value
+            Map<String, Object> data = new HashMap<>(Map.of("id", 1L, odd.name(), "not a number"));
+            data.put("note", null);
+            w.write(new SourceMessage.RecordMessage(null, "users", data, Instant.now(),
+                    List.of(new SourceMessage.Change("note", "NULLED", "SOURCE_FIELD_SIZE_LIMITATION"))));
+            w.complete();
+        }
+        assertThat(rows(schema, "users", List.of("id", "note"))).containsExactly(expect(1L, null, "note," + odd.name()));
     }
 }

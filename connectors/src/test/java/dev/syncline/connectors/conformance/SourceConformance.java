@@ -72,8 +72,9 @@ public abstract class SourceConformance {
             while (r.hasNext()) {
                 switch (r.next()) {
                     case SourceMessage.RecordMessage m -> records.add(m.data());
-                    case SourceMessage.StateMessage s -> last.put(s.namespace() == null ? s.stream() : s.namespace() + "." + s.stream(), s.state());
+                    case SourceMessage.StateMessage s -> last.put(s.key(), s.state());
                     case SourceMessage.LogMessage l -> { }
+                    case SourceMessage.RejectedRecord x -> throw new AssertionError("the source rejected " + x);
                 }
             }
         }

@@ -68,4 +68,20 @@ class DuckDbDestinationTest extends DestinationConformance {
         }
         return out;
     }
+
+    @Override
+    protected List<String> tables(String schema) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file());
+             java.sql.PreparedStatement st = c.prepareStatement("select table_name from information_schema.tables "
+                     + "where table_schema = ? order by 1")) {
+            st.setString(1, schema);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
 }

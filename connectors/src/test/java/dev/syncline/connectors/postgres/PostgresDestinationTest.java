@@ -78,4 +78,19 @@ class PostgresDestinationTest extends DestinationConformance {
         }
         return out;
     }
+
+    @Override
+    protected List<String> tables(String schema) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = SharedPostgres.get().connect(database);
+             java.sql.PreparedStatement st = c.prepareStatement("select tablename from pg_tables where schemaname = ? order by 1")) {
+            st.setString(1, schema);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -92,14 +92,18 @@ public class Attempt extends PanacheEntityBase {
         return a;
     }
 
+    /** The counts of the running attempt so far. */
+    void progress(SyncStats stats, String statsJson) {
+        if (!"running".equals(status)) {
+            return; // ended (or taken over) meanwhile: its counts are final
+        }
+        count(stats, statsJson);
+    }
+
     void end(String status, SyncStats stats, String statsJson, Job.Failure f) {
         this.status = status;
         endedAt = OffsetDateTime.now();
-        recordsRead = stats.recordsRead();
-        recordsWritten = stats.recordsWritten();
-        recordsRejected = stats.recordsRejected();
-        bytesRead = stats.bytesRead();
-        streamStats = statsJson;
+        count(stats, statsJson);
         if (f != null) {
             failureMessage = f.message();
             failureOrigin = f.origin();
@@ -107,5 +111,13 @@ public class Attempt extends PanacheEntityBase {
             failureRetryable = f.retryable();
             failureStream = f.stream();
         }
+    }
+
+    private void count(SyncStats stats, String statsJson) {
+        recordsRead = stats.recordsRead();
+        recordsWritten = stats.recordsWritten();
+        recordsRejected = stats.recordsRejected();
+        bytesRead = stats.bytesRead();
+        streamStats = statsJson;
     }
 }

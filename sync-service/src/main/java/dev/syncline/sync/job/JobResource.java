@@ -64,7 +64,7 @@ public class JobResource {
                               OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime endedAt,
                               @Schema(description = "when the next attempt is due (status incomplete)") OffsetDateTime nextAttemptAt,
                               @Schema(examples = "1840") Long durationMillis,
-                              @Schema(examples = "1000", description = "over all attempts") long recordsRead,
+                              @Schema(examples = "1000", description = "over all attempts, the running one's so far included (updated at each progress event)") long recordsRead,
                               @Schema(examples = "990") long recordsWritten,
                               @Schema(examples = "10") long recordsRejected, @Schema(examples = "96000") long bytesRead,
                               List<SyncStats.Stream> streams, Failure failure,
@@ -101,7 +101,7 @@ public class JobResource {
         Uni<List<Job>> jobs = connectionId == null || connectionId.isBlank()
                 ? Job.<Job>find("order by id desc").range(skip, skip + max - 1).list()
                 : Job.<Job>find("connectionId = ?1 order by id desc", uuid("connectionId", connectionId)).range(skip, skip + max - 1).list();
-        return jobs.map(l -> l.stream().map(j -> toResponse(j, null)).toList());
+        return jobs.chain(this::withRunningAttempts);
     }
 
     @GET
@@ -140,7 +140,8 @@ public class JobResource {
             if (j == null) {
                 throw ProblemException.notFound("Job", jobId);
             }
-            return Attempt.<Attempt>list("jobId = ?1 order by number", id).map(attempts -> toResponse(j, attempts));
+            return Attempt.<Attempt>list("jobId = ?1 order by number", id).map(attempts -> toResponse(j, attempts,
+                    attempts.stream().filter(a -> running(j, a)).findFirst().orElse(null)));
         });
     }
 
@@ -286,7 +287,24 @@ public class JobResource {
         }
     }
 
-    JobResponse toResponse(Job j, List<Attempt> attempts) {
+    /** The jobs as responses, a running job's counts with those of its running attempt so far. */
+    private Uni<List<JobResponse>> withRunningAttempts(List<Job> jobs) {
+        List<Long> running = jobs.stream().filter(j -> Job.RUNNING.equals(j.status)).map(j -> j.id).toList();
+        Uni<List<Attempt>> attempts = running.isEmpty() ? Uni.createFrom().item(List.of())
+                : Attempt.list("jobId in ?1 and status = 'running'", running);
+        return attempts.map(live -> jobs.stream().map(j -> toResponse(j, null, live.stream().filter(a -> running(j, a))
+                .findFirst().orElse(null))).toList());
+    }
+
+    private static boolean running(Job j, Attempt a) {
+        return Job.RUNNING.equals(j.status) && "running".equals(a.status) && a.jobId.equals(j.id) && a.number == j.attempt;
+    }
+
+    /**
+     * {@code running}: the job's running attempt, whose counts so far (stored at each progress event) add to those of
+     * the attempts before it.
+     */
+    JobResponse toResponse(Job j, List<Attempt> attempts, Attempt running) {
         Long duration = j.startedAt == null ? null
                 : Duration.between(j.startedAt, j.endedAt != null ? j.endedAt : OffsetDateTime.now()).toMillis();
         Failure failure = j.failureMessage == null ? null
@@ -295,8 +313,12 @@ public class JobResource {
                 a.status, a.startedAt, a.endedAt, a.recordsRead, a.recordsWritten, a.recordsRejected, a.bytesRead,
                 streams(a.streamStats), a.failureMessage == null ? null : new Failure(a.failureMessage, a.failureOrigin,
                 a.failureType, a.failureRetryable, a.failureStream))).toList();
+        String streams = running == null ? j.streamStats : j.streamStatsMerged(running.streamStats);
         return new JobResponse(j.id, j.connectionId, j.jobType, j.status, j.requestedBy, j.requestId, j.attempt,
-                j.createdAt, j.startedAt, j.endedAt, j.nextAttemptAt, duration, j.recordsRead, j.recordsWritten,
-                j.recordsRejected, j.bytesRead, streams(j.streamStats), failure, list);
+                j.createdAt, j.startedAt, j.endedAt, j.nextAttemptAt, duration,
+                j.recordsRead + (running == null ? 0 : running.recordsRead),
+                j.recordsWritten + (running == null ? 0 : running.recordsWritten),
+                j.recordsRejected + (running == null ? 0 : running.recordsRejected),
+                j.bytesRead + (running == null ? 0 : running.bytesRead), streams(streams), failure, list);
     }
 }

@@ -1,6 +1,7 @@
 package dev.syncline.sync.job;
 
 import dev.syncline.events.SyncCancelled;
+import dev.syncline.events.SyncStarted;
 import dev.syncline.events.Topics;
 import dev.syncline.kit.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -93,7 +94,8 @@ public class Jobs {
     }
 
     /**
-     * The oldest runnable job, now running here; null when there is none. Runnable: pending or due for a retry, its
+     * The oldest runnable job, now running here, with its SyncStarted when it is its first attempt (in the same
+     * transaction: a job is never running without it); null when there is none. Runnable: pending or due for a retry, its
      * connection and actors known, and no other job of its connection running.
      */
     public Uni<Job> claimNext() {
@@ -111,8 +113,16 @@ public class Jobs {
                         : Job.<Job>findById(ids.getFirst()).chain(j -> {
                             j.start();
                             j.runner = INSTANCE;
-                            return Attempt.started(j).persist().replaceWith(j);
+                            // the job starts once: a retry or a resumed run is the same job going on
+                            Uni<Void> started = j.attempt > 1 ? Uni.createFrom().voidItem()
+                                    : outbox.publish(Topics.SYNC_EVENTS, j.connectionId.toString(), started(j));
+                            return started.chain(() -> Attempt.started(j).persist()).replaceWith(j);
                         }));
+    }
+
+    private static SyncStarted started(Job j) {
+        return SyncStarted.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
+                .setConnectionId(j.connectionId.toString()).setJobId(j.id).setAttempt(j.attempt).setJobType(j.jobType).build();
     }
 
     /** Running jobs whose runner stopped heart-beating (it died): due again at once, resuming from the checkpoint. */

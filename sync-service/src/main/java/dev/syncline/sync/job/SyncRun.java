@@ -32,7 +32,6 @@ import dev.syncline.events.RecordsRejected;
 import dev.syncline.events.RejectedRecordsUpdated;
 import dev.syncline.events.SyncFailed;
 import dev.syncline.events.SyncProgress;
-import dev.syncline.events.SyncStarted;
 import dev.syncline.events.SyncSucceeded;
 import dev.syncline.events.Topics;
 import dev.syncline.kit.actors.ActorCopy;
@@ -96,6 +95,9 @@ public class SyncRun {
 
     @Inject
     SyncMetrics metrics;
+
+    @Inject
+    StreamGenerations generations;
 
     @ConfigProperty(name = "syncline.sync.rejection-batch", defaultValue = "5000")
     int rejectionBatch;
@@ -205,9 +207,10 @@ public class SyncRun {
         Pending pending = new Pending(job.connectionId, job.id);
         Map<String, SourceMessage.StateMessage> deferredStates = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        AtomicBoolean cancelled = heartbeats.watch(job.id);
+        // watched from here and unwatched in the finally, whatever fails: a job left watched would beat as running for
+        // ever, and its connection would never sync again (SyncStarted went out with the claim: Jobs.claimNext)
         SyncMetrics.Reporter reporter = metrics.start();
-        publish(Topics.SYNC_EVENTS, job.connectionId.toString(), started(job));
+        AtomicBoolean cancelled = heartbeats.watch(job.id);
         String[] where = {"source", null};
         try {
             pending.logs.add(JobLog.of(job, "INFO", "attempt " + job.attempt + " of " + job.jobType + " job " + job.id + " started"));
@@ -219,7 +222,10 @@ public class SyncRun {
                     new ConnectorException(ConnectorException.Type.CONFIG, "no source connector " + plan.source().connectorType));
             DestinationConnector destination = connectors.destination(plan.destination().connectorType).orElseThrow(() ->
                     new ConnectorException(ConnectorException.Type.CONFIG, "no destination connector " + plan.destination().connectorType));
-            ConfiguredCatalog catalog = jobCatalog(job, catalog(plan.configuration(), destination.supportedSyncModes()));
+            ConfiguredCatalog catalog = generations.of(job, jobCatalog(job, catalog(plan.configuration(),
+                    destination.supportedSyncModes())));
+            Set<String> streamNames = new java.util.HashSet<>();
+            catalog.streams().forEach(s -> streamNames.add(s.stream().qualifiedName()));
             Activation activation = Activation.of(plan.configuration(), catalog);
             catalog.streams().forEach(s -> stats.register(s.stream().namespace(), s.stream().name()));
             Retries retries = new Retries();
@@ -234,6 +240,16 @@ public class SyncRun {
             }
             Map<String, JsonNode> state = new HashMap<>();
             Set<String> storeAtOnce = new java.util.HashSet<>();
+            if (Job.SYNC.equals(job.jobType)) {
+                // the whole source's state (a CDC position shared by every stream): a sync reads on from it, and stores
+                // it at each checkpoint (a full refresh stream reads everything whatever it says)
+                storeAtOnce.add(SourceMessage.StateMessage.WHOLE_SOURCE);
+                JsonNode saved = plan.state().get(SourceMessage.StateMessage.WHOLE_SOURCE);
+                if (saved != null) {
+                    state.put(SourceMessage.StateMessage.WHOLE_SOURCE, saved);
+                    pending.logs.add(JobLog.of(job, "INFO", "the source reads on from its saved state"));
+                }
+            }
             for (ConfiguredStream s : catalog.streams()) {
                 String key = s.stream().qualifiedName();
                 if (resumable(job, s)) {
@@ -259,7 +275,7 @@ public class SyncRun {
 
                 @Override
                 public void checkpointed(SourceMessage.StateMessage s) {
-                    String key = qualified(s.namespace(), s.stream());
+                    String key = s.key();
                     if (storeAtOnce.contains(key)) {
                         try {
                             storeStates(job, List.of(s), pending);
@@ -303,7 +319,9 @@ public class SyncRun {
                                 if (r.namespace() != lastNamespace || r.stream() != lastStream) { // a new run of a stream
                                     lastNamespace = r.namespace();
                                     lastStream = r.stream();
-                                    lastQualified = qualified(r.namespace(), r.stream());
+                                    where[0] = "source";
+                                    lastQualified = configured(streamNames, r.namespace(), r.stream());
+                                    where[0] = "destination";
                                 }
                                 where[1] = lastQualified;
                                 stats.read(r.namespace(), r.stream(), approximateBytes(r.data()));
@@ -315,6 +333,14 @@ public class SyncRun {
                             }
                             case SourceMessage.StateMessage s -> writer.checkpoint(s);
                             case SourceMessage.LogMessage l -> LOG.debugf("job %d source: %s", job.id, l.message());
+                            case SourceMessage.RejectedRecord x -> {
+                                where[0] = "source";
+                                where[1] = configured(streamNames, x.namespace(), x.stream());
+                                stats.read(x.namespace(), x.stream(), approximateBytes(x.data()));
+                                stats.rejected(x.namespace(), x.stream());
+                                pending.rejection(rejectedEvent(job, new SourceMessage.RecordMessage(x.namespace(), x.stream(),
+                                        x.data(), Instant.now()), x.data(), null, null, x.reasons()));
+                            }
                         }
                         if (pending.size() >= rejectionBatch) {
                             flush(pending);
@@ -325,7 +351,7 @@ public class SyncRun {
                             nextReport = now + METRICS_INTERVAL_NANOS;
                         }
                         if (now > nextProgress) {
-                            publish(Topics.SYNC_EVENTS, job.connectionId.toString(), progress(job, stats, t0));
+                            progress(job, stats, t0);
                             nextProgress = System.nanoTime() + progressInterval.toNanos();
                         }
                     }
@@ -382,6 +408,7 @@ public class SyncRun {
             LOG.infof("job %d of connection %s, attempt %d failed (%s, %s): %s", job.id, job.connectionId, job.attempt,
                     where[0], type, e.getMessage());
         } catch (RuntimeException e) {
+            // a platform failure (its database away, a bug): retryable, as the database may be back for the next attempt
             if (stopping) {
                 LOG.infof("job %d interrupted by shutdown: it is handed back", job.id);
                 return;
@@ -415,7 +442,7 @@ public class SyncRun {
             reject(job, p, r, o.payload(), o.reasons(), stats, pending, retries, offeredAs);
             return;
         }
-        writer.write(new SourceMessage.RecordMessage(r.namespace(), r.stream(), o.payload(), r.emittedAt()));
+        writer.write(new SourceMessage.RecordMessage(r.namespace(), r.stream(), o.payload(), r.emittedAt(), r.changes()));
     }
 
     private void reject(Job job, Activation.StreamPlan p, SourceMessage.RecordMessage r, MappedRecord mapped,
@@ -575,8 +602,7 @@ public class SyncRun {
                 mode = mode == DestinationSyncMode.APPEND_DEDUP || mode == DestinationSyncMode.OVERWRITE_DEDUP
                         ? DestinationSyncMode.OVERWRITE_DEDUP : DestinationSyncMode.OVERWRITE;
             }
-            streams.add(new ConfiguredStream(s.stream(), s.fields(), s.syncMode(), mode, s.cursorField(), s.primaryKey(),
-                    s.destinationNamespace(), s.destinationName(), s.insertionMethod(), s.matchingKey()));
+            streams.add(s.withDestinationSyncMode(mode));
         }
         return new ConfiguredCatalog(streams);
     }
@@ -615,6 +641,16 @@ public class SyncRun {
             }
             default -> null;
         };
+    }
+
+    /** The stream's qualified name; a stream the connection does not sync fails the attempt: the source is wrong. */
+    static String configured(Set<String> streams, String namespace, String name) throws ConnectorException {
+        String q = qualified(namespace, name);
+        if (!streams.contains(q)) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "the source sent a record of stream " + q
+                    + ", which this connection does not sync");
+        }
+        return q;
     }
 
     static String qualified(String namespace, String name) {
@@ -672,7 +708,7 @@ public class SyncRun {
         pending.retryDeletes.clear();
         List<String[]> rows = new ArrayList<>();
         for (SourceMessage.StateMessage s : states) {
-            rows.add(new String[] {qualified(s.namespace(), s.stream()), json.writeValueAsString(s.state())});
+            rows.add(new String[] {s.key(), json.writeValueAsString(s.state())});
         }
         db.withTransaction(c -> {
             Uni<Void> all = Outbox.insertAll(c, events).chain(() -> insertLogs(c, logs));
@@ -749,15 +785,15 @@ public class SyncRun {
         return all;
     }
 
-    /** A clear resets the state of the streams it cleared: the next sync reads them from the start. */
+    /**
+     * A clear resets the state of the streams it cleared, and the whole source's state (it holds their positions too,
+     * in a form only the source knows): the next sync reads them from the start.
+     */
     private void clearStates(Job job, ConfiguredCatalog catalog) throws Throwable {
-        List<String> keys = catalog.streams().stream().map(s -> s.stream().qualifiedName()).toList();
+        List<String> keys = new ArrayList<>(catalog.streams().stream().map(s -> s.stream().qualifiedName()).toList());
+        keys.add(SourceMessage.StateMessage.WHOLE_SOURCE);
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                 StreamState.delete("connectionId = ?1 and stream in (?2)", job.connectionId, keys)));
-    }
-
-    private void publish(String topic, String key, SpecificRecord event) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.publish(topic, key, event)));
     }
 
     private void cancel(Job job, SyncStats stats, long t0) throws Throwable {
@@ -813,19 +849,20 @@ public class SyncRun {
                 }))));
     }
 
-    private static SyncStarted started(Job j) {
-        SyncStarted e = new SyncStarted();
-        fill(e, j);
-        return e;
-    }
-
-    private static SyncProgress progress(Job j, SyncStats stats, long t0) {
+    /**
+     * The counts so far, in one transaction: a SyncProgress event, and the running attempt's row (which the job API adds
+     * to the counts of the attempts before it, so a running job's counts grow while it runs).
+     */
+    private void progress(Job job, SyncStats stats, long t0) throws Throwable {
         SyncProgress e = new SyncProgress();
-        fill(e, j);
+        fill(e, job);
         e.setStreams(stats.toAvro());
         double seconds = Math.max(0.001, (System.nanoTime() - t0) / 1e9);
         e.setRecordsPerSecond(stats.recordsRead() / seconds);
-        return e;
+        String statsJson = json.writeValueAsString(stats.perStream());
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.publish(Topics.SYNC_EVENTS,
+                job.connectionId.toString(), e).chain(() -> Attempt.<Attempt>findById(new Attempt.Key(job.id, job.attempt)))
+                .invoke(a -> a.progress(stats, statsJson))));
     }
 
     /** The fields every job event shares. */

@@ -1,0 +1,289 @@
+package dev.syncline.sync;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.events.ClearRequested;
+import dev.syncline.events.ConfiguredCatalog;
+import dev.syncline.events.ConfiguredStream;
+import dev.syncline.events.ConnectionConfiguration;
+import dev.syncline.events.ConnectionCreated;
+import dev.syncline.events.DestinationConfigured;
+import dev.syncline.events.FieldDescriptor;
+import dev.syncline.events.RecordsRejected;
+import dev.syncline.events.RefreshRequested;
+import dev.syncline.events.SourceConfigured;
+import dev.syncline.events.SyncCancelRequested;
+import dev.syncline.events.SyncCancelled;
+import dev.syncline.events.SyncFailed;
+import dev.syncline.events.SyncRequested;
+import dev.syncline.events.SyncStarted;
+import dev.syncline.events.SyncSucceeded;
+import dev.syncline.events.Topics;
+import dev.syncline.testing.EventClient;
+import dev.syncline.testing.FreePorts;
+import dev.syncline.testing.PostgresServer;
+import dev.syncline.testing.quarkus.InfrastructureResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sync engine loses and mixes nothing (issue 17): a failed start does not leave a job running for ever, a running
+ * job's counts grow, a job starts once however many attempts it takes, every row carries its stream's generation, and
+ * what an Airbyte protocol source sends (a stream it should not, a broken line, a GLOBAL state) is neither dropped
+ * nor blamed on the destination.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "sync"))
+class SyncIntegrityTest {
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Pool db;
+
+    EventClient events() {
+        return EventClient.of(InfrastructureResource.infrastructure());
+    }
+
+    PostgresServer pg() {
+        return InfrastructureResource.infrastructure().postgres();
+    }
+
+    static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** A postgres destination into {@code database} on {@code port}. */
+    void destination(String destinationId, String database, int port) {
+        ObjectNode config = JSON.createObjectNode().put("host", "127.0.0.1").put("port", port).put("database", database)
+                .put("username", PostgresServer.USER).put("password", PostgresServer.PASSWORD).put("schema", "public");
+        events().send(Topics.ACTORS, destinationId, DestinationConfigured.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setActorId(destinationId).setName("Warehouse").setConnectorType("postgres")
+                .setConfig(config.toString()).setVersion(1).build());
+    }
+
+    void source(String sourceId, String type, JsonNode config) {
+        events().send(Topics.ACTORS, sourceId, SourceConfigured.newBuilder().setEventId(id()).setOccurredAt(Instant.now())
+                .setActorId(sourceId).setName(type).setConnectorType(type).setConfig(config.toString()).setVersion(1).build());
+    }
+
+    /** A sample-data source of {@code rows} users into a new connection to {@code database}; returns its id. */
+    String sampleConnection(long rows, String database, int port, String syncMode, String destinationSyncMode) {
+        String connectionId = id();
+        String src = id();
+        String dst = id();
+        source(src, "sample-data", JSON.createObjectNode().put("seed", 3).put("rows", rows));
+        destination(dst, database, port);
+        events().send(Topics.CONNECTIONS, connectionId, SyncEngineTest.connection(connectionId, src, dst,
+                SyncEngineTest.manual(), syncMode, destinationSyncMode));
+        return connectionId;
+    }
+
+    /**
+     * An airbyte-process source whose command prints {@code lines} when it reads (and keeps the state file it is given
+     * in {@code received}), syncing its one stream {@code countries} (id, name) into a new connection; returns its id.
+     */
+    String replayConnection(List<String> lines, String malformed, Path received, String database) throws Exception {
+        Path out = Files.createTempFile("replay-", ".jsonl");
+        Files.write(out, lines);
+        String script = "for a; do if [ \"$prev\" = --state ]; then cp \"$a\" '" + received + "'; fi; prev=$a; done; cat '"
+                + out + "'";
+        ObjectNode config = JSON.createObjectNode().put("malformed_records", malformed);
+        config.putArray("command").add("sh").add("-c").add(script).add("replay");
+        String connectionId = id();
+        String src = id();
+        String dst = id();
+        source(src, "airbyte-process", config);
+        destination(dst, database, pg().port());
+        List<FieldDescriptor> fields = new ArrayList<>();
+        fields.add(FieldDescriptor.newBuilder().setPath(List.of("id")).setType("integer").setNullable(false).build());
+        fields.add(FieldDescriptor.newBuilder().setPath(List.of("name")).setType("string").setNullable(true).build());
+        ConfiguredStream countries = ConfiguredStream.newBuilder().setName("countries").setSyncMode("incremental")
+                .setDestinationSyncMode("append").setCursorField(List.of("id")).setFields(fields).build();
+        ConnectionConfiguration cfg = ConnectionConfiguration.newBuilder().setName("Replay → Warehouse")
+                .setSourceId(src).setDestinationId(dst).setStatus("active").setSchedule(SyncEngineTest.manual())
+                .setNamespaceDefinition("destination").setPrefix("")
+                .setConfiguredCatalog(ConfiguredCatalog.newBuilder().setStreams(List.of(countries)).build()).setVersion(2).build();
+        events().send(Topics.CONNECTIONS, connectionId, ConnectionCreated.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setConnectionId(connectionId).setConfiguration(cfg).build());
+        return connectionId;
+    }
+
+    void sync(String connectionId) {
+        events().send(Topics.SYNC_COMMANDS, connectionId, SyncRequested.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setConnectionId(connectionId).setRequestId(id()).build());
+    }
+
+    List<SyncSucceeded> succeeded(String connectionId, int n) {
+        return events().await(Topics.SYNC_EVENTS, SyncSucceeded.class, e -> e.getConnectionId().equals(connectionId), n, WAIT);
+    }
+
+    List<Long> generations(String database) throws Exception {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = pg().connect(database); ResultSet rs = c.createStatement().executeQuery(
+                "select distinct _syncline_generation_id from public.users order by 1")) {
+            while (rs.next()) {
+                out.add(rs.getObject(1) == null ? null : rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    void sql(String statement) {
+        db.query(statement).execute().await().indefinitely();
+    }
+
+    @Test
+    void aStartThatCouldNotBeRecordedLeavesNoJobRunningForEverAndTheConnectionSyncsAgain() throws Exception {
+        String database = InfrastructureResource.newDatabase("startfails");
+        String connectionId = sampleConnection(20, database, pg().port(), "full_refresh", "overwrite");
+        // this connection's SyncStarted cannot be stored (as when the service's PostgreSQL is away at that moment);
+        // a sequence, which no rollback undoes, counts the refusals
+        String tag = connectionId.replace("-", "");
+        sql("create sequence refused_" + tag);
+        sql("create function refuse_" + tag + "() returns trigger language plpgsql as $$ begin perform nextval('refused_"
+                + tag + "'); raise exception 'the database is away'; end $$");
+        sql("create trigger refuse_" + tag + " before insert on outbox_event for each row when (new.message_key = '"
+                + connectionId + "' and new.event_type = 'dev.syncline.events.SyncStarted') execute function refuse_" + tag + "()");
+        try {
+            sync(connectionId);
+            await().atMost(WAIT).until(() -> db.query("select is_called from refused_" + tag).execute().await().indefinitely()
+                    .iterator().next().getBoolean(0));
+        } finally {
+            sql("drop trigger refuse_" + tag + " on outbox_event");
+            sql("drop function refuse_" + tag + "()");
+            sql("drop sequence refused_" + tag);
+        }
+        // the database is back: the job runs (it was retried, not left running for ever), and so does the next one
+        SyncSucceeded first = succeeded(connectionId, 1).getFirst();
+        given().get("/jobs/" + first.getJobId()).then().statusCode(200).body("status", equalTo("succeeded"));
+        sync(connectionId);
+        assertThat(succeeded(connectionId, 2).get(1).getJobId()).isNotEqualTo(first.getJobId());
+    }
+
+    @Test
+    void aRunningJobsCountsGrowWhileItRuns() {
+        String database = InfrastructureResource.newDatabase("running");
+        String connectionId = sampleConnection(50_000_000, database, pg().port(), "full_refresh", "overwrite");
+        sync(connectionId);
+        // seen running with records read: the counts do not wait for the end
+        await().atMost(WAIT).until(() -> {
+            JsonPath jobs = given().get("/connections/" + connectionId + "/jobs").then().statusCode(200).extract().jsonPath();
+            return "running".equals(jobs.getString("[0].status")) && jobs.getLong("[0].recordsRead") > 0;
+        });
+        long jobId = given().get("/connections/" + connectionId + "/jobs").then().extract().jsonPath().getLong("[0].jobId");
+        JsonPath job = given().get("/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
+        assertThat(job.getLong("recordsRead")).isPositive();
+        assertThat(job.getLong("attempts[0].recordsRead")).isPositive();
+        assertThat(job.getList("streams")).isNotEmpty();
+        events().send(Topics.SYNC_COMMANDS, connectionId, SyncCancelRequested.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setConnectionId(connectionId).setRequestId(id()).setRequestedBy("user").build());
+        events().awaitOne(Topics.SYNC_EVENTS, SyncCancelled.class, e -> e.getConnectionId().equals(connectionId));
+    }
+
+    @Test
+    void aJobStartsOnceHoweverManyAttemptsItTakes() {
+        // nothing listens there: each attempt fails (transient) and the job is tried again (2 attempts in tests)
+        String connectionId = sampleConnection(10, "nowhere", FreePorts.pick(), "full_refresh", "overwrite");
+        sync(connectionId);
+        SyncFailed failed = events().awaitOne(Topics.SYNC_EVENTS, SyncFailed.class, e -> e.getConnectionId().equals(connectionId));
+        assertThat(failed.getAttempt()).isEqualTo(2);
+        // events of a connection keep their order: every SyncStarted of the job is on the topic before its SyncFailed
+        assertThat(events().readAll(Topics.SYNC_EVENTS, SyncStarted.class, e -> e.getJobId() == failed.getJobId()))
+                .singleElement().satisfies(e -> assertThat(e.getAttempt()).isEqualTo(1));
+    }
+
+    @Test
+    void clearsAndRefreshesMakeANewGenerationThatEveryRowCarries() throws Exception {
+        String database = InfrastructureResource.newDatabase("generations");
+        String connectionId = sampleConnection(20, database, pg().port(), "incremental", "append_dedup");
+        sync(connectionId);
+        succeeded(connectionId, 1);
+        assertThat(generations(database)).containsExactly(0L);
+
+        events().send(Topics.SYNC_COMMANDS, connectionId, RefreshRequested.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setConnectionId(connectionId).setRequestId(id()).setRequestedBy("user")
+                .setStreams(List.of()).setMode("retain").build());
+        succeeded(connectionId, 2);
+        assertThat(generations(database)).containsExactly(1L);
+
+        events().send(Topics.SYNC_COMMANDS, connectionId, ClearRequested.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setConnectionId(connectionId).setRequestId(id()).setRequestedBy("user")
+                .setStreams(List.of()).build());
+        succeeded(connectionId, 3);
+        sync(connectionId);
+        succeeded(connectionId, 4);
+        // the clear made generation 2; the sync after it writes in it
+        assertThat(generations(database)).containsExactly(2L);
+    }
+
+    @Test
+    void aSourceSendingAStreamTheConnectionDoesNotSyncFailsAtOnceAsASourceConfigError() throws Exception {
+        String connectionId = replayConnection(List.of(
+                "{\"type\":\"RECORD\",\"record\":{\"stream\":\"cities\",\"emitted_at\":0,\"data\":{\"id\":1}}}"), "fail",
+                Files.createTempFile("state-", ".json"), InfrastructureResource.newDatabase("unknownstream"));
+        sync(connectionId);
+        SyncFailed failed = events().awaitOne(Topics.SYNC_EVENTS, SyncFailed.class, e -> e.getConnectionId().equals(connectionId));
+        assertThat(failed.getAttempt()).isEqualTo(1);
+        assertThat(failed.getFailureOrigin()).isEqualTo("source");
+        assertThat(failed.getFailureType()).isEqualTo("config_error");
+        assertThat(failed.getRetryable()).isFalse();
+        assertThat(failed.getMessage()).contains("stream cities");
+    }
+
+    @Test
+    void aBrokenLineKeptAsARejectedRecordReachesRejectsAndTheSyncGoesOn() throws Exception {
+        String broken = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"countries\",\"data\":{\"id\":2,\"name\":\"Ger";
+        String connectionId = replayConnection(List.of(
+                "{\"type\":\"RECORD\",\"record\":{\"stream\":\"countries\",\"emitted_at\":0,\"data\":{\"id\":1,\"name\":\"France\"}}}",
+                broken), "reject", Files.createTempFile("state-", ".json"), InfrastructureResource.newDatabase("brokenline"));
+        sync(connectionId);
+        SyncSucceeded done = succeeded(connectionId, 1).getFirst();
+        assertThat(done.getStreams()).singleElement().satisfies(s -> {
+            assertThat(s.getRecordsRead()).isEqualTo(2);
+            assertThat(s.getRecordsRejected()).isEqualTo(1);
+        });
+        RecordsRejected rejected = events().awaitOne(Topics.RECORDS_REJECTED, RecordsRejected.class,
+                e -> e.getConnectionId().equals(connectionId));
+        assertThat(rejected.getRejections()).singleElement().satisfies(r -> {
+            assertThat(r.getStream()).isEqualTo("countries");
+            assertThat(JSON.readTree(r.getRecord()).path("text").asText()).isEqualTo(broken);
+            assertThat(r.getReasons().getFirst().getCode()).isEqualTo("INVALID_FORMAT");
+        });
+    }
+
+    @Test
+    void aGlobalStateIsKeptAndGivenBackToTheSourceAsItCame() throws Exception {
+        String global = "{\"type\":\"GLOBAL\",\"global\":{\"shared_state\":{\"lsn\":4242},\"stream_states\":[{"
+                + "\"stream_descriptor\":{\"name\":\"countries\"},\"stream_state\":{\"cursor\":1}}]}}";
+        Path received = Files.createTempFile("state-", ".json");
+        String connectionId = replayConnection(List.of(
+                "{\"type\":\"RECORD\",\"record\":{\"stream\":\"countries\",\"emitted_at\":0,\"data\":{\"id\":1,\"name\":\"France\"}}}",
+                "{\"type\":\"STATE\",\"state\":" + global + "}"), "fail", received, InfrastructureResource.newDatabase("global"));
+        sync(connectionId);
+        succeeded(connectionId, 1);
+        sync(connectionId);
+        succeeded(connectionId, 2);
+        assertThat(JSON.readTree(received.toFile())).isEqualTo(JSON.createArrayNode().add(JSON.readTree(global)));
+    }
+}
