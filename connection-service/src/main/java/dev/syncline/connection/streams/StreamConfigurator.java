@@ -40,9 +40,16 @@ public final class StreamConfigurator {
                                    List<StreamRequest> requests) {
         List<ConnectionDtos.ConfiguredStream> out = new ArrayList<>();
         List<Problem.FieldError> errors = new ArrayList<>();
+        java.util.Map<List<String>, Integer> listed = new java.util.HashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             StreamRequest r = requests.get(i);
             String at = "streams[" + i + "]";
+            Integer first = listed.putIfAbsent(java.util.Arrays.asList(r.namespace(), r.name()), i);
+            if (first != null) {
+                errors.add(new Problem.FieldError(at, "stream " + qualified(r.namespace(), r.name()) + " is listed twice, "
+                        + "at streams[" + first + "] and streams[" + i + "]; list each stream once"));
+                continue;
+            }
             if (Boolean.FALSE.equals(r.selected())) {
                 continue;
             }
@@ -143,7 +150,7 @@ public final class StreamConfigurator {
         return new Result(out, errors);
     }
 
-    static String qualified(String namespace, String name) {
+    public static String qualified(String namespace, String name) {
         return namespace == null ? name : namespace + "." + name;
     }
 
