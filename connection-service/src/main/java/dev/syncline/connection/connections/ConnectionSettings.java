@@ -10,9 +10,9 @@ final class ConnectionSettings {
 
     private ConnectionSettings() { }
 
-    /** The schedule's problems, by the rules sync-service runs it with. */
-    static List<Problem.FieldError> schedule(ConnectionDtos.Schedule s) {
-        return s == null ? List.of() : s.rules().problems("schedule.");
+    /** The schedule's problems, by the rules sync-service runs it with ({@code subMinute}: the same setting as there). */
+    static List<Problem.FieldError> schedule(ConnectionDtos.Schedule s, boolean subMinute) {
+        return s == null ? List.of() : s.rules().problems("schedule.", subMinute);
     }
 
     /** A custom namespace format must give an identifier once ${SOURCE_NAMESPACE} is replaced. */

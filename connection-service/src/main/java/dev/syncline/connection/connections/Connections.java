@@ -33,6 +33,10 @@ public class Connections {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.limits.connections-per-source", defaultValue = "100")
     long maxConnectionsPerSource;
 
+    /** Schedules in seconds too (tests only); the same setting sync-service runs schedules by. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.schedules.sub-minute")
+    boolean subMinuteSchedules;
+
     @Inject
     Outbox outbox;
 
@@ -49,7 +53,7 @@ public class Connections {
         List<Problem.FieldError> errors = new ArrayList<>();
         UUID sourceId = uuid(r.sourceId(), "sourceId", errors);
         UUID destinationId = uuid(r.destinationId(), "destinationId", errors);
-        errors.addAll(ConnectionSettings.schedule(r.schedule()));
+        errors.addAll(ConnectionSettings.schedule(r.schedule(), subMinuteSchedules));
         String nsDef = r.namespaceDefinition() == null ? "destination" : r.namespaceDefinition();
         errors.addAll(ConnectionSettings.namespace(nsDef, r.namespaceFormat()));
         if (sourceId == null || destinationId == null) {
@@ -115,7 +119,7 @@ public class Connections {
             if ("deprecated".equals(c.status)) {
                 throw ProblemException.conflict("connection " + id + " is deleted");
             }
-            List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule()));
+            List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule(), subMinuteSchedules));
             String nsDef = r.namespaceDefinition() != null ? r.namespaceDefinition() : c.namespaceDefinition;
             String nsFormat = r.namespaceFormat() != null ? r.namespaceFormat() : c.namespaceFormat;
             errors.addAll(ConnectionSettings.namespace(nsDef, nsFormat));

@@ -26,11 +26,19 @@ import java.util.Optional;
  *
  * <p>Rules: a scheduled sync runs at most once a minute (basic schedules count in minutes, hours or days; a cron
  * expression must name a single second, e.g. {@code 0 *}{@code /5 * * * ?}) and at least once a year (bounds per time
- * unit below); a cron expression is Quartz syntax, must fire at least once more, and its time zone must exist.
+ * unit below); a cron expression is Quartz syntax, must fire at least once more, and its time zone must exist. Once a
+ * minute is Fivetran's shortest interval (for database connectors; 5 minutes for others), where Airbyte refuses cron
+ * expressions more frequent than hourly: a self-hosted Syncline may well sync a small source that often, a sync still
+ * running when the next is due leaves one job waiting (never a backlog), and anything more frequent is a continuous
+ * (CDC) job's work.
+ *
+ * <p>{@code subMinute} (configuration {@code syncline.schedules.sub-minute}, false unless a test sets it) also lets
+ * schedules run in seconds, so that sync-service's tests of the scheduler need not wait minutes.
  */
 public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, String cronExpression, String cronTimeZone) {
     /** The most units a basic schedule may count, per time unit: one year of them. */
     public static final Map<String, Long> MAX_UNITS = Map.of("minutes", 525_600L, "hours", 8_760L, "days", 365L);
+    private static final long MAX_SECONDS = 31_536_000L;
 
     private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
@@ -38,12 +46,13 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
      * Every problem of this schedule, each naming its field under {@code prefix} (e.g. {@code schedule.}); empty when
      * the schedule can run.
      */
-    public List<Problem.FieldError> problems(String prefix) {
+    public List<Problem.FieldError> problems(String prefix, boolean subMinute) {
         List<Problem.FieldError> errors = new ArrayList<>();
         switch (type == null ? "" : type) {
             case "manual" -> { }
             case "basic" -> {
-                Long max = basicTimeUnit == null ? null : MAX_UNITS.get(basicTimeUnit);
+                Long max = subMinute && "seconds".equals(basicTimeUnit) ? Long.valueOf(MAX_SECONDS)
+                        : basicTimeUnit == null ? null : MAX_UNITS.get(basicTimeUnit);
                 if (max == null) {
                     errors.add(new Problem.FieldError(prefix + "basicTimeUnit", "a basic schedule needs minutes, hours or days"));
                 }
@@ -67,7 +76,7 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
                 if (cronExpression == null || cronExpression.isBlank()) {
                     errors.add(new Problem.FieldError(prefix + "cronExpression", "a cron schedule needs an expression"));
                 } else {
-                    cronProblem(zone).ifPresent(m -> errors.add(new Problem.FieldError(prefix + "cronExpression", m)));
+                    cronProblem(zone, subMinute).ifPresent(m -> errors.add(new Problem.FieldError(prefix + "cronExpression", m)));
                 }
             }
             default -> errors.add(new Problem.FieldError(prefix + "scheduleType", "must be one of manual, basic, cron"));
@@ -75,7 +84,7 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
         return errors;
     }
 
-    private Optional<String> cronProblem(ZoneId zone) {
+    private Optional<String> cronProblem(ZoneId zone, boolean subMinute) {
         Cron cron;
         try {
             cron = QUARTZ.parse(cronExpression).validate();
@@ -83,7 +92,7 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
             return Optional.of("not a valid Quartz cron expression: " + e.getMessage());
         }
         // one second of the minute: at most one sync a minute, whatever the other fields say
-        if (!(cron.retrieve(CronFieldName.SECOND).getExpression() instanceof On)) {
+        if (!subMinute && !(cron.retrieve(CronFieldName.SECOND).getExpression() instanceof On)) {
             return Optional.of("'" + cronExpression + "' fires more than once a minute; a scheduled sync runs at most once "
                     + "a minute: give a single second, e.g. 0 */5 * * * ? (every five minutes)");
         }
@@ -129,6 +138,7 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
     /** A basic schedule's interval. */
     public Duration interval() {
         return switch (basicTimeUnit) {
+            case "seconds" -> Duration.ofSeconds(basicUnits);
             case "minutes" -> Duration.ofMinutes(basicUnits);
             case "days" -> Duration.ofDays(basicUnits);
             default -> Duration.ofHours(basicUnits);

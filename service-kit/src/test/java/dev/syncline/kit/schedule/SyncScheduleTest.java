@@ -19,14 +19,14 @@ class SyncScheduleTest {
     }
 
     static List<String> fields(SyncSchedule s) {
-        return s.problems("schedule.").stream().map(Problem.FieldError::field).toList();
+        return s.problems("schedule.", false).stream().map(Problem.FieldError::field).toList();
     }
 
     @Test
     void refusesCronExpressionsFiringMoreThanOnceAMinute() {
         for (String everySecond : new String[] {"*/1 * * * * ?", "* * * * * ?", "0/30 * * * * ?", "0,30 * * * * ?",
                 "0-5 * * * * ?", "*/1 0 6 * * ?"}) {
-            List<Problem.FieldError> problems = cron(everySecond).problems("schedule.");
+            List<Problem.FieldError> problems = cron(everySecond).problems("schedule.", false);
             assertThat(problems).as(everySecond).singleElement().satisfies(p -> {
                 assertThat(p.field()).isEqualTo("schedule.cronExpression");
                 assertThat(p.message()).contains("more than once a minute").contains("0 */5 * * * ?");
@@ -37,15 +37,15 @@ class SyncScheduleTest {
     @Test
     void acceptsCronExpressionsNamingOneSecond() {
         for (String ok : new String[] {"0 * * * * ?", "0 */5 * * * ?", "30 0 6 * * ?", "0 0 6 ? * MON-FRI", "0 0 0 1 1 ? 2099"}) {
-            assertThat(cron(ok).problems("schedule.")).as(ok).isEmpty();
+            assertThat(cron(ok).problems("schedule.", false)).as(ok).isEmpty();
         }
     }
 
     @Test
     void refusesCronExpressionsThatAreMalformedOrNeverFireAgain() {
-        assertThat(cron("nope").problems("schedule.")).singleElement()
+        assertThat(cron("nope").problems("schedule.", false)).singleElement()
                 .satisfies(p -> assertThat(p.message()).startsWith("not a valid Quartz cron expression"));
-        assertThat(cron("0 0 0 1 1 ? 2001").problems("schedule.")).singleElement()
+        assertThat(cron("0 0 0 1 1 ? 2001").problems("schedule.", false)).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("never fires again"));
         assertThat(fields(new SyncSchedule("cron", null, null, " ", "Mars/Olympus"))).containsExactlyInAnyOrder(
                 "schedule.cronExpression", "schedule.cronTimeZone");
@@ -53,11 +53,11 @@ class SyncScheduleTest {
 
     @Test
     void boundsBasicUnitsPerTimeUnit() {
-        assertThat(basic(1, "minutes").problems("schedule.")).isEmpty();
-        assertThat(basic(525_600, "minutes").problems("schedule.")).isEmpty();
-        assertThat(basic(8_760, "hours").problems("schedule.")).isEmpty();
-        assertThat(basic(365, "days").problems("schedule.")).isEmpty();
-        assertThat(basic(525_601, "minutes").problems("schedule.")).singleElement()
+        assertThat(basic(1, "minutes").problems("schedule.", false)).isEmpty();
+        assertThat(basic(525_600, "minutes").problems("schedule.", false)).isEmpty();
+        assertThat(basic(8_760, "hours").problems("schedule.", false)).isEmpty();
+        assertThat(basic(365, "days").problems("schedule.", false)).isEmpty();
+        assertThat(basic(525_601, "minutes").problems("schedule.", false)).singleElement()
                 .satisfies(p -> assertThat(p.message()).startsWith("at most 525600 minutes"));
         assertThat(fields(basic(8_761, "hours"))).containsExactly("schedule.basicUnits");
         assertThat(fields(basic(Long.MAX_VALUE, "days"))).containsExactly("schedule.basicUnits");
@@ -67,7 +67,16 @@ class SyncScheduleTest {
         assertThat(fields(new SyncSchedule("basic", null, null, null, null)))
                 .containsExactlyInAnyOrder("schedule.basicUnits", "schedule.basicTimeUnit");
         assertThat(fields(new SyncSchedule("hourly", null, null, null, null))).containsExactly("schedule.scheduleType");
-        assertThat(new SyncSchedule("manual", null, null, null, null).problems("schedule.")).isEmpty();
+        assertThat(new SyncSchedule("manual", null, null, null, null).problems("schedule.", false)).isEmpty();
+    }
+
+    @Test
+    void schedulesInSecondsOnlyWhereATestAllowsThem() {
+        assertThat(cron("*/2 * * * * ?").problems("schedule.", true)).isEmpty();
+        assertThat(basic(3, "seconds").problems("schedule.", true)).isEmpty();
+        assertThat(basic(3, "seconds").interval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(basic(31_536_001, "seconds").problems("schedule.", true)).singleElement()
+                .satisfies(p -> assertThat(p.field()).isEqualTo("schedule.basicUnits"));
     }
 
     @Test

@@ -32,6 +32,9 @@ public class ScheduleRunner {
     @Inject
     Jobs jobs;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.schedules.sub-minute")
+    boolean subMinute;
+
     @Scheduled(every = "${syncline.sync.schedule-tick:1s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
@@ -46,7 +49,7 @@ public class ScheduleRunner {
                         SyncSchedule schedule = stored == null ? new SyncSchedule("manual", null, null, null, null)
                                 : new SyncSchedule(stored.getType(), stored.getBasicUnits(), stored.getBasicTimeUnit(),
                                         stored.getCronExpression(), stored.getCronTimeZone());
-                        List<Problem.FieldError> problems = schedule.problems("schedule.");
+                        List<Problem.FieldError> problems = schedule.problems("schedule.", subMinute);
                         Optional<Instant> due;
                         try {
                             due = problems.isEmpty() ? schedule.due(c.lastScheduledFor == null ? null
