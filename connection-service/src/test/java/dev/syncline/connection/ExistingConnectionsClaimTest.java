@@ -46,37 +46,29 @@ class ExistingConnectionsClaimTest {
         return JSON.writeValueAsString(out);
     }
 
-    static UUID actor(Connection db, String kind, String type, String config) throws Exception {
-        UUID id = UUID.randomUUID();
-        try (PreparedStatement st = db.prepareStatement("insert into actor (id, kind, name, connector_type, config, created_at, "
-                + "updated_at) values (?, ?, ?, ?, ?, now(), now())")) {
-            st.setObject(1, id);
-            st.setString(2, kind);
-            st.setString(3, kind);
-            st.setString(4, type);
-            st.setString(5, config);
+    static void insert(Connection db, String sql, Object... values) throws Exception {
+        try (PreparedStatement st = db.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                st.setObject(i + 1, values[i]);
+            }
             st.executeUpdate();
         }
+    }
+
+    static UUID actor(Connection db, String kind, String type, String config) throws Exception {
+        UUID id = UUID.randomUUID();
+        insert(db, "insert into actor (id, kind, name, connector_type, config, created_at, updated_at) "
+                + "values (?, ?, ?, ?, ?, now(), now())", id, kind, kind, type, config);
         return id;
     }
 
     static UUID connection(Connection db, UUID source, UUID destination, String status, String prefix, String catalog,
                            String mappings, int ageMinutes) throws Exception {
         UUID id = UUID.randomUUID();
-        try (PreparedStatement st = db.prepareStatement("insert into connection (id, name, source_id, destination_id, status, "
-                + "schedule, namespace_definition, prefix, configured_catalog, mappings, created_at, updated_at) values "
-                + "(?, ?, ?, ?, ?, '{\"scheduleType\":\"manual\"}', 'destination', ?, ?, ?, now() - make_interval(mins => ?), now())")) {
-            st.setObject(1, id);
-            st.setString(2, "c" + ageMinutes);
-            st.setObject(3, source);
-            st.setObject(4, destination);
-            st.setString(5, status);
-            st.setString(6, prefix);
-            st.setString(7, catalog);
-            st.setString(8, mappings);
-            st.setInt(9, ageMinutes);
-            st.executeUpdate();
-        }
+        insert(db, "insert into connection (id, name, source_id, destination_id, status, schedule, namespace_definition, "
+                + "prefix, configured_catalog, mappings, created_at, updated_at) values (?, ?, ?, ?, ?, "
+                + "'{\"scheduleType\":\"manual\"}', 'destination', ?, ?, ?, now() - make_interval(mins => ?), now())",
+                id, "c" + ageMinutes, source, destination, status, prefix, catalog, mappings, ageMinutes);
         return id;
     }
 

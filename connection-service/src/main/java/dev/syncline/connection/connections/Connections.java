@@ -403,8 +403,7 @@ public class Connections {
             return Uni.createFrom().item(problems);
         }
         return tables.taken(c.destinationId, c.id, List.copyOf(DestinationNames.tables(naming, streams).keySet()))
-                .map(taken -> taken.stream().map(t -> "table " + t.table() + " is written by connection " + t.connectionId()
-                        + " (" + t.connectionName() + ")").toList());
+                .map(taken -> taken.stream().map(DestinationTables.Taken::describe).toList());
     }
 
     /** Claims the tables of streams Syncline gave the connection; when another connection took one meanwhile, pauses it. */
@@ -414,8 +413,7 @@ public class Connections {
         }
         return tables.claim(c, DestinationNames.tables(naming(c, destination), c.streams())).chain(taken -> taken.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : refuseNames(c, taken.stream().map(t -> "table " + t.table() + " is written by connection "
-                        + t.connectionId() + " (" + t.connectionName() + ")").toList()));
+                : refuseNames(c, taken.stream().map(DestinationTables.Taken::describe).toList()));
     }
 
     /**

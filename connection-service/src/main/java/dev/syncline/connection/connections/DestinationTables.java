@@ -24,7 +24,11 @@ class DestinationTables {
     private static final int CHUNK = 1000;
 
     /** A table another connection writes. */
-    record Taken(String table, String stream, UUID connectionId, String connectionName) { }
+    record Taken(String table, String stream, UUID connectionId, String connectionName) {
+        String describe() {
+            return "table " + table + " is written by connection " + connectionId + " (" + connectionName + ")";
+        }
+    }
 
     /**
      * Makes the connection's claims exactly {@code tables} ({@code namespace.table} → the stream writing it) and
@@ -88,8 +92,7 @@ class DestinationTables {
     static ProblemException conflict(List<Taken> taken, Map<String, String> streamFields) {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (Taken t : taken) {
-            errors.add(new Problem.FieldError(streamFields.getOrDefault(t.table(), "streams"), "table " + t.table()
-                    + " is written by connection " + t.connectionId() + " (" + t.connectionName() + "), stream "
+            errors.add(new Problem.FieldError(streamFields.getOrDefault(t.table(), "streams"), t.describe() + ", stream "
                     + t.stream() + "; set another prefix or namespace, give the stream another destinationName, deselect "
                     + "it, or delete that connection"));
         }

@@ -15,11 +15,18 @@ import java.util.Objects;
  * destinations are SQL ones: {@link SqlIdentifiers#normalize}), and what would collide there: two selected streams on
  * one table ({@code Users} and {@code users}, {@code a-b} and {@code a_b}, {@code ünïcödé} and {@code unicode}, two
  * schemas' {@code users} in the destination's default namespace), two selected fields of a stream on one column, or a
- * table or column in the names Syncline keeps for itself. Only selected streams and fields count.
+ * table or column in the names Syncline keeps for itself. Only selected streams and fields count. The writers refuse
+ * the same at open, as a last defence; here it is said before anything is saved, every problem at once.
  */
 public final class DestinationNames {
-    /** Tables and columns whose names start so are Syncline's own (its metadata columns, its staging tables). */
-    public static final String RESERVED_PREFIX = "_syncline_";
+    /**
+     * Tables whose names start so are Syncline's own (staging, overwrite's replacement), and the columns it adds to
+     * every table: the names the writers refuse too (the engine's {@code SqlTargets.OWN_TABLE_PREFIX} and
+     * {@code OWN_COLUMNS}, which these are to become once both are on one branch).
+     */
+    public static final String OWN_TABLE_PREFIX = "_syncline";
+    public static final List<String> OWN_COLUMNS = List.of("_syncline_raw_id", "_syncline_extracted_at",
+            "_syncline_generation_id", "_syncline_meta", "_syncline_seq");
 
     /**
      * How a connection names what it writes: its namespace definition and format, its prefix, and the destination's
@@ -80,9 +87,9 @@ public final class DestinationNames {
                 out.add(new Problem.FieldError(at(requests, s, ".destinationName"), "streams " + qualified(first) + " and "
                         + qualified(s) + " would both write table " + table + " (the destination's names are lower case "
                         + "letters, digits and underscores); deselect one, or give one another destinationName"));
-            } else if (tableName.startsWith(RESERVED_PREFIX)) {
+            } else if (tableName.startsWith(OWN_TABLE_PREFIX)) {
                 out.add(new Problem.FieldError(at(requests, s, ".destinationName"), "stream " + qualified(s)
-                        + " would write table " + table + "; names starting with " + RESERVED_PREFIX + " are Syncline's "
+                        + " would write table " + table + "; names starting with " + OWN_TABLE_PREFIX + " are Syncline's "
                         + "own: give it another destinationName"));
             }
             Map<String, Field> byColumn = new LinkedHashMap<>();
@@ -93,7 +100,7 @@ public final class DestinationNames {
                     out.add(new Problem.FieldError(at(requests, s, ".selectedFields"), "fields " + other.name() + " and "
                             + f.name() + " of stream " + qualified(s) + " would both write column " + column
                             + "; deselect one of them (selectedFields)"));
-                } else if (column.startsWith(RESERVED_PREFIX)) {
+                } else if (OWN_COLUMNS.contains(column)) {
                     out.add(new Problem.FieldError(at(requests, s, ".selectedFields"), "field " + f.name() + " of stream "
                             + qualified(s) + " would write column " + column + ", a name Syncline keeps for its own "
                             + "columns; deselect it (selectedFields)"));

@@ -83,7 +83,11 @@ class DestinationNamesTest {
         assertThat(messages(DESTINATION, stream(null, "users", null, "id", "_Syncline_Meta"))).singleElement().asString()
                 .contains("field _Syncline_Meta of stream users would write column _syncline_meta");
         assertThat(messages(DESTINATION, stream("_syncline_tmp_users"))).singleElement().asString()
-                .contains("would write table public._syncline_tmp_users");
+                .contains("would write table public._syncline_tmp_users; names starting with _syncline are Syncline's own");
+        assertThat(messages(DESTINATION, stream("_SynclineStage"))).singleElement().asString()
+                .contains("would write table public._synclinestage");
+        // a column merely starting so is the source's own
+        assertThat(messages(DESTINATION, stream(null, "users", null, "id", "_syncline_note"))).isEmpty();
     }
 
     @Test

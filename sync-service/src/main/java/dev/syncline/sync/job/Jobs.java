@@ -1,8 +1,6 @@
 package dev.syncline.sync.job;
 
 import dev.syncline.events.SyncCancelled;
-import dev.syncline.events.SyncFailed;
-import dev.syncline.sync.connection.ConnectionCopy;
 import dev.syncline.events.Topics;
 import dev.syncline.kit.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -72,7 +70,7 @@ public class Jobs {
      * connection. Said once and where the user looks, instead of in the log at every tick. The caller holds the
      * connection's row lock, so instances do not race. Returns whether this call made the job.
      */
-    public Uni<Boolean> scheduleRefused(ConnectionCopy c, String why) {
+    public Uni<Boolean> scheduleRefused(dev.syncline.sync.connection.ConnectionCopy c, String why) {
         String requestId = "schedule-refused:" + c.id + ":" + c.version;
         return Job.count("requestId", requestId).chain(made -> {
             if (made > 0) {
@@ -82,7 +80,7 @@ public class Jobs {
             j.refuse("the connection's schedule cannot run: " + why + "; change the schedule, then enable the connection");
             c.consecutiveFailures++;
             return j.<Job>persist().chain(() -> {
-                SyncFailed e = SyncFailed.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
+                var e = dev.syncline.events.SyncFailed.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
                         .setConnectionId(c.id.toString()).setJobId(j.id).setAttempt(0).setJobType(j.jobType)
                         .setMessage(j.failureMessage).setFailureOrigin(j.failureOrigin).setFailureType(j.failureType)
                         .setRetryable(false).setConsecutiveFailures(c.consecutiveFailures).setPauseConnection(true).build();
