@@ -14,9 +14,9 @@ import java.util.UUID;
 /**
  * Which connection writes each table of a destination (table {@code destination_table}, one row per table, its primary
  * key the destination and the table): a connection claims its tables in the transaction that changes its streams, so
- * the database, not a check before the insert, keeps one table to one connection. A claim does not wait for a
- * concurrent one to fail: PostgreSQL makes {@code insert ... on conflict do nothing} wait for the other transaction and
- * then sees its row.
+ * the database, not a check before the insert, keeps one table to one connection. Two concurrent claims of one table:
+ * PostgreSQL makes the second {@code insert ... on conflict do nothing} wait for the first transaction, then either
+ * sees its row (taken: 409) or, when it rolled back, takes the table.
  */
 @ApplicationScoped
 class DestinationTables {
