@@ -161,8 +161,8 @@ class StreamConfigurationTest {
         String destination = destination();
         String body = "{\"sourceId\":\"" + source + "\",\"destinationId\":\"" + destination + "\"}";
         create(body).statusCode(201);
-        create(body).statusCode(400).body("errors.field", hasItem("streams"))
-                .body("errors.message", hasItem(containsString("already writes")));
+        create(body).statusCode(409).body("errors.field", hasItem("streams"))
+                .body("errors.message", hasItem(containsString("is written by connection")));
         create("{\"sourceId\":\"" + source + "\",\"destinationId\":\"" + destination + "\",\"prefix\":\"copy_\"}").statusCode(201);
     }
 

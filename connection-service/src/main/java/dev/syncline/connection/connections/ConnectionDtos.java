@@ -73,16 +73,26 @@ public final class ConnectionDtos {
             List<@Valid MappingRequest> mappings,
             Boolean retryRejectedRecords) { }
 
-    @Schema(name = "Schedule")
+    @Schema(name = "Schedule", description = "A scheduled sync runs at most once a minute and at least once a year: "
+            + "basicUnits is a whole number, at most 525600 minutes, 8760 hours or 365 days; a cron expression (Quartz) "
+            + "names a single second and must fire again.", examples = """
+            {"scheduleType": "cron", "cronExpression": "0 */15 * * * ?", "cronTimeZone": "Europe/Paris"}""")
     public record Schedule(
             @NotBlank @Pattern(regexp = "manual|basic|cron", message = "must be one of manual, basic, cron")
             @Schema(examples = "manual") String scheduleType,
-            Long basicUnits,
-            @Pattern(regexp = "minutes|hours|days", message = "must be one of minutes, hours, days") String basicTimeUnit,
-            String cronExpression,
-            String cronTimeZone) {
+            @Schema(description = "whole units between syncs", examples = "6") Long basicUnits,
+            @Pattern(regexp = "minutes|hours|days", message = "must be one of minutes, hours, days")
+            @Schema(examples = "hours") String basicTimeUnit,
+            @Size(max = 200) @Schema(examples = "0 0 6 * * ?") String cronExpression,
+            @Size(max = 100) @Schema(examples = "Europe/Paris") String cronTimeZone) {
         public static Schedule manual() {
             return new Schedule("manual", null, null, null, null);
+        }
+
+        /** The same schedule under the rules both services apply. */
+        dev.syncline.kit.schedule.SyncSchedule rules() {
+            return new dev.syncline.kit.schedule.SyncSchedule(scheduleType, basicUnits, basicTimeUnit, cronExpression,
+                    cronTimeZone);
         }
     }
 

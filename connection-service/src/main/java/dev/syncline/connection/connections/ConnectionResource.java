@@ -23,6 +23,7 @@ import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -35,6 +36,21 @@ public class ConnectionResource {
     @Inject
     Connections connections;
 
+    static final String STREAMS_COLLIDE = """
+            {"type": "https://syncline.dev/problems/invalid-request", "title": "Invalid request", "status": 400,
+             "detail": "streams[1].destinationName: streams users and Users would both write table public.users (...)",
+             "errors": [{"field": "streams[1].destinationName", "message": "streams users and Users would both write \
+            table public.users (the destination's names are lower case letters, digits and underscores); deselect one, \
+            or give one another destinationName"}]}""";
+
+    static final String TABLE_TAKEN = """
+            {"type": "https://syncline.dev/problems/destination-table-taken", "title": "Destination table taken",
+             "status": 409, "detail": "a destination table is written by one connection; public.users is connection \
+            6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f's (Shop → Warehouse)",
+             "errors": [{"field": "streams", "message": "table public.users is written by connection \
+            6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f (Shop → Warehouse), stream users; set another prefix or namespace, \
+            give the stream another destinationName, deselect it, or delete that connection"}]}""";
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -43,8 +59,14 @@ public class ConnectionResource {
                     + "the streams appear once it is discovered (GET /connections/{id}/catalog).")
     @APIResponse(responseCode = "201", description = "created",
             content = @Content(schema = @Schema(implementation = ConnectionDtos.Response.class)))
-    @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field, and two streams "
+            + "(or two fields of a stream) whose names the destination would make one table (or column)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "streams collide", value = STREAMS_COLLIDE)))
+    @APIResponse(responseCode = "409", description = "a destination table another connection writes (one table, one "
+            + "connection; errors name each table, its stream and that connection), or the source has as many connections "
+            + "as it may", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "table taken", value = TABLE_TAKEN)))
     public Uni<Response> create(@Valid @NotNull ConnectionDtos.CreateRequest request) {
         return connections.create(request)
                 .map(c -> Response.created(URI.create("/connections/" + c.id)).entity(toResponse(c)).build());
@@ -106,7 +128,11 @@ public class ConnectionResource {
             + "and fields are added, vanished ones removed. A paused connection stays paused until enabled.")
     @APIResponse(responseCode = "200", description = "the connection with its new streams",
             content = @Content(schema = @Schema(implementation = ConnectionDtos.Response.class)))
-    @APIResponse(responseCode = "409", description = "nothing to approve",
+    @APIResponse(responseCode = "400", description = "the changes would make two streams (or two fields) write one table "
+            + "(or column): mend the streams first (PATCH), errors name both",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "streams collide", value = STREAMS_COLLIDE)))
+    @APIResponse(responseCode = "409", description = "nothing to approve, or a new stream's table is another connection's",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ConnectionDtos.Response> approveSchemaChanges(@PathParam("connectionId") String connectionId) {
         return connections.approveSchemaChanges(connectionId).map(ConnectionResource::toResponse);
@@ -170,8 +196,14 @@ public class ConnectionResource {
             + "with the whole configuration.")
     @APIResponse(responseCode = "200", description = "the changed connection",
             content = @Content(schema = @Schema(implementation = ConnectionDtos.Response.class)))
-    @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field, and two streams "
+            + "(or two fields of a stream) whose names the destination would make one table (or column)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "streams collide", value = STREAMS_COLLIDE)))
+    @APIResponse(responseCode = "409", description = "a destination table another connection writes (one table, one "
+            + "connection; errors name each table, its stream and that connection), or the connection is deleted",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "table taken", value = TABLE_TAKEN)))
     public Uni<ConnectionDtos.Response> update(@PathParam("connectionId") String connectionId,
                                                @Valid @NotNull ConnectionDtos.UpdateRequest request) {
         return connections.update(connectionId, request).map(ConnectionResource::toResponse);

@@ -7,6 +7,7 @@ import dev.syncline.connection.schema.SourceCatalog;
 import dev.syncline.connectors.ConnectorRegistry;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.DestinationConnector;
+import dev.syncline.connection.streams.DestinationNames;
 import dev.syncline.connection.streams.StreamConfigurator;
 import dev.syncline.connection.streams.SyncModePreset;
 import dev.syncline.connection.tags.Tag;
@@ -32,6 +33,10 @@ public class Connections {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.limits.connections-per-source", defaultValue = "100")
     long maxConnectionsPerSource;
 
+    /** Schedules in seconds too (tests only); the same setting sync-service runs schedules by. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.schedules.sub-minute")
+    boolean subMinuteSchedules;
+
     @Inject
     Outbox outbox;
 
@@ -41,11 +46,14 @@ public class Connections {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    DestinationTables tables;
+
     public Uni<Connection> create(ConnectionDtos.CreateRequest r) {
         List<Problem.FieldError> errors = new ArrayList<>();
         UUID sourceId = uuid(r.sourceId(), "sourceId", errors);
         UUID destinationId = uuid(r.destinationId(), "destinationId", errors);
-        errors.addAll(ConnectionSettings.schedule(r.schedule()));
+        errors.addAll(ConnectionSettings.schedule(r.schedule(), subMinuteSchedules));
         String nsDef = r.namespaceDefinition() == null ? "destination" : r.namespaceDefinition();
         errors.addAll(ConnectionSettings.namespace(nsDef, r.namespaceFormat()));
         if (sourceId == null || destinationId == null) {
@@ -94,9 +102,10 @@ public class Connections {
                     .chain(sc -> allProblems(Uni.createFrom().deferred(() -> activation
                             ? (r.mappings() == null || r.mappings().isEmpty() ? Uni.createFrom().voidItem()
                                     : map(c, sc, destination, r.mappings()))
-                            : configure(c, sc, destination, r.streams() != null)), settingsErrors))
-                    .chain(() -> activation ? Uni.createFrom().voidItem() : checkDestinationStreams(c, destination))
+                            : configure(c, sc, destination, r.streams() != null)
+                                    .invoke(() -> checkNames(c, destination, r.streams()))), settingsErrors))
                     .chain(() -> c.<Connection>persist())
+                    .call(() -> activation ? Uni.createFrom().voidItem() : claimTables(c, destination, r.streams()))
                     .call(() -> outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.created(c)))
                     .call(() -> outbox.publish(Topics.SCHEMA_REQUESTS, c.sourceId.toString(),
                             ConnectionEvents.discoveryRequested(c)))
@@ -110,7 +119,7 @@ public class Connections {
             if ("deprecated".equals(c.status)) {
                 throw ProblemException.conflict("connection " + id + " is deleted");
             }
-            List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule()));
+            List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule(), subMinuteSchedules));
             String nsDef = r.namespaceDefinition() != null ? r.namespaceDefinition() : c.namespaceDefinition;
             String nsFormat = r.namespaceFormat() != null ? r.namespaceFormat() : c.namespaceFormat;
             errors.addAll(ConnectionSettings.namespace(nsDef, nsFormat));
@@ -181,6 +190,10 @@ public class Connections {
                     errors.add(new Problem.FieldError("streams", "a data activation connection reads the streams its "
                             + "mappings name; change mappings instead"));
                 }
+                // what decides the tables written: checked again, and so when the connection is enabled (a connection
+                // paused because its tables collided must not sync before that is mended)
+                boolean naming = !activation && (reconfigure || r.namespaceDefinition() != null
+                        || r.namespaceFormat() != null || r.prefix() != null || "active".equals(r.status()));
                 Uni<Void> work;
                 if (activation) {
                     work = r.mappings() == null || r.mappings().isEmpty() ? Uni.createFrom().voidItem()
@@ -190,9 +203,12 @@ public class Connections {
                     work = reconfigure ? SourceCatalog.<SourceCatalog>findById(c.sourceId)
                             .chain(sc -> Uni.createFrom().deferred(() -> configure(c, sc, destination, true)))
                             : Uni.createFrom().voidItem();
+                    if (naming) {
+                        work = work.invoke(() -> checkNames(c, destination, r.streams()));
+                    }
                 }
                 return allProblems(work, errors)
-                            .chain(() -> activation ? Uni.createFrom().voidItem() : checkDestinationStreams(c, destination))
+                            .call(() -> naming ? claimTables(c, destination, r.streams()) : Uni.createFrom().voidItem())
                             .invoke(c::touch)
                             .chain(() -> stateChange == null ? Uni.createFrom().voidItem() : stateChanged(c, stateChange))
                             .chain(() -> changed.isEmpty() ? Uni.createFrom().voidItem()
@@ -321,38 +337,94 @@ public class Connections {
         });
     }
 
-    /** No two live connections may write the same stream of one destination. */
-    private Uni<Void> checkDestinationStreams(Connection c, Actor destination) {
-        if (!c.hasConfiguredCatalog()) {
-            return Uni.createFrom().voidItem();
-        }
-        String defaultNamespace = destinationDefaultNamespace(destination);
-        Map<String, String> mine = DestinationStreams.of(c, defaultNamespace);
-        return Connection.<Connection>list("destinationId = ?1 and id <> ?2 and status <> 'deprecated'", c.destinationId, c.id)
-                .map(others -> {
-                    List<Problem.FieldError> errors = new ArrayList<>();
-                    for (Connection o : others) {
-                        Map<String, String> theirs = DestinationStreams.of(o, defaultNamespace);
-                        mine.forEach((table, stream) -> {
-                            if (theirs.containsKey(table)) {
-                                errors.add(new Problem.FieldError("streams", "stream " + stream + " would write " + table
-                                        + ", which connection " + o.id + " (" + o.name + ") already writes"));
-                            }
-                        });
-                    }
-                    if (!errors.isEmpty()) {
-                        throw ProblemException.invalid(errors);
-                    }
-                    return null;
-                });
+    /** How the connection names what it writes in this destination. */
+    private DestinationNames.Naming naming(Connection c, Actor destination) {
+        return new DestinationNames.Naming(c.namespaceDefinition, c.namespaceFormat, c.prefix, defaultNamespace(destination));
     }
 
-    private String destinationDefaultNamespace(Actor destination) {
+    private String defaultNamespace(Actor destination) {
+        com.fasterxml.jackson.databind.JsonNode config;
         try {
-            return json.readTree(destination.config).path("schema").asText("");
+            config = json.readTree(destination.config);
         } catch (JsonProcessingException e) {
-            return "";
+            throw new IllegalStateException("stored config of " + destination.id + " is not JSON", e);
         }
+        return DestinationNames.defaultNamespace(config, connectors.destination(destination.connectorType)
+                .map(d -> d.definition().spec()));
+    }
+
+    /** 400 when two of the connection's streams (or two fields of one) would write one table (or column). */
+    private void checkNames(Connection c, Actor destination, List<dev.syncline.connection.streams.StreamRequest> requests) {
+        if (!c.hasConfiguredCatalog()) {
+            return;
+        }
+        List<Problem.FieldError> collisions = DestinationNames.collisions(naming(c, destination), c.streams(), requests);
+        if (!collisions.isEmpty()) {
+            throw ProblemException.invalid(collisions);
+        }
+    }
+
+    /** The connection's tables become its own; 409 naming the other connection when one already writes some. */
+    private Uni<Void> claimTables(Connection c, Actor destination, List<dev.syncline.connection.streams.StreamRequest> requests) {
+        Map<String, String> mine = DestinationNames.tables(naming(c, destination), c.streams());
+        return tables.claim(c, mine).invoke(taken -> {
+            if (!taken.isEmpty()) {
+                Map<String, String> fields = new java.util.HashMap<>();
+                for (ConnectionDtos.ConfiguredStream s : c.streams()) {
+                    fields.putIfAbsent(DestinationNames.table(naming(c, destination), s), field(requests, s));
+                }
+                throw DestinationTables.conflict(taken, fields);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static String field(List<dev.syncline.connection.streams.StreamRequest> requests, ConnectionDtos.ConfiguredStream s) {
+        for (int i = 0; requests != null && i < requests.size(); i++) {
+            if (requests.get(i).name().equals(s.name()) && java.util.Objects.equals(requests.get(i).namespace(), s.namespace())) {
+                return "streams[" + i + "]";
+            }
+        }
+        return "streams";
+    }
+
+    /**
+     * What Syncline does on its own (a first catalog, a schema change): why these streams cannot be the connection's,
+     * each naming both streams, both fields or the other connection; empty when they can. Activation connections
+     * write into objects they do not own: nothing to check.
+     */
+    private Uni<List<String>> nameProblems(Connection c, Actor destination, List<ConnectionDtos.ConfiguredStream> streams) {
+        if (isActivation(destination)) {
+            return Uni.createFrom().item(List.of());
+        }
+        DestinationNames.Naming naming = naming(c, destination);
+        List<String> problems = new ArrayList<>(DestinationNames.collisions(naming, streams, null).stream()
+                .map(Problem.FieldError::message).toList());
+        if (!problems.isEmpty()) {
+            return Uni.createFrom().item(problems);
+        }
+        return tables.taken(c.destinationId, c.id, List.copyOf(DestinationNames.tables(naming, streams).keySet()))
+                .map(taken -> taken.stream().map(DestinationTables.Taken::describe).toList());
+    }
+
+    /** Claims the tables of streams Syncline gave the connection; when another connection took one meanwhile, pauses it. */
+    private Uni<Void> claimOrPause(Connection c, Actor destination) {
+        if (isActivation(destination)) {
+            return Uni.createFrom().voidItem();
+        }
+        return tables.claim(c, DestinationNames.tables(naming(c, destination), c.streams())).chain(taken -> taken.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : refuseNames(c, taken.stream().map(DestinationTables.Taken::describe).toList()));
+    }
+
+    /**
+     * Streams Syncline gave the connection would mix data: an active connection is paused with the reason (a user
+     * mends the streams, then enables it), any other says it in its timeline.
+     */
+    private Uni<Void> refuseNames(Connection c, List<String> problems) {
+        String reason = "DESTINATION_NAMES: " + String.join("; ", problems);
+        return "active".equals(c.status) ? pause(c, reason)
+                : TimelineEvent.of(c.id, "names_collide", "system", "Streams would mix data: " + String.join("; ", problems),
+                        null).persist().replaceWithVoid();
     }
 
     /** A source's catalog arrived: every connection of it still waiting for streams gets them. */
@@ -365,8 +437,11 @@ public class Connections {
                             if (!c.adoptDiscoveredCatalog(catalog, destinationModes(d.connectorType))) {
                                 return Uni.createFrom().voidItem();
                             }
-                            return outbox.publish(Topics.CONNECTIONS, c.id.toString(),
-                                    ConnectionEvents.updated(c, List.of("configuredCatalog")));
+                            // paused before its streams are published when they would mix data, so no sync starts
+                            return nameProblems(c, d, c.streams())
+                                    .chain(problems -> problems.isEmpty() ? claimOrPause(c, d) : refuseNames(c, problems))
+                                    .chain(() -> outbox.publish(Topics.CONNECTIONS, c.id.toString(),
+                                            ConnectionEvents.updated(c, List.of("configuredCatalog"))));
                         }));
                     }
                     // one after the other: a Hibernate Reactive session is not to be used concurrently
@@ -423,7 +498,13 @@ public class Connections {
                         ? dev.syncline.connection.streams.SchemaChanges.propagateFully(c.streams(), after, diff,
                                 SyncModePreset.fromJson(c.syncModePreset), modes)
                         : dev.syncline.connection.streams.SchemaChanges.propagateColumns(c.streams(), after, diff);
-                yield propagate(c, streams, diff, diffJson, "Schema changes applied (" + c.schemaChangePolicy + ")");
+                // a change that would mix data is not applied: it waits for review, saying why
+                yield nameProblems(c, destination, streams).chain(problems -> problems.isEmpty()
+                        ? propagate(c, streams, diff, diffJson, "Schema changes applied (" + c.schemaChangePolicy + ")")
+                                .chain(() -> claimOrPause(c, destination))
+                        : pending(c, version, diffJson, null).chain(() -> TimelineEvent.of(c.id, "schema_changed", "system",
+                                "Schema changes not applied, they would mix data: " + String.join("; ", problems)
+                                        + ". Mend the streams, then approve", diffJson).persist()).replaceWithVoid());
             }
         };
     }
@@ -499,7 +580,14 @@ public class Connections {
                                 var streams = dev.syncline.connection.streams.SchemaChanges.propagateFully(c.streams(), now,
                                         merged, SyncModePreset.fromJson(c.syncModePreset), destinationModes(d.connectorType));
                                 pendingChanges.forEach(p -> p.status = "approved");
+                                boolean activation = isActivation(d);
                                 return propagate(c, streams, merged, Connection.write(diffMap(merged)), "Schema changes approved")
+                                        .invoke(() -> {
+                                            if (!activation) {
+                                                checkNames(c, d, null);
+                                            }
+                                        })
+                                        .call(() -> activation ? Uni.createFrom().voidItem() : claimTables(c, d, null))
                                         .replaceWith(c);
                             }));
                 }));
@@ -580,6 +668,7 @@ public class Connections {
         return get(id).chain(c -> {
             var e = c.changeState("deprecated", "user", "deleted");
             return e == null ? Uni.createFrom().voidItem() : stateChanged(c, e)
+                    .chain(() -> tables.release(c.id))
                     .chain(() -> {
                         dev.syncline.events.ConnectionDeleted d = new dev.syncline.events.ConnectionDeleted();
                         d.setEventId(UUID.randomUUID().toString());
@@ -611,9 +700,11 @@ public class Connections {
             } else {
                 for (int i = 0; i < streams.size(); i++) {
                     ConnectionDtos.StreamRef ref = streams.get(i);
+                    String at = "streams[" + i + "]";
                     configured.stream().filter(s -> s.name().equals(ref.name()) && java.util.Objects.equals(s.namespace(), ref.namespace()))
                             .findFirst().ifPresentOrElse(targets::add, () -> errors.add(new Problem.FieldError(
-                                    "streams[" + targets.size() + "]", "the connection does not sync a stream " + ref.name())));
+                                    at, "the connection does not sync a stream "
+                                            + dev.syncline.connection.streams.StreamConfigurator.qualified(ref.namespace(), ref.name()))));
                 }
             }
             if (!errors.isEmpty()) {

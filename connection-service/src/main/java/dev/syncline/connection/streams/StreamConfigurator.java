@@ -40,9 +40,25 @@ public final class StreamConfigurator {
                                    List<StreamRequest> requests) {
         List<ConnectionDtos.ConfiguredStream> out = new ArrayList<>();
         List<Problem.FieldError> errors = new ArrayList<>();
+        // each stream once: one problem per stream listed again, at its second place (10,000 copies make one problem)
+        java.util.Map<List<String>, List<Integer>> listed = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            listed.computeIfAbsent(java.util.Arrays.asList(requests.get(i).namespace(), requests.get(i).name()),
+                    k -> new ArrayList<>()).add(i);
+        }
+        listed.forEach((stream, at) -> {
+            if (at.size() > 1) {
+                errors.add(new Problem.FieldError("streams[" + at.get(1) + "]", "stream " + qualified(stream.get(0), stream.get(1))
+                        + " is listed " + (at.size() == 2 ? "twice" : at.size() + " times") + ", at streams[" + at.get(0)
+                        + "] and streams[" + at.get(1) + "]" + (at.size() > 2 ? " and more" : "") + "; list each stream once"));
+            }
+        });
         for (int i = 0; i < requests.size(); i++) {
             StreamRequest r = requests.get(i);
             String at = "streams[" + i + "]";
+            if (listed.get(java.util.Arrays.asList(r.namespace(), r.name())).getFirst() != i) {
+                continue; // listed before
+            }
             if (Boolean.FALSE.equals(r.selected())) {
                 continue;
             }
@@ -143,7 +159,7 @@ public final class StreamConfigurator {
         return new Result(out, errors);
     }
 
-    static String qualified(String namespace, String name) {
+    public static String qualified(String namespace, String name) {
         return namespace == null ? name : namespace + "." + name;
     }
 

@@ -170,6 +170,17 @@ public class Job extends PanacheEntityBase {
         failureStream = f.stream();
     }
 
+    /** A job refused before any attempt (its connection's settings cannot run): failed, not retryable. */
+    void refuse(String message) {
+        status = FAILED;
+        startedAt = createdAt;
+        endedAt = createdAt;
+        failureMessage = message;
+        failureOrigin = "platform";
+        failureType = "config_error";
+        failureRetryable = false;
+    }
+
     /** A job's counts are those of all its attempts. */
     void addAttempt(SyncStats stats) {
         recordsRead += stats.recordsRead();

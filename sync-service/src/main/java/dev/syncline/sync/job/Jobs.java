@@ -65,6 +65,32 @@ public class Jobs {
                         .executeUpdate()).map(n -> n > 0));
     }
 
+    /**
+     * A stored schedule that cannot run (saved before today's rules, e.g. a cron expression firing every second): one
+     * failed job per version of the connection's configuration, and SyncFailed asking connection-service to pause the
+     * connection. Said once and where the user looks, instead of in the log at every tick. The caller holds the
+     * connection's row lock, so instances do not race. Returns whether this call made the job.
+     */
+    public Uni<Boolean> scheduleRefused(dev.syncline.sync.connection.ConnectionCopy c, String why) {
+        String requestId = "schedule-refused:" + c.id + ":" + c.version;
+        return Job.count("requestId", requestId).chain(made -> {
+            if (made > 0) {
+                return Uni.createFrom().item(false);
+            }
+            Job j = Job.requested(c.id, Job.SYNC, requestId, "schedule");
+            j.refuse("the connection's schedule cannot run: " + why + "; change the schedule, then enable the connection");
+            c.consecutiveFailures++;
+            return j.<Job>persist().chain(() -> {
+                var e = dev.syncline.events.SyncFailed.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
+                        .setConnectionId(c.id.toString()).setJobId(j.id).setAttempt(0).setJobType(j.jobType)
+                        .setMessage(j.failureMessage).setFailureOrigin(j.failureOrigin).setFailureType(j.failureType)
+                        .setRetryable(false).setConsecutiveFailures(c.consecutiveFailures).setPauseConnection(true).build();
+                LOG.warnf("connection %s: %s", c.id, j.failureMessage);
+                return outbox.publish(Topics.SYNC_EVENTS, c.id.toString(), e);
+            }).replaceWith(true);
+        });
+    }
+
     /** Cancel: a waiting job ends at once; a running one is flagged and its runner stops it at its next heartbeat. */
     public Uni<Void> cancel(UUID connectionId, Long jobId, String by) {
         Uni<Job> target = jobId != null

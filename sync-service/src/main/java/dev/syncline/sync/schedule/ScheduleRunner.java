@@ -1,10 +1,8 @@
 package dev.syncline.sync.schedule;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
 import dev.syncline.events.Schedule;
+import dev.syncline.kit.problem.Problem;
+import dev.syncline.kit.schedule.SyncSchedule;
 import dev.syncline.sync.connection.ConnectionCopy;
 import dev.syncline.sync.job.Jobs;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -12,29 +10,30 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Fires the schedules of active connections: basic (every N minutes, hours or days) and cron (Quartz syntax, in its
- * time zone, parsed by cron-utils). A new scheduled connection syncs at once; after that a job is made for each fire
- * time (one, not a backlog, after downtime). Instances share the work: each connection row is locked while it is
- * looked at, and a fire time makes at most one job.
+ * time zone, parsed by cron-utils), by the rules connection-service checked them with ({@link SyncSchedule}). A new
+ * scheduled connection syncs at once; after that a job is made for each fire time (one, not a backlog, after
+ * downtime). A stored schedule those rules refuse (saved before them) fails one job and pauses the connection.
+ * Instances share the work: each connection row is locked while it is looked at, and a fire time makes at most one
+ * job.
  */
 @ApplicationScoped
 public class ScheduleRunner {
     private static final Logger LOG = Logger.getLogger(ScheduleRunner.class);
-    private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
     @Inject
     Jobs jobs;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.schedules.sub-minute")
+    boolean subMinute;
 
     @Scheduled(every = "${syncline.sync.schedule-tick:1s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -46,12 +45,22 @@ public class ScheduleRunner {
                     Instant now = Instant.now();
                     Uni<Void> all = Uni.createFrom().voidItem();
                     for (ConnectionCopy c : connections) {
+                        Schedule stored = c.configuration().getSchedule();
+                        SyncSchedule schedule = stored == null ? new SyncSchedule("manual", null, null, null, null)
+                                : new SyncSchedule(stored.getType(), stored.getBasicUnits(), stored.getBasicTimeUnit(),
+                                        stored.getCronExpression(), stored.getCronTimeZone());
+                        List<Problem.FieldError> problems = schedule.problems("schedule.", subMinute);
                         Optional<Instant> due;
                         try {
-                            due = due(c.configuration().getSchedule(), c.lastScheduledFor == null ? null
-                                    : c.lastScheduledFor.toInstant(), now);
+                            due = problems.isEmpty() ? schedule.due(c.lastScheduledFor == null ? null
+                                    : c.lastScheduledFor.toInstant(), now) : Optional.empty();
                         } catch (RuntimeException e) {
-                            LOG.warnf("connection %s: schedule not understood (%s)", c.id, e.getMessage());
+                            problems = List.of(new Problem.FieldError("schedule", String.valueOf(e.getMessage())));
+                            due = Optional.empty();
+                        }
+                        if (!problems.isEmpty()) {
+                            String why = String.join("; ", problems.stream().map(p -> p.field() + ": " + p.message()).toList());
+                            all = all.chain(() -> jobs.scheduleRefused(c, why).replaceWithVoid());
                             continue;
                         }
                         if (due.isEmpty()) {
@@ -72,49 +81,5 @@ public class ScheduleRunner {
                     }
                 })
                 .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    /**
-     * The fire time a job is due for now, if any: now for a schedule that never fired; else the latest fire time
-     * after the last one that is not in the future.
-     */
-    static Optional<Instant> due(Schedule s, Instant last, Instant now) {
-        if (s == null || "manual".equals(s.getType())) {
-            return Optional.empty();
-        }
-        if (last == null) {
-            return Optional.of(now.truncatedTo(ChronoUnit.MILLIS));
-        }
-        return switch (s.getType()) {
-            case "basic" -> {
-                Duration every = interval(s);
-                long periods = Duration.between(last, now).toMillis() / every.toMillis();
-                yield periods >= 1 ? Optional.of(last.plus(every.multipliedBy(periods))) : Optional.empty();
-            }
-            case "cron" -> {
-                ExecutionTime cron = ExecutionTime.forCron(QUARTZ.parse(s.getCronExpression()));
-                ZoneId zone = s.getCronTimeZone() == null ? ZoneOffset.UTC : ZoneId.of(s.getCronTimeZone());
-                ZonedDateTime nowZ = now.atZone(zone);
-                Optional<ZonedDateTime> next = cron.nextExecution(last.atZone(zone));
-                if (next.isEmpty() || next.get().isAfter(nowZ)) {
-                    yield Optional.empty();
-                }
-                // the latest fire time not after now: one job, not a backlog
-                Optional<ZonedDateTime> latest = cron.lastExecution(nowZ.plusNanos(1));
-                yield Optional.of(latest.orElse(next.get()).toInstant());
-            }
-            default -> Optional.empty();
-        };
-    }
-
-    static Duration interval(Schedule s) {
-        long units = s.getBasicUnits() == null ? 24 : s.getBasicUnits();
-        String unit = s.getBasicTimeUnit() == null ? "hours" : s.getBasicTimeUnit();
-        return switch (unit) {
-            case "minutes" -> Duration.ofMinutes(units);
-            case "days" -> Duration.ofDays(units);
-            case "seconds" -> Duration.ofSeconds(units);
-            default -> Duration.ofHours(units);
-        };
     }
 }

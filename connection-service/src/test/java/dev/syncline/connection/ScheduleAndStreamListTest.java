@@ -1,0 +1,79 @@
+package dev.syncline.connection;
+
+import static dev.syncline.connection.Fixtures.connection;
+import static dev.syncline.connection.Fixtures.destination;
+import static dev.syncline.connection.Fixtures.discoveredSource;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.syncline.testing.quarkus.InfrastructureResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.Collections;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests that would run too often, overflow or repeat themselves: a schedule runs at most once a minute and at least
+ * once a year, in whole units; a stream is listed once; each unknown stream of a clear is named by its own index.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "connection"))
+class ScheduleAndStreamListTest {
+
+    static ValidatableResponse patch(String connection, String body) {
+        return given().contentType(ContentType.JSON).body(body).patch("/connections/" + connection).then();
+    }
+
+    @Test
+    void aScheduleRunsAtMostOnceAMinuteAndAtLeastOnceAYear() {
+        String id = connection(discoveredSource(), destination(), ",\"prefix\":\"sched_\"");
+        patch(id, "{\"schedule\":{\"scheduleType\":\"cron\",\"cronExpression\":\"*/1 * * * * ?\"}}").statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("schedule.cronExpression"))
+                .body("errors[0].message", containsString("more than once a minute"));
+        patch(id, "{\"schedule\":{\"scheduleType\":\"basic\",\"basicUnits\":9223372036854775807,\"basicTimeUnit\":\"days\"}}")
+                .statusCode(400).body("errors[0].field", equalTo("schedule.basicUnits"))
+                .body("errors[0].message", containsString("at most 365 days"));
+        patch(id, "{\"schedule\":{\"scheduleType\":\"basic\",\"basicUnits\":1.5,\"basicTimeUnit\":\"hours\"}}")
+                .statusCode(400).body("errors[0].field", equalTo("schedule.basicUnits"))
+                .body("errors[0].message", containsString("not a valid integer"));
+        // nothing of the refused schedules stuck; the user's fix is taken
+        given().get("/connections/" + id).then().body("schedule.scheduleType", equalTo("manual"));
+        patch(id, "{\"schedule\":{\"scheduleType\":\"cron\",\"cronExpression\":\"0 */5 * * * ?\"}}").statusCode(200)
+                .body("schedule.cronExpression", equalTo("0 */5 * * * ?"));
+        patch(id, "{\"schedule\":{\"scheduleType\":\"basic\",\"basicUnits\":8760,\"basicTimeUnit\":\"hours\"}}").statusCode(200);
+        // on create too
+        given().contentType(ContentType.JSON).body("{\"sourceId\":\"" + discoveredSource() + "\",\"destinationId\":\""
+                        + destination() + "\",\"schedule\":{\"scheduleType\":\"cron\",\"cronExpression\":\"* * * * * ?\"}}")
+                .post("/connections").then().statusCode(400).body("errors[0].field", equalTo("schedule.cronExpression"));
+    }
+
+    @Test
+    void aStreamListedTwiceIsRefusedNamingBothIndexes() {
+        String id = connection(discoveredSource(), destination(), ",\"prefix\":\"twice_\"");
+        String copies = String.join(",", Collections.nCopies(10_000, "{\"name\":\"orders\"}"));
+        patch(id, "{\"streams\":[" + copies + "]}").statusCode(400)
+                .body("errors", hasSize(1))
+                .body("errors[0].field", equalTo("streams[1]"))
+                .body("errors[0].message", equalTo("stream orders is listed 10000 times, at streams[0] and streams[1] and "
+                        + "more; list each stream once"));
+        patch(id, "{\"streams\":[{\"name\":\"events\"},{\"name\":\"orders\"},{\"name\":\"events\",\"selected\":false}]}")
+                .statusCode(400).body("errors[0].field", equalTo("streams[2]"))
+                .body("errors[0].message", equalTo("stream events is listed twice, at streams[0] and streams[2]; "
+                        + "list each stream once"));
+    }
+
+    @Test
+    void clearNamesEachUnknownStreamByItsOwnIndex() {
+        String id = connection(discoveredSource(), destination(), ",\"prefix\":\"clear_\"");
+        given().contentType(ContentType.JSON).body("{\"streams\":[{\"name\":\"nope\"},{\"name\":\"orders\"},{\"name\":\"gone\"}]}")
+                .post("/connections/" + id + "/clear").then().statusCode(400)
+                .body("errors.field", equalTo(java.util.List.of("streams[0]", "streams[2]")))
+                .body("errors[1].message", equalTo("the connection does not sync a stream gone"));
+    }
+}
