@@ -3,6 +3,7 @@ package dev.syncline.connection.streams;
 import dev.syncline.connection.connections.ConnectionDtos;
 import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.sql.SqlIdentifiers;
+import dev.syncline.connectors.sql.SqlTargets;
 import dev.syncline.kit.problem.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,14 +20,10 @@ import java.util.Objects;
  * the same at open, as a last defence; here it is said before anything is saved, every problem at once.
  */
 public final class DestinationNames {
-    /**
-     * Tables whose names start so are Syncline's own (staging, overwrite's replacement), and the columns it adds to
-     * every table: the names the writers refuse too (the engine's {@code SqlTargets.OWN_TABLE_PREFIX} and
-     * {@code OWN_COLUMNS}, which these are to become once both are on one branch).
-     */
-    public static final String OWN_TABLE_PREFIX = "_syncline";
-    public static final List<String> OWN_COLUMNS = List.of("_syncline_raw_id", "_syncline_extracted_at",
-            "_syncline_generation_id", "_syncline_meta", "_syncline_seq");
+    /** Tables whose names start so are Syncline's own: the writers refuse them too ({@link SqlTargets}). */
+    public static final String OWN_TABLE_PREFIX = SqlTargets.OWN_TABLE_PREFIX;
+    /** The columns Syncline adds to every table it writes. */
+    public static final List<String> OWN_COLUMNS = SqlTargets.OWN_COLUMNS;
 
     /**
      * How a connection names what it writes: its namespace definition and format, its prefix, and the destination's
