@@ -23,6 +23,7 @@ public class MeResource {
     SecurityIdentity identity;
 
     @GET
+    @io.quarkus.security.Authenticated
     @Operation(summary = "The API key of this request", description = "its id, name, prefix and role; any role")
     @APIResponse(responseCode = "200", description = "the caller",
             content = @Content(schema = @Schema(implementation = ApiKeyDtos.Me.class)))

@@ -1,5 +1,7 @@
 package dev.syncline.connection.connections;
 
+import dev.syncline.kit.auth.Permissions;
+import io.quarkus.security.PermissionsAllowed;
 import dev.syncline.connection.streams.SyncModePreset;
 import dev.syncline.kit.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -36,6 +38,7 @@ public class ConnectionResource {
     Connections connections;
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
     @Operation(summary = "Create a connection",
@@ -51,6 +54,7 @@ public class ConnectionResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @WithSession
     @Operation(summary = "List connections", description = "Oldest first, filtered; deleted (deprecated) ones only when asked for by status.")
     @APIResponse(responseCode = "200", description = "a page", content = @Content(schema = @Schema(implementation = ConnectionDtos.Page.class)))
@@ -68,6 +72,7 @@ public class ConnectionResource {
     }
 
     @DELETE
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}")
     @WithTransaction
     @Operation(summary = "Delete a connection", description = "It becomes deprecated: no more syncs; its history stays.")
@@ -79,6 +84,7 @@ public class ConnectionResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{connectionId}/timeline")
     @WithSession
     @Operation(summary = "What happened to the connection", description = "Newest first: settings, state changes, "
@@ -90,6 +96,7 @@ public class ConnectionResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{connectionId}/schema-changes")
     @WithSession
     @Operation(summary = "Schema changes waiting for review", description = "Kept when the policy is ignore or disable, "
@@ -100,6 +107,7 @@ public class ConnectionResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}/schema-changes/approve")
     @WithTransaction
     @Operation(summary = "Approve the schema changes", description = "Applies the source's current schema: new streams "
@@ -113,6 +121,7 @@ public class ConnectionResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}/cancel")
     @WithTransaction
     @Operation(summary = "Cancel the running sync")
@@ -122,6 +131,7 @@ public class ConnectionResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}/clear")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -136,6 +146,7 @@ public class ConnectionResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}/refresh")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -151,6 +162,7 @@ public class ConnectionResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{connectionId}")
     @WithSession
     @Operation(summary = "Get a connection")
@@ -163,6 +175,7 @@ public class ConnectionResource {
     }
 
     @PATCH
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -178,6 +191,7 @@ public class ConnectionResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{connectionId}/catalog")
     @WithSession
     @Operation(summary = "The source's discovered catalog and the connection's streams",
@@ -191,6 +205,7 @@ public class ConnectionResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}/sync")
     @WithTransaction
     @Operation(summary = "Sync now", description = "Publishes SyncRequested; sync-service runs the job (GET /jobs?connectionId= there).")

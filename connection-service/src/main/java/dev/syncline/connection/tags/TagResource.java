@@ -1,5 +1,7 @@
 package dev.syncline.connection.tags;
 
+import dev.syncline.kit.auth.Permissions;
+import io.quarkus.security.PermissionsAllowed;
 import dev.syncline.kit.problem.Problem;
 import dev.syncline.kit.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -43,6 +45,7 @@ public class TagResource {
                               @Schema(examples = "#1E88E5") String color) { }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
     @Operation(summary = "Create a tag")
@@ -66,6 +69,7 @@ public class TagResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @WithSession
     @Operation(summary = "List tags")
     public Uni<List<TagResponse>> list() {
@@ -74,6 +78,7 @@ public class TagResource {
     }
 
     @DELETE
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{tagId}")
     @WithTransaction
     @Operation(summary = "Delete a tag")
