@@ -69,6 +69,7 @@ public class ActorForms {
 
     /** The list, with each one's last check. */
     @GET
+    @io.quarkus.security.Authenticated
     public TemplateInstance list(@PathParam("kind") String kind, @QueryParam("flash") String flash) {
         String noun = noun(kind);
         List<ActorRow> rows = new ArrayList<>();
@@ -86,6 +87,7 @@ public class ActorForms {
     }
 
     @GET
+    @io.quarkus.security.Authenticated
     @Path("new")
     public TemplateInstance form(@PathParam("kind") String kind, @QueryParam("type") String type) {
         try {
@@ -104,6 +106,7 @@ public class ActorForms {
     }
 
     @POST
+    @jakarta.annotation.security.RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@PathParam("kind") String kind, MultivaluedMap<String, String> form) {
         String type = form.getFirst("type");
@@ -161,6 +164,7 @@ public class ActorForms {
     }
 
     @POST
+    @jakarta.annotation.security.RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("{id}/check")
     public Response check(@PathParam("kind") String kind, @PathParam("id") String id) {
         String flash;

@@ -85,6 +85,7 @@ public class ConnectionTabs {
     String syncServiceUrl;
 
     @GET
+    @io.quarkus.security.Authenticated
     @Path("timeline")
     public Response timeline(@PathParam("id") String id) {
         return withConnection(id, c -> {
@@ -98,6 +99,7 @@ public class ConnectionTabs {
     }
 
     @GET
+    @io.quarkus.security.Authenticated
     @Path("jobs/{jobId}")
     public Response logs(@PathParam("id") String id, @PathParam("jobId") String jobId) {
         return withConnection(id, c -> {
@@ -123,6 +125,7 @@ public class ConnectionTabs {
     }
 
     @GET
+    @io.quarkus.security.Authenticated
     @Path("schema")
     public Response schema(@PathParam("id") String id, @QueryParam("flash") String flash) {
         return withConnection(id, c -> {
@@ -149,6 +152,7 @@ public class ConnectionTabs {
 
     /** Approve: the source's current schema is applied (new streams and fields added, vanished ones removed). */
     @POST
+    @jakarta.annotation.security.RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("schema/approve")
     public Response approve(@PathParam("id") String id) {
         return then(id, "schema", () -> connectionService.approveSchemaChanges(id), "Schema changes approved.");
@@ -156,6 +160,7 @@ public class ConnectionTabs {
 
     /** Refresh source schema: discovery again; a change shows here once it is found. */
     @POST
+    @jakarta.annotation.security.RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("schema/refresh")
     public Response refreshSchema(@PathParam("id") String id) {
         return then(id, "schema", () -> connectionService.discover(connectionService.connection(id).path("sourceId").asText()),
@@ -163,6 +168,7 @@ public class ConnectionTabs {
     }
 
     @GET
+    @io.quarkus.security.Authenticated
     @Path("settings")
     public Response settings(@PathParam("id") String id, @QueryParam("flash") String flash) {
         return withConnection(id, c -> {
@@ -177,6 +183,7 @@ public class ConnectionTabs {
 
     /** Save changes: a PATCH with every setting of the form; the service's field errors come back beside them. */
     @POST
+    @jakarta.annotation.security.RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("settings")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response save(@PathParam("id") String id, MultivaluedMap<String, String> form) {
@@ -245,7 +252,7 @@ public class ConnectionTabs {
             JsonNode s = all.get(i);
             JsonNode configured = byName.get(s.path("namespace").asText("") + "." + s.path("name").asText());
             if (configured == null) {
-                draft.configure(i, false, null, null, null, null);
+                draft.configure(i, false, null, null, null, null, null);
                 continue;
             }
             List<String> key = new ArrayList<>();
@@ -255,7 +262,8 @@ public class ConnectionTabs {
             List<String> every = new ArrayList<>();
             NewConnectionFlow.paths(s.path("fields"), "", every);
             draft.configure(i, true, configured.path("syncMode").asText() + ":" + configured.path("destinationSyncMode").asText(),
-                    configured.path("cursorField").path(0).asText(""), key, fields.containsAll(every) ? null : fields);
+                    configured.path("cursorField").path(0).asText(""), key, fields.containsAll(every) ? null : fields,
+                    configured.path("destinationName").asText(null));
         }
         return draft;
     }

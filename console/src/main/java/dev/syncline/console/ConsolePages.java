@@ -63,11 +63,13 @@ public class ConsolePages {
     String syncServiceUrl;
 
     @GET
+    @io.quarkus.security.Authenticated
     public Response home() {
         return Response.seeOther(URI.create("/connections")).build();
     }
 
     @GET
+    @io.quarkus.security.Authenticated
     @Path("connections")
     public TemplateInstance connections(@QueryParam("q") String q, @QueryParam("status") String status,
                                         @QueryParam("tag") String tag, @QueryParam("cursor") String cursor) {

@@ -25,6 +25,7 @@ public class LiveResource {
     Sse sse;
 
     @GET
+    @io.quarkus.security.Authenticated
     @Path("connections")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> connections() {
@@ -32,6 +33,7 @@ public class LiveResource {
     }
 
     @GET
+    @io.quarkus.security.Authenticated
     @Path("connections/{id}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> connection(@PathParam("id") String id) {
@@ -39,6 +41,7 @@ public class LiveResource {
     }
 
     @GET
+    @io.quarkus.security.Authenticated
     @Path("sources/{id}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> source(@PathParam("id") String id) {

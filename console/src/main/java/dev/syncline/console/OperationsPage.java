@@ -41,6 +41,7 @@ public class OperationsPage {
     OperationsSampler sampler;
 
     @GET
+    @io.quarkus.security.Authenticated
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page() {
         List<OperationsSampler.Sample> all = sampler.samples();
@@ -87,6 +88,7 @@ public class OperationsPage {
 
     /** The last hour as uPlot reads it: x in epoch seconds, then one array per line. */
     @GET
+    @io.quarkus.security.Authenticated
     @Path("series")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> series() {

@@ -69,6 +69,7 @@ public class RejectedRecordsPage {
     String rejectsUrl;
 
     @GET
+    @io.quarkus.security.Authenticated
     public Response page(@PathParam("id") String id, @QueryParam("job") String job, @QueryParam("stream") String stream,
                          @QueryParam("reason") String reason, @QueryParam("status") String status,
                          @QueryParam("cursor") String cursor, @QueryParam("flash") String flash) {
@@ -131,6 +132,7 @@ public class RejectedRecordsPage {
 
     /** The matching records as a file, streamed from rejects-service as it sends them. */
     @GET
+    @io.quarkus.security.Authenticated
     @Path("export")
     @Produces(MediaType.WILDCARD)
     public Response export(@PathParam("id") String id, @QueryParam("format") String format, @QueryParam("job") String job,
@@ -158,6 +160,7 @@ public class RejectedRecordsPage {
     }
 
     @POST
+    @jakarta.annotation.security.RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("{recordId}/dismiss")
     public Response dismissOne(@PathParam("id") String id, @PathParam("recordId") String recordId, @FormParam("query") String query) {
         String flash;
@@ -173,6 +176,7 @@ public class RejectedRecordsPage {
     }
 
     @POST
+    @jakarta.annotation.security.RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("dismiss")
     public Response dismissMatching(@PathParam("id") String id, @FormParam("job") String job, @FormParam("stream") String stream,
                                     @FormParam("reason") String reason, @FormParam("query") String query) {
