@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -85,7 +87,7 @@ public class ConnectionTabs {
     String syncServiceUrl;
 
     @GET
-    @io.quarkus.security.Authenticated
+    @Authenticated
     @Path("timeline")
     public Response timeline(@PathParam("id") String id) {
         return withConnection(id, c -> {
@@ -99,7 +101,7 @@ public class ConnectionTabs {
     }
 
     @GET
-    @io.quarkus.security.Authenticated
+    @Authenticated
     @Path("jobs/{jobId}")
     public Response logs(@PathParam("id") String id, @PathParam("jobId") String jobId) {
         return withConnection(id, c -> {
@@ -125,7 +127,7 @@ public class ConnectionTabs {
     }
 
     @GET
-    @io.quarkus.security.Authenticated
+    @Authenticated
     @Path("schema")
     public Response schema(@PathParam("id") String id, @QueryParam("flash") String flash) {
         return withConnection(id, c -> {
@@ -152,7 +154,7 @@ public class ConnectionTabs {
 
     /** Approve: the source's current schema is applied (new streams and fields added, vanished ones removed). */
     @POST
-    @jakarta.annotation.security.RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("schema/approve")
     public Response approve(@PathParam("id") String id) {
         return then(id, "schema", () -> connectionService.approveSchemaChanges(id), "Schema changes approved.");
@@ -160,7 +162,7 @@ public class ConnectionTabs {
 
     /** Refresh source schema: discovery again; a change shows here once it is found. */
     @POST
-    @jakarta.annotation.security.RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("schema/refresh")
     public Response refreshSchema(@PathParam("id") String id) {
         return then(id, "schema", () -> connectionService.discover(connectionService.connection(id).path("sourceId").asText()),
@@ -168,7 +170,7 @@ public class ConnectionTabs {
     }
 
     @GET
-    @io.quarkus.security.Authenticated
+    @Authenticated
     @Path("settings")
     public Response settings(@PathParam("id") String id, @QueryParam("flash") String flash) {
         return withConnection(id, c -> {
@@ -183,7 +185,7 @@ public class ConnectionTabs {
 
     /** Save changes: a PATCH with every setting of the form; the service's field errors come back beside them. */
     @POST
-    @jakarta.annotation.security.RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("settings")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response save(@PathParam("id") String id, MultivaluedMap<String, String> form) {

@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * but GET, HEAD and OPTIONS):
  * <ul>
  * <li>it comes from this console's own pages: its {@code Origin} (or, without one, its {@code Referer}) is the
- * console's own address as the browser called it (the {@code Host} header), or one of
+ * console's own address as the browser called it (Host, or HTTP/2's :authority), or one of
  * {@code syncline.console.allowed-origins} (a console behind a proxy that rewrites Host); none at all is refused;</li>
  * <li>a signed-in browser's CSRF token is its session's: the token cookie must be the one the browser signed in with
  * (quarkus-rest-csrf then checks the form field or header against that cookie), so a cookie and token pair taken from
@@ -50,7 +50,10 @@ public class ForgeryGuard {
         }
         String origin = ctx.request().getHeader("Origin");
         String from = origin != null && !origin.equals("null") ? origin : ctx.request().getHeader("Referer");
-        if (!sameOrigin(from, ctx.request().getHeader("Host"), allowedOrigins.orElse(List.of()))) {
+        // the address the browser called: Host on HTTP/1.1, :authority on HTTP/2
+        io.vertx.core.net.HostAndPort called = ctx.request().authority();
+        String host = called == null ? null : called.host() + (called.port() < 0 ? "" : ":" + called.port());
+        if (!sameOrigin(from, host, allowedOrigins.orElse(List.of()))) {
             refuse(ctx, 403, "This request did not come from this console's own pages (its origin is "
                     + (from == null ? "not given" : "another site") + "): nothing was changed.");
             return;

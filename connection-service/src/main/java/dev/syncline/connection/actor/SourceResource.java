@@ -1,11 +1,11 @@
 package dev.syncline.connection.actor;
 
-import dev.syncline.kit.auth.Permissions;
-import io.quarkus.security.PermissionsAllowed;
 import dev.syncline.connection.schema.SourceCatalog;
+import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,17 +1,17 @@
 package dev.syncline.connection.apikey;
 
-import dev.syncline.kit.auth.Permissions;
-import io.quarkus.security.PermissionsAllowed;
 import dev.syncline.events.ApiKeyIssued;
 import dev.syncline.events.ApiKeyRevoked;
 import dev.syncline.events.Topics;
 import dev.syncline.kit.auth.ApiKey;
 import dev.syncline.kit.auth.ApiKeys;
+import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.outbox.Outbox;
 import dev.syncline.kit.problem.Problem;
 import dev.syncline.kit.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,9 +1,9 @@
 package dev.syncline.connection.definition;
 
-import dev.syncline.kit.auth.Permissions;
-import io.quarkus.security.PermissionsAllowed;
 import dev.syncline.connectors.ConnectorRegistry;
 import dev.syncline.connectors.spi.ConnectorDefinition;
+import dev.syncline.kit.auth.Permissions;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
