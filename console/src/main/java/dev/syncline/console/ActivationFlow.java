@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -67,12 +69,14 @@ public class ActivationFlow {
 
     /** The first view: every stream unmapped but the first, which goes to the object of the closest name. */
     @GET
+    @Authenticated
     public Response page(@QueryParam("sourceId") String sourceId, @QueryParam("destinationId") String destinationId) {
         return render(sourceId, destinationId, null, Map.of(), 200);
     }
 
     /** A change in the form: the same page, re-rendered with what the user chose so far. */
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response change(MultivaluedMap<String, String> form) {
         return render(form.getFirst("sourceId"), form.getFirst("destinationId"), form, Map.of(), 200);
@@ -80,6 +84,7 @@ public class ActivationFlow {
 
     /** Set up connection: POST /connections with the mappings; the service checks them again and says what is wrong. */
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("create")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(MultivaluedMap<String, String> form) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -69,6 +71,7 @@ public class ActorForms {
 
     /** The list, with each one's last check. */
     @GET
+    @Authenticated
     public TemplateInstance list(@PathParam("kind") String kind, @QueryParam("flash") String flash) {
         String noun = noun(kind);
         List<ActorRow> rows = new ArrayList<>();
@@ -86,6 +89,7 @@ public class ActorForms {
     }
 
     @GET
+    @Authenticated
     @Path("new")
     public TemplateInstance form(@PathParam("kind") String kind, @QueryParam("type") String type) {
         try {
@@ -104,6 +108,7 @@ public class ActorForms {
     }
 
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@PathParam("kind") String kind, MultivaluedMap<String, String> form) {
         String type = form.getFirst("type");
@@ -161,6 +166,7 @@ public class ActorForms {
     }
 
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("{id}/check")
     public Response check(@PathParam("kind") String kind, @PathParam("id") String id) {
         String flash;

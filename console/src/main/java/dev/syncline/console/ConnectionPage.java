@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -69,6 +71,7 @@ public class ConnectionPage {
     String syncServiceUrl;
 
     @GET
+    @Authenticated
     public Response page(@PathParam("id") String id, @QueryParam("flash") String flash) {
         if (!ConsolePages.isUuid(id)) {
             return Response.status(404).entity(Templates.connection(null, List.of(), List.of(), false, null,
@@ -120,18 +123,21 @@ public class ConnectionPage {
     }
 
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("sync")
     public Response sync(@PathParam("id") String id) {
         return act(id, () -> connectionService.sync(id), "Sync requested.");
     }
 
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("cancel")
     public Response cancel(@PathParam("id") String id) {
         return act(id, () -> connectionService.cancel(id), "Cancel requested.");
     }
 
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("enable")
     public Response enable(@PathParam("id") String id) {
         return act(id, () -> connectionService.update(id, JSON.createObjectNode().put("status", "active")), "Enabled.");
@@ -139,6 +145,7 @@ public class ConnectionPage {
 
     /** Clear data: of one stream when the form names one, else of every stream. */
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("clear")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response clear(@PathParam("id") String id, @jakarta.ws.rs.FormParam("stream") String stream,
@@ -151,6 +158,7 @@ public class ConnectionPage {
 
     /** Refresh data: remove (drop what was synced) or retain (keep it, incremental streams only), of one stream or all. */
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("refresh")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response refresh(@PathParam("id") String id, @jakarta.ws.rs.FormParam("stream") String stream,
@@ -171,6 +179,7 @@ public class ConnectionPage {
     }
 
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("disable")
     public Response disable(@PathParam("id") String id) {
         return act(id, () -> connectionService.update(id, JSON.createObjectNode().put("status", "inactive")), "Disabled.");

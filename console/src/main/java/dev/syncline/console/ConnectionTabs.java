@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -85,6 +87,7 @@ public class ConnectionTabs {
     String syncServiceUrl;
 
     @GET
+    @Authenticated
     @Path("timeline")
     public Response timeline(@PathParam("id") String id) {
         return withConnection(id, c -> {
@@ -98,6 +101,7 @@ public class ConnectionTabs {
     }
 
     @GET
+    @Authenticated
     @Path("jobs/{jobId}")
     public Response logs(@PathParam("id") String id, @PathParam("jobId") String jobId) {
         return withConnection(id, c -> {
@@ -123,6 +127,7 @@ public class ConnectionTabs {
     }
 
     @GET
+    @Authenticated
     @Path("schema")
     public Response schema(@PathParam("id") String id, @QueryParam("flash") String flash) {
         return withConnection(id, c -> {
@@ -149,6 +154,7 @@ public class ConnectionTabs {
 
     /** Approve: the source's current schema is applied (new streams and fields added, vanished ones removed). */
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("schema/approve")
     public Response approve(@PathParam("id") String id) {
         return then(id, "schema", () -> connectionService.approveSchemaChanges(id), "Schema changes approved.");
@@ -156,6 +162,7 @@ public class ConnectionTabs {
 
     /** Refresh source schema: discovery again; a change shows here once it is found. */
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("schema/refresh")
     public Response refreshSchema(@PathParam("id") String id) {
         return then(id, "schema", () -> connectionService.discover(connectionService.connection(id).path("sourceId").asText()),
@@ -163,6 +170,7 @@ public class ConnectionTabs {
     }
 
     @GET
+    @Authenticated
     @Path("settings")
     public Response settings(@PathParam("id") String id, @QueryParam("flash") String flash) {
         return withConnection(id, c -> {
@@ -177,6 +185,7 @@ public class ConnectionTabs {
 
     /** Save changes: a PATCH with every setting of the form; the service's field errors come back beside them. */
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("settings")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response save(@PathParam("id") String id, MultivaluedMap<String, String> form) {
@@ -245,7 +254,7 @@ public class ConnectionTabs {
             JsonNode s = all.get(i);
             JsonNode configured = byName.get(s.path("namespace").asText("") + "." + s.path("name").asText());
             if (configured == null) {
-                draft.configure(i, false, null, null, null, null);
+                draft.configure(i, false, null, null, null, null, null);
                 continue;
             }
             List<String> key = new ArrayList<>();
@@ -255,7 +264,8 @@ public class ConnectionTabs {
             List<String> every = new ArrayList<>();
             NewConnectionFlow.paths(s.path("fields"), "", every);
             draft.configure(i, true, configured.path("syncMode").asText() + ":" + configured.path("destinationSyncMode").asText(),
-                    configured.path("cursorField").path(0).asText(""), key, fields.containsAll(every) ? null : fields);
+                    configured.path("cursorField").path(0).asText(""), key, fields.containsAll(every) ? null : fields,
+                    configured.path("destinationName").asText(null));
         }
         return draft;
     }

@@ -3,6 +3,7 @@ package dev.syncline.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -63,11 +64,13 @@ public class ConsolePages {
     String syncServiceUrl;
 
     @GET
+    @Authenticated
     public Response home() {
         return Response.seeOther(URI.create("/connections")).build();
     }
 
     @GET
+    @Authenticated
     @Path("connections")
     public TemplateInstance connections(@QueryParam("q") String q, @QueryParam("status") String status,
                                         @QueryParam("tag") String tag, @QueryParam("cursor") String cursor) {

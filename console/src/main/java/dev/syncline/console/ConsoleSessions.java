@@ -14,20 +14,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Signed-in browsers: a random session id (the HttpOnly, SameSite=Strict cookie) to the API key it signed in with,
  * held in this console's memory only (it has no database): the key never reaches the browser after sign-in, and the
- * services check it on every call the console makes for that browser. Failed sign-ins are counted per address.
+ * services check it on every call the console makes for that browser. Failed sign-ins are counted per browser address
+ * (the services count per key prefix and address: all the console's calls come from one address).
  */
 @ApplicationScoped
 public class ConsoleSessions {
     public static final String COOKIE = "syncline_session";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A signed-in browser: its key and what connection-service said of it. */
-    public record Session(String key, String keyId, String name, String prefix, String role) {
-        /** Viewers (and the service credential) look; they change nothing. */
-        public boolean readOnly() {
-            return !"admin".equals(role) && !"editor".equals(role);
-        }
-    }
+    /**
+     * A signed-in browser: its key, what connection-service said of it, and the CSRF token it signed in with (every
+     * form it sends later must carry that one: ForgeryGuard).
+     */
+    public record Session(String key, String keyId, String name, String prefix, String role, String csrf) { }
 
     @ConfigProperty(name = "syncline.console.session-idle-timeout", defaultValue = "PT8H")
     Duration idle;

@@ -34,6 +34,6 @@ public class ForwardKey implements ClientHeadersFactory {
             return Optional.empty();
         }
         CurrentVertxRequest current = Arc.container().instance(CurrentVertxRequest.class).get();
-        return current == null ? Optional.empty() : ConsoleAuth.of(current.getCurrent()).map(ConsoleSessions.Session::key);
+        return current == null ? Optional.empty() : ConsoleAuthentication.of(current.getCurrent()).map(ConsoleSessions.Session::key);
     }
 }

@@ -1,5 +1,6 @@
 package dev.syncline.console;
 
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -25,6 +26,7 @@ public class LiveResource {
     Sse sse;
 
     @GET
+    @Authenticated
     @Path("connections")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> connections() {
@@ -32,6 +34,7 @@ public class LiveResource {
     }
 
     @GET
+    @Authenticated
     @Path("connections/{id}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> connection(@PathParam("id") String id) {
@@ -39,6 +42,7 @@ public class LiveResource {
     }
 
     @GET
+    @Authenticated
     @Path("sources/{id}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> source(@PathParam("id") String id) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -102,6 +104,7 @@ public class NewConnectionFlow {
     String connectionServiceUrl;
 
     @GET
+    @Authenticated
     public TemplateInstance pick() {
         try {
             List<Choice> sources = new ArrayList<>();
@@ -117,6 +120,7 @@ public class NewConnectionFlow {
 
     /** The schema step: discovering (the page polls itself), failed (with Retry), or the Schema table and settings. */
     @GET
+    @Authenticated
     @Path("schema")
     public Response schema(@QueryParam("sourceId") String sourceId, @QueryParam("destinationId") String destinationId,
                            @QueryParam("preset") String preset, @QueryParam("retry") boolean retry) {
@@ -160,6 +164,7 @@ public class NewConnectionFlow {
      * then the table is rendered again (htmx swaps it in).
      */
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("schema/page")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response page(MultivaluedMap<String, String> form, @jakarta.ws.rs.HeaderParam("HX-Trigger") String trigger) {
@@ -217,6 +222,7 @@ public class NewConnectionFlow {
 
     /** Set up connection: one POST /connections with every choice; its field errors come back beside the fields. */
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(MultivaluedMap<String, String> form) {
         String sourceId = form.getFirst("sourceId");
@@ -304,6 +310,9 @@ public class NewConnectionFlow {
             }
             if (values.getFirst(k + "touched") == null) {
                 continue; // never shown: the source's defaults, by the preset
+            }
+            if (!blank(values.getFirst(k + SchemaDrafts.DESTINATION_NAME))) {
+                s.put("destinationName", values.getFirst(k + SchemaDrafts.DESTINATION_NAME));
             }
             s.put("selected", "on".equals(values.getFirst(k + "selected")));
             String mode = values.getFirst(k + "mode");

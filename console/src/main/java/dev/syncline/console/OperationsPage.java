@@ -2,6 +2,7 @@ package dev.syncline.console;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -41,6 +42,7 @@ public class OperationsPage {
     OperationsSampler sampler;
 
     @GET
+    @Authenticated
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page() {
         List<OperationsSampler.Sample> all = sampler.samples();
@@ -87,6 +89,7 @@ public class OperationsPage {
 
     /** The last hour as uPlot reads it: x in epoch seconds, then one array per line. */
     @GET
+    @Authenticated
     @Path("series")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> series() {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -69,6 +71,7 @@ public class RejectedRecordsPage {
     String rejectsUrl;
 
     @GET
+    @Authenticated
     public Response page(@PathParam("id") String id, @QueryParam("job") String job, @QueryParam("stream") String stream,
                          @QueryParam("reason") String reason, @QueryParam("status") String status,
                          @QueryParam("cursor") String cursor, @QueryParam("flash") String flash) {
@@ -131,6 +134,7 @@ public class RejectedRecordsPage {
 
     /** The matching records as a file, streamed from rejects-service as it sends them. */
     @GET
+    @Authenticated
     @Path("export")
     @Produces(MediaType.WILDCARD)
     public Response export(@PathParam("id") String id, @QueryParam("format") String format, @QueryParam("job") String job,
@@ -158,6 +162,7 @@ public class RejectedRecordsPage {
     }
 
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("{recordId}/dismiss")
     public Response dismissOne(@PathParam("id") String id, @PathParam("recordId") String recordId, @FormParam("query") String query) {
         String flash;
@@ -173,6 +178,7 @@ public class RejectedRecordsPage {
     }
 
     @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("dismiss")
     public Response dismissMatching(@PathParam("id") String id, @FormParam("job") String job, @FormParam("stream") String stream,
                                     @FormParam("reason") String reason, @FormParam("query") String query) {

@@ -20,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class SchemaDrafts {
     static final int PAGE_SIZE = 50;
+    /** A stream's destination name: set through the API, not shown by the Schema table, kept through every save. */
+    static final String DESTINATION_NAME = "destinationName";
+    private static final java.util.Set<String> NOT_SHOWN = java.util.Set.of(DESTINATION_NAME);
     private static final long TTL_MILLIS = 2 * 60 * 60 * 1000L;
     private static final int MAX = 500;
 
@@ -57,7 +60,8 @@ public class SchemaDrafts {
             }
             for (String index : shown) {
                 String prefix = "s" + index + ".";
-                values.keySet().removeIf(k -> k.startsWith(prefix));
+                // what the table does not show (a destination name set through the API) is kept, not dropped
+                values.keySet().removeIf(k -> k.startsWith(prefix) && !NOT_SHOWN.contains(k.substring(prefix.length())));
                 form.forEach((k, v) -> {
                     if (k.startsWith(prefix)) {
                         values.put(k, new java.util.ArrayList<>(v));
@@ -68,9 +72,12 @@ public class SchemaDrafts {
 
         /** A stream as a connection has it configured (Settings starts from what was set at creation). */
         synchronized void configure(int index, boolean selected, String mode, String cursor, List<String> key,
-                                    List<String> fields) {
+                                    List<String> fields, String destinationName) {
             String k = "s" + index + ".";
             values.putSingle(k + "touched", "1");
+            if (destinationName != null && !destinationName.isBlank()) {
+                values.putSingle(k + DESTINATION_NAME, destinationName);
+            }
             if (selected) {
                 values.putSingle(k + "selected", "on");
             }

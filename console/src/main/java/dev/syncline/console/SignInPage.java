@@ -7,6 +7,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -24,7 +25,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Sign in with an API key (connection-service says whose it is and its role), sign out. Failed sign-ins are counted
- * per address: after too many, the form refuses for a while whatever key it is given.
+ * per browser address: after too many, the form refuses for a while whatever key it is given. This is what limits
+ * guessing through the console: the services count failures per key prefix and address, and the console's calls all
+ * come from one address.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
@@ -49,14 +52,19 @@ public class SignInPage {
     @Inject
     RoutingContext routing;
 
+    @ConfigProperty(name = "quarkus.rest-csrf.cookie-name")
+    String csrfCookie;
+
     @GET
     @Path("sign-in")
+    @PermitAll
     public TemplateInstance form(@QueryParam("next") String next) {
         return Templates.signIn(local(next), null, 200);
     }
 
     @POST
     @Path("sign-in")
+    @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signIn(@FormParam("key") String key, @FormParam("next") String next) {
         String address = routing.request().remoteAddress() == null ? "unknown" : routing.request().remoteAddress().hostAddress();
@@ -83,8 +91,11 @@ public class SignInPage {
         } catch (RuntimeException e) {
             return page(to, ConsolePages.unreachable("connection-service", connectionServiceUrl, e), 503);
         }
+        // the session keeps the CSRF token this form came with (quarkus-rest-csrf checked it against the cookie): the
+        // only one its later forms are accepted with
+        Cookie token = routing.request().getCookie(csrfCookie);
         String sid = sessions.open(new ConsoleSessions.Session(trimmed, me.path("keyId").asText(), me.path("name").asText(),
-                me.path("prefix").asText(), me.path("role").asText()));
+                me.path("prefix").asText(), me.path("role").asText(), token == null ? null : token.getValue()));
         Cookie cookie = Cookie.cookie(ConsoleSessions.COOKIE, sid).setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
                 .setPath("/").setSecure(routing.request().isSSL()).setMaxAge(sessions.idleSeconds());
         routing.response().addCookie(cookie);
@@ -93,6 +104,7 @@ public class SignInPage {
 
     @POST
     @Path("sign-out")
+    @PermitAll
     public Response signOut() {
         Cookie cookie = routing.request().getCookie(ConsoleSessions.COOKIE);
         if (cookie != null) {
@@ -107,12 +119,27 @@ public class SignInPage {
         return Response.status(status).entity(Templates.signIn(next, error, status)).type(MediaType.TEXT_HTML).build();
     }
 
-    /** Only a path of this console: never a redirect elsewhere. */
+    /**
+     * Only a path of this console: never a redirect elsewhere. A path of printable ASCII only (a browser drops tabs and
+     * newlines from a Location, so {@code /\t/evil.example} would become {@code //evil.example}), no backslash, not
+     * starting with two slashes, and a URI without scheme or host; anything else is the connections list.
+     */
     static String local(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.contains("\r")
-                || next.contains("\n")) {
-            return "/connections";
+        String fallback = "/connections";
+        if (next == null || next.length() > 2000 || !next.startsWith("/") || next.startsWith("//")) {
+            return fallback;
         }
-        return next;
+        for (int i = 0; i < next.length(); i++) {
+            char c = next.charAt(i);
+            if (c <= 0x20 || c >= 0x7F || c == '\\') {
+                return fallback;
+            }
+        }
+        try {
+            URI u = new URI(next);
+            return u.getScheme() == null && u.getRawAuthority() == null ? next : fallback;
+        } catch (java.net.URISyntaxException e) {
+            return fallback;
+        }
     }
 }

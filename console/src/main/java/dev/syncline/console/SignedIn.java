@@ -14,7 +14,7 @@ public class SignedIn {
     CurrentVertxRequest request;
 
     private Optional<ConsoleSessions.Session> session() {
-        return ConsoleAuth.of(request.getCurrent());
+        return ConsoleAuthentication.of(request.getCurrent());
     }
 
     public boolean isPresent() {

@@ -28,13 +28,18 @@ class ConsoleWithoutServicesTest {
     @org.junit.jupiter.api.BeforeEach
     void signIn() {
         // signed in as an editor (sign-in itself needs connection-service, which is down here)
-        session = sessions.open(new ConsoleSessions.Session("syk_test", "k1", "test editor", "syk_test", "editor"));
+        session = sessions.open(new ConsoleSessions.Session("syk_test", "k1", "test editor", "syk_test", "editor", CSRF));
     }
 
-    /** A request from a signed-in browser: its session cookie, and its CSRF token as htmx sends it. */
+    /** A request from a signed-in browser: its session cookie, its CSRF token as htmx sends it, and its origin. */
     io.restassured.specification.RequestSpecification given() {
         return io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, session).cookie("syncline-csrf", CSRF)
-                .header("X-CSRF-TOKEN", CSRF);
+                .header("X-CSRF-TOKEN", CSRF).header("Origin", origin());
+    }
+
+    /** This console's own origin, as a browser on its pages sends it with a form. */
+    static String origin() {
+        return "http://localhost:" + io.restassured.RestAssured.port;
     }
 
     @Test
@@ -43,8 +48,8 @@ class ConsoleWithoutServicesTest {
                 .header("Location", "/sign-in?next=%2Fconnections%3Fq%3Da");
         io.restassured.RestAssured.given().header("HX-Request", "true").get("/connections/rows").then().statusCode(401)
                 .header("HX-Redirect", "/sign-in");
-        io.restassured.RestAssured.given().redirects().follow(false).post("/connections/" + java.util.UUID.randomUUID() + "/sync")
-                .then().statusCode(401);
+        io.restassured.RestAssured.given().header("Origin", origin()).redirects().follow(false)
+                .post("/connections/" + java.util.UUID.randomUUID() + "/sync").then().statusCode(401);
         io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, "forged").redirects().follow(false).get("/sources")
                 .then().statusCode(303);
         String form = io.restassured.RestAssured.given().get("/sign-in").then().statusCode(200)
@@ -56,23 +61,23 @@ class ConsoleWithoutServicesTest {
     void signingInWithConnectionServiceDownSaysSoAndAFormWithoutItsCsrfTokenIsRefused() {
         io.restassured.response.Response page = io.restassured.RestAssured.given().get("/sign-in");
         String token = page.getCookie("syncline-csrf");
-        String html = io.restassured.RestAssured.given().cookie("syncline-csrf", token).formParam("csrf-token", token)
+        String html = io.restassured.RestAssured.given().header("Origin", origin()).cookie("syncline-csrf", token).formParam("csrf-token", token)
                 .formParam("key", "syk_whatever").formParam("next", "https://evil.example/").post("/sign-in").then()
                 .statusCode(503).extract().asString();
         assertThat(html).contains("role=\"alert\"", "connection-service is not answering", "value=\"/connections\"");
         // signed in, but no CSRF token: refused before anything runs
-        io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, session).redirects().follow(false)
+        io.restassured.RestAssured.given().header("Origin", origin()).cookie(ConsoleSessions.COOKIE, session).redirects().follow(false)
                 .post("/connections/" + java.util.UUID.randomUUID() + "/sync").then().statusCode(400);
-        io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, session).cookie("syncline-csrf", CSRF)
+        io.restassured.RestAssured.given().header("Origin", origin()).cookie(ConsoleSessions.COOKIE, session).cookie("syncline-csrf", CSRF)
                 .header("X-CSRF-TOKEN", "not-the-token").redirects().follow(false)
                 .post("/connections/" + java.util.UUID.randomUUID() + "/sync").then().statusCode(400);
     }
 
     @Test
     void aViewerLooksButChangesNothing() {
-        String viewer = sessions.open(new ConsoleSessions.Session("syk_view", "k2", "test viewer", "syk_view", "viewer"));
+        String viewer = sessions.open(new ConsoleSessions.Session("syk_view", "k2", "test viewer", "syk_view", "viewer", CSRF));
         io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, viewer).get("/connections").then().statusCode(200);
-        io.restassured.RestAssured.given().cookie(ConsoleSessions.COOKIE, viewer).cookie("syncline-csrf", CSRF)
+        io.restassured.RestAssured.given().header("Origin", origin()).cookie(ConsoleSessions.COOKIE, viewer).cookie("syncline-csrf", CSRF)
                 .header("X-CSRF-TOKEN", CSRF).redirects().follow(false)
                 .post("/connections/" + java.util.UUID.randomUUID() + "/sync").then().statusCode(403)
                 .body(org.hamcrest.Matchers.containsString("viewer"));
@@ -84,12 +89,12 @@ class ConsoleWithoutServicesTest {
         int status = 400;
         int tries = 0;
         while (status == 400 && tries++ < 11) {
-            status = io.restassured.RestAssured.given().cookie("syncline-csrf", token).formParam("csrf-token", token)
+            status = io.restassured.RestAssured.given().header("Origin", origin()).cookie("syncline-csrf", token).formParam("csrf-token", token)
                     .formParam("key", "").post("/sign-in").then().extract().statusCode();
         }
         assertThat(status).isEqualTo(429);
         Thread.sleep(2500); // the test profile's window: 2 s
-        io.restassured.RestAssured.given().cookie("syncline-csrf", token).formParam("csrf-token", token)
+        io.restassured.RestAssured.given().header("Origin", origin()).cookie("syncline-csrf", token).formParam("csrf-token", token)
                 .formParam("key", "").post("/sign-in").then().statusCode(400);
     }
 

@@ -16,7 +16,7 @@ public final class ActorDtos {
             {"name": "Sample users", "sourceType": "sample-data",
              "configuration": {"seed": 42, "rows": 1000, "malformed_rows": 10}}""")
     public record SourceCreateRequest(
-            @NotBlank @Size(max = 200) String name,
+            @dev.syncline.kit.text.PlainText @NotBlank @Size(max = 200) String name,
             @NotBlank @Schema(description = "a connector definition id, see GET /connector-definitions") String sourceType,
             @NotNull @Schema(description = "the connector's settings: see its spec") ObjectNode configuration) { }
 
@@ -25,7 +25,7 @@ public final class ActorDtos {
              "configuration": {"host": "127.0.0.1", "port": 5432, "database": "warehouse",
                                "username": "postgres", "password": "postgres", "schema": "public"}}""")
     public record DestinationCreateRequest(
-            @NotBlank @Size(max = 200) String name,
+            @dev.syncline.kit.text.PlainText @NotBlank @Size(max = 200) String name,
             @NotBlank @Schema(description = "a connector definition id, see GET /connector-definitions") String destinationType,
             @NotNull ObjectNode configuration) { }
 
@@ -45,5 +45,5 @@ public final class ActorDtos {
     @Schema(name = "ActorUpdateRequest", description = "secret settings sent back masked (**********) keep their stored value",
             examples = "{\"name\": \"Warehouse (prod)\", \"configuration\": {\"host\": \"db.internal\", \"port\": 5432, "
                     + "\"database\": \"warehouse\", \"username\": \"loader\", \"password\": \"**********\", \"schema\": \"public\"}}")
-    public record UpdateRequest(@Size(min = 1, max = 200) String name, ObjectNode configuration) { }
+    public record UpdateRequest(@dev.syncline.kit.text.PlainText @Size(min = 1, max = 200) String name, ObjectNode configuration) { }
 }

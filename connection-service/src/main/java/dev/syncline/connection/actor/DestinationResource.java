@@ -1,8 +1,10 @@
 package dev.syncline.connection.actor;
 
+import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -41,6 +43,7 @@ public class DestinationResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
     @Operation(summary = "Create a destination", description = "The configuration is validated against the connector's spec.")
@@ -55,6 +58,7 @@ public class DestinationResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @WithSession
     @Operation(summary = "List destinations")
     public Uni<List<ActorDtos.DestinationResponse>> list() {
@@ -62,6 +66,7 @@ public class DestinationResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{destinationId}")
     @WithSession
     @Operation(summary = "Get a destination")
@@ -81,6 +86,7 @@ public class DestinationResource {
                                   dev.syncline.connectors.spi.Catalog objects) { }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{destinationId}/objects")
     @WithSession
     @Operation(summary = "A data activation destination's objects", description = "Discovered when the destination is "
@@ -108,6 +114,7 @@ public class DestinationResource {
     }
 
     @PATCH
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{destinationId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -121,6 +128,7 @@ public class DestinationResource {
     }
 
     @DELETE
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{destinationId}")
     @WithTransaction
     @Operation(summary = "Delete a destination", description = "Refused while a connection uses it.")
@@ -132,6 +140,7 @@ public class DestinationResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{destinationId}/check")
     @WithTransaction
     @Operation(summary = "Test the connection", description = "A real connection attempt, run by schema-service; "

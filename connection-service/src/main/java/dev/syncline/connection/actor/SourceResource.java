@@ -1,9 +1,11 @@
 package dev.syncline.connection.actor;
 
 import dev.syncline.connection.schema.SourceCatalog;
+import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -42,6 +44,7 @@ public class SourceResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
     @Operation(summary = "Create a source", description = "The configuration is validated against the connector's spec.")
@@ -56,6 +59,7 @@ public class SourceResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @WithSession
     @Operation(summary = "List sources")
     public Uni<List<ActorDtos.SourceResponse>> list() {
@@ -63,6 +67,7 @@ public class SourceResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{sourceId}")
     @WithSession
     @Operation(summary = "Get a source")
@@ -79,6 +84,7 @@ public class SourceResource {
                                   Long catalogVersion, dev.syncline.connectors.spi.Catalog catalog) { }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{sourceId}/catalog")
     @WithSession
     @Operation(summary = "The source's discovered schema", description = "Discovery starts when the source is created "
@@ -95,6 +101,7 @@ public class SourceResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{sourceId}/discover")
     @WithTransaction
     @Operation(summary = "Discover the source's schema again")
@@ -107,6 +114,7 @@ public class SourceResource {
     }
 
     @PATCH
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{sourceId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -120,6 +128,7 @@ public class SourceResource {
     }
 
     @DELETE
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{sourceId}")
     @WithTransaction
     @Operation(summary = "Delete a source", description = "Refused while a connection uses it.")
@@ -131,6 +140,7 @@ public class SourceResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{sourceId}/check")
     @WithTransaction
     @Operation(summary = "Test the connection", description = "A real connection attempt, run by schema-service; "

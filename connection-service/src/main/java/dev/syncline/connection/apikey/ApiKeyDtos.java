@@ -15,7 +15,7 @@ public final class ApiKeyDtos {
     @Schema(name = "ApiKeyCreateRequest", examples = """
             {"name": "CI pipeline", "role": "editor", "expiresAt": "2027-06-30T00:00:00Z"}""")
     public record CreateRequest(
-            @NotBlank @Size(max = 200) String name,
+            @dev.syncline.kit.text.PlainText @NotBlank @Size(max = 200) String name,
             @NotNull @Pattern(regexp = "admin|editor|viewer", message = "must be admin, editor or viewer")
             @Schema(enumeration = {"admin", "editor", "viewer"}) String role,
             @Schema(description = "when the key stops working; none: it works until revoked") OffsetDateTime expiresAt) { }

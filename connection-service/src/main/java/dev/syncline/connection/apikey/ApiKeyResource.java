@@ -5,11 +5,13 @@ import dev.syncline.events.ApiKeyRevoked;
 import dev.syncline.events.Topics;
 import dev.syncline.kit.auth.ApiKey;
 import dev.syncline.kit.auth.ApiKeys;
+import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.outbox.Outbox;
 import dev.syncline.kit.problem.Problem;
 import dev.syncline.kit.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -35,7 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * API keys (admin only, RolePolicy): issue one (the key is in that answer only), list them by prefix, revoke one.
+ * API keys (admin only: Permissions.API_KEYS): issue one (the key is in that answer only), list them by prefix, revoke one.
  * Every change goes to syncline.api-keys, so every service knows within a moment.
  */
 @Path("/api-keys")
@@ -46,6 +48,7 @@ public class ApiKeyResource {
     Outbox outbox;
 
     @POST
+    @PermissionsAllowed(Permissions.API_KEYS)
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
     @Operation(summary = "Issue an API key", description = "admin only. The key is in this answer and never again: "
@@ -74,6 +77,7 @@ public class ApiKeyResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.API_KEYS)
     @WithSession
     @Operation(summary = "List API keys", description = "admin only; each by its prefix, never the key")
     public Uni<List<ApiKeyDtos.ApiKeyResponse>> list() {
@@ -81,6 +85,7 @@ public class ApiKeyResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.API_KEYS)
     @Path("/{keyId}")
     @WithSession
     @Operation(summary = "Get an API key")
@@ -93,6 +98,7 @@ public class ApiKeyResource {
     }
 
     @DELETE
+    @PermissionsAllowed(Permissions.API_KEYS)
     @Path("/{keyId}")
     @WithTransaction
     @Operation(summary = "Revoke an API key", description = "every service refuses it from now on (within a moment: "

@@ -2,6 +2,7 @@ package dev.syncline.connection.apikey;
 
 import dev.syncline.kit.auth.Caller;
 import dev.syncline.kit.problem.Problem;
+import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -23,6 +24,7 @@ public class MeResource {
     SecurityIdentity identity;
 
     @GET
+    @Authenticated
     @Operation(summary = "The API key of this request", description = "its id, name, prefix and role; any role")
     @APIResponse(responseCode = "200", description = "the caller",
             content = @Content(schema = @Schema(implementation = ApiKeyDtos.Me.class)))

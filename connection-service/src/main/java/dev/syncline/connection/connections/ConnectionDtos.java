@@ -24,13 +24,13 @@ public final class ConnectionDtos {
             {"sourceId": "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f", "destinationId": "0b9e8d7c-6a5f-4e3d-2c1b-0a9f8e7d6c5b",
              "schedule": {"scheduleType": "manual"}, "namespaceDefinition": "destination", "prefix": "sample_"}""")
     public record CreateRequest(
-            @Size(max = 200) @Schema(description = "default: <source name> → <destination name>") String name,
+            @dev.syncline.kit.text.PlainText @Size(max = 200) @Schema(description = "default: <source name> → <destination name>") String name,
             @NotBlank String sourceId,
             @NotBlank String destinationId,
             @Valid Schedule schedule,
             @Pattern(regexp = "source|destination|custom_format", message = "must be one of source, destination, custom_format")
             String namespaceDefinition,
-            @Size(max = 200) String namespaceFormat,
+            @dev.syncline.kit.text.PlainText @Size(max = 200) String namespaceFormat,
             @Size(max = 60) @Pattern(regexp = "[A-Za-z0-9_]*", message = "may hold only letters, digits and underscores")
             String prefix,
             @Schema(description = "how streams are synced unless a stream says otherwise; default replicate_source")
@@ -41,7 +41,7 @@ public final class ConnectionDtos {
             @Pattern(regexp = SCHEMA_CHANGE_POLICIES, message = "must be one of propagate_columns, propagate_fully, ignore, disable")
             String schemaChangePolicy,
             Boolean backfillNewColumns,
-            @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook,
+            @dev.syncline.kit.text.PlainText @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook,
             @Schema(description = "data activation destinations: which stream goes to which object, field by field")
             List<@Valid MappingRequest> mappings,
             @Schema(description = "data activation: offer the records a destination rejected again at the next sync, until "
@@ -56,11 +56,11 @@ public final class ConnectionDtos {
     public record UpdateRequest(
             @Pattern(regexp = "active|inactive", message = "must be active (enable) or inactive (disable)")
             @Schema(description = "active enables the connection, inactive disables it") String status,
-            @Size(min = 1, max = 200) String name,
+            @dev.syncline.kit.text.PlainText @Size(min = 1, max = 200) String name,
             @Valid Schedule schedule,
             @Pattern(regexp = "source|destination|custom_format", message = "must be one of source, destination, custom_format")
             String namespaceDefinition,
-            @Size(max = 200) String namespaceFormat,
+            @dev.syncline.kit.text.PlainText @Size(max = 200) String namespaceFormat,
             @Size(max = 60) @Pattern(regexp = "[A-Za-z0-9_]*", message = "may hold only letters, digits and underscores")
             String prefix,
             SyncModePreset syncModePreset,
@@ -69,7 +69,7 @@ public final class ConnectionDtos {
             @Pattern(regexp = SCHEMA_CHANGE_POLICIES, message = "must be one of propagate_columns, propagate_fully, ignore, disable")
             String schemaChangePolicy,
             Boolean backfillNewColumns,
-            @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook,
+            @dev.syncline.kit.text.PlainText @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook,
             List<@Valid MappingRequest> mappings,
             Boolean retryRejectedRecords) { }
 

@@ -1,9 +1,11 @@
 package dev.syncline.connection.connections;
 
 import dev.syncline.connection.streams.SyncModePreset;
+import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -52,6 +54,7 @@ public class ConnectionResource {
             give the stream another destinationName, deselect it, or delete that connection"}]}""";
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
     @Operation(summary = "Create a connection",
@@ -73,6 +76,7 @@ public class ConnectionResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @WithSession
     @Operation(summary = "List connections", description = "Oldest first, filtered; deleted (deprecated) ones only when asked for by status.")
     @APIResponse(responseCode = "200", description = "a page", content = @Content(schema = @Schema(implementation = ConnectionDtos.Page.class)))
@@ -90,6 +94,7 @@ public class ConnectionResource {
     }
 
     @DELETE
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}")
     @WithTransaction
     @Operation(summary = "Delete a connection", description = "It becomes deprecated: no more syncs; its history stays.")
@@ -101,6 +106,7 @@ public class ConnectionResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{connectionId}/timeline")
     @WithSession
     @Operation(summary = "What happened to the connection", description = "Newest first: settings, state changes, "
@@ -112,6 +118,7 @@ public class ConnectionResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{connectionId}/schema-changes")
     @WithSession
     @Operation(summary = "Schema changes waiting for review", description = "Kept when the policy is ignore or disable, "
@@ -122,6 +129,7 @@ public class ConnectionResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}/schema-changes/approve")
     @WithTransaction
     @Operation(summary = "Approve the schema changes", description = "Applies the source's current schema: new streams "
@@ -139,6 +147,7 @@ public class ConnectionResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}/cancel")
     @WithTransaction
     @Operation(summary = "Cancel the running sync")
@@ -148,6 +157,7 @@ public class ConnectionResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}/clear")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -162,6 +172,7 @@ public class ConnectionResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}/refresh")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -177,6 +188,7 @@ public class ConnectionResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{connectionId}")
     @WithSession
     @Operation(summary = "Get a connection")
@@ -189,6 +201,7 @@ public class ConnectionResource {
     }
 
     @PATCH
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -210,6 +223,7 @@ public class ConnectionResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{connectionId}/catalog")
     @WithSession
     @Operation(summary = "The source's discovered catalog and the connection's streams",
@@ -223,6 +237,7 @@ public class ConnectionResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}/sync")
     @WithTransaction
     @Operation(summary = "Sync now", description = "Publishes SyncRequested; sync-service runs the job (GET /jobs?connectionId= there).")

@@ -2,6 +2,8 @@ package dev.syncline.connection.definition;
 
 import dev.syncline.connectors.ConnectorRegistry;
 import dev.syncline.connectors.spi.ConnectorDefinition;
+import dev.syncline.kit.auth.Permissions;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +23,7 @@ public class ConnectorDefinitionResource {
     ConnectorRegistry connectors;
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Operation(summary = "List the connectors", description = "Each with its kind (source, elt, activation) and the JSON Schema of its config; secret settings carry \"secret\": true.")
     public List<ConnectorDefinition> list(@Parameter(description = "source, elt or activation", example = "source")
                                           @QueryParam("kind") String kind) {

@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record MappingRequest(
         String namespace,
         @NotBlank String stream,
-        @NotBlank String destinationObject,
+        @dev.syncline.kit.text.PlainText @NotBlank String destinationObject,
         @Schema(description = "default: upsert when the object supports it, else insert") InsertionMethod insertionMethod,
         @Schema(description = "destination fields records are matched by; default: the object's first key for the method")
         List<String> matchingKey,

@@ -25,5 +25,5 @@ public record StreamRequest(
         List<List<String>> primaryKey,
         @Schema(description = "field paths to sync (nested fields too, e.g. [address, city]); default: every field")
         List<List<String>> selectedFields,
-        @Size(max = 63) @Schema(description = "the table or object name in the destination (before the prefix)")
+        @dev.syncline.kit.text.PlainText @Size(max = 63) @Schema(description = "the table or object name in the destination (before the prefix)")
         String destinationName) { }

@@ -18,6 +18,10 @@ public class Tag extends PanacheEntityBase {
     @Column(nullable = false)
     public String name;
 
+    /** The name as compared ({@link TagNames#key}): unique, so one tag however its name is typed. */
+    @Column(name = "name_key", nullable = false)
+    public String nameKey;
+
     /** #RRGGBB */
     @Column(nullable = false)
     public String color;

@@ -1,9 +1,11 @@
 package dev.syncline.connection.tags;
 
+import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.problem.Problem;
 import dev.syncline.kit.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -34,7 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class TagResource {
 
     @Schema(name = "TagCreateRequest", examples = "{\"name\": \"marketing\", \"color\": \"#1E88E5\"}")
-    public record CreateRequest(@NotBlank @Size(max = 30) String name,
+    public record CreateRequest(@dev.syncline.kit.text.PlainText @NotBlank @Size(max = 30) String name,
                                 @NotBlank @Pattern(regexp = "#[0-9A-Fa-f]{6}", message = "must be a hex colour like #1E88E5")
                                 String color) { }
 
@@ -43,6 +45,7 @@ public class TagResource {
                               @Schema(examples = "#1E88E5") String color) { }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
     @Operation(summary = "Create a tag")
@@ -50,22 +53,35 @@ public class TagResource {
     @APIResponse(responseCode = "409", description = "a tag of that name exists",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull CreateRequest request) {
-        return Tag.<Tag>find("name", request.name().trim()).firstResult()
+        String name = TagNames.display(request.name());
+        String key = TagNames.key(request.name());
+        return Tag.<Tag>find("nameKey", key).firstResult()
                 .chain(existing -> {
                     if (existing != null) {
-                        throw ProblemException.conflict("a tag named " + request.name().trim() + " exists: " + existing.id);
+                        throw exists(name, existing);
                     }
                     var t = new Tag();
                     t.id = UUID.randomUUID();
-                    t.name = request.name().trim();
+                    t.name = name;
+                    t.nameKey = key;
                     t.color = request.color().toUpperCase();
                     t.createdAt = OffsetDateTime.now();
-                    return t.<Tag>persist();
+                    return t.<Tag>persistAndFlush();
                 })
+                // a tag of the same name created at the same moment: the database's unique key decides
+                .onFailure(org.hibernate.exception.ConstraintViolationException.class).transform(e ->
+                        ProblemException.conflict("a tag named " + name + " exists; tag names are compared without case, "
+                                + "accents' encoding or width"))
                 .map(t -> Response.created(URI.create("/tags/" + t.id)).entity(toResponse(t)).build());
     }
 
+    private static ProblemException exists(String name, Tag existing) {
+        return ProblemException.conflict("a tag named " + name + " exists: " + existing.name + " (" + existing.id
+                + "); tag names are compared without case, accents' encoding or width");
+    }
+
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @WithSession
     @Operation(summary = "List tags")
     public Uni<List<TagResponse>> list() {
@@ -74,6 +90,7 @@ public class TagResource {
     }
 
     @DELETE
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{tagId}")
     @WithTransaction
     @Operation(summary = "Delete a tag")

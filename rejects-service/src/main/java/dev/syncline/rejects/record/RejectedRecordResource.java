@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.problem.Problem;
 import dev.syncline.kit.problem.ProblemException;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -98,6 +100,7 @@ public class RejectedRecordResource {
                                examples = "MTc2NDU3NjAwMDAwMDAwMDoxNw") String next) { }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Operation(summary = "List rejected records", description = "Filtered by connection, job, stream, destination object, "
             + "reason code, field, status and time range; cursor paging, oldest first or newest first (sort=-rejectedAt).")
     @APIResponse(responseCode = "200", description = "a page of rejected records",
@@ -149,6 +152,7 @@ public class RejectedRecordResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/{id}")
     @Operation(summary = "Get a rejected record")
     @APIResponse(responseCode = "200", description = "the record and why it was refused",
@@ -180,6 +184,7 @@ public class RejectedRecordResource {
                          List<Count> byReason) { }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/counts")
     @Operation(summary = "Count rejected records", description = "For a connection's page: the matching records per status, "
             + "stream, job and reason; takes the same filters as the list.")
@@ -215,6 +220,7 @@ public class RejectedRecordResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/export")
     @Produces("text/csv")
     @Operation(summary = "Export rejected records as CSV or JSON lines", description = "Streamed page by page (never every row "
@@ -254,6 +260,7 @@ public class RejectedRecordResource {
     public record Dismissed(@Schema(examples = "60") long dismissed) { }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/dismiss")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Dismiss every open rejected record matching a filter", description = "They are no longer offered "
@@ -277,6 +284,7 @@ public class RejectedRecordResource {
     }
 
     @POST
+    @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{id}/dismiss")
     @Operation(summary = "Dismiss one rejected record", description = "It is no longer offered to the destination.")
     @APIResponse(responseCode = "200", description = "the record, dismissed",

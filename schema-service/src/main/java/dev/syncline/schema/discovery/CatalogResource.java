@@ -3,9 +3,11 @@ package dev.syncline.schema.discovery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.connectors.spi.Catalog;
+import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.problem.Problem;
 import dev.syncline.kit.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -41,6 +43,7 @@ public class CatalogResource {
                                @Schema(description = "streamsAdded, streamsRemoved, fieldChanges (with paths)") Object diff) { }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @WithSession
     @Operation(summary = "A source's discovered catalog", description = "The latest version, or the one asked for.")
     @APIResponse(responseCode = "200", description = "the catalog",
@@ -84,6 +87,7 @@ public class CatalogResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("/diff")
     @WithSession
     @Operation(summary = "What changed between two catalog versions", description = "Streams added and removed, fields "

@@ -33,20 +33,23 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
             return Uni.createFrom().optional(java.util.Optional.empty());
         }
         String address = clientAddress(context);
-        if (failedSignIns.blocked(address)) {
+        boolean bearer = header.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        String key = bearer ? header.substring(BEARER.length()).trim() : header.trim();
+        // counted per key prefix and address: one client's wrong keys never lock out the others of its address
+        String prefix = ApiKeys.prefix(key);
+        if (failedSignIns.blocked(prefix, address)) {
             return Uni.createFrom().failure(new FailedSignIns.TooManyFailures());
         }
-        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            failedSignIns.failed(address);
+        if (!bearer) {
+            failedSignIns.failed(prefix, address);
             context.put(FAILURE, "send the API key as Authorization: Bearer <key>");
             return Uni.createFrom().failure(new AuthenticationFailedException((String) context.get(FAILURE)));
         }
-        String key = header.substring(BEARER.length()).trim();
         TokenAuthenticationRequest request = new TokenAuthenticationRequest(new TokenCredential(key, "bearer"));
         HttpSecurityUtils.setRoutingContextAttribute(request, context);
         return identityProviderManager.authenticate(request)
                 .onFailure(AuthenticationFailedException.class).invoke(e -> {
-                    failedSignIns.failed(address);
+                    failedSignIns.failed(prefix, address);
                     // Quarkus answers a failed key with the challenge: it says why from here
                     context.put(FAILURE, e.getMessage());
                 });

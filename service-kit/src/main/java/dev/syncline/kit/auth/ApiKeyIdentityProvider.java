@@ -83,6 +83,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(caller.name()))
                 .addRole(caller.role().id())
+                .addPermissionsAsString(caller.role().permissions())
                 .addAttribute(Caller.ATTRIBUTE, caller)
                 .build();
     }

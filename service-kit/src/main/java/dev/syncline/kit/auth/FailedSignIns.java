@@ -9,9 +9,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Failed sign-ins per client address: after {@code syncline.auth.max-failures} failures within
- * {@code syncline.auth.failure-window} of the first, every further attempt from that address is refused (429) until the
- * window ends, whether its key is right or not, so guessing learns nothing. Caffeine expires the windows.
+ * Failed sign-ins per key prefix and client address: after {@code syncline.auth.max-failures} failures of keys with
+ * one prefix from one address within {@code syncline.auth.failure-window} of the first, every further attempt with that
+ * prefix from that address is refused (429) until the window ends, whether the key is right or not, so hammering a
+ * key learns nothing. Other keys from the same address still work: the console calls for all its users from one
+ * address, and one user's wrong keys must not lock the others out (the console limits sign-ins per browser address
+ * itself). Guessing a whole key is hopeless anyway: 256 random bits. Caffeine expires the windows.
  */
 @ApplicationScoped
 public class FailedSignIns {
@@ -25,28 +28,32 @@ public class FailedSignIns {
 
     @PostConstruct
     void init() {
-        // the window starts at an address' first failure: increments do not write the entry, so do not extend it
+        // the window starts at the first failure: increments do not write the entry, so do not extend it
         failures = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
     }
 
-    /** Whether attempts from {@code address} are refused now. */
-    public boolean blocked(String address) {
-        AtomicInteger n = failures.getIfPresent(address);
+    /** Whether attempts with keys of {@code prefix} from {@code address} are refused now. */
+    public boolean blocked(String prefix, String address) {
+        AtomicInteger n = failures.getIfPresent(key(prefix, address));
         return n != null && n.get() >= maxFailures;
     }
 
-    public void failed(String address) {
-        failures.get(address, a -> new AtomicInteger()).incrementAndGet();
+    public void failed(String prefix, String address) {
+        failures.get(key(prefix, address), a -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private static String key(String prefix, String address) {
+        return prefix + '\n' + address;
     }
 
     public long retryAfterSeconds() {
         return Math.max(1, window.toSeconds());
     }
 
-    /** The attempt was refused without being checked: too many failures from its address. */
+    /** The attempt was refused without being checked: too many failures of its key from its address. */
     public static final class TooManyFailures extends RuntimeException {
         public TooManyFailures() {
-            super("too many failed sign-ins from this address; try again later");
+            super("too many failed sign-ins with this key from this address; try again later");
         }
     }
 }

@@ -69,6 +69,20 @@ public class ProblemMappers {
         return respond(jsonProblem(e, path(uri)));
     }
 
+    /** A role that may not call the resource method the request reached (its @PermissionsAllowed, after routing). */
+    @ServerExceptionMapper(priority = 1)
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+        return respond(ProblemResponses.of("forbidden", "Forbidden", 403, "this API key's role may not " + request.getMethod()
+                + " " + path(uri), path(uri)));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e, UriInfo uri) {
+        return Response.fromResponse(respond(ProblemResponses.of("unauthorized", "Unauthorized", 401,
+                "this request needs an API key: Authorization: Bearer <key>", path(uri))))
+                .header("WWW-Authenticate", "Bearer realm=\"syncline\"").build();
+    }
+
     @ServerExceptionMapper(priority = 1)
     public Response web(WebApplicationException e, UriInfo uri) {
         // Quarkus wraps body-reading failures; unwrap so a malformed body still names its field

@@ -3,10 +3,12 @@ package dev.syncline.sync.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.problem.Problem;
 import dev.syncline.kit.problem.ProblemException;
 import dev.syncline.sync.connection.ConnectionCopy;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -84,6 +86,7 @@ public class JobResource {
                                @Schema(description = "the stream's stored state (incremental)") String state) { }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("jobs")
     @WithSession
     @Operation(summary = "List jobs", description = "Newest first; filter by connection.")
@@ -105,6 +108,7 @@ public class JobResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("connections/{connectionId}/jobs")
     @WithSession
     @Operation(summary = "A connection's jobs", description = "Its syncs, clears and refreshes, newest first, paged.")
@@ -127,6 +131,7 @@ public class JobResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("jobs/{jobId}")
     @WithSession
     @Operation(summary = "Get a job", description = "Its status, counts per stream, its attempts and, when one failed, why.")
@@ -146,6 +151,7 @@ public class JobResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("jobs/{jobId}/logs")
     @WithSession
     @Operation(summary = "A job's log", description = "Structured lines of every attempt, oldest first.")
@@ -166,6 +172,7 @@ public class JobResource {
     }
 
     @GET
+    @PermissionsAllowed(Permissions.READ)
     @Path("connections/{connectionId}/streams/status")
     @WithSession
     @Operation(summary = "Status of each stream", description = "synced, syncing, queued, error or action_required "

@@ -1,0 +1,78 @@
+package dev.syncline.stack;
+
+import static dev.syncline.stack.EndToEndTest.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The console's Settings tab saves what it shows and keeps what it does not: a stream's destination name set through
+ * the API survives a save (it was dropped, and the next sync wrote to another table), whether the save shows that
+ * stream's row of the Schema table or not.
+ */
+@ExtendWith(SharedStack.class)
+class ConsoleSettingsStackTest {
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void savingSettingsKeepsADestinationNameSetThroughTheApi() throws Exception {
+        Stack stack = SharedStack.stack();
+        String cs = stack.url(Service.CONNECTION);
+        String console = stack.url(Service.CONSOLE);
+        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Settings sample\","
+                + "\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":3,\"rows\":5}}"), "sourceId");
+        String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Settings lake\","
+                + "\"destinationType\":\"duckdb\",\"configuration\":{\"path\":\"" + stack.dir().resolve("settings.duckdb") + "\"}}"),
+                "destinationId");
+        String connection = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
+                + "\",\"destinationId\":\"" + destination + "\",\"name\":\"Kept names\"}"), "connectionId");
+        EndToEndTest.discovered("schema discovered", cs + "/connections/" + connection + "/catalog", Duration.ofSeconds(90));
+        // through the API: users go to the table app_users
+        assertThat(call("PATCH", cs + "/connections/" + connection, "{\"streams\":[{\"name\":\"users\",\"destinationName\":"
+                + "\"app_users\"}]}").status()).isEqualTo(200);
+        assertThat(destinationName(cs, connection)).isEqualTo("app_users");
+
+        ConsoleSignIn admin = ConsoleSignIn.of(console, stack.adminKey());
+        // a save that does not show the stream's row, then one that shows it (its row posted as the table has it)
+        for (String rows : new String[] {"", "&shown=0&s0.touched=1&s0.selected=on"}) {
+            String page = HTTP.send(admin.apply(HttpRequest.newBuilder(URI.create(console + "/connections/" + connection
+                    + "/settings"))).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher draft = Pattern.compile("name=\"draft\" value=\"([^\"]+)\"").matcher(page);
+            assertThat(draft.find()).as("the settings form holds the schema table's draft: " + page).isTrue();
+            String form = "csrf-token=" + admin.csrf() + "&draft=" + draft.group(1) + "&name=" + enc("Kept names (saved)")
+                    + "&scheduleType=manual&namespaceDefinition=destination&prefix=&schemaChangePolicy=propagate_columns" + rows;
+            HttpResponse<String> saved = HTTP.send(admin.apply(HttpRequest.newBuilder(URI.create(console + "/connections/"
+                    + connection + "/settings"))).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+            assertThat(saved.headers().firstValue("location").orElse("")).contains("Settings+saved");
+            JsonNode c = call("GET", cs + "/connections/" + connection, null).body();
+            assertThat(c.path("name").asText()).isEqualTo("Kept names (saved)");
+            assertThat(destinationName(cs, connection)).as("after a save with rows [" + rows + "]").isEqualTo("app_users");
+        }
+    }
+
+    static String destinationName(String cs, String connection) throws Exception {
+        for (JsonNode s : call("GET", cs + "/connections/" + connection, null).body().path("streams")) {
+            if (s.path("name").asText().equals("users")) {
+                return s.path("destinationName").asText(null);
+            }
+        }
+        return "(no users stream)";
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
