@@ -49,7 +49,7 @@ public record NetworkTarget(String host, int port, String database) {
             return false;
         }
         String h = bare(host);
-        return NAME.matcher(h).matches() || (h.contains(":") && IPV6.matcher(h).matches());
+        return NAME.matcher(h).matches() || (h.chars().filter(ch -> ch == ':').count() >= 2 && IPV6.matcher(h).matches());
     }
 
     /** The host without the brackets an IPv6 address has in a URL. */
