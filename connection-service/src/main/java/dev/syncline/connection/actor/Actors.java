@@ -41,6 +41,11 @@ public class Actors {
     @Inject
     io.vertx.mutiny.core.Vertx vertx;
 
+    /** What a saved config may not reach (the OpenAPI document says it at create and change). */
+    static final String REACH_RULE = "A configuration that reaches Syncline's own databases, Kafka, registry, services or "
+            + "console, or a file outside the folders an admin opened (syncline.connectors.files.roots), is refused with 400 "
+            + "naming the setting, e.g. configuration.database; an admin allows a target with syncline.connectors.allowed-targets.";
+
     /** Connectors that run a program of the config's choosing on the server: only an admin sets them up or changes them. */
     static final java.util.Set<String> RUN_COMMANDS = java.util.Set.of("airbyte-process");
 
