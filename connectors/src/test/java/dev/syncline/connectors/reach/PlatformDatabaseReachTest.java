@@ -111,29 +111,25 @@ class PlatformDatabaseReachTest {
             CREATED.incrementAndGet();
         }
 
-        @Override
-        public Socket createSocket() {
-            return new Socket();
-        }
-
+        // instantiating it is the harm: no socket of it is needed
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            return new Socket(host, port);
+            throw new IOException("not used by the driver");
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return new Socket(host, port, localHost, localPort);
+            throw new IOException("not used by the driver");
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            return new Socket(host, port);
+            throw new IOException("not used by the driver");
         }
 
         @Override
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-            return new Socket(address, port, localAddress, localPort);
+            throw new IOException("not used by the driver");
         }
     }
 
