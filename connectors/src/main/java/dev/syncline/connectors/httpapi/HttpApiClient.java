@@ -5,6 +5,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.reach.ReachRefused;
 import dev.syncline.connectors.spi.ConnectorException;
 import java.io.IOException;
 import java.net.URI;
@@ -62,8 +63,7 @@ final class HttpApiClient {
     /** Refuses a URL whose host and port are Syncline's own (or that has no host). */
     static void checkReach(URI uri, ConnectorReach reach) throws ConnectorException {
         if (uri.getHost() == null) {
-            throw new dev.syncline.connectors.reach.ReachRefused(dev.syncline.connectors.reach.ReachRefused.Part.ADDRESS,
-                    "'" + uri + "' has no host name a request can go to");
+            throw new ReachRefused(ReachRefused.Part.ADDRESS, "'" + uri + "' has no host name a request can go to");
         }
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         reach.address(uri.getHost(), port);
@@ -91,12 +91,18 @@ final class HttpApiClient {
     private HttpResponse<String> send(HttpRequest request) throws ConnectorException {
         try {
             return Failsafe.with(retry).get(() -> {
-                checkReach(request.uri(), reach); // each attempt: a name may resolve elsewhere by now
+                try {
+                    checkReach(request.uri(), reach); // each attempt: a name may resolve elsewhere by now
+                } catch (ReachRefused refused) {
+                    throw refused;
+                } catch (ConnectorException unresolved) {
+                    // a name that does not resolve (yet): the client fails to connect, and that is retried as before
+                }
                 return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             });
         } catch (FailsafeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof ConnectorException refused) {
+            if (cause instanceof ReachRefused refused) {
                 throw refused;
             }
             if (cause instanceof InterruptedException) {

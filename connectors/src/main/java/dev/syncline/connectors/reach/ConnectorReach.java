@@ -74,12 +74,12 @@ public final class ConnectorReach {
             throw new ReachRefused(ReachRefused.Part.DATABASE, "'" + database + "' is not a database name");
         }
         InetAddress[] addresses = resolve(host, port);
-        if (postgres != null && same(addresses, port, postgres)) {
+        if (postgres != null && same(host, addresses, port, postgres)) {
             String db = database.toLowerCase(Locale.ROOT);
-            if ((databases.contains(db) || SERVER_DATABASES.contains(db)) && !allows(addresses, port, database)) {
-                throw new ReachRefused(ReachRefused.Part.DATABASE, "database " + database + " on " + host + ":" + port
+            if ((databases.contains(db) || SERVER_DATABASES.contains(db)) && !allows(host, addresses, port, database)) {
+                throw new ReachRefused(ReachRefused.Part.DATABASE, "database " + database + " on " + hostPort(host, port)
                         + " belongs to Syncline itself (its own PostgreSQL): a connector may not use it. Use a database "
-                        + "of your own; an admin can allow one explicitly with " + ALLOW_SETTING + "=" + host + ":" + port
+                        + "of your own; an admin can allow one explicitly with " + ALLOW_SETTING + "=" + hostPort(host, port)
                         + "/" + database);
             }
             return addresses[0];
@@ -96,7 +96,7 @@ public final class ConnectorReach {
      */
     public InetAddress address(String host, int port) throws ConnectorException {
         InetAddress[] addresses = resolve(host, port);
-        if (postgres != null && same(addresses, port, postgres) && !allows(addresses, port, null)) {
+        if (postgres != null && same(host, addresses, port, postgres) && !allows(host, addresses, port, null)) {
             throw ownAddress(host, port);
         }
         refuseOwnAddress(host, port, addresses);
@@ -141,20 +141,26 @@ public final class ConnectorReach {
 
     private void refuseOwnAddress(String host, int port, InetAddress[] addresses) throws ReachRefused {
         for (NetworkTarget t : targets) {
-            if (same(addresses, port, t) && !allows(addresses, port, null)) {
+            if (same(host, addresses, port, t) && !allows(host, addresses, port, null)) {
                 throw ownAddress(host, port);
             }
         }
     }
 
     private static ReachRefused ownAddress(String host, int port) {
-        return new ReachRefused(ReachRefused.Part.ADDRESS, host + ":" + port + " is an address of Syncline itself (its "
+        return new ReachRefused(ReachRefused.Part.ADDRESS, hostPort(host, port) + " is an address of Syncline itself (its "
                 + "PostgreSQL, Kafka, schema registry, services or console): a connector may not reach it. An admin can "
-                + "allow a target explicitly with " + ALLOW_SETTING + "=" + host + ":" + port);
+                + "allow a target explicitly with " + ALLOW_SETTING + "=" + hostPort(host, port));
     }
 
-    private boolean allows(InetAddress[] addresses, int port, String database) {
-        return allowed.stream().anyMatch(a -> same(addresses, port, a)
+    /** {@code host:port}, an IPv6 address in brackets, as an allowance is written. */
+    private static String hostPort(String host, int port) {
+        String h = NetworkTarget.bare(host);
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
+    }
+
+    private boolean allows(String host, InetAddress[] addresses, int port, String database) {
+        return allowed.stream().anyMatch(a -> same(host, addresses, port, a)
                 && (database == null ? a.database() == null : a.sameDatabase(database)));
     }
 
@@ -168,12 +174,13 @@ public final class ConnectorReach {
         try {
             return InetAddress.getAllByName(NetworkTarget.bare(host));
         } catch (UnknownHostException e) {
-            throw new ConnectorException(ConnectorException.Type.TRANSIENT, "host " + host + " cannot be resolved");
+            throw new ConnectorException(ConnectorException.Type.TRANSIENT, "host " + host + ":" + port
+                    + " unreachable (the name does not resolve)");
         }
     }
 
     /** Same port, and the same address, or both this machine. */
-    private static boolean same(InetAddress[] addresses, int port, NetworkTarget target) {
+    private static boolean same(String host, InetAddress[] addresses, int port, NetworkTarget target) {
         if (port != target.port()) {
             return false;
         }
@@ -181,8 +188,8 @@ public final class ConnectorReach {
         try {
             theirs = InetAddress.getAllByName(target.host());
         } catch (UnknownHostException e) {
-            // a platform host that does not resolve now: refuse its name at least
-            return Arrays.stream(addresses).anyMatch(a -> target.host().equalsIgnoreCase(a.getHostName()));
+            // a platform host that does not resolve now (a container not up yet): refuse its name at least
+            return target.host().equalsIgnoreCase(NetworkTarget.bare(host));
         }
         for (InetAddress a : addresses) {
             for (InetAddress b : theirs) {
