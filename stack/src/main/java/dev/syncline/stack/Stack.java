@@ -324,7 +324,8 @@ public final class Stack implements AutoCloseable {
         sb.append("export PG_PORT=").append(infrastructure.postgres().port()).append('\n');
         sb.append("export KAFKA_BOOTSTRAP_SERVERS=").append(infrastructure.kafka().bootstrapServers()).append('\n');
         sb.append("export APICURIO_REGISTRY_URL=").append(infrastructure.registry().url()).append('\n');
-        sb.append("export SYNCLINE_FILES=").append(filesRoots(dir).split(",")[0]).append('\n');
+        // the folder files sources and DuckDB destinations may use (the first, when an admin named several)
+        sb.append("export SYNCLINE_FILES='").append(filesRoots(dir).split(",")[0]).append("'\n");
         return sb.toString();
     }
 

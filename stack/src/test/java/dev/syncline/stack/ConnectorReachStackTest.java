@@ -118,6 +118,6 @@ class ConnectorReachStackTest {
         JsonNode catalog = EndToEndTest.discovered("the files source", cs + "/sources/" + created.body().path("sourceId").asText()
                 + "/catalog", Duration.ofSeconds(120));
         assertThat(catalog.path("catalog").path("streams").get(0).path("name").asText()).isEqualTo("reach-orders");
-        assertThat(stack.environmentExports()).contains("export SYNCLINE_FILES=" + files);
+        assertThat(stack.environmentExports()).contains("export SYNCLINE_FILES='" + files + "'");
     }
 }
