@@ -42,6 +42,9 @@ import org.postgresql.PGConnection;
  * (b)'s time goes (a JFR CPU sample profile).
  */
 public final class ConnectorsBenchmark {
+    /** The benchmark's own PostgreSQL, no Syncline stack: nothing is the platform's. */
+    private static final dev.syncline.connectors.reach.ConnectorReach REACH = dev.syncline.connectors.reach.ConnectorReach.builder().build();
+
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String COLUMNS_DDL = """
             id bigint, created_at timestamptz, updated_at timestamptz, email text, first_name text, last_name text,
@@ -66,7 +69,7 @@ public final class ConnectorsBenchmark {
 
         // (b) Syncline full refresh | overwrite, profiled
         ObjectNode source = sourceConfig(pg, src);
-        Stream users = new PostgresSource().discover(source).stream("public", "users").orElseThrow();
+        Stream users = new PostgresSource(REACH).discover(source).stream("public", "users").orElseThrow();
         Path jfr = Files.createTempFile("syncline-bench-", ".jfr");
         quiesce(pg);
         double b;
@@ -220,8 +223,8 @@ public final class ConnectorsBenchmark {
             public void checkpointed(SourceMessage.StateMessage state) { }
         };
         long read = 0;
-        try (MessageReader reader = new PostgresSource().read(sourceConfig, catalog, Map.of());
-             RecordWriter writer = new PostgresDestination().open(destinationConfig, catalog, listener)) {
+        try (MessageReader reader = new PostgresSource(REACH).read(sourceConfig, catalog, Map.of());
+             RecordWriter writer = new PostgresDestination(REACH).open(destinationConfig, catalog, listener)) {
             while (reader.hasNext()) {
                 switch (reader.next()) {
                     case SourceMessage.RecordMessage r -> {

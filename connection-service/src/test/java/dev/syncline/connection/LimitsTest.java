@@ -53,7 +53,8 @@ class LimitsTest {
                     .body("errors[0].message", containsString("no '..' segment"));
         }
         given().contentType(ContentType.JSON).body(Map.of("name", "Files", "sourceType", "files",
-                "configuration", Map.of("path", "/data/orders/*.csv"))).post("/sources").then().statusCode(201);
+                "configuration", Map.of("path", InfrastructureResource.filesRoot() + "/orders/*.csv"))).post("/sources")
+                .then().statusCode(201);
     }
 
     @Test

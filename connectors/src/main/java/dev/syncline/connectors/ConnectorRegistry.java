@@ -3,9 +3,11 @@ package dev.syncline.connectors;
 import dev.syncline.connectors.airbyte.AirbyteProcessSource;
 import dev.syncline.connectors.duckdb.DuckDbDestination;
 import dev.syncline.connectors.files.FilesSource;
+import dev.syncline.connectors.httpapi.HttpApiDestination;
 import dev.syncline.connectors.postgres.PostgresDestination;
 import dev.syncline.connectors.postgres.PostgresSource;
 import dev.syncline.connectors.postgrestable.PostgresTableDestination;
+import dev.syncline.connectors.reach.ConnectorReach;
 import dev.syncline.connectors.sample.SampleDataSource;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.DestinationConnector;
@@ -28,9 +30,12 @@ public final class ConnectorRegistry {
                 .collect(Collectors.toUnmodifiableMap(d -> d.definition().id(), Function.identity()));
     }
 
-    public static ConnectorRegistry builtIn() {
-        return new ConnectorRegistry(List.of(new SampleDataSource(), new PostgresSource(), new FilesSource(), new AirbyteProcessSource()), List.of(new PostgresDestination(), new DuckDbDestination(), new PostgresTableDestination(),
-                new dev.syncline.connectors.httpapi.HttpApiDestination()));
+    /** Every built-in connector; those that open an address or a file go only where {@code reach} lets them. */
+    public static ConnectorRegistry builtIn(ConnectorReach reach) {
+        return new ConnectorRegistry(
+                List.of(new SampleDataSource(), new PostgresSource(reach), new FilesSource(reach), new AirbyteProcessSource()),
+                List.of(new PostgresDestination(reach), new DuckDbDestination(reach), new PostgresTableDestination(reach),
+                        new HttpApiDestination(reach)));
     }
 
     public Optional<SourceConnector> source(String id) {

@@ -84,7 +84,7 @@ public final class Stack implements AutoCloseable {
             infra.postgres().createDatabase(WAREHOUSE);
             for (Service s : Service.values()) {
                 started.put(s, ChildProcess.start(s.module, command(home, s), home,
-                        dir.resolve("logs").resolve(s.module + ".log"), environment(infra, s, ports.services().get(s), key, ports, apiKeys)));
+                        dir.resolve("logs").resolve(s.module + ".log"), environment(infra, s, ports.services().get(s), key, ports, apiKeys, dir)));
             }
             Stack stack = new Stack(dir, infra, started, ports);
             stack.home = home;
@@ -127,7 +127,7 @@ public final class Stack implements AutoCloseable {
 
     /** The same variables docker-compose.yml sets: the services read nothing else. */
     static Map<String, String> environment(Infrastructure infra, Service s, int port, String key, StackPorts ports,
-                                           ApiKeyFiles.Keys apiKeys) {
+                                           ApiKeyFiles.Keys apiKeys, Path dir) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -149,7 +149,50 @@ public final class Stack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers());
         env.put("APICURIO_REGISTRY_URL", infra.registry().url());
         env.put("SYNCLINE_SECRETS_KEY", key);
+        env.putAll(connectorReach(infra, ports, dir));
         return env;
+    }
+
+    /**
+     * Where connectors may not go: every address of this stack (PostgreSQL's databases of the platform, Kafka, the
+     * registry, each service and the console), and the one folder file connectors may use, {@code <data dir>/files}
+     * (else what SYNCLINE_CONNECTORS_FILES_ROOTS says). An admin's SYNCLINE_CONNECTORS_ALLOWED_TARGETS reaches the
+     * services as it is.
+     */
+    static Map<String, String> connectorReach(Infrastructure infra, StackPorts ports, Path dir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SYNCLINE_CONNECTORS_PLATFORM_POSTGRES", "127.0.0.1:" + infra.postgres().port());
+        List<String> databases = new ArrayList<>();
+        for (Service s : Service.values()) {
+            if (s.database != null) {
+                databases.add(s.database);
+            }
+        }
+        databases.add(Infrastructure.REGISTRY_DATABASE);
+        env.put("SYNCLINE_CONNECTORS_PLATFORM_DATABASES", String.join(",", databases));
+        List<String> targets = new ArrayList<>(infra.platformTargets());
+        ports.services().values().forEach(p -> targets.add("127.0.0.1:" + p));
+        env.put("SYNCLINE_CONNECTORS_PLATFORM_TARGETS", String.join(",", targets));
+        env.put("SYNCLINE_CONNECTORS_FILES_ROOTS", filesRoots(dir));
+        return env;
+    }
+
+    /**
+     * The folders file connectors may read and write: SYNCLINE_CONNECTORS_FILES_ROOTS when an admin set it, else
+     * {@code files} in the data folder, made on start.
+     */
+    static String filesRoots(Path dir) {
+        String roots = System.getenv("SYNCLINE_CONNECTORS_FILES_ROOTS");
+        if (roots != null && !roots.isBlank()) {
+            return roots;
+        }
+        Path files = dir.resolve("files").toAbsolutePath();
+        try {
+            Files.createDirectories(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files.toString();
     }
 
     /** The key secrets are encrypted with, made on first start and kept (owner-only) with the data. */
@@ -200,7 +243,7 @@ public final class Stack implements AutoCloseable {
     public void restart(Service s) {
         services.get(s).close();
         ChildProcess p = ChildProcess.start(s.module, command(home, s), home, dir.resolve("logs").resolve(s.module + ".log"),
-                environment(infrastructure, s, ports.services().get(s), key, ports, apiKeys));
+                environment(infrastructure, s, ports.services().get(s), key, ports, apiKeys, dir));
         services.put(s, p);
         dev.syncline.testing.Waiting.until(p, "ready on " + url(s), Duration.ofSeconds(180), () -> healthy(s));
     }
@@ -211,7 +254,7 @@ public final class Stack implements AutoCloseable {
         String url = "http://127.0.0.1:" + port;
         ChildProcess p = ChildProcess.start(s.module + "-" + (extras.size() + 2), command(home, s), home,
                 dir.resolve("logs").resolve(s.module + "-" + (extras.size() + 2) + ".log"),
-                environment(infrastructure, s, port, key, ports, apiKeys));
+                environment(infrastructure, s, port, key, ports, apiKeys, dir));
         extras.put(url, p);
         dev.syncline.testing.Waiting.until(p, "ready on " + url, Duration.ofSeconds(180), () -> health(url).equals("UP"));
         return url;
@@ -265,6 +308,7 @@ public final class Stack implements AutoCloseable {
         t.append(String.format(row, "postgresql", "127.0.0.1:" + infrastructure.postgres().port(),
                 "user postgres / postgres; databases connection, schema, sync, rejects, registry, warehouse"));
         t.append(String.format(row, "data", dir.toAbsolutePath(), "logs in " + dir.resolve("logs").toAbsolutePath()));
+        t.append(String.format(row, "files", filesRoots(dir), "the folders files sources and DuckDB may use"));
         return t.toString();
     }
 
@@ -280,6 +324,8 @@ public final class Stack implements AutoCloseable {
         sb.append("export PG_PORT=").append(infrastructure.postgres().port()).append('\n');
         sb.append("export KAFKA_BOOTSTRAP_SERVERS=").append(infrastructure.kafka().bootstrapServers()).append('\n');
         sb.append("export APICURIO_REGISTRY_URL=").append(infrastructure.registry().url()).append('\n');
+        // the folder files sources and DuckDB destinations may use (the first, when an admin named several)
+        sb.append("export SYNCLINE_FILES='").append(filesRoots(dir).split(",")[0]).append("'\n");
         return sb.toString();
     }
 

@@ -84,7 +84,8 @@ class HardeningStackTest {
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":" + json(script)
                 + ",\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":1,\"rows\":5}}"), "sourceId");
         String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":" + json(sql)
-                + ",\"destinationType\":\"duckdb\",\"configuration\":{\"path\":\"" + stack.dir().resolve("x.duckdb") + "\"}}"),
+                + ",\"destinationType\":\"duckdb\",\"configuration\":{\"path\":\"" + stack.dir().resolve("files/x.duckdb").toAbsolutePath()
+                + "\"}}"),
                 "destinationId");
         call("POST", cs + "/tags", "{\"name\":" + json("<b>bold</b>\"'&") + ",\"color\":\"#1E88E5\"}");
         String connection = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source

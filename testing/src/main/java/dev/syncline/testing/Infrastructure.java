@@ -163,6 +163,23 @@ public final class Infrastructure implements AutoCloseable {
         return postgres;
     }
 
+    /**
+     * This infrastructure's addresses other than PostgreSQL's, {@code host:port}: Kafka's broker and controller, the
+     * registry and its management port. A connector must never reach them (PostgreSQL's is passed on its own: a database
+     * of a user's there is a destination like any other).
+     */
+    public java.util.List<String> platformTargets() {
+        String kafkaHost = kafka.bootstrapServers().substring(0, kafka.bootstrapServers().lastIndexOf(':'));
+        String registryHost = java.net.URI.create(registry.url()).getHost();
+        java.util.List<String> targets = new java.util.ArrayList<>(java.util.List.of(kafka.bootstrapServers(),
+                registryHost + ":" + registry.port()));
+        if (ports != null) { // started here: the ports a container maps are not this machine's
+            targets.add(kafkaHost + ":" + ports.kafkaController());
+            targets.add(registryHost + ":" + ports.registryManagement());
+        }
+        return java.util.List.copyOf(targets);
+    }
+
     public KafkaBroker kafka() {
         return kafka;
     }

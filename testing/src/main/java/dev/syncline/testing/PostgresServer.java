@@ -95,6 +95,11 @@ public final class PostgresServer implements AutoCloseable {
         return port;
     }
 
+    /** The host clients connect to (127.0.0.1 when started here). */
+    public String host() {
+        return host;
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.ConnectorRegistry;
+import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.SecretFields;
 import dev.syncline.connection.schema.SourceCatalog;
 import dev.syncline.events.SchemaDiscoveryRequested;
 import dev.syncline.events.Topics;
 import dev.syncline.kit.outbox.Outbox;
+import dev.syncline.kit.problem.Problem;
 import dev.syncline.kit.problem.ProblemException;
 import dev.syncline.kit.secrets.SecretBox;
 import io.smallrye.mutiny.Uni;
@@ -19,6 +21,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Creating and reading sources and destinations; every change is published as an event. */
 @ApplicationScoped
@@ -34,6 +37,14 @@ public class Actors {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
+
+    /** What a saved config may not reach (the OpenAPI document says it at create and change). */
+    static final String REACH_RULE = "A configuration that reaches Syncline's own databases, Kafka, registry, services or "
+            + "console, or a file outside the folders an admin opened (syncline.connectors.files.roots), is refused with 400 "
+            + "naming the setting, e.g. configuration.database; an admin allows a target with syncline.connectors.allowed-targets.";
 
     /** Connectors that run a program of the config's choosing on the server: only an admin sets them up or changes them. */
     static final java.util.Set<String> RUN_COMMANDS = java.util.Set.of("airbyte-process");
@@ -63,7 +74,7 @@ public class Actors {
         }
         ObjectNode stored = secrets.encryptAt(configuration, SecretFields.pointers(def.get().spec()));
         Actor actor = Actor.create(kind, name.trim(), connectorType, stored);
-        Uni<Actor> saved = actor.<Actor>persist()
+        Uni<Actor> saved = refuseUnreachable(kind, connectorType, configuration).chain(actor::<Actor>persist)
                 .call(a -> outbox.publish(Topics.ACTORS, a.id.toString(), a.configuredEvent()))
                 .call(a -> outbox.publish(Topics.SCHEMA_REQUESTS, a.id.toString(), a.requestCheck()));
         // a new source's schema is discovered at once, so a connection can configure its streams right away
@@ -99,6 +110,7 @@ public class Actors {
             mayConfigure(a.connectorType, role);
             ObjectNode stored = readConfig(a);
             ObjectNode encrypted = null;
+            Uni<Void> reachable = Uni.createFrom().voidItem();
             if (r.configuration() != null) {
                 ConnectorDefinition def = definition(a).orElseThrow(() -> ProblemException.invalid("configuration",
                         "the connector " + a.connectorType + " is no longer available"));
@@ -115,15 +127,36 @@ public class Actors {
                     throw ProblemException.invalid(violations);
                 }
                 encrypted = secrets.encryptAt(incoming, secretPointers);
+                reachable = refuseUnreachable(kind, a.connectorType, incoming);
             }
-            a.change(r.name() == null ? null : r.name().trim(), encrypted);
-            Uni<Void> after = outbox.publish(Topics.ACTORS, a.id.toString(), a.configuredEvent())
-                    .chain(() -> outbox.publish(Topics.SCHEMA_REQUESTS, a.id.toString(), a.requestCheck()));
-            if (a.isSource() && encrypted != null) {
-                after = after.chain(() -> requestDiscovery(a.id));
-            }
-            return after.replaceWith(a);
+            ObjectNode changed = encrypted;
+            return reachable.chain(() -> {
+                a.change(r.name() == null ? null : r.name().trim(), changed);
+                Uni<Void> after = outbox.publish(Topics.ACTORS, a.id.toString(), a.configuredEvent())
+                        .chain(() -> outbox.publish(Topics.SCHEMA_REQUESTS, a.id.toString(), a.requestCheck()));
+                if (a.isSource() && changed != null) {
+                    after = after.chain(() -> requestDiscovery(a.id));
+                }
+                return after.replaceWith(a);
+            });
         });
+    }
+
+    /**
+     * Refuses (400, each setting named) a config that points where connectors may not go: Syncline's own databases and
+     * addresses, files outside the folders an admin opened. On a worker thread, as a host name may need DNS; the
+     * connectors check again whenever they connect.
+     */
+    private Uni<Void> refuseUnreachable(String kind, String connectorType, ObjectNode config) {
+        Supplier<List<SettingRefused>> refusals = Actor.SOURCE.equals(kind)
+                ? () -> connectors.source(connectorType).map(c -> c.refusals(config)).orElse(List.of())
+                : () -> connectors.destination(connectorType).map(c -> c.refusals(config)).orElse(List.of());
+        return vertx.executeBlocking(Uni.createFrom().item(refusals)).invoke(refused -> {
+            if (!refused.isEmpty()) {
+                throw ProblemException.invalid(refused.stream()
+                        .map(r -> new Problem.FieldError("configuration." + r.setting(), r.message())).toList());
+            }
+        }).replaceWithVoid();
     }
 
     /** Deletes an actor no live connection uses; publishes ActorDeleted. */

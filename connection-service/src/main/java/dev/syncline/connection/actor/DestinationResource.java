@@ -46,7 +46,8 @@ public class DestinationResource {
     @PermissionsAllowed(Permissions.CHANGE)
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
-    @Operation(summary = "Create a destination", description = "The configuration is validated against the connector's spec.")
+    @Operation(summary = "Create a destination", description = "The configuration is validated against the connector's spec. "
+            + Actors.REACH_RULE)
     @APIResponse(responseCode = "201", description = "created",
             content = @Content(schema = @Schema(implementation = ActorDtos.DestinationResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
@@ -118,7 +119,8 @@ public class DestinationResource {
     @Path("/{destinationId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
-    @Operation(summary = "Change a destination", description = "Name and/or configuration; the destination is checked again.")
+    @Operation(summary = "Change a destination", description = "Name and/or configuration; the destination is checked again. "
+            + Actors.REACH_RULE)
     @APIResponse(responseCode = "200", description = "the changed destination",
             content = @Content(schema = @Schema(implementation = ActorDtos.DestinationResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid configuration; errors name each offending setting",

@@ -47,7 +47,8 @@ public class SourceResource {
     @PermissionsAllowed(Permissions.CHANGE)
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
-    @Operation(summary = "Create a source", description = "The configuration is validated against the connector's spec.")
+    @Operation(summary = "Create a source", description = "The configuration is validated against the connector's spec. "
+            + Actors.REACH_RULE)
     @APIResponse(responseCode = "201", description = "created",
             content = @Content(schema = @Schema(implementation = ActorDtos.SourceResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
@@ -118,7 +119,8 @@ public class SourceResource {
     @Path("/{sourceId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
-    @Operation(summary = "Change a source", description = "Name and/or configuration; the source is checked again.")
+    @Operation(summary = "Change a source", description = "Name and/or configuration; the source is checked again. "
+            + Actors.REACH_RULE)
     @APIResponse(responseCode = "200", description = "the changed source",
             content = @Content(schema = @Schema(implementation = ActorDtos.SourceResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid configuration; errors name each offending setting",

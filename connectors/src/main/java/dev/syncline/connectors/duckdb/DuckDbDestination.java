@@ -2,6 +2,9 @@ package dev.syncline.connectors.duckdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.reach.ReachRefused;
+import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.CheckResult;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConnectorDefinition;
@@ -16,12 +19,35 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Set;
 
-/** ELT destination into an embedded DuckDB file, with the same semantics as the postgres destination. */
+/**
+ * ELT destination into an embedded DuckDB file, with the same semantics as the postgres destination; the file only under
+ * the roots an admin opened to connectors.
+ */
 public final class DuckDbDestination implements DestinationConnector {
     public static final String ID = "duckdb";
     private static final ObjectNode SPEC = ConnectorDefinition.readSpec(DuckDbDestination.class, "spec.json");
+
+    private final ConnectorReach reach;
+
+    /** {@code reach}: the database file only under the roots an admin opened to connectors. */
+    public DuckDbDestination(ConnectorReach reach) {
+        this.reach = reach;
+    }
+
+    @Override
+    public List<SettingRefused> refusals(JsonNode config) {
+        try {
+            reach.file(Settings.of(config).path());
+            return List.of();
+        } catch (ReachRefused e) {
+            return List.of(e.of("path"));
+        } catch (ConnectorException e) {
+            return List.of(); // no path: the spec's validation says so
+        }
+    }
 
     /** The database file and default schema. */
     record Settings(Path path, String schema) {
@@ -30,16 +56,22 @@ public final class DuckDbDestination implements DestinationConnector {
             if (path.isBlank()) {
                 throw new ConnectorException(ConnectorException.Type.CONFIG, "path is required: the database file");
             }
+            if (path.contains(";") || path.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+                // the driver reads "file;option=value" as options of the database (one of them runs a file's SQL)
+                throw new ReachRefused(ReachRefused.Part.PATH, "the database file's path may not contain ';' or a control character");
+            }
             return new Settings(Path.of(path).toAbsolutePath(), c.path("schema").asText("main"));
         }
 
-        Connection connect() throws ConnectorException {
+        /** Opens the file the guard resolved just now (links and '..' followed, under a root). */
+        Connection connect(ConnectorReach reach) throws ConnectorException {
+            Path file = reach.file(path);
             try {
-                Path parent = path.getParent();
+                Path parent = file.getParent();
                 if (parent != null && !Files.isDirectory(parent)) {
-                    throw new ConnectorException(ConnectorException.Type.CONFIG, "folder " + parent + " does not exist");
+                    throw new ConnectorException(ConnectorException.Type.CONFIG, "folder " + path.getParent() + " does not exist");
                 }
-                return DriverManager.getConnection("jdbc:duckdb:" + path);
+                return DriverManager.getConnection("jdbc:duckdb:" + file);
             } catch (SQLException e) {
                 String m = e.getMessage() == null ? "" : e.getMessage();
                 throw new ConnectorException(m.contains("lock") ? ConnectorException.Type.TRANSIENT : ConnectorException.Type.CONFIG,
@@ -60,7 +92,7 @@ public final class DuckDbDestination implements DestinationConnector {
 
     @Override
     public CheckResult check(JsonNode config) {
-        try (Connection c = Settings.of(config).connect()) {
+        try (Connection c = Settings.of(config).connect(reach)) {
             c.createStatement().execute("select 1");
             return CheckResult.ok();
         } catch (ConnectorException e) {
@@ -73,7 +105,7 @@ public final class DuckDbDestination implements DestinationConnector {
     @Override
     public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
         Settings s = Settings.of(config);
-        return DuckDbWriter.open(s, s.connect(), catalog, listener);
+        return DuckDbWriter.open(s, s.connect(reach), catalog, listener);
     }
 
 }

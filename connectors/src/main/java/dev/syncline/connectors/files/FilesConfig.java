@@ -1,6 +1,8 @@
 package dev.syncline.connectors.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.reach.ReachRefused;
 import dev.syncline.connectors.spi.ConnectorException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,16 +11,20 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-/** The files source's settings, and the files they designate (oldest first). */
+/**
+ * The files source's settings, and the files they designate (oldest first), only under the roots an admin opened to
+ * connectors ({@code reach}).
+ */
 record FilesConfig(String path, String streamName, String format, char delimiter, char quote, boolean header,
-                   Charset encoding, int sampleRows) {
+                   Charset encoding, int sampleRows, ConnectorReach reach) {
 
-    static FilesConfig of(JsonNode c) throws ConnectorException {
+    static FilesConfig of(JsonNode c, ConnectorReach reach) throws ConnectorException {
         String path = c.path("path").asText("");
         if (path.isBlank()) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "path is required");
@@ -42,7 +48,7 @@ record FilesConfig(String path, String streamName, String format, char delimiter
         }
         String name = c.hasNonNull("stream_name") ? c.get("stream_name").asText() : defaultName(path);
         return new FilesConfig(path, name, format, delimiter.charAt(0), c.path("quote_char").asText("\"").charAt(0),
-                c.path("header").asBoolean(true), charset, c.path("sample_rows").asInt(1000));
+                c.path("header").asBoolean(true), charset, c.path("sample_rows").asInt(1000), reach);
     }
 
     static final String UNSAFE_PATH = "path must be absolute, with no '..' segment and no control character";
@@ -79,19 +85,12 @@ record FilesConfig(String path, String streamName, String format, char delimiter
         return s.contains("*") || s.contains("?") || s.contains("[") || s.contains("{");
     }
 
-    /** The matching regular files, oldest modification first (then by path). */
-    List<Path> files() throws ConnectorException {
+    /** The folder a glob is walked from (the deepest one without a glob character), or the file itself. */
+    static Path checkedPath(String path) {
         Path p = Path.of(path).toAbsolutePath().normalize();
         if (!isGlob(path)) {
-            if (!Files.isRegularFile(p)) {
-                throw new ConnectorException(ConnectorException.Type.CONFIG, "no file at " + path);
-            }
-            if (!Files.isReadable(p)) {
-                throw new ConnectorException(ConnectorException.Type.CONFIG, "file " + path + " is not readable");
-            }
-            return List.of(p);
+            return p;
         }
-        // walk from the deepest folder without a glob character
         Path base = p.getRoot();
         for (Path part : p) {
             if (isGlob(part.toString())) {
@@ -99,20 +98,57 @@ record FilesConfig(String path, String streamName, String format, char delimiter
             }
             base = base.resolve(part);
         }
-        if (!Files.isDirectory(base)) {
+        return base;
+    }
+
+    /**
+     * The matching regular files, oldest modification first (then by path), each under a root once its links are
+     * resolved: a file or folder outside the roots is refused before anything says whether it exists.
+     */
+    List<Path> files() throws ConnectorException {
+        Path p = Path.of(path).toAbsolutePath().normalize();
+        if (!isGlob(path)) {
+            Path real = reach.file(p);
+            if (!Files.isRegularFile(real)) {
+                throw new ConnectorException(ConnectorException.Type.CONFIG, "no file at " + path);
+            }
+            if (!Files.isReadable(real)) {
+                throw new ConnectorException(ConnectorException.Type.CONFIG, "file " + path + " is not readable");
+            }
+            return List.of(p);
+        }
+        Path base = checkedPath(path);
+        Path realBase = reach.file(base);
+        if (!Files.isDirectory(realBase)) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "no folder " + base + " for " + path);
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + p);
-        try (Stream<Path> walk = Files.walk(base)) {
-            List<Path> found = walk.filter(Files::isRegularFile).filter(matcher::matches)
-                    .sorted(Comparator.comparing(FilesConfig::modified).thenComparing(Path::toString)).toList();
-            if (found.isEmpty()) {
-                throw new ConnectorException(ConnectorException.Type.CONFIG, "no file matches " + path);
-            }
-            return found;
+        List<Path> matched;
+        try (Stream<Path> walk = Files.walk(realBase)) {
+            // matched by the names the user wrote (the root itself may be a link)
+            matched = walk.filter(Files::isRegularFile).map(f -> base.resolve(realBase.relativize(f)))
+                    .filter(matcher::matches).toList();
         } catch (IOException | UncheckedIOException e) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "cannot list " + base + ": " + e.getMessage());
         }
+        List<Path> found = new ArrayList<>();
+        for (Path f : matched) {
+            reach.file(f); // a link in the folder that leads outside the roots refuses the whole read, naming it
+            found.add(f);
+        }
+        if (found.isEmpty()) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "no file matches " + path);
+        }
+        try {
+            return found.stream().sorted(Comparator.comparing(FilesConfig::modified).thenComparing(Path::toString)).toList();
+        } catch (UncheckedIOException e) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "cannot list " + base + ": " + e.getMessage());
+        }
+    }
+
+    /** The file to open for one of {@link #files()}: checked again now, links resolved. */
+    Path readable(Path file) throws ReachRefused {
+        return reach.file(file);
     }
 
     static java.time.Instant modified(Path p) {

@@ -3,6 +3,9 @@ package dev.syncline.connectors.files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.reach.ReachRefused;
+import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.CheckResult;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
@@ -41,17 +44,38 @@ public final class FilesSource implements SourceConnector {
     private static final ObjectNode SPEC = ConnectorDefinition.readSpec(FilesSource.class, "spec.json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final ConnectorReach reach;
+
+    /** {@code reach}: files only under the roots an admin opened to connectors. */
+    public FilesSource(ConnectorReach reach) {
+        this.reach = reach;
+    }
+
     @Override
     public ConnectorDefinition definition() {
         return new ConnectorDefinition(ID, "Files (CSV, JSON lines)", ConnectorKind.SOURCE, SPEC.deepCopy());
     }
 
     @Override
+    public List<SettingRefused> refusals(JsonNode config) {
+        String path = config.path("path").asText("");
+        if (path.isBlank() || !FilesConfig.safe(path)) {
+            return List.of(); // the spec's validation says what is wrong with it
+        }
+        try {
+            reach.file(FilesConfig.checkedPath(path));
+            return List.of();
+        } catch (ReachRefused e) {
+            return List.of(e.of("path"));
+        }
+    }
+
+    @Override
     public CheckResult check(JsonNode config) {
         try {
-            FilesConfig cfg = FilesConfig.of(config);
+            FilesConfig cfg = FilesConfig.of(config, reach);
             Path first = cfg.files().getFirst();
-            try (RowFiles.Rows rows = RowFiles.open(cfg, first)) {
+            try (RowFiles.Rows rows = RowFiles.open(cfg, cfg.readable(first))) {
                 if (rows.hasNext()) {
                     rows.next();
                 }
@@ -66,11 +90,11 @@ public final class FilesSource implements SourceConnector {
 
     @Override
     public Catalog discover(JsonNode config) throws ConnectorException {
-        FilesConfig cfg = FilesConfig.of(config);
+        FilesConfig cfg = FilesConfig.of(config, reach);
         Map<String, FieldType> types = new LinkedHashMap<>();
         int sampled = 0;
         for (Path file : cfg.files()) {
-            try (RowFiles.Rows rows = RowFiles.open(cfg, file)) {
+            try (RowFiles.Rows rows = RowFiles.open(cfg, cfg.readable(file))) {
                 while (rows.hasNext() && sampled < cfg.sampleRows()) {
                     for (var e : rows.next().entrySet()) {
                         types.put(e.getKey(), TypeInference.widen(types.get(e.getKey()), e.getValue()));
@@ -96,7 +120,7 @@ public final class FilesSource implements SourceConnector {
     @Override
     public MessageReader read(JsonNode config, ConfiguredCatalog catalog, Map<String, JsonNode> state)
             throws ConnectorException {
-        FilesConfig cfg = FilesConfig.of(config);
+        FilesConfig cfg = FilesConfig.of(config, reach);
         List<ConfiguredStream> streams = catalog.streams();
         if (streams.isEmpty()) {
             return reader(cfg, null, new ArrayDeque<>(), null, Set.of());
@@ -173,8 +197,10 @@ public final class FilesSource implements SourceConnector {
                         if (m.equals(max)) {
                             atMax.add(file.toString());
                         }
-                        rows = RowFiles.open(cfg, file);
+                        rows = RowFiles.open(cfg, cfg.readable(file));
                     }
+                } catch (ReachRefused e) {
+                    throw new UncheckedConnectorException(e);
                 } catch (IOException | RuntimeException e) {
                     throw new UncheckedConnectorException(new ConnectorException(ConnectorException.Type.CONFIG,
                             "cannot read " + file + ": " + firstLine(e)));

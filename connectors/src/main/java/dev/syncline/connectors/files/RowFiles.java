@@ -9,8 +9,10 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,7 +34,9 @@ final class RowFiles {
     }
 
     static Rows open(FilesConfig cfg, Path file) throws IOException {
-        Reader in = new BufferedReader(Files.newBufferedReader(file, cfg.encoding()), 1 << 16);
+        // the path was resolved and checked: a link swapped in since is not followed
+        Reader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
+                cfg.encoding().newDecoder()), 1 << 16);
         if (cfg.format().equals("jsonl")) {
             MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(in);
             return new Rows() {

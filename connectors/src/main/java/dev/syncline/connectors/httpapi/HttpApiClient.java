@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.reach.ReachRefused;
 import dev.syncline.connectors.spi.ConnectorException;
 import java.io.IOException;
 import java.net.URI;
@@ -14,17 +16,24 @@ import java.time.Duration;
 
 /**
  * The HTTP side of the http-api destination: the base URL, the auth header, and retries with exponential backoff
- * (Failsafe) of requests the API answers 429 or 5xx or that fail to connect.
+ * (Failsafe) of requests the API answers 429 or 5xx or that fail to connect. Every request's host and port are checked
+ * by the guard just before it is sent (never Syncline's own addresses), and a redirect is never followed: it is an
+ * answer like any other, so it cannot lead a request to an address that was not checked.
  */
 final class HttpApiClient {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // the client resolves the name again when it connects: within the JVM's positive DNS cache (30 s by default) it gets
+    // the answer the guard checked
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
 
+    private final ConnectorReach reach;
     private final String baseUrl;
     private final String authHeader;
     private final String authToken;
     private final RetryPolicy<HttpResponse<String>> retry;
 
-    private HttpApiClient(String baseUrl, String authHeader, String authToken, int maxRetries) {
+    private HttpApiClient(ConnectorReach reach, String baseUrl, String authHeader, String authToken, int maxRetries) {
+        this.reach = reach;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.authHeader = authHeader;
         this.authToken = authToken;
@@ -36,14 +45,28 @@ final class HttpApiClient {
                 .build();
     }
 
-    static HttpApiClient of(JsonNode config) throws ConnectorException {
+    static HttpApiClient of(JsonNode config, ConnectorReach reach) throws ConnectorException {
+        String base = baseUrl(config);
+        String token = config.path("auth_token").asText("");
+        return new HttpApiClient(reach, base, config.path("auth_header").asText("Authorization"), token.isEmpty() ? null : token,
+                config.path("max_retries").asInt(5));
+    }
+
+    static String baseUrl(JsonNode config) throws ConnectorException {
         String base = config.path("base_url").asText("");
         if (!base.startsWith("http://") && !base.startsWith("https://")) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "base_url: '" + base + "' is not an http(s) URL");
         }
-        String token = config.path("auth_token").asText("");
-        return new HttpApiClient(base, config.path("auth_header").asText("Authorization"), token.isEmpty() ? null : token,
-                config.path("max_retries").asInt(5));
+        return base;
+    }
+
+    /** Refuses a URL whose host and port are Syncline's own (or that has no host). */
+    static void checkReach(URI uri, ConnectorReach reach) throws ConnectorException {
+        if (uri.getHost() == null) {
+            throw new ReachRefused(ReachRefused.Part.ADDRESS, "'" + uri + "' has no host name a request can go to");
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        reach.address(uri.getHost(), port);
     }
 
     HttpResponse<String> get(String path) throws ConnectorException {
@@ -67,9 +90,21 @@ final class HttpApiClient {
 
     private HttpResponse<String> send(HttpRequest request) throws ConnectorException {
         try {
-            return Failsafe.with(retry).get(() -> HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+            return Failsafe.with(retry).get(() -> {
+                try {
+                    checkReach(request.uri(), reach); // each attempt: a name may resolve elsewhere by now
+                } catch (ReachRefused refused) {
+                    throw refused;
+                } catch (ConnectorException unresolved) {
+                    // a name that does not resolve (yet): the client fails to connect, and that is retried as before
+                }
+                return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            });
         } catch (FailsafeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof ReachRefused refused) {
+                throw refused;
+            }
             if (cause instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -2,6 +2,9 @@ package dev.syncline.connectors.httpapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.reach.ReachRefused;
+import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.ActivationDestination;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.CheckResult;
@@ -31,6 +34,25 @@ public final class HttpApiDestination implements ActivationDestination {
     public static final String ID = "http-api";
     private static final ObjectNode SPEC = ConnectorDefinition.readSpec(HttpApiDestination.class, "spec.json");
 
+    private final ConnectorReach reach;
+
+    /** {@code reach}: never Syncline's own addresses. */
+    public HttpApiDestination(ConnectorReach reach) {
+        this.reach = reach;
+    }
+
+    @Override
+    public List<SettingRefused> refusals(JsonNode config) {
+        try {
+            HttpApiClient.checkReach(java.net.URI.create(HttpApiClient.baseUrl(config)), reach);
+            return List.of();
+        } catch (ReachRefused e) {
+            return List.of(e.of("base_url"));
+        } catch (ConnectorException | IllegalArgumentException e) {
+            return List.of(); // not a URL, or a name that does not resolve now: the spec's validation, or the check, says so
+        }
+    }
+
     @Override
     public ConnectorDefinition definition() {
         return new ConnectorDefinition(ID, "HTTP API (data activation)", ConnectorKind.DESTINATION_ACTIVATION, SPEC.deepCopy());
@@ -39,7 +61,7 @@ public final class HttpApiDestination implements ActivationDestination {
     @Override
     public CheckResult check(JsonNode config) {
         try {
-            HttpApiClient client = HttpApiClient.of(config);
+            HttpApiClient client = HttpApiClient.of(config, reach);
             HttpResponse<String> r = client.get(config.path("check_path").asText("/"));
             if (r.statusCode() / 100 == 2) {
                 return CheckResult.ok();
@@ -115,7 +137,7 @@ public final class HttpApiDestination implements ActivationDestination {
 
     @Override
     public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
-        return new HttpApiWriter(HttpApiClient.of(config), config, catalog, listener);
+        return new HttpApiWriter(HttpApiClient.of(config, reach), config, catalog, listener);
     }
 
 }

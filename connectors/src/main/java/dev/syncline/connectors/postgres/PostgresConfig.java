@@ -1,16 +1,28 @@
 package dev.syncline.connectors.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.reach.ReachRefused;
+import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.ConnectorException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 
-/** Connection settings shared by the postgres source and destination. */
-public record PostgresConfig(String host, int port, String database, String username, String password, String schema) {
+/**
+ * Connection settings shared by the postgres source and destination, and where they may connect ({@code reach}: never
+ * Syncline's own databases).
+ */
+public record PostgresConfig(String host, int port, String database, String username, String password, String schema,
+                             ConnectorReach reach) {
 
-    public static PostgresConfig of(JsonNode c) throws ConnectorException {
+    public static PostgresConfig of(JsonNode c, ConnectorReach reach) throws ConnectorException {
         String host = text(c, "host", null);
         String database = text(c, "database", null);
         String username = text(c, "username", null);
@@ -18,7 +30,25 @@ public record PostgresConfig(String host, int port, String database, String user
             throw new ConnectorException(ConnectorException.Type.CONFIG, "host, database and username are required");
         }
         int port = c.path("port").asInt(5432);
-        return new PostgresConfig(host, port, database, username, text(c, "password", ""), text(c, "schema", "public"));
+        return new PostgresConfig(host, port, database, username, text(c, "password", ""), text(c, "schema", "public"), reach);
+    }
+
+    /** The settings of {@code c} that point at Syncline's own PostgreSQL databases or addresses (on save). */
+    public static List<SettingRefused> refusals(JsonNode c, ConnectorReach reach) {
+        PostgresConfig cfg;
+        try {
+            cfg = of(c, reach);
+        } catch (ConnectorException e) {
+            return List.of(); // incomplete: the spec's validation says what is missing
+        }
+        try {
+            reach.postgres(cfg.host, cfg.port, cfg.database);
+            return List.of();
+        } catch (ReachRefused e) {
+            return List.of(e.of(e.part() == ReachRefused.Part.DATABASE ? "database" : "host"));
+        } catch (ConnectorException e) {
+            return List.of(); // a name that does not resolve now: checked again when it connects
+        }
     }
 
     private static String text(JsonNode c, String name, String dflt) {
@@ -26,12 +56,21 @@ public record PostgresConfig(String host, int port, String database, String user
         return v == null || v.isNull() || v.asText().isEmpty() ? dflt : v.asText();
     }
 
-    public String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    /**
+     * The driver's URL for the checked {@code address}: an IP literal and the database percent-encoded (the driver
+     * decodes it), so no part of a user's setting can add driver parameters ({@code ?socketFactory=...}) or hosts.
+     */
+    static String jdbcUrl(InetAddress address, int port, String database) {
+        String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return "jdbc:postgresql://" + host + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
     }
 
-    /** Opens a connection; failures become messages a user can act on. */
+    /**
+     * Opens a connection, to the address the guard checked just now (a config saved before a rule existed, or a name
+     * that resolves elsewhere today, is refused here); failures become messages a user can act on.
+     */
     public Connection connect() throws ConnectorException {
+        InetAddress address = reach.postgres(host, port, database);
         Properties p = new Properties();
         p.setProperty("user", username);
         p.setProperty("password", password);
@@ -39,7 +78,7 @@ public record PostgresConfig(String host, int port, String database, String user
         p.setProperty("connectTimeout", "10");
         p.setProperty("tcpKeepAlive", "true");
         try {
-            return DriverManager.getConnection(jdbcUrl(), p);
+            return DriverManager.getConnection(jdbcUrl(address, port, database), p);
         } catch (SQLException e) {
             throw new ConnectorException(typeOf(e), describe(e));
         }

@@ -4,6 +4,8 @@ import dev.syncline.connectors.sql.SqlIdentifiers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.CheckResult;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConnectorDefinition;
@@ -16,12 +18,20 @@ import dev.syncline.connectors.spi.WriteListener;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Set;
 
 /** ELT destination into PostgreSQL: typed tables created and evolved by Syncline, loaded with COPY. */
 public final class PostgresDestination implements DestinationConnector {
     public static final String ID = "postgres";
     private static final ObjectNode SPEC = ConnectorDefinition.readSpec(PostgresDestination.class, "destination-spec.json");
+
+    private final ConnectorReach reach;
+
+    /** {@code reach}: never Syncline's own databases or addresses. */
+    public PostgresDestination(ConnectorReach reach) {
+        this.reach = reach;
+    }
 
     @Override
     public ConnectorDefinition definition() {
@@ -34,9 +44,14 @@ public final class PostgresDestination implements DestinationConnector {
     }
 
     @Override
+    public List<SettingRefused> refusals(JsonNode config) {
+        return PostgresConfig.refusals(config, reach);
+    }
+
+    @Override
     public CheckResult check(JsonNode config) {
         try {
-            PostgresConfig cfg = PostgresConfig.of(config);
+            PostgresConfig cfg = PostgresConfig.of(config, reach);
             try (Connection c = cfg.connect()) {
                 // the user must be able to create tables in the default schema (or create the schema)
                 try (var st = c.prepareStatement(
@@ -64,7 +79,7 @@ public final class PostgresDestination implements DestinationConnector {
     @Override
     public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener)
             throws ConnectorException {
-        PostgresConfig cfg = PostgresConfig.of(config);
+        PostgresConfig cfg = PostgresConfig.of(config, reach);
         return PostgresWriter.open(cfg, catalog, listener);
     }
 

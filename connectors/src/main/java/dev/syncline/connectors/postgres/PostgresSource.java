@@ -2,6 +2,8 @@ package dev.syncline.connectors.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.CheckResult;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
@@ -34,15 +36,27 @@ public final class PostgresSource implements SourceConnector {
     private static final ObjectNode SPEC = ConnectorDefinition.readSpec(PostgresSource.class, "source-spec.json");
     private static final List<String> DEFAULT_CURSORS = List.of("updated_at", "modified_at", "last_modified", "updated");
 
+    private final ConnectorReach reach;
+
+    /** {@code reach}: never Syncline's own databases or addresses. */
+    public PostgresSource(ConnectorReach reach) {
+        this.reach = reach;
+    }
+
     @Override
     public ConnectorDefinition definition() {
         return new ConnectorDefinition(ID, "Postgres", ConnectorKind.SOURCE, SPEC.deepCopy());
     }
 
     @Override
+    public List<SettingRefused> refusals(JsonNode config) {
+        return PostgresConfig.refusals(config, reach);
+    }
+
+    @Override
     public CheckResult check(JsonNode config) {
         try {
-            PostgresSourceConfig cfg = PostgresSourceConfig.of(config);
+            PostgresSourceConfig cfg = PostgresSourceConfig.of(config, reach);
             try (Connection c = cfg.connection().connect();
                  PreparedStatement st = c.prepareStatement("select s from unnest(?::text[]) s where not exists "
                          + "(select 1 from pg_namespace where nspname = s and has_schema_privilege(current_user, oid, 'USAGE'))")) {
@@ -64,7 +78,7 @@ public final class PostgresSource implements SourceConnector {
 
     @Override
     public Catalog discover(JsonNode config) throws ConnectorException {
-        PostgresSourceConfig cfg = PostgresSourceConfig.of(config);
+        PostgresSourceConfig cfg = PostgresSourceConfig.of(config, reach);
         try (Connection c = cfg.connection().connect()) {
             return discover(c, cfg.schemas());
         } catch (SQLException e) {
@@ -130,7 +144,7 @@ public final class PostgresSource implements SourceConnector {
     @Override
     public MessageReader read(JsonNode config, ConfiguredCatalog catalog, Map<String, JsonNode> state)
             throws ConnectorException {
-        return new PostgresReader(PostgresSourceConfig.of(config), catalog, state);
+        return new PostgresReader(PostgresSourceConfig.of(config, reach), catalog, state);
     }
 
     /** A column's value as a JSON-like Java value. */

@@ -1,6 +1,7 @@
 package dev.syncline.connectors.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.connectors.reach.ConnectorReach;
 import dev.syncline.connectors.spi.ConnectorException;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +9,8 @@ import java.util.List;
 /** The postgres source's settings beyond the connection's. */
 record PostgresSourceConfig(PostgresConfig connection, List<String> schemas, int maxParallelStreams, int chunkPages) {
 
-    static PostgresSourceConfig of(JsonNode c) throws ConnectorException {
-        PostgresConfig connection = PostgresConfig.of(c);
+    static PostgresSourceConfig of(JsonNode c, ConnectorReach reach) throws ConnectorException {
+        PostgresConfig connection = PostgresConfig.of(c, reach);
         List<String> schemas = new ArrayList<>();
         JsonNode s = c.get("schemas");
         if (s != null && s.isArray()) {

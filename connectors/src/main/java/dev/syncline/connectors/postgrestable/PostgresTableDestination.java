@@ -3,6 +3,8 @@ package dev.syncline.connectors.postgrestable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.postgres.PostgresConfig;
+import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.ActivationDestination;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.CheckResult;
@@ -36,6 +38,18 @@ public final class PostgresTableDestination implements ActivationDestination {
     public static final String ID = "postgres-table";
     private static final ObjectNode SPEC = ConnectorDefinition.readSpec(PostgresTableDestination.class, "spec.json");
 
+    private final ConnectorReach reach;
+
+    /** {@code reach}: never Syncline's own databases or addresses. */
+    public PostgresTableDestination(ConnectorReach reach) {
+        this.reach = reach;
+    }
+
+    @Override
+    public List<SettingRefused> refusals(JsonNode config) {
+        return PostgresConfig.refusals(config, reach);
+    }
+
     @Override
     public ConnectorDefinition definition() {
         return new ConnectorDefinition(ID, "Postgres table (data activation)", ConnectorKind.DESTINATION_ACTIVATION, SPEC.deepCopy());
@@ -44,7 +58,7 @@ public final class PostgresTableDestination implements ActivationDestination {
     @Override
     public CheckResult check(JsonNode config) {
         try {
-            PostgresConfig cfg = PostgresConfig.of(config);
+            PostgresConfig cfg = PostgresConfig.of(config, reach);
             try (Connection c = cfg.connect();
                  PreparedStatement st = c.prepareStatement("select 1 from pg_namespace where nspname = ?")) {
                 st.setString(1, cfg.schema());
@@ -61,7 +75,7 @@ public final class PostgresTableDestination implements ActivationDestination {
 
     @Override
     public Catalog discoverObjects(JsonNode config) throws ConnectorException {
-        PostgresConfig cfg = PostgresConfig.of(config);
+        PostgresConfig cfg = PostgresConfig.of(config, reach);
         String softDelete = config.path("soft_delete_column").asText("");
         try (Connection c = cfg.connect()) {
             return discover(c, cfg.schema(), softDelete);
@@ -141,7 +155,7 @@ public final class PostgresTableDestination implements ActivationDestination {
 
     @Override
     public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
-        return PostgresTableWriter.open(PostgresConfig.of(config), config.path("soft_delete_column").asText(""), catalog, listener);
+        return PostgresTableWriter.open(PostgresConfig.of(config, reach), config.path("soft_delete_column").asText(""), catalog, listener);
     }
 
 }

@@ -13,6 +13,16 @@ public interface SourceConnector {
     /** Called when a user creates or tests a source: tries a real connection. */
     CheckResult check(JsonNode config);
 
+    /**
+     * The settings of {@code config} that point where connectors may not go (Syncline's own databases and addresses,
+     * files outside the roots an admin opened: {@link dev.syncline.connectors.reach.ConnectorReach}), each named. Called
+     * when a user saves a config, before it is stored; may resolve host names (blocking). The connector checks again
+     * whenever it connects: this is for the user's sake, not the only guard. Nothing by default.
+     */
+    default java.util.List<dev.syncline.connectors.reach.SettingRefused> refusals(JsonNode config) {
+        return java.util.List.of();
+    }
+
     /** Called by schema-service on request and periodically. */
     Catalog discover(JsonNode config) throws ConnectorException;
 

@@ -25,7 +25,7 @@ class DuckDbDestinationTest extends DestinationConformance {
 
     @Override
     protected DestinationConnector destination() {
-        return new DuckDbDestination();
+        return new DuckDbDestination(dev.syncline.connectors.reach.ConnectorReach.builder().filesRoots(List.of(dir)).build());
     }
 
     @Override
@@ -36,7 +36,7 @@ class DuckDbDestinationTest extends DestinationConformance {
     @Override
     protected Map<ObjectNode, String> badConfigs() {
         Map<ObjectNode, String> bad = new LinkedHashMap<>();
-        bad.put(JSON.createObjectNode().put("path", "/no/such/folder/x.duckdb"), "folder /no/such/folder does not exist");
+        bad.put(JSON.createObjectNode().put("path", dir.resolve("no/such/x.duckdb").toString()), "folder " + dir.resolve("no/such") + " does not exist");
         bad.put(JSON.createObjectNode().put("path", ""), "path is required");
         return bad;
     }

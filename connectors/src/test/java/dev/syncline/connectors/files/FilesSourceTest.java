@@ -46,7 +46,7 @@ class FilesSourceTest extends SourceConformance {
 
     @Override
     protected SourceConnector source() {
-        return new FilesSource();
+        return new FilesSource(dev.syncline.connectors.reach.ConnectorReach.builder().filesRoots(List.of(dir)).build());
     }
 
     @Override

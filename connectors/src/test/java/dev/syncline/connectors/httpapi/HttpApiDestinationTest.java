@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 class HttpApiDestinationTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    final HttpApiDestination destination = new HttpApiDestination();
+    final HttpApiDestination destination = new HttpApiDestination(dev.syncline.connectors.reach.ConnectorReach.builder().build());
     StrictContactsApi api;
     JsonNode config;
 

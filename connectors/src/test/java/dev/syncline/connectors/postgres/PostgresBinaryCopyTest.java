@@ -147,7 +147,7 @@ class PostgresBinaryCopyTest {
             @Override
             public void checkpointed(SourceMessage.StateMessage state) { }
         };
-        try (PostgresWriter w = (PostgresWriter) new PostgresDestination().open(config, catalog, listener)) {
+        try (PostgresWriter w = (PostgresWriter) new PostgresDestination(dev.syncline.connectors.reach.ConnectorReach.builder().build()).open(config, catalog, listener)) {
             assertThat(w.binaryCopy(null, table)).isEqualTo(binary);
             for (Object[] r : rows) {
                 w.write(new SourceMessage.RecordMessage(null, table, new RowData(LAYOUT, Arrays.copyOf(r, r.length)),

@@ -25,7 +25,7 @@ class PostgresDestinationTest extends DestinationConformance {
 
     @Override
     protected DestinationConnector destination() {
-        return new PostgresDestination();
+        return new PostgresDestination(dev.syncline.connectors.reach.ConnectorReach.builder().build());
     }
 
     @Override

@@ -51,7 +51,7 @@ class PostgresSourceTest extends SourceConformance {
 
     @Override
     protected SourceConnector source() {
-        return new PostgresSource();
+        return new PostgresSource(dev.syncline.connectors.reach.ConnectorReach.builder().build());
     }
 
     @Override

@@ -80,7 +80,7 @@ class PostgresTableDestinationTest {
 
     @Test
     void discoversObjectsRequiredFieldsAndTheirInsertionMethods() throws Exception {
-        Catalog objects = new PostgresTableDestination().discoverObjects(config());
+        Catalog objects = new PostgresTableDestination(dev.syncline.connectors.reach.ConnectorReach.builder().build()).discoverObjects(config());
         Stream contacts = objects.stream("public", "contacts").orElseThrow();
         Map<String, Boolean> required = new LinkedHashMap<>();
         contacts.fields().forEach(f -> required.put(f.name(), !f.nullable()));
@@ -98,13 +98,13 @@ class PostgresTableDestinationTest {
 
     List<Rejection> write(InsertionMethod method, List<String> key, List<String> fields, List<Map<String, Object>> records)
             throws Exception {
-        Stream contacts = new PostgresTableDestination().discoverObjects(config()).stream("public", "contacts").orElseThrow();
+        Stream contacts = new PostgresTableDestination(dev.syncline.connectors.reach.ConnectorReach.builder().build()).discoverObjects(config()).stream("public", "contacts").orElseThrow();
         List<Field> mapped = contacts.fields().stream().filter(f -> fields.contains(f.name())).toList();
         ConfiguredStream s = new ConfiguredStream(new Stream(null, "people", mapped, java.util.Set.of(SyncMode.FULL_REFRESH), false,
                 List.of(), List.of()), mapped, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, List.of(), List.of(), "public",
                 "contacts", method, key);
         List<Rejection> rejected = new ArrayList<>();
-        try (RecordWriter w = new PostgresTableDestination().open(config(), new ConfiguredCatalog(List.of(s)), new WriteListener() {
+        try (RecordWriter w = new PostgresTableDestination(dev.syncline.connectors.reach.ConnectorReach.builder().build()).open(config(), new ConfiguredCatalog(List.of(s)), new WriteListener() {
             @Override
             public void rejected(Rejection r) {
                 rejected.add(r);

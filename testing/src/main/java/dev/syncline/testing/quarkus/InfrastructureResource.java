@@ -20,6 +20,7 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static Infrastructure shared;
     private static String secretsKey;
+    private static Path filesRoot;
 
     private String database = "service";
 
@@ -40,8 +41,20 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
                 Directories.delete(dir);
             }, "syncline-infrastructure-stop"));
             secretsKey = SecretKeys.generate();
+            filesRoot = dir.resolve("files");
+            try {
+                java.nio.file.Files.createDirectories(filesRoot);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         return shared;
+    }
+
+    /** The folder file connectors may use in this JVM's services (syncline.connectors.files.roots), like a stack's data/files. */
+    public static synchronized Path filesRoot() {
+        infrastructure();
+        return filesRoot;
     }
 
     /**
@@ -87,7 +100,7 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
 
     /** What a service needs to run on this infrastructure (the launcher passes the same as environment variables). */
     public static Map<String, String> serviceConfig(Infrastructure infra, String database, String key) {
-        return Map.of(
+        Map<String, String> config = new HashMap<>(Map.of(
                 "syncline.auth.admin-key-hash", SecretKeys.apiKeyHash(TestKeys.ADMIN),
                 "syncline.auth.service-key-hash", SecretKeys.apiKeyHash(TestKeys.SERVICE),
                 "kafka.bootstrap.servers", infra.kafka().bootstrapServers(),
@@ -96,7 +109,13 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
                 "quarkus.datasource.jdbc.url", infra.postgres().jdbcUrl(database),
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres",
-                "syncline.secrets.key", key);
+                "syncline.secrets.key", key));
+        // what connectors may never reach: this infrastructure, and the service's own database
+        config.put("syncline.connectors.platform.postgres", infra.postgres().host() + ":" + infra.postgres().port());
+        config.put("syncline.connectors.platform.databases", database);
+        config.put("syncline.connectors.platform.targets", String.join(",", infra.platformTargets()));
+        config.put("syncline.connectors.files.roots", filesRoot().toString());
+        return config;
     }
 
     @Override
