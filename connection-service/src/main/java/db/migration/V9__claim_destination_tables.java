@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.connection.connections.ConnectionDtos;
 import dev.syncline.connection.streams.DestinationNames;
 import dev.syncline.connectors.ConnectorRegistry;
+import dev.syncline.connectors.reach.ConnectorReach;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +26,8 @@ import org.flywaydb.core.api.migration.Context;
 public class V9__claim_destination_tables extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
-        ConnectorRegistry connectors = ConnectorRegistry.builtIn();
+        // only the destinations' specs are read (their default namespace): the connectors never connect from here
+        ConnectorRegistry connectors = ConnectorRegistry.builtIn(ConnectorReach.builder().build());
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
         Connection db = context.getConnection();
         try (PreparedStatement select = db.prepareStatement("select c.id, c.destination_id, c.namespace_definition, "
