@@ -1,10 +1,10 @@
 package dev.syncline.stack;
 
 import dev.syncline.testing.ChildProcess;
+import dev.syncline.testing.DatabaseLogin;
 import dev.syncline.testing.Infrastructure;
 import dev.syncline.testing.Java;
 import dev.syncline.testing.OwnerOnlyFiles;
-import dev.syncline.testing.DatabaseLogin;
 import dev.syncline.testing.PostgresServer;
 import dev.syncline.testing.SecretKeys;
 import java.io.IOException;
