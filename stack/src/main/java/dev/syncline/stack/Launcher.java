@@ -142,7 +142,7 @@ public final class Launcher {
         if (words.length != 2 || !words[0].equals("restart")) {
             throw new IllegalArgumentException("unknown command: " + command + " (restart <component>)");
         }
-        String component = words[1];
+        String component = Stack.component(words[1]);
         say.accept("restarting " + component + " ...");
         System.out.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " restarting " + component + " (./syncline restart)");
         long t0 = System.nanoTime();

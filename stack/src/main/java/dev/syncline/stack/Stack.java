@@ -235,19 +235,31 @@ public final class Stack implements AutoCloseable {
      * included), or {@code postgres}, {@code kafka}, {@code registry}. Returns once it is ready again.
      */
     public void restart(String component) {
-        switch (component) {
-            case "postgres", "postgresql" -> restartPostgres();
+        switch (component(component)) {
+            case "postgres" -> restartPostgres();
             case "kafka" -> {
                 infrastructure.stopKafka();
                 infrastructure.startKafka();
             }
-            case "registry", "apicurio-registry" -> {
+            case "registry" -> {
                 infrastructure.stopRegistry();
                 infrastructure.startRegistry();
             }
-            default -> restart(Service.byModule(component).orElseThrow(() -> new IllegalArgumentException(
-                    "no component " + component + " (one of " + componentNames() + ")")));
+            default -> restart(Service.byModule(component).orElseThrow());
         }
+    }
+
+    /** The component {@code name} means (the table's postgresql and apicurio-registry too), or why there is none. */
+    static String component(String name) {
+        String c = switch (name) {
+            case "postgresql" -> "postgres";
+            case "apicurio-registry" -> "registry";
+            default -> name;
+        };
+        if (!componentNames().contains(c)) {
+            throw new IllegalArgumentException("no component " + name + " (one of " + String.join(", ", componentNames()) + ")");
+        }
+        return c;
     }
 
     /** What {@link #restart(String)} takes. */

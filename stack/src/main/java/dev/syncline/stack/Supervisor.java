@@ -40,8 +40,8 @@ final class Supervisor implements AutoCloseable {
 
     /** Watches a process of {@code s} just started. */
     void watch(Service s, ChildProcess p) {
-        long started = System.nanoTime();
-        p.onExit().thenAccept(code -> ended(s, p, code, Duration.ofNanos(System.nanoTime() - started)));
+        java.time.Instant started = p.startedAt();
+        p.onExit().thenAccept(code -> ended(s, p, code, Duration.between(started, java.time.Instant.now())));
     }
 
     /** The process answers as ready from now on. */
