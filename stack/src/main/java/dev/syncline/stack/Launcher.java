@@ -261,12 +261,12 @@ public final class Launcher {
             }
         }
         boolean allUp = true;
-        System.out.printf("%-20s %-34s %s%n", "SERVICE", "URL", "HEALTH");
+        System.out.printf("%-20s %-42s %s%n", "COMPONENT", "URL / ADDRESS", "HEALTH");
         for (Service s : Service.values()) {
             String url = env.getProperty(s.urlVariable());
             String health = Stack.health(url);
             allUp &= health.equals("UP");
-            System.out.printf("%-20s %-34s %s%n", s.module(), url, health);
+            System.out.printf("%-20s %-42s %s%n", s.module(), url, health);
         }
         Properties pids = recordedPids();
         for (String[] c : new String[][] {{"kafka", env.getProperty("KAFKA_BOOTSTRAP_SERVERS")},
@@ -274,7 +274,7 @@ public final class Launcher {
                 {"postgresql", "127.0.0.1:" + env.getProperty("PG_PORT")}}) {
             boolean runs = ProcessRecord.find(pids.getProperty(c[0], "")).isPresent();
             allUp &= runs;
-            System.out.printf("%-20s %-34s %s%n", c[0], c[1], runs ? "running" : "not running");
+            System.out.printf("%-20s %-42s %s%n", c[0], c[1], runs ? "running" : "not running");
         }
         return allUp ? 0 : 1;
     }

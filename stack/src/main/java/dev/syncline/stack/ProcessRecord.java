@@ -1,5 +1,8 @@
 package dev.syncline.stack;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,7 +22,7 @@ final class ProcessRecord {
     static Optional<ProcessHandle> find(String recorded) {
         String[] parts = recorded.trim().split("@", 2);
         try {
-            Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(parts[0])).filter(ProcessHandle::isAlive);
+            Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(parts[0])).filter(ProcessRecord::runs);
             if (parts.length == 1) {
                 return h;
             }
@@ -27,6 +30,21 @@ final class ProcessRecord {
             return h.filter(p -> p.info().startInstant().map(started::equals).orElse(false));
         } catch (NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Alive and not a zombie (killed, not yet reaped: the system still answers for its pid). */
+    private static boolean runs(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(h.pid()), "stat"));
+            // "pid (command) S ...": the state follows the command's closing parenthesis
+            int close = stat.lastIndexOf(')');
+            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return h.isAlive(); // no /proc (not Linux), or it ended meanwhile
         }
     }
 }
