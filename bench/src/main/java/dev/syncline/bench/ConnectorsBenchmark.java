@@ -197,14 +197,14 @@ public final class ConnectorsBenchmark {
 
     static ObjectNode sourceConfig(PostgresServer pg, String db) {
         ObjectNode c = JSON.createObjectNode().put("host", "127.0.0.1").put("port", pg.port()).put("database", db)
-                .put("username", PostgresServer.USER).put("password", PostgresServer.PASSWORD);
+                .put("username", PostgresServer.USER).put("password", pg.password());
         c.putArray("schemas").add("public");
         return c;
     }
 
     static ObjectNode destinationConfig(PostgresServer pg, String db, String schema) {
         return JSON.createObjectNode().put("host", "127.0.0.1").put("port", pg.port()).put("database", db)
-                .put("username", PostgresServer.USER).put("password", PostgresServer.PASSWORD).put("schema", schema);
+                .put("username", PostgresServer.USER).put("password", pg.password()).put("schema", schema);
     }
 
     /** What sync-service's data plane does, on this thread: read, write, checkpoint, complete. */

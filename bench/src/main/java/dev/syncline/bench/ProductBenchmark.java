@@ -50,11 +50,11 @@ public final class ProductBenchmark {
             String cs = stack.url(Service.CONNECTION);
             String ss = stack.url(Service.SYNC);
             String source = post(cs + "/sources", "{\"name\":\"Bench source\",\"sourceType\":\"postgres\",\"configuration\":"
-                    + "{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"bench_src\",\"username\":\"postgres\","
-                    + "\"password\":\"postgres\"}}").get("sourceId").asText();
+                    + "{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"bench_src\","
+                    + pg.superuser().configMembers() + "}}").get("sourceId").asText();
             String destination = post(cs + "/destinations", "{\"name\":\"Bench warehouse\",\"destinationType\":\"postgres\","
                     + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + Stack.WAREHOUSE
-                    + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"bench\"}}").get("destinationId").asText();
+                    + "\"," + stack.warehouse().configMembers() + ",\"schema\":\"bench\"}}").get("destinationId").asText();
             String connection = post(cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\"" + destination
                     + "\"}").get("connectionId").asText();
             while (!get(cs + "/connections/" + connection + "/catalog").path("status").asText().equals("discovered")) {

@@ -40,11 +40,11 @@ public final class RejectsBenchmark {
 
             String cs = stack.url(Service.CONNECTION);
             String source = ProductBenchmark.post(cs + "/sources", "{\"name\":\"CRM\",\"sourceType\":\"postgres\",\"configuration\":"
-                    + "{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"bench_crm\",\"username\":\"postgres\","
-                    + "\"password\":\"postgres\"}}").get("sourceId").asText();
+                    + "{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"bench_crm\","
+                    + pg.superuser().configMembers() + "}}").get("sourceId").asText();
             String destination = ProductBenchmark.post(cs + "/destinations", "{\"name\":\"App\",\"destinationType\":\"postgres-table\","
                     + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"bench_app\","
-                    + "\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"public\"}}").get("destinationId").asText();
+                    + pg.superuser().configMembers() + ",\"schema\":\"public\"}}").get("destinationId").asText();
 
             // the JVMs compile the hot paths during the first sync: the warm-up syncs its own table first
             run(stack, source, destination, "people_warmup", "contacts_warmup", warmRows, "warm-up (JIT compiling)");

@@ -45,7 +45,7 @@ class ConnectorReachTest {
 
     static String postgres(String type, String host, int port, String database) {
         ObjectNode c = JSON.createObjectNode().put("host", host).put("port", port).put("database", database)
-                .put("username", PostgresServer.USER).put("password", PostgresServer.PASSWORD);
+                .put("username", PostgresServer.USER).put("password", pg().password());
         if (!type.equals("postgres-source")) {
             c.put("schema", "public");
         }

@@ -33,7 +33,7 @@ class ExistingConnectionsClaimTest {
     static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     static Flyway flyway(PostgresServer pg, String database, String target) {
-        return Flyway.configure().dataSource(pg.jdbcUrl(database), PostgresServer.USER, PostgresServer.PASSWORD)
+        return Flyway.configure().dataSource(pg.jdbcUrl(database), PostgresServer.USER, pg.password())
                 .locations("db/migration", "db/kit").outOfOrder(true).target(target).load();
     }
 

@@ -39,11 +39,11 @@ class PostgresSchemaChangeTest {
 
     String postgresSource(String database, String schema) {
         String id = UUID.randomUUID().toString();
-        int port = InfrastructureResource.infrastructure().postgres().port();
+        PostgresServer pg = InfrastructureResource.infrastructure().postgres();
         events().send(Topics.ACTORS, id, SourceConfigured.newBuilder().setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.now()).setActorId(id).setName("pg").setConnectorType("postgres")
-                .setConfig("{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"database\":\"" + database + "\",\"username\":\""
-                        + PostgresServer.USER + "\",\"password\":\"" + PostgresServer.PASSWORD + "\",\"schemas\":[\"" + schema + "\"]}")
+                .setConfig("{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + database + "\","
+                        + pg.superuser().configMembers() + ",\"schemas\":[\"" + schema + "\"]}")
                 .setVersion(1).build());
         return id;
     }

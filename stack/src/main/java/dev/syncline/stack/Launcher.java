@@ -1,20 +1,27 @@
 package dev.syncline.stack;
 
+import dev.syncline.testing.Infrastructure;
+import dev.syncline.testing.PostgresServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * {@code ./syncline up|down|status|env}: runs Syncline on this machine. {@code up} stays in the foreground until
- * Ctrl-C (or {@code down} from another shell) and then stops everything it started.
+ * {@code ./syncline up|down|status|env|sql|restart}: runs Syncline on this machine. {@code up} stays in the
+ * foreground until Ctrl-C (or {@code down} from another shell) and then stops everything it started; meanwhile it
+ * starts again a service that ended on its own, and takes {@code restart <component>} from another shell through its
+ * {@link ControlChannel}.
  */
 public final class Launcher {
     private final Path home;
@@ -36,8 +43,10 @@ public final class Launcher {
             case "status" -> l.status();
             case "env" -> l.env();
             case "sql" -> l.sql(args);
+            case "restart" -> l.restart(args);
             default -> {
-                System.out.println("usage: ./syncline up [-d] | down | status | env | sql <database> <query> | test | build");
+                System.out.println("usage: ./syncline up [-d] | down | status | env | sql <database> <query> | restart <component>"
+                        + " | test | build");
                 yield cmd.equals("help") ? 0 : 2;
             }
         };
@@ -52,18 +61,33 @@ public final class Launcher {
         Optional<ProcessHandle> running = launcherProcess();
         if (running.isPresent()) {
             System.out.println("Syncline is already running (launcher pid " + running.get().pid() + "):");
-            System.out.print(Files.readString(file("stack.txt")));
+            if (status() != 0) {
+                System.out.println("A component that is down starts again with ./syncline restart <component> ("
+                        + String.join(", ", Stack.componentNames()) + ").");
+            }
             return 0;
         }
         killLeftovers();
         Files.createDirectories(dir);
-        Files.deleteIfExists(file("ready"));
+        for (String stale : List.of("ready", "env.sh", "stack.txt")) {
+            Files.deleteIfExists(file(stale));
+        }
+        // from now on: a second `up` sees this one, even while it starts
+        Files.writeString(file("launcher.pid"), ProcessRecord.of(ProcessHandle.current()));
         System.out.println("Starting Syncline (data in " + dir + ") ...");
         long t0 = System.nanoTime();
-        Stack stack = Stack.start(home, dir, partitions);
+        Stack stack;
+        try {
+            stack = Stack.start(home, dir, partitions);
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(file("launcher.pid"));
+            throw e;
+        }
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        ControlChannel control = ControlChannel.open(dir, (command, say) -> control(stack, command, say));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Syncline ...");
+            control.close();
             stack.close();
             try {
                 Files.deleteIfExists(file("launcher.pid"));
@@ -75,9 +99,10 @@ public final class Launcher {
             System.out.println("Syncline stopped.");
         }, "syncline-stop"));
         writePids(stack);
+        stack.supervise(line -> System.out.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + line),
+                () -> writePidsQuietly(stack));
         Files.writeString(file("stack.txt"), stack.table());
         Files.writeString(file("env.sh"), stack.environmentExports());
-        Files.writeString(file("launcher.pid"), String.valueOf(ProcessHandle.current().pid()));
         System.out.print(stack.table());
         System.out.printf("%nSyncline is up (started in %d s). Stop it with Ctrl-C or ./syncline down.%n", seconds);
         System.out.println("The console: " + stack.url(Service.CONSOLE) + "/connections");
@@ -102,47 +127,83 @@ public final class Launcher {
         System.out.println("Sign in to the console with it; curl takes it as -H \"Authorization: Bearer <key>\".");
     }
 
-    private void writePids(Stack stack) throws IOException {
+    /** A command from {@code ./syncline restart} in another shell, run by this launcher; its processes recorded after. */
+    private void control(Stack stack, String command, Consumer<String> say) throws IOException {
+        try {
+            run(stack, command, say);
+        } finally {
+            writePids(stack);
+        }
+    }
+
+    /** Runs a command of the control channel ({@code restart <component>}) on the stack, saying what it does. */
+    static void run(Stack stack, String command, Consumer<String> say) {
+        String[] words = command.split("\\s+");
+        if (words.length != 2 || !words[0].equals("restart")) {
+            throw new IllegalArgumentException("unknown command: " + command + " (restart <component>)");
+        }
+        String component = Stack.component(words[1]);
+        say.accept("restarting " + component + " ...");
+        System.out.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " restarting " + component + " (./syncline restart)");
+        long t0 = System.nanoTime();
+        stack.restart(component);
+        String done = String.format("%s restarted in %d s", component, (System.nanoTime() - t0) / 1_000_000_000L);
+        System.out.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + done);
+        say.accept(done);
+    }
+
+    /** The processes it started, for a later `up` or `down` to stop them if this launcher is killed. */
+    private synchronized void writePids(Stack stack) throws IOException {
         Properties p = new Properties();
-        stack.servicePids().forEach((s, pid) -> p.setProperty(s.module(), String.valueOf(pid)));
-        p.setProperty("kafka", String.valueOf(stack.infrastructure().kafka().pid()));
-        p.setProperty("apicurio-registry", String.valueOf(stack.infrastructure().registry().pid()));
-        p.setProperty("postgresql", String.valueOf(stack.infrastructure().postgres().pid()));
+        stack.servicePids().forEach((s, pid) -> record(p, s.module(), pid));
+        record(p, "kafka", stack.infrastructure().kafka().pid());
+        record(p, "apicurio-registry", stack.infrastructure().registry().pid());
+        record(p, "postgresql", stack.infrastructure().postgres().pid());
         try (OutputStream out = Files.newOutputStream(file("pids.properties"))) {
             p.store(out, "processes started by the launcher");
         }
     }
 
+    private static void record(Properties p, String name, long pid) {
+        ProcessHandle.of(pid).ifPresent(h -> p.setProperty(name, ProcessRecord.of(h)));
+    }
+
+    private void writePidsQuietly(Stack stack) {
+        try {
+            writePids(stack);
+        } catch (IOException e) {
+            System.out.println("could not record the processes in " + file("pids.properties") + ": " + e.getMessage());
+        }
+    }
+
     private Optional<ProcessHandle> launcherProcess() {
         try {
-            if (!Files.exists(file("launcher.pid"))) {
-                return Optional.empty();
-            }
-            long pid = Long.parseLong(Files.readString(file("launcher.pid")).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        } catch (IOException | NumberFormatException e) {
+            return Files.exists(file("launcher.pid")) ? ProcessRecord.find(Files.readString(file("launcher.pid")))
+                    : Optional.empty();
+        } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The processes the launcher recorded, by name. */
+    private Properties recordedPids() {
+        Properties p = new Properties();
+        if (Files.exists(file("pids.properties"))) {
+            try (InputStream in = Files.newInputStream(file("pids.properties"))) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return p;
     }
 
     /** Processes a killed launcher left behind. */
     private List<ProcessHandle> leftovers() {
         List<ProcessHandle> out = new ArrayList<>();
-        if (!Files.exists(file("pids.properties"))) {
-            return out;
-        }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file("pids.properties"))) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Properties p = recordedPids();
         for (String name : p.stringPropertyNames()) {
-            try {
-                ProcessHandle.of(Long.parseLong(p.getProperty(name))).filter(ProcessHandle::isAlive).ifPresent(out::add);
-            } catch (NumberFormatException ignored) {
-                // not a pid
-            }
+            ProcessRecord.find(p.getProperty(name)).ifPresent(out::add);
         }
         return out;
     }
@@ -187,6 +248,10 @@ public final class Launcher {
             System.out.println("Syncline is not running (./syncline up starts it).");
             return 1;
         }
+        if (!Files.exists(file("env.sh"))) {
+            System.out.println("Syncline is starting (log: " + file("logs") + ").");
+            return 1;
+        }
         Properties env = new Properties();
         for (String line : Files.readAllLines(file("env.sh"))) {
             String kv = line.replaceFirst("^export ", "");
@@ -196,16 +261,21 @@ public final class Launcher {
             }
         }
         boolean allUp = true;
-        System.out.printf("%-20s %-34s %s%n", "SERVICE", "URL", "HEALTH");
+        System.out.printf("%-20s %-42s %s%n", "COMPONENT", "URL / ADDRESS", "HEALTH");
         for (Service s : Service.values()) {
             String url = env.getProperty(s.urlVariable());
             String health = Stack.health(url);
             allUp &= health.equals("UP");
-            System.out.printf("%-20s %-34s %s%n", s.module(), url, health);
+            System.out.printf("%-20s %-42s %s%n", s.module(), url, health);
         }
-        System.out.printf("%-20s %-34s %s%n", "kafka", env.getProperty("KAFKA_BOOTSTRAP_SERVERS"), "");
-        System.out.printf("%-20s %-34s %s%n", "apicurio-registry", env.getProperty("APICURIO_REGISTRY_URL"), "");
-        System.out.printf("%-20s %-34s %s%n", "postgresql", "127.0.0.1:" + env.getProperty("PG_PORT"), "");
+        Properties pids = recordedPids();
+        for (String[] c : new String[][] {{"kafka", env.getProperty("KAFKA_BOOTSTRAP_SERVERS")},
+                {"apicurio-registry", env.getProperty("APICURIO_REGISTRY_URL")},
+                {"postgresql", "127.0.0.1:" + env.getProperty("PG_PORT")}}) {
+            boolean runs = ProcessRecord.find(pids.getProperty(c[0], "")).isPresent();
+            allUp &= runs;
+            System.out.printf("%-20s %-42s %s%n", c[0], c[1], runs ? "running" : "not running");
+        }
         return allUp ? 0 : 1;
     }
 
@@ -226,8 +296,11 @@ public final class Launcher {
             }
         }
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + args[1];
-        try (var c = java.sql.DriverManager.getConnection(url, dev.syncline.testing.PostgresServer.USER,
-                dev.syncline.testing.PostgresServer.PASSWORD);
+        // as the database's own role where it has one (what it creates belongs to the warehouse user or the service),
+        // as the launcher's superuser otherwise
+        String role = Stack.ownerOf(args[1]).orElse(PostgresServer.USER);
+        String password = PostgresServer.logins(Infrastructure.postgresDir(dir)).of(role);
+        try (var c = java.sql.DriverManager.getConnection(url, role, password);
              var st = c.createStatement()) {
             if (!st.execute(args[2])) {
                 System.out.println(st.getUpdateCount() + " row(s)");
@@ -253,6 +326,25 @@ public final class Launcher {
             System.err.println("query failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** {@code ./syncline restart <component>}: asks the running launcher to restart it, and waits until it did. */
+    int restart(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: ./syncline restart <component>   (" + String.join(", ", Stack.componentNames()) + ")");
+            return 2;
+        }
+        if (launcherProcess().isEmpty()) {
+            System.err.println("Syncline is not running (./syncline up starts it" + (leftovers().isEmpty() ? ""
+                    : ", after stopping what a launcher that was killed left running") + ").");
+            return 1;
+        }
+        int rc = ControlChannel.send(dir, "restart " + args[1], System.out);
+        if (rc == 3) {
+            System.err.println("Syncline's launcher does not answer on " + ControlChannel.socket(dir) + " (still starting?)");
+            return 1;
+        }
+        return rc;
     }
 
     int env() throws IOException {

@@ -1,6 +1,9 @@
 package dev.syncline.stack;
 
-/** The four services and the console, their databases (the console has none) and the memory each JVM gets. */
+/**
+ * The four services and the console, their databases (the console has none), each database's own role, and the
+ * memory each JVM gets.
+ */
 public enum Service {
     CONNECTION("connection-service", "connection", "256m"),
     SCHEMA("schema-service", "schema", "256m"),
@@ -25,6 +28,16 @@ public enum Service {
 
     public String database() {
         return database;
+    }
+
+    /** The database role the service logs in as: owner of its database and of nothing else; null for the console. */
+    public String role() {
+        return database == null ? null : module.replace('-', '_');
+    }
+
+    /** The service whose module is {@code name}, e.g. sync-service. */
+    static java.util.Optional<Service> byModule(String name) {
+        return java.util.Arrays.stream(values()).filter(s -> s.module.equals(name)).findFirst();
     }
 
     /** The env var name the walkthrough uses for its URL, e.g. CONNECTION_URL. */

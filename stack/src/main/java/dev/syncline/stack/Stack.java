@@ -1,8 +1,10 @@
 package dev.syncline.stack;
 
 import dev.syncline.testing.ChildProcess;
+import dev.syncline.testing.DatabaseLogin;
 import dev.syncline.testing.Infrastructure;
 import dev.syncline.testing.Java;
+import dev.syncline.testing.OwnerOnlyFiles;
 import dev.syncline.testing.PostgresServer;
 import dev.syncline.testing.SecretKeys;
 import java.io.IOException;
@@ -11,10 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,11 +32,20 @@ import java.util.concurrent.Executors;
 public final class Stack implements AutoCloseable {
     /** The demo destination database the README's walkthrough writes into. */
     public static final String WAREHOUSE = "warehouse";
+    /** The walkthrough's own database user: owner of {@value #WAREHOUSE}, nothing else ({@code ./syncline env} exports it). */
+    public static final String WAREHOUSE_USER = "warehouse";
+    /** The infrastructure's components by the names {@code ./syncline restart} takes (and the table prints). */
+    static final List<String> INFRASTRUCTURE = List.of("postgres", "kafka", "registry");
 
     private final Path dir;
     private final Infrastructure infrastructure;
+    /** Each service's current process: replaced by a restart, under that service's lock. */
     private final Map<Service, ChildProcess> services;
+    private final Map<Service, Object> locks = new EnumMap<>(Service.class);
     private final StackPorts ports;
+    private volatile boolean closing;
+    /** Restarts a service that ended on its own; null until {@link #supervise}. */
+    private volatile Supervisor supervisor;
 
     private Path home;
     private String key;
@@ -47,8 +56,11 @@ public final class Stack implements AutoCloseable {
     private Stack(Path dir, Infrastructure infrastructure, Map<Service, ChildProcess> services, StackPorts ports) {
         this.dir = dir;
         this.infrastructure = infrastructure;
-        this.services = services;
+        this.services = java.util.Collections.synchronizedMap(services);
         this.ports = ports;
+        for (Service s : Service.values()) {
+            locks.put(s, new Object());
+        }
     }
 
     /**
@@ -76,12 +88,13 @@ public final class Stack implements AutoCloseable {
                 new Infrastructure.Options(true, topicPartitions));
         Map<Service, ChildProcess> started = new EnumMap<>(Service.class);
         try {
+            // each service's database owned by its own role (a folder of an earlier version: its objects handed over)
             for (Service s : Service.values()) {
                 if (s.database != null) {
-                    infra.postgres().createDatabase(s.database);
+                    infra.postgres().ownDatabase(s.database, s.role());
                 }
             }
-            infra.postgres().createDatabase(WAREHOUSE);
+            infra.postgres().ownDatabase(WAREHOUSE, WAREHOUSE_USER);
             for (Service s : Service.values()) {
                 started.put(s, ChildProcess.start(s.module, command(home, s), home,
                         dir.resolve("logs").resolve(s.module + ".log"), environment(infra, s, ports.services().get(s), key, ports, apiKeys, dir)));
@@ -144,8 +157,9 @@ public final class Stack implements AutoCloseable {
         env.put("SYNCLINE_SERVICE_KEY_HASH", SecretKeys.apiKeyHash(apiKeys.service()));
         env.put("DB_REACTIVE_URL", infra.postgres().reactiveUrl(s.database));
         env.put("DB_JDBC_URL", infra.postgres().jdbcUrl(s.database));
-        env.put("DB_USER", PostgresServer.USER);
-        env.put("DB_PASSWORD", PostgresServer.PASSWORD);
+        DatabaseLogin login = infra.postgres().login(s.role());
+        env.put("DB_USER", login.user());
+        env.put("DB_PASSWORD", login.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers());
         env.put("APICURIO_REGISTRY_URL", infra.registry().url());
         env.put("SYNCLINE_SECRETS_KEY", key);
@@ -197,19 +211,28 @@ public final class Stack implements AutoCloseable {
 
     /** The key secrets are encrypted with, made on first start and kept (owner-only) with the data. */
     private static String secretsKey(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                Files.writeString(file, SecretKeys.generate(), StandardCharsets.US_ASCII);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system
-                }
-            }
-            return Files.readString(file, StandardCharsets.US_ASCII).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return OwnerOnlyFiles.readOrCreate(file, SecretKeys::generate);
+    }
+
+    /** The walkthrough's login: user {@value #WAREHOUSE_USER}, owner of database {@value #WAREHOUSE} only. */
+    public DatabaseLogin warehouse() {
+        return infrastructure.postgres().login(WAREHOUSE_USER);
+    }
+
+    /** The owner-only file a stack in {@code dir} keeps a database role's password in. */
+    static Path passwordFile(Path dir, String role) {
+        return PostgresServer.logins(Infrastructure.postgresDir(dir)).file(role);
+    }
+
+    /** The role that owns {@code database} in a stack (a service's, the registry's, the warehouse's), if it is one of them. */
+    static java.util.Optional<String> ownerOf(String database) {
+        if (WAREHOUSE.equals(database)) {
+            return java.util.Optional.of(WAREHOUSE_USER);
         }
+        if (Infrastructure.REGISTRY_DATABASE.equals(database)) {
+            return java.util.Optional.of(Infrastructure.REGISTRY_ROLE);
+        }
+        return java.util.Arrays.stream(Service.values()).filter(s -> database.equals(s.database)).map(Service::role).findFirst();
     }
 
     /** The first admin API key (kept in {@code admin.key}, owner-only). */
@@ -239,13 +262,126 @@ public final class Stack implements AutoCloseable {
         services.get(s).kill();
     }
 
-    /** Starts a service again on its port (after {@link #kill}) and waits until it is ready. */
+    /** Stops a service (if it still runs), starts it again on its port and waits until it is ready. */
     public void restart(Service s) {
-        services.get(s).close();
+        ChildProcess p;
+        synchronized (locks.get(s)) {
+            // out of the map first: its exit is not a crash for the supervisor
+            services.remove(s).close();
+            p = launch(s);
+        }
+        awaitReady(s, p);
+    }
+
+    /**
+     * Restarts one component by the name {@code ./syncline restart} takes: a service's module name (the console
+     * included), or {@code postgres}, {@code kafka}, {@code registry}. Returns once it is ready again.
+     */
+    public void restart(String component) {
+        switch (component(component)) {
+            case "postgres" -> restartPostgres();
+            case "kafka" -> {
+                infrastructure.stopKafka();
+                infrastructure.startKafka();
+            }
+            case "registry" -> {
+                infrastructure.stopRegistry();
+                infrastructure.startRegistry();
+            }
+            default -> restart(Service.byModule(component).orElseThrow());
+        }
+    }
+
+    /** The component {@code name} means (the table's postgresql and apicurio-registry too), or why there is none. */
+    static String component(String name) {
+        String c = switch (name) {
+            case "postgresql" -> "postgres";
+            case "apicurio-registry" -> "registry";
+            default -> name;
+        };
+        if (!componentNames().contains(c)) {
+            throw new IllegalArgumentException("no component " + name + " (one of " + String.join(", ", componentNames()) + ")");
+        }
+        return c;
+    }
+
+    /** What {@link #restart(String)} takes. */
+    static List<String> componentNames() {
+        List<String> names = new ArrayList<>();
+        for (Service s : Service.values()) {
+            names.add(s.module);
+        }
+        names.addAll(INFRASTRUCTURE);
+        return names;
+    }
+
+    /**
+     * PostgreSQL again on its port and data. After a kill -9 its backends may hold the old shared memory for a moment:
+     * then the start is tried again (three times, a second apart).
+     */
+    private void restartPostgres() {
+        infrastructure.stopPostgres();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                infrastructure.startPostgres();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * From now on a service whose process ends on its own (a crash, kill -9, out of memory) is started again, after
+     * 1, 2, 4 … 60 s, each step said on {@code say}; {@code restarted} runs after each such restart.
+     */
+    public void supervise(java.util.function.Consumer<String> say, Runnable restarted) {
+        Supervisor s = new Supervisor(this, say, restarted);
+        supervisor = s;
+        services.forEach((service, p) -> {
+            s.watch(service, p);
+            s.ready(p); // started and ready before
+        });
+    }
+
+    /** A new process for the service, watched by the supervisor if there is one; the caller holds its lock. */
+    private ChildProcess launch(Service s) {
         ChildProcess p = ChildProcess.start(s.module, command(home, s), home, dir.resolve("logs").resolve(s.module + ".log"),
                 environment(infrastructure, s, ports.services().get(s), key, ports, apiKeys, dir));
         services.put(s, p);
+        Supervisor watching = supervisor;
+        if (watching != null) {
+            watching.watch(s, p);
+        }
+        return p;
+    }
+
+    /** For the supervisor: a new process in place of {@code ended}, unless the stack stops or someone replaced it since. */
+    ChildProcess replace(Service s, ChildProcess ended) {
+        synchronized (locks.get(s)) {
+            return closing || services.get(s) != ended ? null : launch(s);
+        }
+    }
+
+    /** Whether {@code p} is the service's process of the running stack (not one it stopped or replaced). */
+    boolean isCurrent(Service s, ChildProcess p) {
+        return !closing && services.get(s) == p;
+    }
+
+    void awaitReady(Service s, ChildProcess p) {
         dev.syncline.testing.Waiting.until(p, "ready on " + url(s), Duration.ofSeconds(180), () -> healthy(s));
+        Supervisor watching = supervisor;
+        if (watching != null) {
+            watching.ready(p);
+        }
     }
 
     /** Another instance of a service, on a port of its own, sharing the stack's database and Kafka; returns its URL. */
@@ -306,7 +442,8 @@ public final class Stack implements AutoCloseable {
         t.append(String.format(row, "kafka", infrastructure.kafka().bootstrapServers(), "KRaft, topics syncline.*"));
         t.append(String.format(row, "apicurio-registry", infrastructure.registry().url(), "compatibility BACKWARD"));
         t.append(String.format(row, "postgresql", "127.0.0.1:" + infrastructure.postgres().port(),
-                "user postgres / postgres; databases connection, schema, sync, rejects, registry, warehouse"));
+                "databases connection, schema, sync, rejects, registry (each its own user); warehouse: user "
+                        + WAREHOUSE_USER + ", password in $WAREHOUSE_PASSWORD (./syncline env)"));
         t.append(String.format(row, "data", dir.toAbsolutePath(), "logs in " + dir.resolve("logs").toAbsolutePath()));
         t.append(String.format(row, "files", filesRoots(dir), "the folders files sources and DuckDB may use"));
         return t.toString();
@@ -322,6 +459,9 @@ public final class Stack implements AutoCloseable {
         sb.append("export SYNCLINE_API_KEY=\"$(cat '").append(dir.resolve(ApiKeyFiles.ADMIN).toAbsolutePath()).append("')\"\n");
         sb.append("export AUTH=\"Authorization: Bearer $SYNCLINE_API_KEY\"\n");
         sb.append("export PG_PORT=").append(infrastructure.postgres().port()).append('\n');
+        // the walkthrough's database user; its password, like the key, is read from its owner-only file
+        sb.append("export WAREHOUSE_USER=").append(WAREHOUSE_USER).append('\n');
+        sb.append("export WAREHOUSE_PASSWORD=\"$(cat '").append(passwordFile(dir, WAREHOUSE_USER).toAbsolutePath()).append("')\"\n");
         sb.append("export KAFKA_BOOTSTRAP_SERVERS=").append(infrastructure.kafka().bootstrapServers()).append('\n');
         sb.append("export APICURIO_REGISTRY_URL=").append(infrastructure.registry().url()).append('\n');
         // the folder files sources and DuckDB destinations may use (the first, when an admin named several)
@@ -332,6 +472,10 @@ public final class Stack implements AutoCloseable {
     /** Stops the services (SIGTERM, then SIGKILL after 20 s), then the registry, Kafka and PostgreSQL. */
     @Override
     public void close() {
+        closing = true;
+        if (supervisor != null) {
+            supervisor.close();
+        }
         long t0 = System.nanoTime();
         // all at once, on threads of their own (the common pool has one thread on a 2-core machine)
         try (ExecutorService stoppers = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("stack-stop-", 0).factory())) {

@@ -115,7 +115,7 @@ class ActivationStackTest {
                     + "name varchar(40) not null, age integer, created_at timestamptz not null default now())");
         }
         scenario("crm", "{\"name\":\"App\",\"destinationType\":\"postgres-table\",\"configuration\":{\"host\":\"127.0.0.1\","
-                + "\"port\":" + pg.port() + ",\"database\":\"app\",\"username\":\"postgres\",\"password\":\"postgres\","
+                + "\"port\":" + pg.port() + ",\"database\":\"app\"," + pg.superuser().configMembers() + ","
                 + "\"schema\":\"public\"}}", () -> {
                     List<Long> ids = new java.util.ArrayList<>();
                     try (Connection c = pg.connect("app"); ResultSet rs = c.createStatement().executeQuery("select id from contacts")) {
@@ -159,7 +159,7 @@ class ActivationStackTest {
         }
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"CRM " + sourceDb + "\","
                 + "\"sourceType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\""
-                + sourceDb + "\",\"username\":\"postgres\",\"password\":\"postgres\"}}"), "sourceId");
+                + sourceDb + "\"," + pg.superuser().configMembers() + "}}"), "sourceId");
         String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", destinationJson), "destinationId");
         String body = "{\"sourceId\":\"" + source + "\",\"destinationId\":\"" + destination + "\",\"name\":\"CRM to " + sourceDb + "\","
                 + "\"mappings\":[{\"namespace\":\"public\",\"stream\":\"people\",\"destinationObject\":\"contacts\","

@@ -50,7 +50,7 @@ class ConnectorReachStackTest {
 
     static String postgres(String kind, String type, String host, int port, String database) {
         ObjectNode c = JSON.createObjectNode().put("host", host).put("port", port).put("database", database)
-                .put("username", PostgresServer.USER).put("password", PostgresServer.PASSWORD);
+                .put("username", PostgresServer.USER).put("password", stack.infrastructure().postgres().password());
         if (!kind.equals("source")) {
             c.put("schema", "public");
         }

@@ -143,8 +143,8 @@ class ConsoleBrowserTest {
         browser.findElement(By.name("cfg.port")).clear();
         browser.findElement(By.name("cfg.port")).sendKeys(String.valueOf(pg.port()));
         browser.findElement(By.name("cfg.database")).sendKeys("browser_shop_src");
-        browser.findElement(By.name("cfg.username")).sendKeys("postgres");
-        browser.findElement(By.name("cfg.password")).sendKeys("postgres");
+        browser.findElement(By.name("cfg.username")).sendKeys(pg.superuser().user());
+        browser.findElement(By.name("cfg.password")).sendKeys(pg.password());
         browser.findElement(By.xpath("//button[text()='Set up source']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Created Shop database."));
 
@@ -156,8 +156,8 @@ class ConsoleBrowserTest {
         browser.findElement(By.name("cfg.port")).clear();
         browser.findElement(By.name("cfg.port")).sendKeys("not a port");
         browser.findElement(By.name("cfg.database")).sendKeys(Stack.WAREHOUSE);
-        browser.findElement(By.name("cfg.username")).sendKeys("postgres");
-        password.sendKeys("postgres");
+        browser.findElement(By.name("cfg.username")).sendKeys(stack.warehouse().user());
+        password.sendKeys(stack.warehouse().password());
         browser.findElement(By.name("cfg.schema")).clear();
         browser.findElement(By.name("cfg.schema")).sendKeys("browser");
         browser.findElement(By.xpath("//button[text()='Set up destination']")).click();
@@ -170,7 +170,7 @@ class ConsoleBrowserTest {
         shot(browser, "0b-destination-field-error");
         browser.findElement(By.name("cfg.port")).clear();
         browser.findElement(By.name("cfg.port")).sendKeys(String.valueOf(stack.infrastructure().postgres().port()));
-        browser.findElement(By.name("cfg.password")).sendKeys("postgres");
+        browser.findElement(By.name("cfg.password")).sendKeys(stack.warehouse().password());
         browser.findElement(By.xpath("//button[text()='Set up destination']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Created Browser warehouse."));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actors"), "succeeded"));
@@ -315,14 +315,15 @@ class ConsoleBrowserTest {
         var pg = stack.infrastructure().postgres();
         return SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"" + name + "\",\"sourceType\":\"postgres\","
                 + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + database
-                + "\",\"username\":\"postgres\",\"password\":\"postgres\"}}"), "sourceId");
+                + "\"," + pg.superuser().configMembers() + "}}"), "sourceId");
     }
 
     /** A postgres (warehouse) or postgres-table (activation) destination on the stack's PostgreSQL; its id. */
     static String destination(String name, String type, String database, String schema) throws Exception {
         return SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"" + name + "\",\"destinationType\":\""
                 + type + "\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + stack.infrastructure().postgres().port()
-                + ",\"database\":\"" + database + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\""
+                + ",\"database\":\"" + database + "\"," + (Stack.WAREHOUSE.equals(database) ? stack.warehouse()
+                        : stack.infrastructure().postgres().superuser()).configMembers() + ",\"schema\":\""
                 + schema + "\"}}"), "destinationId");
     }
 

@@ -32,8 +32,6 @@ class EndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int ROWS = 1000;
-    /** The destination's password: the embedded PostgreSQL trusts local users, so any value works; this one is findable. */
-    private static final String PASSWORD = "Wh1sper-e2e-9f3c";
     private static final int MALFORMED = 20;
     /** Half the malformed rows have text in age (written with age NULL, noted in _syncline_meta), half a null id (refused). */
     private static final int REFUSED = MALFORMED / 2;
@@ -126,9 +124,11 @@ class EndToEndTest {
             Reply source = call("POST", cs + "/sources", "{\"name\":\"Sample users\",\"sourceType\":\"sample-data\","
                     + "\"configuration\":{\"seed\":42,\"rows\":" + ROWS + ",\"malformed_rows\":" + MALFORMED + "}}");
             assertThat(source.status()).isEqualTo(201);
+            // the walkthrough's user; its generated password must show up nowhere
+            String password = stack.warehouse().password();
             Reply destination = call("POST", cs + "/destinations", "{\"name\":\"Warehouse\",\"destinationType\":\"postgres\","
                     + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + stack.infrastructure().postgres().port()
-                    + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"" + PASSWORD + "\","
+                    + ",\"database\":\"" + Stack.WAREHOUSE + "\"," + stack.warehouse().configMembers() + ","
                     + "\"schema\":\"public\"}}");
             assertThat(destination.status()).isEqualTo(201);
             assertThat(destination.body().at("/configuration/password").asText()).isEqualTo("**********");
@@ -222,15 +222,15 @@ class EndToEndTest {
             for (String url : List.of(console + "/destinations", console + "/connections", console + "/connections/" + id,
                     console + "/connections/" + id + "/settings", console + "/connections/" + id + "/schema",
                     console + "/connections/" + id + "/timeline", console + "/connections/" + id + "/jobs/" + job.path("jobId").asLong())) {
-                assertThat(page(url)).as(url).doesNotContain(PASSWORD);
+                assertThat(page(url)).as(url).doesNotContain(password);
             }
             for (String url : List.of(cs + "/destinations", cs + "/destinations/" + destination.body().get("destinationId").asText(),
                     cs + "/connections", ss + "/jobs", rj + "/rejected-records?limit=1000")) {
-                assertThat(call("GET", url, null).body().toString()).as(url).doesNotContain(PASSWORD);
+                assertThat(call("GET", url, null).body().toString()).as(url).doesNotContain(password);
             }
             try (var logs = Files.list(dir.resolve("logs"))) {
                 for (Path log : logs.toList()) {
-                    assertThat(Files.readString(log)).as(log.toString()).doesNotContain(PASSWORD);
+                    assertThat(Files.readString(log)).as(log.toString()).doesNotContain(password);
                 }
             }
             var kafka = dev.syncline.testing.EventClient.of(stack.infrastructure());
@@ -239,7 +239,7 @@ class EndToEndTest {
                 for (var r : kafka.readRaw(topic.name())) {
                     messages++;
                     assertThat(new String(r.value(), java.nio.charset.StandardCharsets.ISO_8859_1)).as(topic.name())
-                            .doesNotContain(PASSWORD);
+                            .doesNotContain(password);
                 }
             }
             System.out.printf("[e2e] the destination's password is in none of %d Kafka messages, the logs, the responses%n", messages);

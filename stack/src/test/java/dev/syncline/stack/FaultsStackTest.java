@@ -10,6 +10,9 @@ import dev.syncline.events.Topics;
 import dev.syncline.testing.EventClient;
 import dev.syncline.testing.FreePorts;
 import dev.syncline.testing.PostgresServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -17,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +32,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Faults on the real stack, loopback only, each bounded in time: the broker away for 30 s, the registry away, the
  * services' PostgreSQL restarted, a destination database restarted mid-sync, and kill -9 of every service in turn.
- * Each asserts that nothing was lost, and nothing applied twice where the sync mode promises it.
+ * Each asserts that nothing was lost, and nothing applied twice where the sync mode promises it. Then what the
+ * launcher does about a crash: a service started again by itself, {@code ./syncline restart} of a service and of a
+ * killed PostgreSQL.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsStackTest {
@@ -116,10 +123,10 @@ class FaultsStackTest {
         sql(pg, name + "_app", "create table contacts (id bigint primary key, email text not null, name text not null)");
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"" + name + " source\","
                 + "\"sourceType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\""
-                + name + "_src\",\"username\":\"postgres\",\"password\":\"postgres\"}}"), "sourceId");
+                + name + "_src\"," + pg.superuser().configMembers() + "}}"), "sourceId");
         String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"" + name + " app\","
                 + "\"destinationType\":\"postgres-table\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port()
-                + ",\"database\":\"" + name + "_app\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"public\"}}"),
+                + ",\"database\":\"" + name + "_app\"," + pg.superuser().configMembers() + ",\"schema\":\"public\"}}"),
                 "destinationId");
         String body = "{\"sourceId\":\"" + source + "\",\"destinationId\":\"" + destination + "\",\"name\":\"" + name + "\","
                 + "\"mappings\":[{\"namespace\":\"public\",\"stream\":\"people\",\"destinationObject\":\"contacts\","
@@ -139,11 +146,11 @@ class FaultsStackTest {
         var pg = stack.infrastructure().postgres();
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"" + database + "\","
                 + "\"sourceType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\""
-                + database + "\",\"username\":\"postgres\",\"password\":\"postgres\"}}"), "sourceId");
+                + database + "\"," + pg.superuser().configMembers() + "}}"), "sourceId");
         destinationPg.createDatabase("dest");
         String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Restartable " + schema
                 + "\",\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + destinationPg.port()
-                + ",\"database\":\"dest\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"" + schema + "\"}}"),
+                + ",\"database\":\"dest\"," + destinationPg.superuser().configMembers() + ",\"schema\":\"" + schema + "\"}}"),
                 "destinationId");
         String connection = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
                 + "\",\"destinationId\":\"" + destination + "\"}"), "connectionId");
@@ -191,8 +198,8 @@ class FaultsStackTest {
                 + "\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":11,\"rows\":500}}", limit), "sourceId");
         String destination = SyncEngineStackTest.created(timed("POST", cs + "/destinations", "{\"name\":\"No broker warehouse\","
                 + "\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":"
-                + stack.infrastructure().postgres().port() + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\","
-                + "\"password\":\"postgres\",\"schema\":\"no_broker\"}}", limit), "destinationId");
+                + stack.infrastructure().postgres().port() + ",\"database\":\"" + Stack.WAREHOUSE + "\","
+                + stack.warehouse().configMembers() + ",\"schema\":\"no_broker\"}}", limit), "destinationId");
         String later = SyncEngineStackTest.created(timed("POST", cs + "/connections", "{\"sourceId\":\"" + source
                 + "\",\"destinationId\":\"" + destination + "\"}", limit), "connectionId");
         assertThat(timed("POST", cs + "/tags", "{\"name\":\"no-broker\",\"color\":\"#000000\"}", limit).status()).isEqualTo(201);
@@ -395,6 +402,80 @@ class FaultsStackTest {
         stack.restart(Service.CONSOLE);
         EndToEndTest.use(stack);
         assertThat(EndToEndTest.page(stack.url(Service.CONSOLE) + "/connections/" + connection)).contains("killed");
+        outboxesDrained();
+    }
+
+    @Test
+    @Order(6)
+    void aServiceThatEndsOnItsOwnIsStartedAgainByTheLauncherWaitingLongerEachTimeInARow() throws Exception {
+        List<String> said = new CopyOnWriteArrayList<>();
+        stack.supervise(line -> {
+            said.add(line);
+            System.out.println("[faults] supervisor: " + line);
+        }, () -> { });
+        for (int crash = 1; crash <= 2; crash++) {
+            long before = stack.servicePids().get(Service.SYNC);
+            stack.kill(Service.SYNC);
+            System.out.printf("[faults] sync-service killed (%d)%n", crash);
+            poll("sync-service started again by the launcher", Duration.ofSeconds(240), () -> com.fasterxml.jackson.databind.node
+                    .BooleanNode.valueOf(!stack.servicePids().get(Service.SYNC).equals(before) && stack.healthy(Service.SYNC)),
+                    JsonNode::asBoolean);
+            // the second crash in a row waits twice as long: a service that cannot start does not spin
+            String delay = crash == 1 ? "restarting it in 1 s (restart 1 in a row" : "restarting it in 2 s (restart 2 in a row";
+            assertThat(said).anyMatch(l -> l.startsWith("sync-service exited (code 137)") && l.contains(delay));
+        }
+        poll("sync-service said to be up again", Duration.ofSeconds(30),
+                () -> com.fasterxml.jackson.databind.node.BooleanNode.valueOf(said.stream().filter(l -> l.startsWith(
+                        "sync-service is up again")).count() == 2), JsonNode::asBoolean);
+        // and it works: a sync of a source set up now succeeds
+        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"After the supervisor\","
+                + "\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":15,\"rows\":10}}"), "sourceId");
+        String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Supervised warehouse\","
+                + "\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":"
+                + stack.infrastructure().postgres().port() + ",\"database\":\"" + Stack.WAREHOUSE + "\","
+                + stack.warehouse().configMembers() + ",\"schema\":\"supervised\"}}"), "destinationId");
+        String connection = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
+                + "\",\"destinationId\":\"" + destination + "\"}"), "connectionId");
+        EndToEndTest.discovered("discovered", cs + "/connections/" + connection + "/catalog", Duration.ofSeconds(120));
+        Thread.sleep(1000); // sync-service takes the connection from syncline.connections
+        assertThat(call("POST", cs + "/connections/" + connection + "/sync", null).status()).isEqualTo(202);
+        assertThat(awaitJobDone(connection, 1, Duration.ofSeconds(180)).path("status").asText()).isEqualTo("succeeded");
+    }
+
+    @Test
+    @Order(7)
+    void restartFromAnotherShellTakesAServiceAndAPostgresKilledMinus9BackWithoutDownAndUp() throws Exception {
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        PrintStream shell = new PrintStream(said, true, StandardCharsets.UTF_8);
+        try (ControlChannel launcher = ControlChannel.open(stack.dir(), (command, say) -> Launcher.run(stack, command, say))) {
+            long rejects = stack.servicePids().get(Service.REJECTS);
+            assertThat(ControlChannel.send(stack.dir(), "restart rejects-service", shell)).as(said.toString()).isZero();
+            assertThat(said.toString()).contains("restarting rejects-service ...", "rejects-service restarted in");
+            assertThat(stack.servicePids().get(Service.REJECTS)).isNotEqualTo(rejects);
+            assertThat(call("GET", rj + "/rejected-records/counts", null).status()).isEqualTo(200);
+
+            // PostgreSQL killed: the services answer 503 until it is back, and `restart postgres` brings it back
+            long postmaster = stack.infrastructure().postgres().pid();
+            ProcessHandle killed = ProcessHandle.of(postmaster).orElseThrow();
+            killed.destroyForcibly();
+            killed.onExit().get(30, TimeUnit.SECONDS);
+            System.out.println("[faults] PostgreSQL killed -9");
+            poll("the services notice", Duration.ofSeconds(60), () -> com.fasterxml.jackson.databind.node.IntNode
+                    .valueOf(call("GET", cs + "/sources", null).status()), n -> n.asInt() == 503);
+            Map<Service, Long> pids = stack.servicePids();
+            said.reset();
+            assertThat(ControlChannel.send(stack.dir(), "restart postgres", shell)).as(said.toString()).isZero();
+            assertThat(stack.infrastructure().postgres().pid()).isPositive().isNotEqualTo(postmaster);
+            assertThat(stack.servicePids()).isEqualTo(pids);
+            String source = poll("connection-service serving again", Duration.ofSeconds(120), () -> call("POST", cs + "/sources",
+                    "{\"name\":\"After restart postgres\",\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":16,\"rows\":10}}")
+                    .body(), b -> b.hasNonNull("sourceId")).path("sourceId").asText();
+            EndToEndTest.discovered("discovered after restart postgres", cs + "/sources/" + source + "/catalog", Duration.ofSeconds(120));
+
+            said.reset();
+            assertThat(ControlChannel.send(stack.dir(), "restart nothing", shell)).isEqualTo(1);
+            assertThat(said.toString()).contains("failed: no component nothing (one of connection-service");
+        }
         outboxesDrained();
     }
 }

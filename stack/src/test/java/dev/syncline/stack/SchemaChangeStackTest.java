@@ -74,11 +74,11 @@ class SchemaChangeStackTest {
                 "create table events (id bigint primary key, name text)",
                 "insert into orders values (1, 'first', now())");
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Shop\",\"sourceType\":\"postgres\","
-                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"shop\",\"username\":\"postgres\","
-                + "\"password\":\"postgres\"}}"), "sourceId");
+                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"shop\","
+                + pg.superuser().configMembers() + "}}"), "sourceId");
         String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Warehouse\","
                 + "\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port()
-                + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"postgres\","
+                + ",\"database\":\"" + Stack.WAREHOUSE + "\"," + stack.warehouse().configMembers() + ","
                 + "\"schema\":\"schemas\"}}"), "destinationId");
         Map<String, String> byPolicy = new HashMap<>();
         for (String policy : List.of("propagate_columns", "propagate_fully", "ignore", "disable")) {

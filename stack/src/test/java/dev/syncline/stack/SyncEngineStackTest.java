@@ -46,7 +46,7 @@ class SyncEngineStackTest {
         return created(call("POST", on.url(Service.CONNECTION) + "/destinations", "{\"name\":\"Warehouse " + schema
                 + "\",\"destinationType\":\"postgres\","
                 + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + on.infrastructure().postgres().port()
-                + ",\"database\":\"" + Stack.WAREHOUSE + "\",\"username\":\"postgres\",\"password\":\"postgres\","
+                + ",\"database\":\"" + Stack.WAREHOUSE + "\"," + on.warehouse().configMembers() + ","
                 + "\"schema\":\"" + schema + "\"}}"), "destinationId");
     }
 
@@ -76,7 +76,7 @@ class SyncEngineStackTest {
         }
         String source = created(call("POST", cs + "/sources", "{\"name\":\"CRM\",\"sourceType\":\"postgres\",\"configuration\":"
                 + "{\"host\":\"127.0.0.1\",\"port\":" + stack.infrastructure().postgres().port() + ",\"database\":\"crm\","
-                + "\"username\":\"postgres\",\"password\":\"postgres\"}}"), "sourceId");
+                + stack.infrastructure().postgres().superuser().configMembers() + "}}"), "sourceId");
         String destination = warehouse(stack, "crash");
         String connection = created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\""
                 + destination + "\"}"), "connectionId");

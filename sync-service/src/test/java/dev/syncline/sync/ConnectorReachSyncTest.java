@@ -48,7 +48,7 @@ class ConnectorReachSyncTest {
         events.send(Topics.ACTORS, destinationId, DestinationConfigured.newBuilder().setEventId(SyncJobTest.id()).setOccurredAt(Instant.now())
                 .setActorId(destinationId).setName("Its own database").setConnectorType("postgres")
                 .setConfig("{\"host\":\"localhost\",\"port\":" + jobs.pg().port() + ",\"database\":\"" + own + "\",\"username\":\""
-                        + PostgresServer.USER + "\",\"password\":\"" + box.encrypt(PostgresServer.PASSWORD) + "\",\"schema\":\"public\"}")
+                        + PostgresServer.USER + "\",\"password\":\"" + box.encrypt(InfrastructureResource.infrastructure().postgres().password()) + "\",\"schema\":\"public\"}")
                 .setVersion(1).build());
         events.send(Topics.CONNECTIONS, connectionId, jobs.connection(connectionId, sourceId, destinationId));
         events.send(Topics.SYNC_COMMANDS, connectionId, SyncJobTest.syncRequested(connectionId));

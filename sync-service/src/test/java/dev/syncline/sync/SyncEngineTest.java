@@ -67,7 +67,7 @@ class SyncEngineTest {
         events().send(Topics.ACTORS, destinationId, DestinationConfigured.newBuilder().setEventId(id())
                 .setOccurredAt(Instant.now()).setActorId(destinationId).setName("Warehouse").setConnectorType("postgres")
                 .setConfig("{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"database\":\"" + database
-                        + "\",\"username\":\"postgres\",\"password\":\"postgres\",\"schema\":\"public\"}")
+                        + "\"," + pg().superuser().configMembers() + ",\"schema\":\"public\"}")
                 .setVersion(1).build());
     }
 

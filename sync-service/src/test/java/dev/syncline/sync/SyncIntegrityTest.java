@@ -76,7 +76,7 @@ class SyncIntegrityTest {
     /** A postgres destination into {@code database} on {@code port}. */
     void destination(String destinationId, String database, int port) {
         ObjectNode config = JSON.createObjectNode().put("host", "127.0.0.1").put("port", port).put("database", database)
-                .put("username", PostgresServer.USER).put("password", PostgresServer.PASSWORD).put("schema", "public");
+                .put("username", PostgresServer.USER).put("password", pg().password()).put("schema", "public");
         events().send(Topics.ACTORS, destinationId, DestinationConfigured.newBuilder().setEventId(id())
                 .setOccurredAt(Instant.now()).setActorId(destinationId).setName("Warehouse").setConnectorType("postgres")
                 .setConfig(config.toString()).setVersion(1).build());

@@ -59,7 +59,7 @@ class SyncJobTest {
         events().send(Topics.ACTORS, destinationId, DestinationConfigured.newBuilder().setEventId(id())
                 .setOccurredAt(Instant.now()).setActorId(destinationId).setName("Warehouse").setConnectorType("postgres")
                 .setConfig("{\"host\":\"127.0.0.1\",\"port\":" + pg().port() + ",\"database\":\"" + database
-                        + "\",\"username\":\"postgres\",\"password\":\"" + box.encrypt(password) + "\",\"schema\":\"public\"}")
+                        + "\",\"username\":\"" + PostgresServer.USER + "\",\"password\":\"" + box.encrypt(password) + "\",\"schema\":\"public\"}")
                 .setVersion(1).build());
     }
 
@@ -96,7 +96,7 @@ class SyncJobTest {
         // the sync is asked for before the connection is known here: the job waits for it
         SyncRequested request = syncRequested(connectionId);
         events().send(Topics.SYNC_COMMANDS, connectionId, request);
-        givenActors(sourceId, destinationId, database, "postgres", 200, 10);
+        givenActors(sourceId, destinationId, database, pg().password(), 200, 10);
         events().send(Topics.CONNECTIONS, connectionId, connection(connectionId, sourceId, destinationId));
 
         SyncStarted started = events().awaitOne(Topics.SYNC_EVENTS, SyncStarted.class,
@@ -162,7 +162,7 @@ class SyncJobTest {
         String sourceId = id();
         String destinationId = id();
         String connectionId = id();
-        givenActors(sourceId, destinationId, "no_such_database_" + database, "postgres", 5, 0);
+        givenActors(sourceId, destinationId, "no_such_database_" + database, pg().password(), 5, 0);
         events().send(Topics.CONNECTIONS, connectionId, connection(connectionId, sourceId, destinationId));
         events().send(Topics.SYNC_COMMANDS, connectionId, syncRequested(connectionId));
         SyncFailed failed = events().awaitOne(Topics.SYNC_EVENTS, SyncFailed.class,

@@ -50,6 +50,16 @@ public final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** When it started (now, if the system does not say). */
+    public java.time.Instant startedAt() {
+        return process.info().startInstant().orElseGet(java.time.Instant::now);
+    }
+
+    /** Completes with the exit code once the process has exited, however it ended. */
+    public java.util.concurrent.CompletableFuture<Integer> onExit() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
     public Path log() {
         return log;
     }

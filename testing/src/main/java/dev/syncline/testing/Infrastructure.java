@@ -26,6 +26,8 @@ public final class Infrastructure implements AutoCloseable {
     public record Options(boolean persistent, int topicPartitions) { }
 
     public static final String REGISTRY_DATABASE = "registry";
+    /** The registry's own database role: owner of {@value #REGISTRY_DATABASE}, nothing else. */
+    public static final String REGISTRY_ROLE = "registry";
 
     private volatile PostgresServer postgres;
     private volatile KafkaBroker kafka;
@@ -58,10 +60,15 @@ public final class Infrastructure implements AutoCloseable {
     public void startRegistry() {
         registry = options.persistent()
                 ? ApicurioRegistry.start(dir.resolve("registry"), ports.registry(), ports.registryManagement(),
-                        new ApicurioRegistry.Storage.Postgres(postgres.jdbcUrl(REGISTRY_DATABASE), PostgresServer.USER,
-                                PostgresServer.PASSWORD))
+                        registryStorage(postgres))
                 : ApicurioRegistry.start(dir.resolve("registry"), ports.registry(), ports.registryManagement(),
                         new ApicurioRegistry.Storage.InMemory());
+    }
+
+    /** The registry's schemas in its own database, as its own role (made, or handed its database, on every start). */
+    private static ApicurioRegistry.Storage registryStorage(PostgresServer pg) {
+        DatabaseLogin login = pg.ownDatabase(REGISTRY_DATABASE, REGISTRY_ROLE);
+        return new ApicurioRegistry.Storage.Postgres(pg.jdbcUrl(REGISTRY_DATABASE), login.user(), login.password());
     }
 
     /** Stops PostgreSQL (a persistent one keeps its data); {@link #startPostgres} brings it back on its port. */
@@ -70,7 +77,12 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     public void startPostgres() {
-        postgres = PostgresServer.start(dir.resolve("postgres"), postgres.port(), options.persistent());
+        postgres = PostgresServer.start(postgresDir(dir), postgres.port(), options.persistent());
+    }
+
+    /** Where PostgreSQL's data, binaries and login passwords ({@link PostgresServer#logins}) are kept under {@code dir}. */
+    public static Path postgresDir(Path dir) {
+        return dir.resolve("postgres");
     }
 
     public static Infrastructure start(Path dir, Ports ports, Options options) {
@@ -85,16 +97,12 @@ public final class Infrastructure implements AutoCloseable {
 
     private static Infrastructure start(Path dir, Ports ports, Options options, ExecutorService starters) {
         var pgFuture = CompletableFuture.supplyAsync(
-                () -> PostgresServer.start(dir.resolve("postgres"), ports.postgres(), options.persistent()), starters);
+                () -> PostgresServer.start(postgresDir(dir), ports.postgres(), options.persistent()), starters);
         var kafkaFuture = CompletableFuture.supplyAsync(
                 () -> startKafka(dir.resolve("kafka"), ports), starters);
         CompletableFuture<ApicurioRegistry> registryFuture = options.persistent()
-                ? pgFuture.thenApplyAsync(pg -> {
-                    pg.createDatabase(REGISTRY_DATABASE);
-                    return ApicurioRegistry.start(dir.resolve("registry"), ports.registry(), ports.registryManagement(),
-                            new ApicurioRegistry.Storage.Postgres(pg.jdbcUrl(REGISTRY_DATABASE), PostgresServer.USER,
-                                    PostgresServer.PASSWORD));
-                }, starters)
+                ? pgFuture.thenApplyAsync(pg -> ApicurioRegistry.start(dir.resolve("registry"), ports.registry(),
+                        ports.registryManagement(), registryStorage(pg)), starters)
                 : CompletableFuture.supplyAsync(() -> ApicurioRegistry.start(dir.resolve("registry"), ports.registry(),
                         ports.registryManagement(), new ApicurioRegistry.Storage.InMemory()), starters);
         try {

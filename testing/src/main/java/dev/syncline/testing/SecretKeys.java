@@ -3,7 +3,7 @@ package dev.syncline.testing;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Fresh random keys: an AES-256 key for {@code syncline.secrets.key}, and API keys in Syncline's own form. */
+/** Fresh random keys: an AES-256 key for {@code syncline.secrets.key}, API keys in Syncline's own form, passwords. */
 public final class SecretKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -25,10 +25,15 @@ public final class SecretKeys {
         }
     }
 
-    /** An API key: {@code syk_} and 43 characters of a 256-bit random value (as service-kit's ApiKeys makes them). */
-    public static String apiKey() {
+    /** A database password: 256 random bits, URL-safe base64 (no character a shell, JSON or a URL must escape). */
+    public static String password() {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
-        return "syk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+    }
+
+    /** An API key: {@code syk_} and 43 characters of a 256-bit random value (as service-kit's ApiKeys makes them). */
+    public static String apiKey() {
+        return "syk_" + password();
     }
 }

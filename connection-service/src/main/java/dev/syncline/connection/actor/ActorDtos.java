@@ -23,7 +23,7 @@ public final class ActorDtos {
     @Schema(name = "DestinationCreateRequest", examples = """
             {"name": "Warehouse", "destinationType": "postgres",
              "configuration": {"host": "127.0.0.1", "port": 5432, "database": "warehouse",
-                               "username": "postgres", "password": "postgres", "schema": "public"}}""")
+                               "username": "warehouse", "password": "the warehouse user's password", "schema": "public"}}""")
     public record DestinationCreateRequest(
             @dev.syncline.kit.text.PlainText @NotBlank @Size(max = 200) String name,
             @NotBlank @Schema(description = "a connector definition id, see GET /connector-definitions") String destinationType,

@@ -132,7 +132,7 @@ class PostgresBinaryCopyTest {
     private static List<Rejection> write(String db, String schema, String table, List<Object[]> rows, boolean binary)
             throws Exception {
         ObjectNode config = JSON.createObjectNode().put("host", "127.0.0.1").put("port", SharedPostgres.get().port())
-                .put("database", db).put("username", PostgresServer.USER).put("password", PostgresServer.PASSWORD)
+                .put("database", db).put("username", PostgresServer.USER).put("password", SharedPostgres.get().password())
                 .put("schema", schema);
         Stream stream = new Stream(null, table, FIELDS, Set.of(SyncMode.FULL_REFRESH), false, List.of(), List.of());
         ConfiguredCatalog catalog = new ConfiguredCatalog(List.of(new ConfiguredStream(stream, FIELDS, SyncMode.FULL_REFRESH,

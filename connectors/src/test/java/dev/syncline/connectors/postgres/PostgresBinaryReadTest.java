@@ -58,7 +58,7 @@ class PostgresBinaryReadTest {
                     """);
         }
         ObjectNode config = JSON.createObjectNode().put("host", "127.0.0.1").put("port", pg.port()).put("database", db)
-                .put("username", PostgresServer.USER).put("password", PostgresServer.PASSWORD).put("chunk_pages", 1);
+                .put("username", PostgresServer.USER).put("password", SharedPostgres.get().password()).put("chunk_pages", 1);
         config.putArray("schemas").add("public");
         PostgresSource source = new PostgresSource(dev.syncline.connectors.reach.ConnectorReach.builder().build());
         Stream typed = source.discover(config).stream("public", "typed").orElseThrow();

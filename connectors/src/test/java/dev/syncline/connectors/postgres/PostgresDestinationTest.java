@@ -35,7 +35,7 @@ class PostgresDestinationTest extends DestinationConformance {
         c.put("port", SharedPostgres.get().port());
         c.put("database", database);
         c.put("username", PostgresServer.USER);
-        c.put("password", PostgresServer.PASSWORD);
+        c.put("password", SharedPostgres.get().password());
         c.put("schema", schema);
         return c;
     }

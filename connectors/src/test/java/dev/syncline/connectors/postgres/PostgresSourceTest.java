@@ -61,7 +61,7 @@ class PostgresSourceTest extends SourceConformance {
         c.put("port", SharedPostgres.get().port());
         c.put("database", database);
         c.put("username", PostgresServer.USER);
-        c.put("password", PostgresServer.PASSWORD);
+        c.put("password", SharedPostgres.get().password());
         c.putArray("schemas").add("public");
         c.put("chunk_pages", 1); // several CTID ranges even for small tables
         return c;

@@ -74,7 +74,7 @@ class PostgresTableDestinationTest {
 
     ObjectNode config() {
         return JSON.createObjectNode().put("host", "127.0.0.1").put("port", SharedPostgres.get().port())
-                .put("database", database).put("username", PostgresServer.USER).put("password", PostgresServer.PASSWORD)
+                .put("database", database).put("username", PostgresServer.USER).put("password", SharedPostgres.get().password())
                 .put("schema", "public").put("soft_delete_column", "deleted");
     }
 

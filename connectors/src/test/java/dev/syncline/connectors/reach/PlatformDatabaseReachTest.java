@@ -55,7 +55,7 @@ class PlatformDatabaseReachTest {
 
     static ObjectNode config(String host, String database) {
         return JSON.createObjectNode().put("host", host).put("port", pg.port()).put("database", database)
-                .put("username", PostgresServer.USER).put("password", PostgresServer.PASSWORD).put("schema", "public");
+                .put("username", PostgresServer.USER).put("password", pg.password()).put("schema", "public");
     }
 
     static final List<String> LOCAL_SPELLINGS = List.of("127.0.0.1", "localhost", "127.0.0.2", "[::1]", "::1", "0.0.0.0",

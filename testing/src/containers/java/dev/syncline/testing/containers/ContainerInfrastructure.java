@@ -4,6 +4,7 @@ import dev.syncline.testing.ApicurioRegistry;
 import dev.syncline.testing.Infrastructure;
 import dev.syncline.testing.KafkaBroker;
 import dev.syncline.testing.PostgresServer;
+import dev.syncline.testing.SecretKeys;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
@@ -17,8 +18,9 @@ public final class ContainerInfrastructure {
     private ContainerInfrastructure() { }
 
     public static Infrastructure start() {
+        String password = SecretKeys.password();
         PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:16").withUsername(PostgresServer.USER)
-                .withPassword(PostgresServer.PASSWORD).withDatabaseName("postgres");
+                .withPassword(password).withDatabaseName("postgres");
         KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.2");
         GenericContainer<?> registry = new GenericContainer<>("apicurio/apicurio-registry:3.3.3")
                 .withExposedPorts(8080)
@@ -28,7 +30,7 @@ public final class ContainerInfrastructure {
         registry.start();
         String[] bootstrap = kafka.getBootstrapServers().replaceFirst("^[A-Z]+://", "").split(":");
         return Infrastructure.of(
-                PostgresServer.external(postgres.getHost(), postgres.getMappedPort(5432), postgres::stop),
+                PostgresServer.external(postgres.getHost(), postgres.getMappedPort(5432), password, postgres::stop),
                 KafkaBroker.external(bootstrap[0], Integer.parseInt(bootstrap[1]), kafka::stop),
                 ApicurioRegistry.external(registry.getHost(), registry.getMappedPort(8080), registry::stop),
                 3);

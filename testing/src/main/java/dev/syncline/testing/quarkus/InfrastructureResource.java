@@ -1,5 +1,6 @@
 package dev.syncline.testing.quarkus;
 
+import dev.syncline.testing.DatabaseLogin;
 import dev.syncline.testing.Directories;
 import dev.syncline.testing.Infrastructure;
 import dev.syncline.testing.SecretKeys;
@@ -76,11 +77,17 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
         return secretsKey;
     }
 
-    /** A new, empty database on the shared PostgreSQL server. */
+    /** A new, empty database on the shared PostgreSQL server, for the superuser ({@code postgres().connect(name)}). */
     public static String newDatabase(String prefix) {
         String name = prefix + "_" + DATABASES.incrementAndGet();
         infrastructure().postgres().createDatabase(name);
         return name;
+    }
+
+    /** A new, empty database owned by a role of the same name, as a service's own database is in the stack. */
+    public static DatabaseLogin newServiceDatabase(String prefix) {
+        String name = prefix + "_" + DATABASES.incrementAndGet();
+        return infrastructure().postgres().ownDatabase(name, name);
     }
 
     @Override
@@ -91,15 +98,18 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
     @Override
     public Map<String, String> start() {
         Infrastructure infra = infrastructure();
-        String db = newDatabase(database);
-        Map<String, String> config = new HashMap<>(serviceConfig(infra, db, secretsKey()));
+        DatabaseLogin db = newServiceDatabase(database);
+        Map<String, String> config = new HashMap<>(serviceConfig(infra, db.user(), db, secretsKey()));
         // every request a test makes with RestAssured carries the admin key, as a user's script would
         RestAssuredKey.install(TestKeys.ADMIN);
         return config;
     }
 
-    /** What a service needs to run on this infrastructure (the launcher passes the same as environment variables). */
-    public static Map<String, String> serviceConfig(Infrastructure infra, String database, String key) {
+    /**
+     * What a service needs to run on this infrastructure (the launcher passes the same as environment variables): its
+     * database, as its own role, and what its connectors may never reach.
+     */
+    public static Map<String, String> serviceConfig(Infrastructure infra, String database, DatabaseLogin login, String key) {
         Map<String, String> config = new HashMap<>(Map.of(
                 "syncline.auth.admin-key-hash", SecretKeys.apiKeyHash(TestKeys.ADMIN),
                 "syncline.auth.service-key-hash", SecretKeys.apiKeyHash(TestKeys.SERVICE),
@@ -107,8 +117,8 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
                 "mp.messaging.connector.smallrye-kafka.apicurio.registry.url", infra.registry().url(),
                 "quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database),
                 "quarkus.datasource.jdbc.url", infra.postgres().jdbcUrl(database),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres",
+                "quarkus.datasource.username", login.user(),
+                "quarkus.datasource.password", login.password(),
                 "syncline.secrets.key", key));
         // what connectors may never reach: this infrastructure, and the service's own database
         config.put("syncline.connectors.platform.postgres", infra.postgres().host() + ":" + infra.postgres().port());
