@@ -2,8 +2,10 @@ package dev.syncline.stack;
 
 import dev.syncline.testing.ChildProcess;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,7 @@ final class Supervisor implements AutoCloseable {
     /** Restarts of each service since it was last stable. */
     private final Map<Service, Integer> restarts = new EnumMap<>(Service.class);
     /** Since when each watched process has been ready (System.nanoTime()). */
-    private final Map<ChildProcess, Long> readySince = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<ChildProcess, Long> readySince = new ConcurrentHashMap<>();
     /** One thread per service at most: a restart waits (up to minutes) for its service to be ready. */
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(Service.values().length,
             Thread.ofPlatform().name("supervisor-", 0).daemon().factory());
@@ -40,8 +42,8 @@ final class Supervisor implements AutoCloseable {
 
     /** Watches a process of {@code s} just started. */
     void watch(Service s, ChildProcess p) {
-        java.time.Instant started = p.startedAt();
-        p.onExit().thenAccept(code -> ended(s, p, code, Duration.between(started, java.time.Instant.now())));
+        Instant started = p.startedAt();
+        p.onExit().thenAccept(code -> ended(s, p, code, Duration.between(started, Instant.now())));
     }
 
     /** The process answers as ready from now on. */
