@@ -33,7 +33,7 @@ class ConsoleSettingsStackTest {
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Settings sample\","
                 + "\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":3,\"rows\":5}}"), "sourceId");
         String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Settings lake\","
-                + "\"destinationType\":\"duckdb\",\"configuration\":{\"path\":\"" + stack.dir().resolve("settings.duckdb") + "\"}}"),
+                + "\"destinationType\":\"duckdb\",\"configuration\":{\"path\":\"" + stack.dir().resolve("files/settings.duckdb").toAbsolutePath() + "\"}}"),
                 "destinationId");
         String connection = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
                 + "\",\"destinationId\":\"" + destination + "\",\"name\":\"Kept names\"}"), "connectionId");
