@@ -33,6 +33,8 @@ public final class PostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
     /** The system property that sets the server's {@code max_wal_size} (default 1GB). */
     public static final String MAX_WAL_SIZE = "syncline.postgres.max_wal_size";
+    /** Only for measuring what durable commits cost ({@code bench/run} with {@code SYNCLINE_BENCH_COMMIT=off}); on otherwise. */
+    public static final String SYNCHRONOUS_COMMIT = "syncline.postgres.synchronous_commit";
     private static final Pattern PLAIN_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String SCRAM = "scram-sha-256";
     /** What pg_hba.conf allows: loopback and the local socket, each login with its password. */
@@ -101,7 +103,7 @@ public final class PostgresServer implements AutoCloseable {
                         .setServerConfig("fsync", keepData ? "on" : "off")
                         // zonky's default is off: a commit acknowledged to a service (a job's state, an outbox row) could
                         // be lost in a crash of PostgreSQL. On, as PostgreSQL's own default (bench/run measures the cost)
-                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("synchronous_commit", System.getProperty(SYNCHRONOUS_COMMIT, "on"))
                         // PostgreSQL's own 1 GB by default: the WAL kept on disk grows up to it, and a CI machine's disk is
                         // small. The benchmarks raise it (bench/run: 4GB), since at their write rate a checkpoint comes every
                         // minute and the full-page images after each double the WAL written.
