@@ -16,7 +16,7 @@ public final class Topics {
     public static final String SYNC_COMMANDS = "syncline.sync.commands";
     /** SyncStarted, SyncProgress, SyncSucceeded, SyncFailed, SyncCancelled; key connectionId. */
     public static final String SYNC_EVENTS = "syncline.sync.events";
-    /** RecordRejected, RejectedRecordsUpdated (sync-service); key connectionId. */
+    /** RecordsRejected (many RecordRejected each), RejectedRecordsUpdated (sync-service); key connectionId. */
     public static final String RECORDS_REJECTED = "syncline.records.rejected";
     /** RejectedRecordsDismissed (rejects-service); key connectionId. */
     public static final String REJECTS_EVENTS = "syncline.rejects.events";
