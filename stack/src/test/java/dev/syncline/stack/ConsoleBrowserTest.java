@@ -34,6 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and at a 390-px phone width. Each step saves a screenshot under {@code stack/target/console-screenshots/}.
  * Chromium and its driver are Debian's ({@code ./syncline test} installs them: bin/ensure-chromium.sh).
  */
+@org.junit.jupiter.api.extension.ExtendWith(SharedStack.class)
 class ConsoleBrowserTest {
     static final Path SHOTS = Path.of("target", "console-screenshots");
     static final Path CHROMIUM = Path.of(System.getProperty("syncline.chromium", "/usr/bin/chromium"));
@@ -50,7 +51,7 @@ class ConsoleBrowserTest {
         assertThat(CHROMIUM).as("chromium (./syncline test installs Debian's chromium package)").exists();
         assertThat(DRIVER).as("chromedriver (./syncline test installs Debian's chromium-driver package)").exists();
         Files.createDirectories(SHOTS);
-        stack = StackUnderTest.start("console", 1);
+        stack = SharedStack.stack();
         cs = stack.url(Service.CONNECTION);
         console = stack.url(Service.CONSOLE);
         downloads = Files.createDirectories(stack.dir().resolve("downloads"));
@@ -92,7 +93,6 @@ class ConsoleBrowserTest {
         if (browser != null) {
             browser.quit();
         }
-        StackUnderTest.stop(stack);
     }
 
     /** A failed step leaves its screenshot and the page's HTML beside the others, to see what the browser saw. */

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One stack (one partition per topic) shared by every test class of this JVM that neither kills, restarts nor stops a
- * part of it: {@code @ExtendWith(SharedStack.class)}, then {@link #stack()}. Started by the first such class, stopped
+ * One stack (one partition per topic) shared by every test class of this JVM that leaves it as it found it: it stops
+ * nothing for good (a class that kills a service starts it again and waits until it is ready, as
+ * SyncEngineStackTest does, and stops every extra instance it started): {@code @ExtendWith(SharedStack.class)}, then
+ * {@link #stack()}. Started by the first such class, stopped
  * once after the last test of the run (JUnit's root store closes it), so each class does not pay a stack's start.
  * Classes on it create their own sources, connections and keys, and never assume they are alone.
  */

@@ -11,29 +11,26 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The sync engine with sync-service as real processes: kill -9 in the middle of a 1,000,000-row incremental
  * append + deduped sync resumes from the last checkpoint; two instances share 20 connections and one takes over
- * when the other dies.
+ * when the other dies. On the shared stack: the killed sync-service is started again (and ready) before the test ends,
+ * the second instance is always stopped.
  */
+@ExtendWith(SharedStack.class)
 class SyncEngineStackTest {
     static final int ROWS = 1_000_000;
     static Stack stack;
     static String cs;
 
     @BeforeAll
-    static void start() throws Exception {
-        stack = StackUnderTest.start("engine", 4);
+    static void start() {
+        stack = SharedStack.stack();
         cs = stack.url(Service.CONNECTION);
-    }
-
-    @AfterAll
-    static void stop() {
-        StackUnderTest.stop(stack);
     }
 
     static String created(EndToEndTest.Reply r, String idField) {
