@@ -40,8 +40,7 @@ public enum NamespaceDefinition {
 
     /** A request's definition (checked against the wire names by its @Pattern), or the default when absent. */
     public static NamespaceDefinition orDefault(String text) {
-        return text == null ? DEFAULT : fromWire(text).orElseThrow(() -> new IllegalArgumentException(
-                "unknown namespace definition '" + text + "'"));
+        return WireNames.parseOr(NamespaceDefinition.class, text, DEFAULT);
     }
 
     /** Stored by its wire name, as the column always held it. */

@@ -33,8 +33,7 @@ public enum SchemaChangePolicy {
 
     /** A request's policy (checked against the wire names by its @Pattern), or the default. */
     static SchemaChangePolicy orDefault(String text) {
-        return text == null ? DEFAULT : fromWire(text).orElseThrow(() -> new IllegalArgumentException(
-                "unknown schema change policy '" + text + "'"));
+        return WireNames.parseOr(SchemaChangePolicy.class, text, DEFAULT);
     }
 
     /** Stored by its wire name, as the column always held it. */

@@ -21,6 +21,12 @@ final class WireNames {
         return Arrays.stream(type.getEnumConstants()).filter(e -> of(e).equals(text)).findFirst();
     }
 
+    /** A request's value (checked against the wire names before, by its @Pattern), or {@code absent} when it has none. */
+    static <E extends Enum<E>> E parseOr(Class<E> type, String text, E absent) {
+        return text == null ? absent : parse(type, text).orElseThrow(() -> new IllegalArgumentException(
+                "unknown " + type.getSimpleName() + " '" + text + "'"));
+    }
+
     /** A column that stores a closed set by its wire name; an unknown stored name is a corrupt row. */
     abstract static class Column<E extends Enum<E>> implements AttributeConverter<E, String> {
         private final Class<E> type;
