@@ -37,7 +37,12 @@ public class ConnectionPage {
     private static final Set<String> RUNNING = Set.of("pending", "running", "incomplete");
 
     public record View(String id, String name, String status, String sourceId, String source, String destination,
-                       String schedule, List<ConsolePages.TagView> tags) { }
+                       String schedule, List<ConsolePages.TagView> tags) {
+        /** Whether it syncs now: the header offers Disable, else Enable. */
+        public boolean active() {
+            return ConnectionStatus.fromWire(status).filter(ConnectionStatus::syncs).isPresent();
+        }
+    }
 
     /** A stream of a running job: its counts, bytes, rate, and how far along it is against the last succeeded sync. */
     public record StreamRow(String name, long read, long written, long rejected, String bytes, String rate, int percent) { }
@@ -140,7 +145,7 @@ public class ConnectionPage {
     @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("enable")
     public Response enable(@PathParam("id") String id) {
-        return act(id, () -> connectionService.update(id, JSON.createObjectNode().put("status", "active")), "Enabled.");
+        return act(id, () -> connectionService.update(id, JSON.createObjectNode().put("status", ConnectionStatus.ACTIVE.wireName())), "Enabled.");
     }
 
     /** Clear data: of one stream when the form names one, else of every stream. */
@@ -182,7 +187,7 @@ public class ConnectionPage {
     @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("disable")
     public Response disable(@PathParam("id") String id) {
-        return act(id, () -> connectionService.update(id, JSON.createObjectNode().put("status", "inactive")), "Disabled.");
+        return act(id, () -> connectionService.update(id, JSON.createObjectNode().put("status", ConnectionStatus.INACTIVE.wireName())), "Disabled.");
     }
 
     /** Does it, then back to the page (303) with what happened: the service's problem when it refused. */

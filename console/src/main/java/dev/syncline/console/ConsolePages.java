@@ -47,8 +47,6 @@ public class ConsolePages {
 
     }
 
-    static final List<String> STATUSES = List.of("active", "inactive", "paused", "deprecated");
-
     @Inject
     @RestClient
     ConnectionServiceClient connectionService;
@@ -75,7 +73,7 @@ public class ConsolePages {
     public TemplateInstance connections(@QueryParam("q") String q, @QueryParam("status") String status,
                                         @QueryParam("tag") String tag, @QueryParam("cursor") String cursor) {
         String query = q == null ? "" : q.trim();
-        String wanted = status != null && STATUSES.contains(status) ? status : "";
+        String wanted = ConnectionStatus.fromWire(status).map(ConnectionStatus::wireName).orElse("");
         List<ConnectionRow> rows = new ArrayList<>();
         String next = null;
         String error = null;

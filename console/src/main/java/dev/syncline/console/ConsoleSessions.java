@@ -26,7 +26,12 @@ public class ConsoleSessions {
      * A signed-in browser: its key, what connection-service said of it, and the CSRF token it signed in with (every
      * form it sends later must carry that one: ForgeryGuard).
      */
-    public record Session(String key, String keyId, String name, String prefix, String role, String csrf) { }
+    public record Session(String key, String keyId, String name, String prefix, String role, String csrf) {
+        /** The key's role as a type; empty for a role this console does not know. */
+        Optional<ConsoleRole> access() {
+            return ConsoleRole.fromWire(role);
+        }
+    }
 
     @ConfigProperty(name = "syncline.console.session-idle-timeout", defaultValue = "PT8H")
     Duration idle;

@@ -9,10 +9,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ReadOnlyRefusal {
     @ServerExceptionMapper
     public Response refuse(ForbiddenException e, io.vertx.ext.web.RoutingContext ctx) {
-        String role = ConsoleAuthentication.of(ctx).map(ConsoleSessions.Session::role).orElse("");
+        boolean viewer = ConsoleAuthentication.of(ctx).flatMap(ConsoleSessions.Session::access)
+                .filter(r -> r == ConsoleRole.VIEWER).isPresent();
         return Response.status(403).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
                 .entity("<!DOCTYPE html><title>Read only</title><p role=\"alert\">Your API key's role ("
-                        + ("viewer".equals(role) ? "viewer" : "read only")
+                        + (viewer ? ConsoleRole.VIEWER.wireName() : "read only")
                         + ") can look but not change anything. <a href=\"/connections\">Back</a></p>").build();
     }
 }

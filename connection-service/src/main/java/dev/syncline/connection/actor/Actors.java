@@ -163,7 +163,7 @@ public class Actors {
     public Uni<Void> delete(String kind, String id) {
         return get(kind, id).chain(a -> dev.syncline.connection.connections.Connection
                 .<dev.syncline.connection.connections.Connection>list((a.isSource() ? "sourceId" : "destinationId")
-                        + " = ?1 and status <> 'deprecated'", a.id)
+                        + " = ?1 and status <> ?2", a.id, dev.syncline.connection.connections.ConnectionStatus.DEPRECATED)
                 .chain(users -> {
                     if (!users.isEmpty()) {
                         throw ProblemException.conflict("this " + kind + " is used by connection(s) "
@@ -221,6 +221,13 @@ public class Actors {
     public boolean isActivation(Actor a) {
         return !a.isSource() && connectors.destination(a.connectorType).map(c -> c.definition().kind()
                 == dev.syncline.connectors.spi.ConnectorKind.DESTINATION_ACTIVATION).orElse(false);
+    }
+
+    /** The sync modes a destination's connector writes; append only when its connector is unknown. */
+    public java.util.Set<dev.syncline.connectors.spi.DestinationSyncMode> syncModes(Actor destination) {
+        return connectors.destination(destination.connectorType)
+                .map(dev.syncline.connectors.spi.DestinationConnector::supportedSyncModes)
+                .orElse(java.util.Set.of(dev.syncline.connectors.spi.DestinationSyncMode.APPEND));
     }
 
     public Uni<List<Actor>> list(String kind) {

@@ -6,7 +6,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -30,16 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/destinations")
 @Tag(name = "Destinations")
 @Produces(MediaType.APPLICATION_JSON)
-public class DestinationResource {
-    @Inject
-    Actors actors;
-
-    @Inject
-    io.quarkus.security.identity.SecurityIdentity identity;
-
-    /** The calling API key's role: what it may change, and what of a config it sees. */
-    private dev.syncline.kit.auth.Role role() {
-        return dev.syncline.kit.auth.Caller.of(identity).role();
+public class DestinationResource extends ActorResource<ActorDtos.DestinationResponse> {
+    public DestinationResource() {
+        super(Actor.DESTINATION, ActorDtos.DestinationResponse::new);
     }
 
     @POST
@@ -53,9 +44,7 @@ public class DestinationResource {
     @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull ActorDtos.DestinationCreateRequest request) {
-        Actors.mayConfigure(request.destinationType(), role());
-        return actors.create(Actor.DESTINATION, request.name(), request.destinationType(), request.configuration())
-                .map(a -> Response.created(URI.create("/destinations/" + a.id)).entity(toResponse(a)).build());
+        return created(request.name(), request.destinationType(), request.configuration());
     }
 
     @GET
@@ -63,7 +52,7 @@ public class DestinationResource {
     @WithSession
     @Operation(summary = "List destinations")
     public Uni<List<ActorDtos.DestinationResponse>> list() {
-        return actors.list(Actor.DESTINATION).map(l -> l.stream().map(this::toResponse).toList());
+        return all();
     }
 
     @GET
@@ -76,7 +65,7 @@ public class DestinationResource {
     @APIResponse(responseCode = "404", description = "no such destination",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ActorDtos.DestinationResponse> get(@PathParam("destinationId") String destinationId) {
-        return actors.get(Actor.DESTINATION, destinationId).map(this::toResponse);
+        return one(destinationId);
     }
 
     @Schema(name = "DestinationObjects", description = "status is pending while the objects are discovered")
@@ -101,16 +90,12 @@ public class DestinationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ObjectsResponse> objects(@org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
             example = "3c9d2f4e-1b7a-4e8f-9a6d-5b0c1e2f3a4b") @PathParam("destinationId") String destinationId) {
-        return actors.get(Actor.DESTINATION, destinationId).chain(a -> {
+        return actor(destinationId).chain(a -> {
             if (!actors.isActivation(a)) {
                 throw dev.syncline.kit.problem.ProblemException.conflict("destination " + a.id + " (" + a.connectorType
                         + ") is not a data activation destination: it has tables, not objects to map onto");
             }
-            return dev.syncline.connection.schema.SourceCatalog.<dev.syncline.connection.schema.SourceCatalog>findById(a.id)
-                    .map(sc -> new ObjectsResponse(a.id,
-                            sc == null ? dev.syncline.connection.schema.SourceCatalog.PENDING : sc.status,
-                            sc == null ? null : sc.message, sc == null ? null : sc.catalogVersion,
-                            sc == null || sc.catalog == null ? null : actors.readCatalog(sc.catalog)));
+            return discovered(a, ObjectsResponse::new);
         });
     }
 
@@ -126,7 +111,7 @@ public class DestinationResource {
     @APIResponse(responseCode = "400", description = "invalid configuration; errors name each offending setting",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ActorDtos.DestinationResponse> update(@PathParam("destinationId") String id, @Valid @NotNull ActorDtos.UpdateRequest request) {
-        return actors.update(Actor.DESTINATION, id, request, role()).map(this::toResponse);
+        return changed(id, request);
     }
 
     @DELETE
@@ -138,7 +123,7 @@ public class DestinationResource {
     @APIResponse(responseCode = "409", description = "a connection uses it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(@PathParam("destinationId") String id) {
-        return actors.delete(Actor.DESTINATION, id).map(v -> Response.noContent().build());
+        return deleted(id);
     }
 
     @POST
@@ -149,10 +134,6 @@ public class DestinationResource {
             + "GET the destination to see check.status and check.message.")
     @APIResponse(responseCode = "202", description = "requested")
     public Uni<Response> check(@org.eclipse.microprofile.openapi.annotations.parameters.Parameter(example = "3c9d2f4e-1b7a-4e8f-9a6d-5b0c1e2f3a4b") @PathParam("destinationId") String id) {
-        return actors.check(Actor.DESTINATION, id).map(a -> Response.accepted(toResponse(a)).build());
-    }
-
-    ActorDtos.DestinationResponse toResponse(Actor a) {
-        return new ActorDtos.DestinationResponse(a.id, a.name, a.connectorType, actors.configFor(a, role()), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
+        return checkRequested(id);
     }
 }

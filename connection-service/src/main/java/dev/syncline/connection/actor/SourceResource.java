@@ -1,13 +1,11 @@
 package dev.syncline.connection.actor;
 
-import dev.syncline.connection.schema.SourceCatalog;
 import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -31,16 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/sources")
 @Tag(name = "Sources")
 @Produces(MediaType.APPLICATION_JSON)
-public class SourceResource {
-    @Inject
-    Actors actors;
-
-    @Inject
-    io.quarkus.security.identity.SecurityIdentity identity;
-
-    /** The calling API key's role: what it may change, and what of a config it sees. */
-    private dev.syncline.kit.auth.Role role() {
-        return dev.syncline.kit.auth.Caller.of(identity).role();
+public class SourceResource extends ActorResource<ActorDtos.SourceResponse> {
+    public SourceResource() {
+        super(Actor.SOURCE, ActorDtos.SourceResponse::new);
     }
 
     @POST
@@ -54,9 +44,7 @@ public class SourceResource {
     @APIResponse(responseCode = "400", description = "invalid request; errors name each offending field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull ActorDtos.SourceCreateRequest request) {
-        Actors.mayConfigure(request.sourceType(), role());
-        return actors.create(Actor.SOURCE, request.name(), request.sourceType(), request.configuration())
-                .map(a -> Response.created(URI.create("/sources/" + a.id)).entity(toResponse(a)).build());
+        return created(request.name(), request.sourceType(), request.configuration());
     }
 
     @GET
@@ -64,7 +52,7 @@ public class SourceResource {
     @WithSession
     @Operation(summary = "List sources")
     public Uni<List<ActorDtos.SourceResponse>> list() {
-        return actors.list(Actor.SOURCE).map(l -> l.stream().map(this::toResponse).toList());
+        return all();
     }
 
     @GET
@@ -77,7 +65,7 @@ public class SourceResource {
     @APIResponse(responseCode = "404", description = "no such source",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ActorDtos.SourceResponse> get(@PathParam("sourceId") String sourceId) {
-        return actors.get(Actor.SOURCE, sourceId).map(this::toResponse);
+        return one(sourceId);
     }
 
     @Schema(name = "SourceCatalog", description = "status is pending while the schema is discovered")
@@ -95,10 +83,7 @@ public class SourceResource {
     @APIResponse(responseCode = "404", description = "no such source",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CatalogResponse> catalog(@PathParam("sourceId") String sourceId) {
-        return actors.get(Actor.SOURCE, sourceId).chain(a -> SourceCatalog.<SourceCatalog>findById(a.id).map(sc ->
-                new CatalogResponse(a.id, sc == null ? SourceCatalog.PENDING : sc.status, sc == null ? null : sc.message,
-                        sc == null ? null : sc.catalogVersion,
-                        sc == null || sc.catalog == null ? null : actors.readCatalog(sc.catalog))));
+        return actor(sourceId).chain(a -> discovered(a, CatalogResponse::new));
     }
 
     @POST
@@ -110,7 +95,7 @@ public class SourceResource {
     @APIResponse(responseCode = "404", description = "no such source",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> discover(@PathParam("sourceId") String sourceId) {
-        return actors.get(Actor.SOURCE, sourceId).chain(a -> actors.requestDiscovery(a.id))
+        return actor(sourceId).chain(a -> actors.requestDiscovery(a.id))
                 .map(v -> Response.accepted().build());
     }
 
@@ -126,7 +111,7 @@ public class SourceResource {
     @APIResponse(responseCode = "400", description = "invalid configuration; errors name each offending setting",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ActorDtos.SourceResponse> update(@PathParam("sourceId") String id, @Valid @NotNull ActorDtos.UpdateRequest request) {
-        return actors.update(Actor.SOURCE, id, request, role()).map(this::toResponse);
+        return changed(id, request);
     }
 
     @DELETE
@@ -138,7 +123,7 @@ public class SourceResource {
     @APIResponse(responseCode = "409", description = "a connection uses it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(@PathParam("sourceId") String id) {
-        return actors.delete(Actor.SOURCE, id).map(v -> Response.noContent().build());
+        return deleted(id);
     }
 
     @POST
@@ -149,10 +134,6 @@ public class SourceResource {
             + "GET the source to see check.status and check.message.")
     @APIResponse(responseCode = "202", description = "requested")
     public Uni<Response> check(@org.eclipse.microprofile.openapi.annotations.parameters.Parameter(example = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d") @PathParam("sourceId") String id) {
-        return actors.check(Actor.SOURCE, id).map(a -> Response.accepted(toResponse(a)).build());
-    }
-
-    ActorDtos.SourceResponse toResponse(Actor a) {
-        return new ActorDtos.SourceResponse(a.id, a.name, a.connectorType, actors.configFor(a, role()), new ActorDtos.Check(a.checkStatus, a.checkMessage, a.checkedAt), a.createdAt, a.updatedAt);
+        return checkRequested(id);
     }
 }

@@ -10,7 +10,9 @@ import dev.syncline.connection.streams.StreamRequest;
 import dev.syncline.connection.streams.SyncModePreset;
 import dev.syncline.kit.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -19,7 +21,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** A connection: which source goes to which destination, how and when. Its state changes happen here. */
+/**
+ * A connection: which source goes to which destination, how and when. It changes its own fields: its status by its
+ * moves ({@link #enable()}, {@link #disable()}, {@link #pause(String)}, {@link #deprecate()}, checked against
+ * {@link ConnectionStatus#next()}), its settings by {@link #change}, its streams, tags and mappings by their methods.
+ */
 @Entity
 @Table(name = "connection")
 public class Connection extends PanacheEntityBase {
@@ -37,15 +43,17 @@ public class Connection extends PanacheEntityBase {
     @Column(name = "destination_id", nullable = false)
     public UUID destinationId;
 
-    /** active, inactive, paused or deprecated. */
+    /** Changed only by its moves: {@link #enable()}, {@link #disable()}, {@link #pause(String)}, {@link #deprecate()}. */
     @Column(nullable = false)
-    public String status;
+    @Convert(converter = ConnectionStatus.Column.class)
+    public ConnectionStatus status;
 
     @Column(nullable = false)
     public String schedule;
 
     @Column(name = "namespace_definition", nullable = false)
-    public String namespaceDefinition;
+    @Convert(converter = NamespaceDefinition.Column.class)
+    public NamespaceDefinition namespaceDefinition;
 
     @Column(name = "namespace_format")
     public String namespaceFormat;
@@ -64,7 +72,8 @@ public class Connection extends PanacheEntityBase {
     public String tags;
 
     @Column(name = "schema_change_policy", nullable = false)
-    public String schemaChangePolicy;
+    @Convert(converter = SchemaChangePolicy.Column.class)
+    public SchemaChangePolicy schemaChangePolicy;
 
     @Column(name = "backfill_new_columns", nullable = false)
     public boolean backfillNewColumns;
@@ -92,25 +101,116 @@ public class Connection extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 
-    static Connection create(String name, UUID sourceId, UUID destinationId, ConnectionDtos.Schedule schedule,
-                             String namespaceDefinition, String namespaceFormat, String prefix) {
+    /** A new connection with the request's settings (checked before), active, without streams until they are known. */
+    static Connection create(String name, UUID sourceId, UUID destinationId, ConnectionDtos.CreateRequest r) {
         Connection c = new Connection();
         c.id = UUID.randomUUID();
         c.name = name;
         c.sourceId = sourceId;
         c.destinationId = destinationId;
-        c.status = "active";
-        c.schedule = write(schedule);
-        c.namespaceDefinition = namespaceDefinition;
-        c.namespaceFormat = namespaceFormat;
-        c.prefix = prefix;
-        c.syncModePreset = "replicate_source";
+        c.status = ConnectionStatus.ACTIVE;
+        c.schedule = write(r.schedule() == null ? ConnectionDtos.Schedule.manual() : r.schedule());
+        c.namespaceDefinition = NamespaceDefinition.orDefault(r.namespaceDefinition());
+        c.namespaceFormat = r.namespaceFormat();
+        c.prefix = r.prefix() == null ? "" : r.prefix();
+        c.syncModePreset = (r.syncModePreset() == null ? SyncModePreset.REPLICATE_SOURCE : r.syncModePreset()).wireName();
         c.tags = "[]";
-        c.schemaChangePolicy = "propagate_columns";
+        c.schemaChangePolicy = SchemaChangePolicy.orDefault(r.schemaChangePolicy());
+        c.backfillNewColumns = Boolean.TRUE.equals(r.backfillNewColumns());
+        c.retryRejectedRecords = !Boolean.FALSE.equals(r.retryRejectedRecords());
+        c.notificationWebhook = r.notificationWebhook();
+        c.streamRequests = r.streams() == null ? null : write(r.streams());
         c.version = 1;
         c.createdAt = OffsetDateTime.now();
         c.updatedAt = c.createdAt;
         return c;
+    }
+
+    /**
+     * A partial update's settings (checked before): what the request holds changes. Returns the names of what changed,
+     * in the order ConnectionUpdated and the timeline list them. Tags, mappings and the state are changed by their own
+     * methods.
+     */
+    List<String> change(ConnectionDtos.UpdateRequest r) {
+        List<String> changed = new java.util.ArrayList<>();
+        if (r.name() != null) {
+            name = r.name().trim();
+            changed.add("name");
+        }
+        if (r.schedule() != null) {
+            schedule = write(r.schedule());
+            changed.add("schedule");
+        }
+        if (r.namespaceDefinition() != null || r.namespaceFormat() != null) {
+            if (r.namespaceDefinition() != null) {
+                namespaceDefinition = NamespaceDefinition.orDefault(r.namespaceDefinition());
+            }
+            if (r.namespaceFormat() != null) {
+                namespaceFormat = r.namespaceFormat();
+            }
+            changed.add("namespace");
+        }
+        if (r.prefix() != null) {
+            prefix = r.prefix();
+            changed.add("prefix");
+        }
+        if (r.schemaChangePolicy() != null) {
+            schemaChangePolicy = SchemaChangePolicy.orDefault(r.schemaChangePolicy());
+            changed.add("schemaChangePolicy");
+        }
+        if (r.backfillNewColumns() != null) {
+            backfillNewColumns = r.backfillNewColumns();
+            changed.add("backfillNewColumns");
+        }
+        if (r.retryRejectedRecords() != null) {
+            retryRejectedRecords = r.retryRejectedRecords();
+            changed.add("retryRejectedRecords");
+        }
+        if (r.notificationWebhook() != null) {
+            notificationWebhook = r.notificationWebhook().isBlank() ? null : r.notificationWebhook();
+            changed.add("notificationWebhook");
+        }
+        if (r.syncModePreset() != null) {
+            syncModePreset = r.syncModePreset().wireName();
+            changed.add("syncModePreset");
+        }
+        if (r.streams() != null) {
+            streamRequests = write(r.streams());
+            changed.add("streams");
+        }
+        return changed;
+    }
+
+    /** The connection's tags (ids of existing tags, checked before). */
+    void tag(List<String> tagIds) {
+        tags = write(tagIds);
+    }
+
+    /** Data activation: the mappings (checked and completed) and the streams they read. */
+    void map(List<dev.syncline.connection.mapping.MappingValidator.Resolved> resolved,
+             List<ConnectionDtos.ConfiguredStream> streams) {
+        mappings = write(resolved);
+        setStreams(streams);
+    }
+
+    public SyncModePreset preset() {
+        return SyncModePreset.fromJson(syncModePreset);
+    }
+
+    /** The connection of that id; 404 when there is none (or the id is not one). */
+    public static Uni<Connection> byId(String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("Connection", id);
+        }
+        return Connection.<Connection>findById(uuid).map(c -> {
+            if (c == null) {
+                throw ProblemException.notFound("Connection", id);
+            }
+            return c;
+        });
     }
 
     public boolean hasConfiguredCatalog() {
@@ -125,7 +225,7 @@ public class Connection extends PanacheEntityBase {
         if (hasConfiguredCatalog()) {
             return false;
         }
-        SyncModePreset preset = SyncModePreset.fromJson(syncModePreset);
+        SyncModePreset preset = preset();
         StreamConfigurator.Result r = streamRequests == null
                 ? StreamConfigurator.defaults(catalog, preset, destinationModes)
                 : StreamConfigurator.configure(catalog, preset, destinationModes, requests());
@@ -155,44 +255,59 @@ public class Connection extends PanacheEntityBase {
         return read(tags, new TypeReference<>() { });
     }
 
-    static final java.util.Map<String, Set<String>> TRANSITIONS = java.util.Map.of(
-            "active", Set.of("inactive", "paused", "deprecated"),
-            "inactive", Set.of("active", "deprecated"),
-            "paused", Set.of("active", "inactive", "deprecated"),
-            "deprecated", Set.of());
+    /** A user enables the connection: it syncs again. Returns the event, or null when it already was active. */
+    public dev.syncline.events.ConnectionStateChanged enable() {
+        return move(ConnectionStatus.ACTIVE, ConnectionStatus.Mover.USER, "enabled");
+    }
+
+    /** A user disables the connection: no syncs until enabled. Returns the event, or null when nothing changes. */
+    public dev.syncline.events.ConnectionStateChanged disable() {
+        return move(ConnectionStatus.INACTIVE, ConnectionStatus.Mover.USER, "disabled");
+    }
+
+    /** Syncline pauses the connection, saying why (a breaking schema change, failures in a row, tables that collide). */
+    public dev.syncline.events.ConnectionStateChanged pause(String reason) {
+        return move(ConnectionStatus.PAUSED, ConnectionStatus.Mover.SYSTEM, reason);
+    }
+
+    /** A user deletes the connection: deprecated, it never syncs again; its history stays (the row is kept). */
+    public dev.syncline.events.ConnectionStateChanged deprecate() {
+        return move(ConnectionStatus.DEPRECATED, ConnectionStatus.Mover.USER, "deleted");
+    }
 
     /**
-     * Moves the connection to another state, when that move is allowed: users enable (active), disable (inactive) and
-     * delete (deprecated); the system pauses (paused, with a reason). Returns the event, or null when nothing changes.
+     * Moves the connection to another status when the table allows that move by that mover (409 otherwise).
+     * Returns the event, or null when the connection already is there.
      */
-    public dev.syncline.events.ConnectionStateChanged changeState(String to, String actor, String reason) {
-        if (to.equals(status)) {
+    private dev.syncline.events.ConnectionStateChanged move(ConnectionStatus to, ConnectionStatus.Mover mover, String reason) {
+        if (to == status) {
             return null;
         }
-        if (!TRANSITIONS.getOrDefault(status, Set.of()).contains(to)) {
-            throw ProblemException.conflict("connection " + id + " is " + status + " and cannot become " + to);
-        }
-        if ("paused".equals(to) != "system".equals(actor)) {
-            throw ProblemException.conflict(("paused".equals(to) ? "only Syncline pauses a connection"
-                    : "Syncline only pauses a connection"));
-        }
+        status.checkMove(to, mover, id);
         dev.syncline.events.ConnectionStateChanged e = new dev.syncline.events.ConnectionStateChanged();
         e.setEventId(UUID.randomUUID().toString());
         e.setOccurredAt(java.time.Instant.now());
         e.setConnectionId(id.toString());
-        e.setFromState(status);
-        e.setToState(to);
-        e.setActor(actor);
+        e.setFromState(status.wireName());
+        e.setToState(to.wireName());
+        e.setActor(mover.wireName());
         e.setReason(reason);
         status = to;
         touch();
         return e;
     }
 
+    /** 409 for a deleted connection: it changes no more. */
+    void checkNotDeleted() {
+        if (status == ConnectionStatus.DEPRECATED) {
+            throw ProblemException.conflict("connection " + id + " is deleted");
+        }
+    }
+
     /** A sync can be asked for only once the connection knows what to sync, and while it is active. */
     public void checkSyncAllowed() {
-        if (!"active".equals(status)) {
-            throw ProblemException.conflict("connection " + id + " is " + status + ": enable it before syncing");
+        if (!status.syncs()) {
+            throw ProblemException.conflict("connection " + id + " is " + status.wireName() + ": enable it before syncing");
         }
         if (!hasConfiguredCatalog()) {
             throw ProblemException.conflict("the source's schema of connection " + id
@@ -218,6 +333,15 @@ public class Connection extends PanacheEntityBase {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stored JSON as a tree; null for none, or for text that is not JSON (shown as nothing rather than failing). */
+    static com.fasterxml.jackson.databind.JsonNode tree(String text) {
+        try {
+            return text == null ? null : JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 

@@ -79,7 +79,8 @@ final class ConnectionEvents {
     }
 
     static dev.syncline.events.RefreshRequested refreshRequested(Connection c, String requestId,
-                                                                 List<ConnectionDtos.ConfiguredStream> streams, String mode) {
+                                                                 List<ConnectionDtos.ConfiguredStream> streams,
+                                                                 ConnectionAction.RefreshMode mode) {
         dev.syncline.events.RefreshRequested e = new dev.syncline.events.RefreshRequested();
         e.setEventId(UUID.randomUUID().toString());
         e.setOccurredAt(Instant.now());
@@ -87,7 +88,7 @@ final class ConnectionEvents {
         e.setRequestId(requestId);
         e.setRequestedBy("user");
         e.setStreams(refs(streams));
-        e.setMode(mode);
+        e.setMode(mode.wireName());
         return e;
     }
 
@@ -113,14 +114,14 @@ final class ConnectionEvents {
         cfg.setName(c.name);
         cfg.setSourceId(c.sourceId.toString());
         cfg.setDestinationId(c.destinationId.toString());
-        cfg.setStatus(c.status);
+        cfg.setStatus(c.status.wireName());
         cfg.setSchedule(schedule);
-        cfg.setNamespaceDefinition(c.namespaceDefinition);
+        cfg.setNamespaceDefinition(c.namespaceDefinition.wireName());
         cfg.setNamespaceFormat(c.namespaceFormat);
         cfg.setPrefix(c.prefix);
         cfg.setTags(c.tagIds());
         cfg.setSyncModePreset(c.syncModePreset);
-        cfg.setSchemaChangePolicy(c.schemaChangePolicy);
+        cfg.setSchemaChangePolicy(c.schemaChangePolicy.wireName());
         cfg.setBackfillNewColumns(c.backfillNewColumns);
         cfg.setRetryRejectedRecords(c.retryRejectedRecords);
         cfg.setNotificationWebhook(c.notificationWebhook);

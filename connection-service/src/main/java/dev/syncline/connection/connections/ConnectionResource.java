@@ -1,6 +1,5 @@
 package dev.syncline.connection.connections;
 
-import dev.syncline.connection.streams.SyncModePreset;
 import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -37,6 +36,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConnectionResource {
     @Inject
     Connections connections;
+
+    @Inject
+    ConnectionLifecycle lifecycle;
+
+    @Inject
+    ConnectionActions actions;
+
+    @Inject
+    SchemaReview review;
 
     static final String STREAMS_COLLIDE = """
             {"type": "https://syncline.dev/problems/invalid-request", "title": "Invalid request", "status": 400,
@@ -102,7 +110,7 @@ public class ConnectionResource {
     @APIResponse(responseCode = "404", description = "no such connection",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(@PathParam("connectionId") String connectionId) {
-        return connections.delete(connectionId).map(v -> Response.noContent().build());
+        return lifecycle.delete(connectionId).map(v -> Response.noContent().build());
     }
 
     @GET
@@ -125,7 +133,7 @@ public class ConnectionResource {
             + "and for breaking changes; each with what changed and what breaks.")
     public Uni<List<java.util.Map<String, Object>>> schemaChanges(
             @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(example = "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f") @PathParam("connectionId") String connectionId) {
-        return connections.schemaChanges(connectionId);
+        return review.schemaChanges(connectionId);
     }
 
     @POST
@@ -143,7 +151,7 @@ public class ConnectionResource {
     @APIResponse(responseCode = "409", description = "nothing to approve, or a new stream's table is another connection's",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ConnectionDtos.Response> approveSchemaChanges(@PathParam("connectionId") String connectionId) {
-        return connections.approveSchemaChanges(connectionId).map(ConnectionResource::toResponse);
+        return review.approve(connectionId).map(ConnectionResource::toResponse);
     }
 
     @POST
@@ -153,7 +161,7 @@ public class ConnectionResource {
     @Operation(summary = "Cancel the running sync")
     @APIResponse(responseCode = "202", description = "requested", content = @Content(schema = @Schema(implementation = ConnectionDtos.ActionResponse.class)))
     public Uni<Response> cancel(@PathParam("connectionId") String connectionId) {
-        return connections.action(connectionId, "cancel", null, null).map(r -> Response.accepted(r).build());
+        return actions.request(connectionId, ConnectionAction.CANCEL, null, null).map(r -> Response.accepted(r).build());
     }
 
     @POST
@@ -167,7 +175,7 @@ public class ConnectionResource {
     @APIResponse(responseCode = "400", description = "a stream the connection does not sync",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> clear(@PathParam("connectionId") String connectionId, @Valid ConnectionDtos.ClearRequest request) {
-        return connections.action(connectionId, "clear", request == null ? null : request.streams(), null)
+        return actions.request(connectionId, ConnectionAction.CLEAR, request == null ? null : request.streams(), null)
                 .map(r -> Response.accepted(r).build());
     }
 
@@ -183,7 +191,8 @@ public class ConnectionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> refresh(@PathParam("connectionId") String connectionId,
                                  @Valid @NotNull ConnectionDtos.RefreshRequest request) {
-        return connections.action(connectionId, "refresh", request.streams(), request.mode())
+        return actions.request(connectionId, ConnectionAction.REFRESH, request.streams(),
+                        ConnectionAction.RefreshMode.fromWire(request.mode()))
                 .map(r -> Response.accepted(r).build());
     }
 
@@ -246,14 +255,14 @@ public class ConnectionResource {
     @APIResponse(responseCode = "409", description = "not syncable now (schema not discovered yet, or not active)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> sync(@PathParam("connectionId") String connectionId) {
-        return connections.requestSync(connectionId).map(requestId -> Response.accepted(
+        return actions.requestSync(connectionId).map(requestId -> Response.accepted(
                 new ConnectionDtos.SyncResponse(java.util.UUID.fromString(connectionId), requestId, "requested")).build());
     }
 
     static ConnectionDtos.Response toResponse(Connection c) {
-        return new ConnectionDtos.Response(c.id, c.name, c.sourceId, c.destinationId, c.status, c.scheduleValue(),
-                c.namespaceDefinition, c.namespaceFormat, c.prefix, SyncModePreset.fromJson(c.syncModePreset), c.streams(),
-                c.tagIds(), c.schemaChangePolicy, c.backfillNewColumns, c.notificationWebhook, c.mappingList(),
+        return new ConnectionDtos.Response(c.id, c.name, c.sourceId, c.destinationId, c.status.wireName(), c.scheduleValue(),
+                c.namespaceDefinition.wireName(), c.namespaceFormat, c.prefix, c.preset(), c.streams(),
+                c.tagIds(), c.schemaChangePolicy.wireName(), c.backfillNewColumns, c.notificationWebhook, c.mappingList(),
                 c.retryRejectedRecords, c.createdAt, c.updatedAt);
     }
 }

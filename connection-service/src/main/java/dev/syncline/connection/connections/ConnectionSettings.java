@@ -16,9 +16,9 @@ final class ConnectionSettings {
     }
 
     /** A custom namespace format must give an identifier once ${SOURCE_NAMESPACE} is replaced. */
-    static List<Problem.FieldError> namespace(String definition, String format) {
-        if ("custom_format".equals(definition) && format != null && !format.isBlank()) {
-            String sample = format.replace("${SOURCE_NAMESPACE}", "public");
+    static List<Problem.FieldError> namespace(NamespaceDefinition definition, String format) {
+        if (definition == NamespaceDefinition.CUSTOM_FORMAT && format != null && !format.isBlank()) {
+            String sample = definition.namespaceOf("public", format);
             if (!IDENTIFIER.matcher(sample).matches()) {
                 return List.of(new Problem.FieldError("namespaceFormat", "'" + format + "' does not make a valid namespace: "
                         + "letters, digits and underscores, not starting with a digit, ${SOURCE_NAMESPACE} allowed"));

@@ -14,6 +14,13 @@ import java.util.UUID;
 @Entity
 @Table(name = "schema_change")
 public class SchemaChange extends PanacheEntityBase {
+    /** Waits for the user's review. */
+    public static final String PENDING = "pending";
+    /** The user approved it (with every change pending then). */
+    public static final String APPROVED = "approved";
+    /** A later change of the same source replaced it (that one shows the source as it is). */
+    public static final String SUPERSEDED = "superseded";
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -37,4 +44,20 @@ public class SchemaChange extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
+
+    /** A change of a connection's source waiting for review: the diff (JSON) and what breaks, if anything. */
+    public static SchemaChange pending(UUID connectionId, long catalogVersion, String diff, String breaking) {
+        SchemaChange sc = new SchemaChange();
+        sc.connectionId = connectionId;
+        sc.catalogVersion = catalogVersion;
+        sc.diff = diff;
+        sc.breaking = breaking;
+        sc.status = PENDING;
+        sc.createdAt = OffsetDateTime.now();
+        return sc;
+    }
+
+    public void approve() {
+        status = APPROVED;
+    }
 }

@@ -2,7 +2,8 @@ package dev.syncline.connection.schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.syncline.connection.connections.Connections;
+import dev.syncline.connection.actor.Actors;
+import dev.syncline.connection.connections.SchemaReview;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.events.SchemaDiscovered;
 import dev.syncline.events.SchemaDiscoveryFailed;
@@ -29,7 +30,10 @@ public class SchemaEventsConsumer {
     Inbox inbox;
 
     @Inject
-    Connections connections;
+    SchemaReview review;
+
+    @Inject
+    Actors actors;
 
     @Inject
     ObjectMapper json;
@@ -70,16 +74,16 @@ public class SchemaEventsConsumer {
                 sc.status = SourceCatalog.DISCOVERED;
                 sc.message = null;
                 sc.updatedAt = OffsetDateTime.now();
-                return connections.adoptCatalog(sourceId, catalog);
+                return review.adoptCatalog(sourceId, catalog);
             }
-            Catalog before = sc.catalog == null ? null : connections.readCatalog(sc.catalog);
+            Catalog before = sc.catalog == null ? null : actors.readCatalog(sc.catalog);
             sc.status = SourceCatalog.DISCOVERED;
             sc.catalog = write(catalog);
             sc.catalogVersion = d.getCatalogVersion();
             sc.message = null;
             sc.updatedAt = OffsetDateTime.now();
-            return connections.adoptCatalog(sourceId, catalog)
-                    .chain(() -> connections.applySchemaChange(sourceId, before, catalog, d.getDiff(), d.getCatalogVersion()));
+            return review.adoptCatalog(sourceId, catalog)
+                    .chain(() -> review.applySchemaChange(sourceId, before, catalog, d.getDiff(), d.getCatalogVersion()));
         });
     }
 

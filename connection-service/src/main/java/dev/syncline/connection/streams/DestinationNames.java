@@ -29,7 +29,14 @@ public final class DestinationNames {
      * How a connection names what it writes: its namespace definition and format, its prefix, and the destination's
      * default namespace (its configured schema).
      */
-    public record Naming(String namespaceDefinition, String namespaceFormat, String prefix, String destinationDefault) { }
+    public record Naming(dev.syncline.connection.connections.NamespaceDefinition namespaceDefinition, String namespaceFormat,
+                         String prefix, String destinationDefault) {
+        /** {@code namespaceDefinition} by its wire name; null: the default. */
+        public Naming(String namespaceDefinition, String namespaceFormat, String prefix, String destinationDefault) {
+            this(dev.syncline.connection.connections.NamespaceDefinition.orDefault(namespaceDefinition), namespaceFormat,
+                    prefix, destinationDefault);
+        }
+    }
 
     private DestinationNames() { }
 
@@ -47,12 +54,8 @@ public final class DestinationNames {
 
     /** {@code namespace.table} as the destination will name it, for one stream. */
     public static String table(Naming n, ConnectionDtos.ConfiguredStream s) {
-        String namespace = switch (n.namespaceDefinition() == null ? "destination" : n.namespaceDefinition()) {
-            case "source" -> s.namespace();
-            case "custom_format" -> n.namespaceFormat() == null || n.namespaceFormat().isBlank() ? null
-                    : n.namespaceFormat().replace("${SOURCE_NAMESPACE}", s.namespace() == null ? "" : s.namespace());
-            default -> null;
-        };
+        String namespace = (n.namespaceDefinition() == null ? dev.syncline.connection.connections.NamespaceDefinition.DEFAULT
+                : n.namespaceDefinition()).namespaceOf(s.namespace(), n.namespaceFormat());
         String name = (n.prefix() == null ? "" : n.prefix()) + (s.destinationName() != null ? s.destinationName() : s.name());
         return SqlIdentifiers.normalize(namespace != null ? namespace : n.destinationDefault()) + "."
                 + SqlIdentifiers.normalize(name);

@@ -19,6 +19,17 @@ public final class SchemaChanges {
     private SchemaChanges() { }
 
     /**
+     * Whether {@code catalog} holds every stream and field {@code diff} adds: a catalog stored while a discovery is
+     * still being applied can lag behind the change shown for review.
+     */
+    public static boolean holds(Catalog catalog, SchemaDiff diff) {
+        return diff.getStreamsAdded().stream().allMatch(r -> catalog.stream(r.getNamespace(), r.getName()).isPresent())
+                && diff.getFieldChanges().stream().filter(f -> "added".equals(f.getChange()))
+                .allMatch(f -> catalog.stream(f.getNamespace(), f.getStream())
+                        .flatMap(st -> st.field(f.getField().getFirst())).isPresent());
+    }
+
+    /**
      * Changes a sync cannot survive, each naming its stream and field: a cursor removed from an incremental stream,
      * a primary-key field removed, or the source-defined key changed, on a deduped stream.
      */

@@ -33,7 +33,7 @@ public class SyncEventsConsumer {
     ObjectMapper json;
 
     @Inject
-    dev.syncline.connection.connections.Connections connections;
+    dev.syncline.connection.connections.ConnectionLifecycle lifecycle;
 
     @Incoming("sync-events")
     public Uni<Void> on(GenericRecord record) {
@@ -50,8 +50,9 @@ public class SyncEventsConsumer {
             case SyncFailed e -> inbox.once(CONSUMER, e, () -> note(e.getConnectionId(), "sync_failed",
                     "Sync failed (" + e.getFailureOrigin() + "): " + e.getMessage(), details(e.getJobId(), e.getStreams(), e.getMessage()))
                     .chain(() -> !e.getPauseConnection() ? Uni.createFrom().voidItem()
-                            : connections.get(e.getConnectionId()).chain(c -> "active".equals(c.status)
-                                    ? connections.pause(c, e.getConsecutiveFailures() + " syncs failed in a row; the last: "
+                            : dev.syncline.connection.connections.Connection.byId(e.getConnectionId())
+                                    .chain(c -> c.status == dev.syncline.connection.connections.ConnectionStatus.ACTIVE
+                                    ? lifecycle.pause(c, e.getConsecutiveFailures() + " syncs failed in a row; the last: "
                                             + e.getMessage())
                                     : Uni.createFrom().voidItem())));
             case SyncCancelled e -> inbox.once(CONSUMER, e, () -> note(e.getConnectionId(), "sync_cancelled",
