@@ -69,7 +69,7 @@ public abstract class BufferedWriter<B extends BufferedWriter.Buffer> implements
         /** The buffered records, handed over (not copied): the buffer is empty again. */
         public final List<SourceMessage.RecordMessage> take() {
             List<SourceMessage.RecordMessage> taken = records;
-            records = new ArrayList<>(Math.min(taken.size(), 1024));
+            records = new ArrayList<>(Math.max(16, taken.size())); // the next batch is likely as large
             return taken;
         }
 
