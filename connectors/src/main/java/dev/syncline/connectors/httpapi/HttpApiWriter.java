@@ -5,48 +5,42 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.spi.BufferedWriter;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.InsertionMethod;
-import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.Rejection;
 import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.WriteListener;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Posts mapped records to the object's endpoint for the insertion method, a batch per request, and reports each
  * record the API refused, with the field, code and message it gave. A whole batch the API refuses with a 4xx
  * (bad request, unprocessable) rejects each of its records; 401, 403 and 404 fail the sync as a configuration error.
  */
-final class HttpApiWriter implements RecordWriter {
+final class HttpApiWriter extends BufferedWriter<HttpApiWriter.Target> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final class Target {
-        final ConfiguredStream stream;
+    /** One object's endpoint; a batch is at most {@code batch_size} records. */
+    static final class Target extends BufferedWriter.Buffer {
         final String path;
-        final List<SourceMessage.RecordMessage> pending = new ArrayList<>();
 
-        Target(ConfiguredStream stream, String path) {
-            this.stream = stream;
+        Target(ConfiguredStream stream, String path, int batchSize) {
+            super(stream, batchSize, Long.MAX_VALUE);
             this.path = path;
         }
     }
 
     private final HttpApiClient client;
-    private final WriteListener listener;
-    private final int batchSize;
-    private final Map<String, Target> targets = new HashMap<>();
 
     HttpApiWriter(HttpApiClient client, JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
+        super(listener);
         this.client = client;
-        this.listener = listener;
-        this.batchSize = config.path("batch_size").asInt(500);
+        int batchSize = config.path("batch_size").asInt(500);
         for (ConfiguredStream s : catalog.streams()) {
             JsonNode object = config.path("objects").path(s.destinationName());
             if (object.isMissingNode()) {
@@ -58,40 +52,30 @@ final class HttpApiWriter implements RecordWriter {
                 throw new ConnectorException(ConnectorException.Type.CONFIG, "object " + s.destinationName() + " has no endpoint for "
                         + method.wireName());
             }
-            targets.put(s.stream().qualifiedName(), new Target(s, path.asText()));
+            add(new Target(s, path.asText(), batchSize));
         }
     }
 
     @Override
-    public void write(SourceMessage.RecordMessage record) throws ConnectorException {
-        Target t = targets.get(record.namespace() == null ? record.stream() : record.namespace() + "." + record.stream());
-        if (t == null) {
-            throw new ConnectorException(ConnectorException.Type.SYSTEM, "record of unconfigured stream " + record.stream());
-        }
-        t.pending.add(record);
-        if (t.pending.size() >= batchSize) {
-            flush(t);
-        }
+    protected boolean append(Target t, SourceMessage.RecordMessage record) {
+        return true; // the API checks the records itself
     }
 
-    private void flush(Target t) throws ConnectorException {
-        if (t.pending.isEmpty()) {
-            return;
-        }
-        List<SourceMessage.RecordMessage> batch = new ArrayList<>(t.pending);
-        t.pending.clear();
+    @Override
+    protected void flush(Target t) throws ConnectorException {
+        List<SourceMessage.RecordMessage> batch = t.take();
         ObjectNode body = JSON.createObjectNode();
         ArrayNode records = body.putArray("records");
         for (SourceMessage.RecordMessage r : batch) {
             records.add(JSON.valueToTree(r.data()));
         }
         ArrayNode key = body.putArray("matchingKey");
-        t.stream.matchingKey().forEach(key::add);
+        t.stream().matchingKey().forEach(key::add);
         HttpResponse<String> response;
         try {
             response = client.post(t.path, JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
-            throw new ConnectorException(ConnectorException.Type.SYSTEM, "records of " + t.stream.destinationName()
+            throw new ConnectorException(ConnectorException.Type.SYSTEM, "records of " + t.stream().destinationName()
                     + " cannot be sent as JSON: " + e.getOriginalMessage(), e);
         }
         int status = response.statusCode();
@@ -106,7 +90,7 @@ final class HttpApiWriter implements RecordWriter {
         if (status >= 400) {
             String message = "the API refused the batch (" + status + "): " + abbreviate(response.body());
             for (SourceMessage.RecordMessage r : batch) {
-                listener.rejected(new Rejection(r, List.of(new Rejection.Reason(null, Rejection.Code.DESTINATION_ERROR, message))));
+                reject(new Rejection(r, List.of(new Rejection.Reason(null, Rejection.Code.DESTINATION_ERROR, message))));
             }
             return;
         }
@@ -134,7 +118,7 @@ final class HttpApiWriter implements RecordWriter {
             if (reasons.isEmpty()) {
                 reasons.add(new Rejection.Reason(null, Rejection.Code.DESTINATION_ERROR, "the API refused the record"));
             }
-            listener.rejected(new Rejection(batch.get(i), reasons));
+            reject(new Rejection(batch.get(i), reasons));
         }
     }
 
@@ -149,21 +133,6 @@ final class HttpApiWriter implements RecordWriter {
 
     private static String abbreviate(String s) {
         return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "…" : s;
-    }
-
-    @Override
-    public void checkpoint(SourceMessage.StateMessage state) throws ConnectorException {
-        for (Target t : targets.values()) {
-            flush(t);
-        }
-        listener.checkpointed(state);
-    }
-
-    @Override
-    public void complete() throws ConnectorException {
-        for (Target t : targets.values()) {
-            flush(t);
-        }
     }
 
     @Override

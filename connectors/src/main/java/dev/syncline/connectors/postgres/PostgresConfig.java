@@ -80,7 +80,7 @@ public record PostgresConfig(String host, int port, String database, String user
         try {
             return DriverManager.getConnection(jdbcUrl(address, port, database), p);
         } catch (SQLException e) {
-            throw new ConnectorException(typeOf(e), describe(e));
+            throw new ConnectorException(dev.syncline.connectors.sql.SqlStates.type(e), describe(e));
         }
     }
 
@@ -95,13 +95,6 @@ public record PostgresConfig(String host, int port, String database, String user
             case "42501" -> "user " + username + " lacks a privilege: " + firstLine(e);
             default -> firstLine(e);
         };
-    }
-
-    private static ConnectorException.Type typeOf(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return state.startsWith("08") || state.startsWith("57") ? ConnectorException.Type.TRANSIENT
-                : state.startsWith("28") || state.equals("3D000") ? ConnectorException.Type.CONFIG
-                : ConnectorException.Type.SYSTEM;
     }
 
     public static String firstLine(Throwable e) {

@@ -69,7 +69,7 @@ final class PostgresReader implements MessageReader {
                 } catch (ConnectorException e) {
                     fail(e);
                 } catch (SQLException e) {
-                    fail(new ConnectorException(e.getSQLState() != null && e.getSQLState().startsWith("08")
+                    fail(new ConnectorException(dev.syncline.connectors.sql.SqlStates.isTransient(e)
                             ? ConnectorException.Type.TRANSIENT : ConnectorException.Type.SYSTEM,
                             "reading " + s.stream().qualifiedName() + ": " + cfg.connection().describe(e), e));
                 } catch (InterruptedException e) {

@@ -1,24 +1,23 @@
 package dev.syncline.connectors.postgres;
 
-import dev.syncline.connectors.sql.RowMeta;
-import dev.syncline.connectors.sql.SqlIdentifiers;
-import dev.syncline.connectors.sql.SqlTargets;
-import dev.syncline.connectors.sql.SqlValues;
-
 import dev.syncline.connectors.spi.ConfiguredCatalog;
-import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorException;
-import dev.syncline.connectors.spi.DestinationSyncMode;
-import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.Rejection;
 import dev.syncline.connectors.spi.RowData;
 import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.WriteListener;
+import dev.syncline.connectors.sql.RowMeta;
+import dev.syncline.connectors.sql.SqlColumn;
+import dev.syncline.connectors.sql.SqlIdentifiers;
+import dev.syncline.connectors.sql.SqlStates;
+import dev.syncline.connectors.sql.SqlTable;
+import dev.syncline.connectors.sql.SqlTableWriter;
+import dev.syncline.connectors.sql.SqlTargets;
+import dev.syncline.connectors.sql.SqlValues;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,20 +27,12 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Writes one sync into PostgreSQL: typed final tables plus Syncline's columns, loaded with COPY.
- * <ul>
- * <li>full refresh | overwrite: COPY into a fresh table that replaces the final one in one transaction at
- * {@link #complete()} — readers never see an empty or half-loaded table;</li>
- * <li>append modes: COPY straight into the final table;</li>
- * <li>dedup modes: COPY into an unindexed, unlogged staging table, merged into the target at every checkpoint
- * (latest row per primary key by cursor, ties to the later extraction; a non-null {@code _ab_cdc_deleted_at}
- * deletes the row).</li>
- * </ul>
- * A value that cannot be cast to its column is written as NULL and noted in {@code _syncline_meta}: ELT never
- * drops a row for its content. Only a row that cannot be written at all (null in a NOT NULL column: a primary key
- * or a field the source declares non-nullable) becomes a {@link Rejection}.
+ * Writes one sync into PostgreSQL ({@link SqlTableWriter}'s tables and modes), loading rows with COPY: binary
+ * when every column has the type Syncline gives it, text otherwise. A COPY runs on a loader thread while the sync's
+ * thread converts the next rows; a batch the database refuses is loaded again row by row, and each refused row
+ * becomes a {@link Rejection}.
  */
-final class PostgresWriter implements RecordWriter {
+final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
     private static final int FLUSH_BYTES = 4 * 1024 * 1024;
     /**
      * Binary rows are denser, and a batch keeps its records until loaded (a refused row becomes a rejection of its
@@ -49,44 +40,21 @@ final class PostgresWriter implements RecordWriter {
      */
     private static final int FLUSH_BINARY_BYTES = 1024 * 1024;
     /** The default of {@code _syncline_meta} in the tables Syncline creates, as PostgreSQL prints it back. */
-    static final String META_DEFAULT = "'{\"changes\": []}'::jsonb";
-    static final String RAW_ID = "_syncline_raw_id";
-    static final String EXTRACTED_AT = "_syncline_extracted_at";
-    static final String GENERATION_ID = "_syncline_generation_id";
-    static final String META = "_syncline_meta";
-    static final String SEQ = "_syncline_seq";
-    static final String CDC_DELETED_AT = "_ab_cdc_deleted_at";
+    static final String META_DEFAULT = PostgresDialect.META_DEFAULT;
 
     private final PostgresConfig config;
-    private final Connection connection;
     private final CopyManager copy;
-    private final WriteListener listener;
-    private final Map<String, Target> targets = new HashMap<>();
     private final java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "postgres-destination-load");
         t.setDaemon(true);
         return t;
     });
     private java.util.concurrent.Future<List<Rejection>> inFlight;
-    private boolean completed;
     private Instant lastEmittedAt;
-    private Target lastTarget;
-    private String lastStream;
-    private String lastNamespace;
     private String lastEmittedAtText;
 
-    /** Where one stream goes, and its rows not yet loaded. */
-    private static final class Target {
-        final ConfiguredStream stream;
-        final String schema;
-        final String finalTable;
-        /** Where merges go: the final table, or for overwrite modes the table that replaces it. */
-        final String targetTable;
-        /** Where COPY goes: the target itself, or for dedup modes the staging table. */
-        final String loadTable;
-        final List<PgColumn> columns;
-        final List<String> primaryKey;
-        final String cursor;
+    /** One stream's rows not yet loaded, in COPY's text or binary format. */
+    static final class Target extends SqlTableWriter.TableBuffer {
         final StringBuilder buffer = new StringBuilder();
         /** Rows in binary COPY format, when every column of the load table has the type Syncline gives it. */
         final BinaryCopyRows rows = new BinaryCopyRows();
@@ -101,40 +69,26 @@ final class PostgresWriter implements RecordWriter {
          * parses no JSON for it.
          */
         boolean batchMeta;
-        final List<SourceMessage.RecordMessage> buffered = new ArrayList<>();
-        boolean staged;
         /** The layout of the last row seen, and where each column's value is in it. */
         RowData.Layout layout;
         int[] positions;
 
-        Target(ConfiguredStream stream, String schema, String finalTable, String targetTable, String loadTable,
-               List<PgColumn> columns, List<String> primaryKey, String cursor) {
-            this.stream = stream;
-            this.schema = schema;
-            this.finalTable = finalTable;
-            this.targetTable = targetTable;
-            this.loadTable = loadTable;
-            this.columns = columns;
-            this.primaryKey = primaryKey;
-            this.cursor = cursor;
+        Target(SqlTable table) {
+            super(table, Integer.MAX_VALUE, FLUSH_BYTES);
         }
 
-        boolean dedup() {
-            return stream.destinationSyncMode() == DestinationSyncMode.APPEND_DEDUP
-                    || stream.destinationSyncMode() == DestinationSyncMode.OVERWRITE_DEDUP;
+        void fitLimits() {
+            limits(Integer.MAX_VALUE, binary ? FLUSH_BINARY_BYTES : FLUSH_BYTES);
         }
 
-        boolean replacesFinal() {
-            return !targetTable.equals(finalTable);
-        }
-
-        boolean hasColumn(String name) {
-            return columns.stream().anyMatch(c -> c.name().equals(name));
+        @Override
+        protected long bytes() {
+            return binary ? rows.length() : buffer.length();
         }
 
         String copySql() {
-            StringBuilder sql = new StringBuilder("COPY ").append(SqlIdentifiers.qualified(schema, loadTable)).append(" (");
-            for (PgColumn c : columns) {
+            StringBuilder sql = new StringBuilder("COPY ").append(table().load()).append(" (");
+            for (SqlColumn c : table().columns()) {
                 sql.append(SqlIdentifiers.quote(c.name())).append(", ");
             }
             sql.append(SqlIdentifiers.quote(RAW_ID)).append(", ").append(SqlIdentifiers.quote(EXTRACTED_AT)).append(", ")
@@ -147,10 +101,9 @@ final class PostgresWriter implements RecordWriter {
     }
 
     private PostgresWriter(PostgresConfig config, Connection connection, WriteListener listener) throws SQLException {
+        super(PostgresDialect.INSTANCE, connection, listener);
         this.config = config;
-        this.connection = connection;
         this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
-        this.listener = listener;
     }
 
     static PostgresWriter open(PostgresConfig config, ConfiguredCatalog catalog, WriteListener listener)
@@ -160,9 +113,7 @@ final class PostgresWriter implements RecordWriter {
         PostgresWriter w = null;
         try {
             w = new PostgresWriter(config, c, listener);
-            for (ConfiguredStream s : catalog.streams()) {
-                w.prepare(s);
-            }
+            w.prepare(catalog, config.schema());
             return w;
         } catch (SQLException e) {
             abandon(w, c);
@@ -178,57 +129,16 @@ final class PostgresWriter implements RecordWriter {
         if (w != null) {
             w.close();
         } else {
-            close(c);
+            closeQuietly(c);
         }
     }
 
-    private void prepare(ConfiguredStream s) throws SQLException, ConnectorException {
-        String schema = SqlTargets.schema(s, config.schema());
-        String table = SqlTargets.table(s);
-        boolean dedup = s.destinationSyncMode() == DestinationSyncMode.APPEND_DEDUP
-                || s.destinationSyncMode() == DestinationSyncMode.OVERWRITE_DEDUP;
-        List<String> pkFields = s.primaryKey().stream().map(List::getFirst).toList();
-        if (dedup && pkFields.isEmpty()) {
-            throw new ConnectorException(ConnectorException.Type.CONFIG, "stream " + s.stream().name()
-                    + ": " + s.destinationSyncMode().wireName() + " needs a primary key");
-        }
-        // distinct columns: SqlTargets.checkDistinct refused the catalog otherwise
-        List<PgColumn> cols = s.fields().stream().map(f -> new PgColumn(f.name(), SqlIdentifiers.normalize(f.name()), f.type(),
-                (dedup && pkFields.contains(f.name())) || !f.nullable())).toList();
-        List<String> pk = pkFields.stream().map(SqlIdentifiers::normalize).toList();
-        String cursor = s.cursorField().isEmpty() ? null : SqlIdentifiers.normalize(s.cursorField().getFirst());
-        boolean overwrite = s.destinationSyncMode() == DestinationSyncMode.OVERWRITE
-                || s.destinationSyncMode() == DestinationSyncMode.OVERWRITE_DEDUP;
-        String tmp = internalName("_syncline_tmp_", table);
-        String stage = internalName("_syncline_stage_", table);
-        String target = overwrite ? tmp : table;
-        String load = dedup ? stage : target;
-        // known before its tables exist: a failure from here on drops what was made (close())
-        Target t = new Target(s, schema, table, target, load, cols, pk, cursor);
-        targets.put(key(s.stream().namespace(), s.stream().name()), t);
-        try (Statement st = connection.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
-            // what a failed attempt left behind (its process killed before it could drop them, or another sync mode
-            // then) was never acknowledged: dropped, whatever the mode now
-            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, tmp) + ", "
-                    + SqlIdentifiers.qualified(schema, stage));
-            if (overwrite) {
-                st.execute(createTable(schema, target, cols, false, false));
-            } else {
-                st.execute(createTable(schema, table, cols, true, false));
-                for (PgColumn col : cols) {
-                    // new fields become new columns; removed fields keep their column (nulls from now on)
-                    st.execute("ALTER TABLE " + SqlIdentifiers.qualified(schema, table) + " ADD COLUMN IF NOT EXISTS "
-                            + SqlIdentifiers.quote(col.name()) + " " + col.sqlType());
-                }
-            }
-            if (dedup) {
-                st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + SqlIdentifiers.quote(internalName("_syncline_pk_", target))
-                        + " ON " + SqlIdentifiers.qualified(schema, target) + " (" + quotedList(pk) + ")");
-                st.execute(createTable(schema, load, cols, false, true));
-            }
-        }
-        binaryFits(t, schema, load, cols);
+    @Override
+    protected Target buffer(SqlTable table) throws SQLException {
+        Target t = new Target(table);
+        binaryFits(t);
+        t.fitLimits();
+        return t;
     }
 
     /**
@@ -236,10 +146,10 @@ final class PostgresWriter implements RecordWriter {
      * creates it with (a table made by someone else, or a column kept from an older type, takes text, which
      * PostgreSQL casts to whatever the column is).
      */
-    private void binaryFits(Target t, String schema, String table, List<PgColumn> cols) throws SQLException {
+    private void binaryFits(Target t) throws SQLException {
         Map<String, String> expected = new HashMap<>();
-        for (PgColumn c : cols) {
-            expected.put(c.name(), regtype(c.sqlType()));
+        for (SqlColumn c : t.table().columns()) {
+            expected.put(c.name(), regtype(dialect.columnType(c.type())));
         }
         expected.put(RAW_ID, "uuid");
         expected.put(EXTRACTED_AT, "timestamp with time zone");
@@ -250,7 +160,7 @@ final class PostgresWriter implements RecordWriter {
         try (java.sql.PreparedStatement st = connection.prepareStatement("select a.attname, a.atttypid::regtype::text, "
                 + "pg_get_expr(d.adbin, d.adrelid) from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid "
                 + "and d.adnum = a.attnum where a.attrelid = ?::regclass and a.attnum > 0 and not a.attisdropped")) {
-            st.setString(1, SqlIdentifiers.qualified(schema, table));
+            st.setString(1, t.table().load());
             try (java.sql.ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     actual.put(rs.getString(1), rs.getString(2));
@@ -261,7 +171,7 @@ final class PostgresWriter implements RecordWriter {
             }
         }
         t.binary = expected.entrySet().stream().allMatch(e -> e.getValue().equals(actual.get(e.getKey())));
-        t.metaDefault = t.binary && META_DEFAULT.equals(metaDefault);
+        t.metaDefault = t.binary && PostgresDialect.META_DEFAULT.equals(metaDefault);
         t.batchMeta = !t.metaDefault;
     }
 
@@ -276,61 +186,11 @@ final class PostgresWriter implements RecordWriter {
 
     /** Whether the stream's rows go in binary COPY format (false: text). */
     boolean binaryCopy(String namespace, String stream) {
-        return targets.get(key(namespace, stream)).binary;
-    }
-
-    /**
-     * {@code prefix + table}, within PostgreSQL's identifier length: a name too long is cut and ends with a hash of the
-     * table's whole name, so two long tables alike in their first characters never share a staging table or index.
-     */
-    static String internalName(String prefix, String table) {
-        String name = prefix + table;
-        if (name.length() <= SqlIdentifiers.MAX_LENGTH) {
-            return name;
-        }
-        String hash = String.format("_%08x", table.hashCode());
-        return name.substring(0, SqlIdentifiers.MAX_LENGTH - hash.length()) + hash;
-    }
-
-    private static String createTable(String schema, String table, List<PgColumn> cols, boolean ifNotExists,
-                                      boolean staging) {
-        StringBuilder sql = new StringBuilder("CREATE ").append(staging ? "UNLOGGED " : "").append("TABLE ")
-                .append(ifNotExists ? "IF NOT EXISTS " : "").append(SqlIdentifiers.qualified(schema, table)).append(" (");
-        for (PgColumn c : cols) {
-            sql.append(SqlIdentifiers.quote(c.name())).append(' ').append(c.sqlType())
-                    .append(c.primaryKey() && !staging ? " NOT NULL" : "").append(", ");
-        }
-        sql.append(SqlIdentifiers.quote(RAW_ID)).append(" uuid NOT NULL, ")
-                .append(SqlIdentifiers.quote(EXTRACTED_AT)).append(" timestamptz NOT NULL, ")
-                .append(SqlIdentifiers.quote(GENERATION_ID)).append(" bigint, ")
-                .append(SqlIdentifiers.quote(META)).append(" jsonb DEFAULT ").append(META_DEFAULT);
-        if (staging) {
-            sql.append(", ").append(SqlIdentifiers.quote(SEQ)).append(" bigserial");
-        }
-        return sql.append(')').toString();
-    }
-
-    private static String key(String namespace, String stream) {
-        return namespace == null ? stream : namespace + "." + stream;
-    }
-
-    private static String quotedList(List<String> names) {
-        return String.join(", ", names.stream().map(SqlIdentifiers::quote).toList());
+        return buffer(namespace, stream).binary;
     }
 
     @Override
-    public void write(SourceMessage.RecordMessage record) throws ConnectorException {
-        Target t = lastTarget;
-        if (t == null || record.stream() != lastStream || record.namespace() != lastNamespace) {
-            // records of one stream come in runs, with the same name strings: one map lookup per run
-            t = targets.get(key(record.namespace(), record.stream()));
-            lastTarget = t;
-            lastStream = record.stream();
-            lastNamespace = record.namespace();
-        }
-        if (t == null) {
-            throw new ConnectorException(ConnectorException.Type.SYSTEM, "record of unconfigured stream " + record.stream());
-        }
+    protected boolean append(Target t, SourceMessage.RecordMessage record) {
         // the row goes straight into the COPY buffer; a refused row is cut off again
         boolean binary = t.binary;
         StringBuilder out = t.buffer;
@@ -341,14 +201,14 @@ final class PostgresWriter implements RecordWriter {
         RowData row = record.data() instanceof RowData r ? r : null;
         if (row != null && row.layout() != t.layout) {
             t.layout = row.layout();
-            t.positions = t.layout.positions(t.columns.stream().map(PgColumn::field).toList());
+            t.positions = t.layout.positions(t.table().columns().stream().map(SqlColumn::field).toList());
         }
-        List<PgColumn> columns = t.columns;
+        List<SqlColumn> columns = t.table().columns();
         if (binary) {
             bin.startRow(0); // the count is set once it is known whether the row carries _syncline_meta
         }
         for (int i = 0; i < columns.size(); i++) {
-            PgColumn c = columns.get(i);
+            SqlColumn c = columns.get(i);
             Object value = row != null ? row.value(t.positions[i]) : record.data().get(c.field());
             String error;
             boolean isNull;
@@ -362,15 +222,11 @@ final class PostgresWriter implements RecordWriter {
                 SqlValues.appendCopyText(out, v.text());
                 out.append('\t');
             }
-            if (isNull && c.primaryKey()) {
+            if (isNull && c.required()) {
                 if (refused == null) {
                     refused = new ArrayList<>(2);
                 }
-                refused.add(error != null
-                        ? new Rejection.Reason(c.field(), Rejection.Code.TYPE_MISMATCH, c.field() + ": " + error
-                                + ", and column " + c.name() + " cannot be null")
-                        : new Rejection.Reason(c.field(), Rejection.Code.MISSING_REQUIRED,
-                                c.field() + " is required (NOT NULL column " + c.name() + ") but is null"));
+                refused.add(refusal(c, error));
                 continue;
             }
             if (error != null) {
@@ -383,14 +239,14 @@ final class PostgresWriter implements RecordWriter {
             } else {
                 out.setLength(mark);
             }
-            listener.rejected(new Rejection(record, refused));
-            return;
+            reject(new Rejection(record, refused));
+            return false;
         }
         String meta = RowMeta.json(changes);
-        long generation = t.stream.generationId();
+        long generation = t.stream().generationId();
         if (binary) {
             if (changes != null && !t.batchMeta) {
-                mark = bin.appendToEachRow(t.rowStarts, t.buffered.size(), mark, RowMeta.NO_CHANGES);
+                mark = bin.appendToEachRow(t.rowStarts, t.size(), mark, RowMeta.NO_CHANGES);
                 t.batchMeta = true;
             }
             bin.uuid(dev.syncline.connectors.spi.RandomIds.uuid());
@@ -400,20 +256,17 @@ final class PostgresWriter implements RecordWriter {
                 bin.jsonb(meta);
             }
             bin.fieldCount(mark, columns.size() + (t.batchMeta ? 4 : 3));
-            if (t.buffered.size() == t.rowStarts.length) {
+            if (t.size() == t.rowStarts.length) {
                 t.rowStarts = java.util.Arrays.copyOf(t.rowStarts, t.rowStarts.length * 2);
             }
-            t.rowStarts[t.buffered.size()] = mark;
+            t.rowStarts[t.size()] = mark;
         } else {
             out.append(dev.syncline.connectors.spi.RandomIds.uuid()).append('\t').append(emittedAt(record.emittedAt())).append('\t')
                     .append(generation).append('\t');
             SqlValues.appendCopyText(out, meta);
             out.append('\n');
         }
-        t.buffered.add(record);
-        if (t.binary ? t.rows.length() >= FLUSH_BINARY_BYTES : t.buffer.length() >= FLUSH_BYTES) {
-            flush(t);
-        }
+        return true;
     }
 
     /** {@code at} as text; rows read together share one instant, so its text is made once for them. */
@@ -430,20 +283,19 @@ final class PostgresWriter implements RecordWriter {
      * Hands the buffered rows to the loader thread, which COPYs them while this thread converts the next ones
      * (the connection is only ever used by one thread at a time: every other use waits for the load first).
      */
-    private void flush(Target t) throws ConnectorException {
-        if (t.buffered.isEmpty()) {
-            return;
-        }
-        awaitLoad();
+    @Override
+    protected void load(Target t) throws ConnectorException {
+        awaitLoads();
+        String sql = t.copySql();
+        int n = t.size();
+        List<SourceMessage.RecordMessage> records = t.take();
         Batch batch = t.binary
-                ? new Batch(t.copySql(), null, java.util.Arrays.copyOf(t.rows.array(), t.rows.length()),
-                        java.util.Arrays.copyOf(t.rowStarts, t.buffered.size()), new ArrayList<>(t.buffered), t.finalTable)
-                : new Batch(t.copySql(), t.buffer.toString(), null, null, new ArrayList<>(t.buffered), t.finalTable);
+                ? new Batch(sql, null, java.util.Arrays.copyOf(t.rows.array(), t.rows.length()),
+                        java.util.Arrays.copyOf(t.rowStarts, n), records, t.table().finalTable())
+                : new Batch(sql, t.buffer.toString(), null, null, records, t.table().finalTable());
         t.buffer.setLength(0);
         t.rows.clear();
         t.batchMeta = !t.metaDefault;
-        t.buffered.clear();
-        t.staged |= t.dedup();
         inFlight = loader.submit(() -> load(batch));
     }
 
@@ -463,12 +315,13 @@ final class PostgresWriter implements RecordWriter {
     }
 
     /** Waits for the load in flight, reports what the database refused, and rethrows its failure. */
-    private void awaitLoad() throws ConnectorException {
+    @Override
+    protected void awaitLoads() throws ConnectorException {
         if (inFlight == null) {
             return;
         }
         try {
-            inFlight.get().forEach(listener::rejected);
+            inFlight.get().forEach(this::reject);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof ConnectorException ce) {
                 throw ce;
@@ -502,7 +355,7 @@ final class PostgresWriter implements RecordWriter {
             }
             return List.of();
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+            if (SqlStates.isTransient(e)) {
                 throw new ConnectorException(ConnectorException.Type.TRANSIENT, config.describe(e), e);
             }
             return loadRowByRow(b);
@@ -523,13 +376,11 @@ final class PostgresWriter implements RecordWriter {
                     copy.copyIn(b.sql(), new java.io.ByteArrayInputStream(b.binaryRow(i)));
                 }
             } catch (SQLException e) {
-                String state = e.getSQLState() == null ? "" : e.getSQLState();
-                if (state.startsWith("08")) {
+                if (SqlStates.isTransient(e)) {
                     throw new ConnectorException(ConnectorException.Type.TRANSIENT, config.describe(e), e);
                 }
-                Rejection.Code code = state.startsWith("23") ? Rejection.Code.CONSTRAINT_VIOLATION
-                        : state.startsWith("22") ? Rejection.Code.TYPE_MISMATCH : Rejection.Code.DESTINATION_ERROR;
-                refused.add(new Rejection(b.records().get(i), List.of(new Rejection.Reason(null, code, PostgresConfig.firstLine(e)))));
+                refused.add(new Rejection(b.records().get(i), List.of(new Rejection.Reason(null,
+                        SqlStates.rejection(e.getSQLState()), PostgresConfig.firstLine(e)))));
             } catch (IOException e) {
                 throw new ConnectorException(ConnectorException.Type.TRANSIENT, "lost the connection while loading " + b.table(), e);
             }
@@ -537,157 +388,20 @@ final class PostgresWriter implements RecordWriter {
         return refused;
     }
 
-    /** Staged rows of a dedup stream into its target: latest per key wins; CDC deletes remove the key. */
-    private void merge(Target t) throws SQLException {
-        if (!t.staged) {
-            return;
-        }
-        String target = SqlIdentifiers.qualified(t.schema, t.targetTable);
-        String stage = SqlIdentifiers.qualified(t.schema, t.loadTable);
-        List<String> all = new ArrayList<>(t.columns.stream().map(PgColumn::name).toList());
-        all.addAll(List.of(RAW_ID, EXTRACTED_AT, GENERATION_ID, META));
-        String pk = quotedList(t.primaryKey);
-        String order = pk + (t.cursor != null ? ", " + SqlIdentifiers.quote(t.cursor) + " DESC NULLS LAST" : "")
-                + ", " + SqlIdentifiers.quote(SEQ) + " DESC";
-        String latest = "(SELECT DISTINCT ON (" + pk + ") * FROM " + stage + " ORDER BY " + order + ")";
-        boolean cdc = t.hasColumn(CDC_DELETED_AT);
-        String newer = newerThanTarget(t, target, "l");
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement st = connection.createStatement()) {
-            if (cdc) {
-                StringBuilder match = new StringBuilder();
-                for (String k : t.primaryKey) {
-                    match.append(" AND ").append(target).append('.').append(SqlIdentifiers.quote(k)).append(" = l.")
-                            .append(SqlIdentifiers.quote(k));
-                }
-                st.execute("DELETE FROM " + target + " USING " + latest + " l WHERE l." + SqlIdentifiers.quote(CDC_DELETED_AT)
-                        + " IS NOT NULL" + match + " AND " + newer);
-            }
-            StringBuilder set = new StringBuilder();
-            for (String c : all) {
-                if (!t.primaryKey.contains(c)) {
-                    set.append(set.isEmpty() ? "" : ", ").append(SqlIdentifiers.quote(c)).append(" = EXCLUDED.")
-                            .append(SqlIdentifiers.quote(c));
-                }
-            }
-            String where = t.cursor == null ? "" : " WHERE " + newerThanTarget(t, target, "EXCLUDED");
-            st.execute("INSERT INTO " + target + " (" + quotedList(all) + ") SELECT " + quotedList(all) + " FROM "
-                    + latest + " l" + (cdc ? " WHERE l." + SqlIdentifiers.quote(CDC_DELETED_AT) + " IS NULL" : "")
-                    + " ON CONFLICT (" + pk + ") DO UPDATE SET " + set + where);
-            st.execute("TRUNCATE " + stage);
-            connection.commit();
-            t.staged = false;
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
-    }
-
-    /** The row already in the target loses unless its cursor is strictly newer: equal cursors go to the later extraction. */
-    private static String newerThanTarget(Target t, String target, String incoming) {
-        if (t.cursor == null) {
-            return "TRUE";
-        }
-        String mine = target + "." + SqlIdentifiers.quote(t.cursor);
-        String theirs = incoming + "." + SqlIdentifiers.quote(t.cursor);
-        return "(" + mine + " IS NULL OR " + theirs + " IS NULL OR " + mine + " <= " + theirs + ")";
-    }
-
     @Override
-    public void checkpoint(SourceMessage.StateMessage state) throws ConnectorException {
-        try {
-            for (Target t : targets.values()) {
-                flush(t);
-            }
-            awaitLoad();
-            for (Target t : targets.values()) {
-                merge(t);
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-        listener.checkpointed(state);
-    }
-
-    @Override
-    public void complete() throws ConnectorException {
-        try {
-            for (Target t : targets.values()) {
-                flush(t);
-            }
-            awaitLoad();
-            for (Target t : targets.values()) {
-                merge(t);
-            }
-            connection.setAutoCommit(false);
-            try (Statement st = connection.createStatement()) {
-                for (Target t : targets.values()) {
-                    if (t.dedup()) {
-                        st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(t.schema, t.loadTable));
-                    }
-                    if (t.replacesFinal()) {
-                        st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(t.schema, t.finalTable));
-                        st.execute("ALTER TABLE " + SqlIdentifiers.qualified(t.schema, t.targetTable) + " RENAME TO "
-                                + SqlIdentifiers.quote(t.finalTable));
-                        if (t.dedup()) {
-                            st.execute("ALTER INDEX " + SqlIdentifiers.qualified(t.schema, internalName("_syncline_pk_", t.targetTable))
-                                    + " RENAME TO " + SqlIdentifiers.quote(internalName("_syncline_pk_", t.finalTable)));
-                        }
-                    }
-                }
-            }
-            connection.commit();
-            completed = true;
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private ConnectorException failure(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return new ConnectorException(state.startsWith("08") || state.startsWith("57") ? ConnectorException.Type.TRANSIENT
-                : ConnectorException.Type.SYSTEM, config.describe(e), e);
+    protected ConnectorException failure(SQLException e) {
+        return new ConnectorException(SqlStates.type(e), config.describe(e), e);
     }
 
     @Override
     public void close() {
+        // the load in flight ends first: the connection is used by one thread at a time
         loader.shutdownNow();
         try {
             loader.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!completed) {
-            try {
-                if (!connection.getAutoCommit()) {
-                    connection.rollback();
-                    connection.setAutoCommit(true);
-                }
-                try (Statement st = connection.createStatement()) {
-                    for (Target t : targets.values()) {
-                        if (t.replacesFinal()) {
-                            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(t.schema, t.targetTable));
-                        }
-                        if (t.dedup()) {
-                            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(t.schema, t.loadTable));
-                        }
-                    }
-                }
-            } catch (SQLException ignored) {
-                // the next sync's prepare() drops them again
-            }
-        }
-        close(connection);
-    }
-
-    private static void close(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // nothing left to release
-        }
+        super.close();
     }
 }

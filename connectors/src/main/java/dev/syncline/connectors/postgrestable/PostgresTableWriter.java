@@ -1,16 +1,17 @@
 package dev.syncline.connectors.postgrestable;
 
 import dev.syncline.connectors.postgres.PostgresConfig;
+import dev.syncline.connectors.spi.BufferedWriter;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.InsertionMethod;
-import dev.syncline.connectors.spi.RecordWriter;
 import dev.syncline.connectors.spi.Rejection;
 import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.WriteListener;
 import dev.syncline.connectors.sql.SqlIdentifiers;
+import dev.syncline.connectors.sql.SqlStates;
 import dev.syncline.connectors.sql.SqlValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,19 +27,17 @@ import java.util.Map;
  * is split in halves until each refused row is alone: that row becomes a {@link Rejection} with the constraint's
  * message, every other row is written.
  */
-final class PostgresTableWriter implements RecordWriter {
+final class PostgresTableWriter extends BufferedWriter<PostgresTableWriter.Target> {
     private static final int BATCH = 1_000;
 
-    /** One object being written: its statement and the records waiting for it. */
-    private static final class Target {
-        final ConfiguredStream stream;
+    /** One object being written: its statement and the fields it binds. */
+    static final class Target extends BufferedWriter.Buffer {
         final String sql;
         final List<Field> columns;
         final List<String> key;
-        final List<SourceMessage.RecordMessage> pending = new ArrayList<>();
 
         Target(ConfiguredStream stream, String sql, List<Field> columns, List<String> key) {
-            this.stream = stream;
+            super(stream, BATCH, Long.MAX_VALUE);
             this.sql = sql;
             this.columns = columns;
             this.key = key;
@@ -47,13 +46,11 @@ final class PostgresTableWriter implements RecordWriter {
 
     private final PostgresConfig config;
     private final Connection connection;
-    private final WriteListener listener;
-    private final Map<String, Target> targets = new HashMap<>();
 
     private PostgresTableWriter(PostgresConfig config, Connection connection, WriteListener listener) {
+        super(listener);
         this.config = config;
         this.connection = connection;
-        this.listener = listener;
     }
 
     static PostgresTableWriter open(PostgresConfig config, String softDeleteColumn, ConfiguredCatalog catalog,
@@ -117,7 +114,7 @@ final class PostgresTableWriter implements RecordWriter {
             }
             case SOFT_DELETE -> key.stream().map(k -> cols.stream().filter(f -> f.name().equals(k)).findFirst().orElseThrow()).toList();
         };
-        targets.put(s.stream().qualifiedName(), new Target(s, sql, bound, key));
+        add(new Target(s, sql, bound, key));
     }
 
     private static String insert(String table, List<Field> cols, Map<String, String> types) {
@@ -157,28 +154,16 @@ final class PostgresTableWriter implements RecordWriter {
     }
 
     @Override
-    public void write(SourceMessage.RecordMessage record) throws ConnectorException {
-        Target t = targets.get(record.namespace() == null ? record.stream() : record.namespace() + "." + record.stream());
-        if (t == null) {
-            throw new ConnectorException(ConnectorException.Type.SYSTEM, "record of unconfigured stream " + record.stream());
-        }
-        t.pending.add(record);
-        if (t.pending.size() >= BATCH) {
-            flush(t);
-        }
+    protected boolean append(Target t, SourceMessage.RecordMessage record) {
+        return true; // bound at flush: the table's constraints decide
     }
 
-    private void flush(Target t) throws ConnectorException {
-        if (t.pending.isEmpty()) {
-            return;
-        }
-        List<SourceMessage.RecordMessage> batch = new ArrayList<>(t.pending);
-        t.pending.clear();
+    @Override
+    protected void flush(Target t) throws ConnectorException {
         try {
-            write(t, batch);
+            write(t, t.take());
         } catch (SQLException e) {
-            throw new ConnectorException(transient_(e) ? ConnectorException.Type.TRANSIENT : ConnectorException.Type.SYSTEM,
-                    config.describe(e), e);
+            throw new ConnectorException(SqlStates.type(e), config.describe(e), e);
         }
     }
 
@@ -191,22 +176,23 @@ final class PostgresTableWriter implements RecordWriter {
             }
             int[] counts = st.executeBatch();
             connection.commit();
-            if (t.stream.insertionMethod() == InsertionMethod.UPDATE || t.stream.insertionMethod() == InsertionMethod.SOFT_DELETE) {
+            InsertionMethod method = t.stream().insertionMethod();
+            if (method == InsertionMethod.UPDATE || method == InsertionMethod.SOFT_DELETE) {
                 for (int i = 0; i < counts.length; i++) {
                     if (counts[i] == 0) {
-                        listener.rejected(new Rejection(batch.get(i), List.of(new Rejection.Reason(String.join(",", t.key),
-                                Rejection.Code.DESTINATION_ERROR, "no row of " + t.stream.destinationName() + " matches "
-                                + matchedKey(t, batch.get(i)) + " to " + t.stream.insertionMethod().wireName()))));
+                        reject(new Rejection(batch.get(i), List.of(new Rejection.Reason(String.join(",", t.key),
+                                Rejection.Code.DESTINATION_ERROR, "no row of " + t.stream().destinationName() + " matches "
+                                + matchedKey(t, batch.get(i)) + " to " + method.wireName()))));
                     }
                 }
             }
         } catch (SQLException e) {
             connection.rollback();
-            if (transient_(e)) {
+            if (SqlStates.isTransient(e)) {
                 throw e;
             }
             if (batch.size() == 1) {
-                listener.rejected(new Rejection(batch.getFirst(), List.of(reason(e))));
+                reject(new Rejection(batch.getFirst(), List.of(reason(e))));
                 return;
             }
             int half = batch.size() / 2;
@@ -245,35 +231,10 @@ final class PostgresTableWriter implements RecordWriter {
                 column = m.find() ? m.group(1) : null;
             }
         }
-        Rejection.Code code = switch (state) {
-            case "23502" -> Rejection.Code.MISSING_REQUIRED;
-            case "22001" -> Rejection.Code.TOO_LONG;
-            case "22P02", "22007", "22008", "22003" -> Rejection.Code.TYPE_MISMATCH;
-            default -> state.startsWith("23") ? Rejection.Code.CONSTRAINT_VIOLATION : Rejection.Code.DESTINATION_ERROR;
-        };
+        Rejection.Code code = SqlStates.rejection(state);
         String message = e.getMessage() == null ? state : e.getMessage().lines().findFirst().orElse(state)
                 .replaceFirst("^ERROR: ", "");
         return new Rejection.Reason(column, code, message);
-    }
-
-    private static boolean transient_(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return state.startsWith("08") || state.startsWith("57") || state.equals("40001") || state.equals("40P01");
-    }
-
-    @Override
-    public void checkpoint(SourceMessage.StateMessage state) throws ConnectorException {
-        for (Target t : targets.values()) {
-            flush(t);
-        }
-        listener.checkpointed(state);
-    }
-
-    @Override
-    public void complete() throws ConnectorException {
-        for (Target t : targets.values()) {
-            flush(t);
-        }
     }
 
     @Override

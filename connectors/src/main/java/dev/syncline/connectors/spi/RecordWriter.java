@@ -3,15 +3,18 @@ package dev.syncline.connectors.spi;
 /**
  * A destination's input for one sync, driven by one thread of the sync engine: records, then checkpoints,
  * then {@link #complete()} once the source is exhausted. {@link #close()} without {@code complete()} abandons
- * the sync and must leave the destination's final tables as they were before it.
+ * the sync and must leave the destination's final tables as they were before it. The call order, how often each
+ * method is called and which failure means retry: {@link dev.syncline.connectors.spi the package's documentation};
+ * {@link BufferedWriter} implements the plumbing.
  */
 public interface RecordWriter extends AutoCloseable {
+    /** Called once per record, in the source's order; may buffer it. */
     void write(SourceMessage.RecordMessage record) throws ConnectorException;
 
-    /** Make every record written so far durable, then report {@code state} to the listener. */
+    /** Once per source state: make every record written so far durable, then report {@code state} to the listener. */
     void checkpoint(SourceMessage.StateMessage state) throws ConnectorException;
 
-    /** Make everything durable and visible (e.g. swap an overwrite's staging table in). */
+    /** Once, when the sync succeeds: make everything durable and visible (e.g. swap an overwrite's staging table in). */
     void complete() throws ConnectorException;
 
     @Override

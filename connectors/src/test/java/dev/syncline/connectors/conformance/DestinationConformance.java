@@ -364,4 +364,21 @@ public abstract class DestinationConformance {
         }
         assertThat(rows(schema, "users", List.of("id", "note"))).containsExactly(expect(1L, null, "note," + odd.name()));
     }
+
+    // ---- the toolkit (issue 18): one _syncline_meta writer, every mode ----
+
+    @Test
+    void aFieldNamedWithQuotesBackslashesAndAccentsWhoseValueFailsItsCastIsNulledAndNamedExactlyInMeta() throws Exception {
+        Field odd = field("Größe \"Zoë\" \\ ñandú", FieldType.INTEGER);
+        String column = dev.syncline.connectors.sql.SqlIdentifiers.normalize(odd.name());
+        for (DestinationSyncMode mode : DestinationSyncMode.values()) {
+            String schema = "conformance_oddfield_" + SCHEMAS.incrementAndGet();
+            ConfiguredCatalog c = new ConfiguredCatalog(List.of(stream("users", mode, field("id", FieldType.INTEGER), odd)));
+            // a row that casts first: the row after it is the first of its batch with a change to note
+            assertThat(sync(config(schema), c, List.of(row("id", 1L, odd.name(), 5L), row("id", 2L, odd.name(), "five"))))
+                    .as(mode.wireName()).isEmpty();
+            assertThat(rows(schema, "users", List.of("id", column))).as(mode.wireName()).containsExactly(
+                    expect(1L, 5L, ""), expect(2L, null, odd.name()));
+        }
+    }
 }

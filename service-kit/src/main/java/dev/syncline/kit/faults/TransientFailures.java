@@ -44,13 +44,10 @@ public final class TransientFailures {
                     && (p.getStatus() >= 500 || p.getStatus() == 429)) {
                 return true;
             }
-            if (c instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null) {
-                String state = pg.getSqlState();
-                // connection exceptions, the server shutting down or not accepting yet, serialization and deadlock
-                if (state.startsWith("08") || state.startsWith("57P") || state.equals("40001") || state.equals("40P01")
-                        || state.equals("53300")) {
-                    return true;
-                }
+            // connection exceptions, the server shutting down or not accepting yet, serialization and deadlock, no slot
+            // free: the connectors' classification, so a service and a destination agree on what a retry can fix
+            if (c instanceof io.vertx.pgclient.PgException pg && dev.syncline.connectors.sql.SqlStates.isTransient(pg.getSqlState())) {
+                return true;
             }
             String name = c.getClass().getName();
             String message = c.getMessage() == null ? "" : c.getMessage().toLowerCase(Locale.ROOT);

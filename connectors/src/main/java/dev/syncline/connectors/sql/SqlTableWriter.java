@@ -1,0 +1,333 @@
+package dev.syncline.connectors.sql;
+
+import dev.syncline.connectors.spi.BufferedWriter;
+import dev.syncline.connectors.spi.ConfiguredCatalog;
+import dev.syncline.connectors.spi.ConfiguredStream;
+import dev.syncline.connectors.spi.ConnectorException;
+import dev.syncline.connectors.spi.FieldType;
+import dev.syncline.connectors.spi.Rejection;
+import dev.syncline.connectors.spi.WriteListener;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An ELT destination's writer into SQL tables, the same for every database but its {@link SqlDialect}: typed final
+ * tables plus Syncline's columns.
+ * <ul>
+ * <li>full refresh | overwrite: rows go into a fresh table that replaces the final one in one transaction at
+ * {@link #complete()} — readers never see an empty or half-loaded table;</li>
+ * <li>append modes: rows go straight into the final table (new fields become new columns; removed ones keep theirs);</li>
+ * <li>dedup modes: rows go into a staging table, merged into the target at every checkpoint (latest row per primary
+ * key by cursor, ties to the later extraction; a non-null {@code _ab_cdc_deleted_at} deletes the row).</li>
+ * </ul>
+ * What a killed attempt left behind ({@code _syncline_tmp_*}, {@code _syncline_stage_*}) was never acknowledged: it
+ * is dropped when the next one opens, whatever its mode. A value that cannot be cast to its column is written as NULL
+ * and noted in {@code _syncline_meta} ({@link RowMeta}); only a row that cannot be written at all (null in a NOT NULL
+ * column) becomes a {@link Rejection} ({@link #refusal}). A subclass loads rows into {@link SqlTable#load()} its own
+ * way ({@link #load}) and may do so on another thread ({@link #awaitLoads}).
+ */
+public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> extends BufferedWriter<B> {
+    public static final String RAW_ID = "_syncline_raw_id";
+    public static final String EXTRACTED_AT = "_syncline_extracted_at";
+    public static final String GENERATION_ID = "_syncline_generation_id";
+    public static final String META = "_syncline_meta";
+    public static final String SEQ = "_syncline_seq";
+    public static final String CDC_DELETED_AT = "_ab_cdc_deleted_at";
+
+    /** One stream's table and its rows not yet loaded. */
+    public static class TableBuffer extends BufferedWriter.Buffer {
+        private final SqlTable table;
+        /** Whether the staging table holds rows not merged yet (package-private: reached through the type variable). */
+        boolean staged;
+
+        protected TableBuffer(SqlTable table, int maxRows, long maxBytes) {
+            super(table.stream(), maxRows, maxBytes);
+            this.table = table;
+        }
+
+        public final SqlTable table() {
+            return table;
+        }
+    }
+
+    protected final SqlDialect dialect;
+    protected final Connection connection;
+    /** Every table planned so far, made or not: an open that fails, or a sync that does not complete, drops them. */
+    private final List<SqlTable> prepared = new ArrayList<>();
+    private boolean completed;
+
+    protected SqlTableWriter(SqlDialect dialect, Connection connection, WriteListener listener) {
+        super(listener);
+        this.dialect = dialect;
+        this.connection = connection;
+    }
+
+    /** The buffer of a prepared table (its tables exist now). */
+    protected abstract B buffer(SqlTable table) throws SQLException, ConnectorException;
+
+    /** Loads a buffer's rows ({@link Buffer#take()}) into its {@link SqlTable#load()}. */
+    protected abstract void load(B buffer) throws ConnectorException;
+
+    /** Waits for loads still running on another thread; nothing by default. */
+    protected void awaitLoads() throws ConnectorException {
+    }
+
+    /** A database failure as the user should see it. */
+    protected abstract ConnectorException failure(SQLException e);
+
+    /**
+     * Makes every stream's tables. {@link SqlTargets#checkDistinct} must have accepted the catalog. On a failure the
+     * caller closes the writer, which drops what was made.
+     */
+    protected final void prepare(ConfiguredCatalog catalog, String defaultSchema) throws SQLException, ConnectorException {
+        for (ConfiguredStream s : catalog.streams()) {
+            add(buffer(prepare(s, defaultSchema)));
+        }
+    }
+
+    private SqlTable prepare(ConfiguredStream s, String defaultSchema) throws SQLException, ConnectorException {
+        String schema = SqlTargets.schema(s, defaultSchema);
+        String table = SqlTargets.table(s);
+        boolean dedup = SqlTable.dedup(s.destinationSyncMode());
+        List<String> pkFields = s.primaryKey().stream().map(List::getFirst).toList();
+        if (dedup && pkFields.isEmpty()) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "stream " + s.stream().name()
+                    + ": " + s.destinationSyncMode().wireName() + " needs a primary key");
+        }
+        // distinct columns: SqlTargets.checkDistinct refused the catalog otherwise
+        List<SqlColumn> cols = s.fields().stream().map(f -> new SqlColumn(f.name(), SqlIdentifiers.normalize(f.name()), f.type(),
+                (dedup && pkFields.contains(f.name())) || !f.nullable())).toList();
+        List<String> pk = pkFields.stream().map(SqlIdentifiers::normalize).toList();
+        String cursor = s.cursorField().isEmpty() ? null : SqlIdentifiers.normalize(s.cursorField().getFirst());
+        boolean overwrite = SqlTable.overwrite(s.destinationSyncMode());
+        String tmp = internalName("_syncline_tmp_", table, dialect.maxIdentifierLength());
+        String stage = internalName("_syncline_stage_", table, dialect.maxIdentifierLength());
+        String target = overwrite ? tmp : table;
+        String load = dedup ? stage : target;
+        SqlTable t = new SqlTable(s, schema, table, target, load,
+                dedup ? dialect.stagingTable(schema, stage) : SqlIdentifiers.qualified(schema, target), cols, pk, cursor);
+        // known before its tables exist: a failure from here on drops what was made (close())
+        prepared.add(t);
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
+            // what a failed attempt left behind (its process killed before it could drop them, or another sync mode
+            // then) was never acknowledged: dropped, whatever the mode now
+            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, tmp));
+            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, stage));
+            List<String> key = dedup ? pk : List.of();
+            if (overwrite) {
+                st.execute(createTable(t.target(), cols, key, false, false));
+            } else {
+                st.execute(createTable(t.target(), cols, key, true, false));
+                for (SqlColumn c : cols) {
+                    st.execute("ALTER TABLE " + t.target() + " ADD COLUMN IF NOT EXISTS " + SqlIdentifiers.quote(c.name())
+                            + " " + dialect.columnType(c.type()));
+                }
+            }
+            if (dedup) {
+                for (String sql : dialect.keyStatements(schema, target, pk)) {
+                    st.execute(sql);
+                }
+                st.execute("DROP TABLE IF EXISTS " + t.load());
+                st.execute(createTable(t.load(), cols, List.of(), false, true));
+            }
+        }
+        return t;
+    }
+
+    private String createTable(String name, List<SqlColumn> cols, List<String> key, boolean ifNotExists, boolean staging) {
+        StringBuilder sql = new StringBuilder("CREATE ").append(staging ? dialect.stagingKind() : "").append("TABLE ")
+                .append(ifNotExists ? "IF NOT EXISTS " : "").append(name).append(" (");
+        for (SqlColumn c : cols) {
+            sql.append(SqlIdentifiers.quote(c.name())).append(' ').append(dialect.columnType(c.type()))
+                    .append(c.required() && !staging ? " NOT NULL" : "").append(", ");
+        }
+        sql.append(SqlIdentifiers.quote(RAW_ID)).append(' ').append(dialect.uuidType()).append(" NOT NULL, ")
+                .append(SqlIdentifiers.quote(EXTRACTED_AT)).append(' ').append(dialect.columnType(FieldType.TIMESTAMP_TZ))
+                .append(" NOT NULL, ")
+                .append(SqlIdentifiers.quote(GENERATION_ID)).append(' ').append(dialect.columnType(FieldType.INTEGER)).append(", ")
+                .append(SqlIdentifiers.quote(META)).append(' ').append(dialect.columnType(FieldType.OBJECT))
+                .append(dialect.metaDefault());
+        if (staging) {
+            sql.append(", ").append(SqlIdentifiers.quote(SEQ)).append(' ').append(dialect.sequenceType());
+        }
+        if (!key.isEmpty()) {
+            sql.append(dialect.keyClause(key));
+        }
+        return sql.append(')').toString();
+    }
+
+    /**
+     * {@code prefix + table}, within {@code maxLength}: a name too long is cut and ends with a hash of the table's whole
+     * name, so two long tables alike in their first characters never share a staging table or index.
+     */
+    public static String internalName(String prefix, String table, int maxLength) {
+        String name = prefix + table;
+        if (name.length() <= maxLength) {
+            return name;
+        }
+        String hash = String.format("_%08x", table.hashCode());
+        return name.substring(0, maxLength - hash.length()) + hash;
+    }
+
+    public static String quotedList(List<String> names) {
+        return String.join(", ", names.stream().map(SqlIdentifiers::quote).toList());
+    }
+
+    /**
+     * Why a row cannot be written: {@code column} may not be null, and the row's value is null, or could not be cast
+     * ({@code error}, else null).
+     */
+    protected static Rejection.Reason refusal(SqlColumn column, String error) {
+        return error != null
+                ? new Rejection.Reason(column.field(), Rejection.Code.TYPE_MISMATCH, column.field() + ": " + error
+                        + ", and column " + column.name() + " cannot be null")
+                : new Rejection.Reason(column.field(), Rejection.Code.MISSING_REQUIRED,
+                        column.field() + " is required (NOT NULL column " + column.name() + ") but is null");
+    }
+
+    @Override
+    protected final void flush(B b) throws ConnectorException {
+        b.staged |= b.table().dedup();
+        load(b);
+    }
+
+    @Override
+    protected final void persist() throws ConnectorException {
+        awaitLoads();
+        try {
+            for (B b : buffers()) {
+                merge(b);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Staged rows of a dedup stream into its target: latest per key wins; CDC deletes remove the key. */
+    private void merge(B b) throws SQLException {
+        if (!b.staged) {
+            return;
+        }
+        SqlTable t = b.table();
+        String target = t.target();
+        List<String> all = new ArrayList<>(t.columns().stream().map(SqlColumn::name).toList());
+        all.addAll(List.of(RAW_ID, EXTRACTED_AT, GENERATION_ID, META));
+        String pk = quotedList(t.primaryKey());
+        String order = pk + (t.cursor() != null ? ", " + SqlIdentifiers.quote(t.cursor()) + " DESC NULLS LAST" : "")
+                + ", " + SqlIdentifiers.quote(SEQ) + " DESC";
+        String latest = "(SELECT DISTINCT ON (" + pk + ") * FROM " + t.load() + " ORDER BY " + order + ")";
+        boolean cdc = t.hasColumn(CDC_DELETED_AT);
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            if (cdc) {
+                StringBuilder match = new StringBuilder();
+                for (String k : t.primaryKey()) {
+                    match.append(" AND ").append(target).append('.').append(SqlIdentifiers.quote(k)).append(" = l.")
+                            .append(SqlIdentifiers.quote(k));
+                }
+                st.execute("DELETE FROM " + target + " USING " + latest + " l WHERE l." + SqlIdentifiers.quote(CDC_DELETED_AT)
+                        + " IS NOT NULL" + match + " AND " + newerThanTarget(t, target, "l"));
+            }
+            StringBuilder set = new StringBuilder();
+            for (String c : all) {
+                if (!t.primaryKey().contains(c)) {
+                    set.append(set.isEmpty() ? "" : ", ").append(SqlIdentifiers.quote(c)).append(" = EXCLUDED.")
+                            .append(SqlIdentifiers.quote(c));
+                }
+            }
+            // the row already there is named by its table's bare name: the form every dialect accepts in ON CONFLICT
+            String where = t.cursor() == null ? ""
+                    : " WHERE " + newerThanTarget(t, SqlIdentifiers.quote(t.targetTable()), "EXCLUDED");
+            st.execute("INSERT INTO " + target + " (" + quotedList(all) + ") SELECT " + quotedList(all) + " FROM "
+                    + latest + " l" + (cdc ? " WHERE l." + SqlIdentifiers.quote(CDC_DELETED_AT) + " IS NULL" : "")
+                    + " ON CONFLICT (" + pk + ") DO UPDATE SET " + set + where);
+            st.execute("TRUNCATE " + t.load());
+            connection.commit();
+            b.staged = false;
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The row already in the target loses unless its cursor is strictly newer: equal cursors go to the later extraction. */
+    static String newerThanTarget(SqlTable t, String target, String incoming) {
+        if (t.cursor() == null) {
+            return "TRUE";
+        }
+        String mine = target + "." + SqlIdentifiers.quote(t.cursor());
+        String theirs = incoming + "." + SqlIdentifiers.quote(t.cursor());
+        return "(" + mine + " IS NULL OR " + theirs + " IS NULL OR " + mine + " <= " + theirs + ")";
+    }
+
+    /** Drops the staging tables and swaps every replacement table in, in one transaction. */
+    @Override
+    protected final void finish() throws ConnectorException {
+        try {
+            connection.setAutoCommit(false);
+            try (Statement st = connection.createStatement()) {
+                for (B b : buffers()) {
+                    SqlTable t = b.table();
+                    if (t.dedup()) {
+                        st.execute("DROP TABLE IF EXISTS " + t.load());
+                    }
+                    if (t.replacesFinal()) {
+                        st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(t.schema(), t.finalTable()));
+                        st.execute("ALTER TABLE " + t.target() + " RENAME TO " + SqlIdentifiers.quote(t.finalTable()));
+                        if (t.dedup()) {
+                            for (String sql : dialect.renameKey(t.schema(), t.targetTable(), t.finalTable())) {
+                                st.execute(sql);
+                            }
+                        }
+                    }
+                }
+            }
+            connection.commit();
+            connection.setAutoCommit(true);
+            completed = true;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Unless the sync completed, drops the tables it made (the final ones stay as they were); closes the connection. */
+    @Override
+    public void close() {
+        if (!completed) {
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+                try (Statement st = connection.createStatement()) {
+                    for (SqlTable t : prepared) {
+                        if (t.replacesFinal()) {
+                            st.execute("DROP TABLE IF EXISTS " + t.target());
+                        }
+                        if (t.dedup()) {
+                            st.execute("DROP TABLE IF EXISTS " + t.load());
+                        }
+                    }
+                }
+            } catch (SQLException ignored) {
+                // the next sync's prepare() drops them again
+            }
+        }
+        closeQuietly(connection);
+    }
+
+    public static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing left to release
+        }
+    }
+}
