@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run once by the postgres image on an empty volume (docker-entrypoint-initdb.d), as the superuser: the roles the
-# launcher makes too (testing/.../PostgresServer.ownDatabase). One database per service (each migrates its own), the
+# launcher makes too (infra/.../PostgresServer.ownDatabase). One database per service (each migrates its own), the
 # registry's, and the walkthrough's warehouse; each owned by a role of its own (no superuser, no createdb/createrole)
 # that is the only one besides the superuser allowed to connect to it. The passwords come from docker-compose.yml.
 set -euo pipefail

@@ -2,10 +2,10 @@ package dev.syncline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.infra.Directories;
+import dev.syncline.infra.PostgresServer;
 import dev.syncline.stack.Service;
 import dev.syncline.stack.Stack;
-import dev.syncline.testing.Directories;
-import dev.syncline.testing.PostgresServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,10 +1,10 @@
 package dev.syncline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.infra.Directories;
+import dev.syncline.infra.PostgresServer;
 import dev.syncline.stack.Service;
 import dev.syncline.stack.Stack;
-import dev.syncline.testing.Directories;
-import dev.syncline.testing.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -61,7 +61,7 @@ class ApiKeysTest {
         as("nope", "GET", "/sources", null).statusCode(401).contentType("application/problem+json");
         given().header("Authorization", "Basic YWRtaW46YWRtaW4=").get("/sources").then().statusCode(401)
                 .contentType("application/problem+json").body("detail", containsString("Bearer"));
-        as(dev.syncline.testing.SecretKeys.apiKey(), "GET", "/sources", null).statusCode(401)
+        as(dev.syncline.apikeys.ApiKeys.generate(), "GET", "/sources", null).statusCode(401)
                 .body("detail", equalTo("unknown API key"));
     }
 
@@ -107,9 +107,9 @@ class ApiKeysTest {
                 .body("find { it.keyId == '" + keyId + "' }.status", equalTo("active"))
                 .body("name", hasItem("admin (created by the launcher)"))
                 .extract().asString();
-        assertThat(list).doesNotContain(key).doesNotContain(dev.syncline.testing.SecretKeys.apiKeyHash(key)).doesNotContain("keyHash");
+        assertThat(list).doesNotContain(key).doesNotContain(dev.syncline.apikeys.ApiKeys.hash(key)).doesNotContain("keyHash");
         ApiKeyIssued event = Fixtures.events().awaitOne(Topics.API_KEYS, ApiKeyIssued.class, e -> e.getKeyId().equals(keyId));
-        assertThat(event.getKeyHash()).isEqualTo(dev.syncline.testing.SecretKeys.apiKeyHash(key));
+        assertThat(event.getKeyHash()).isEqualTo(dev.syncline.apikeys.ApiKeys.hash(key));
         assertThat(event.toString()).doesNotContain(key);
 
         as(key, "GET", "/sources", null).statusCode(200);
@@ -151,7 +151,7 @@ class ApiKeysTest {
         // every other user of the same address goes on working: another key, and a key typed wrong by someone else
         as(TestKeys.ADMIN, "GET", "/sources", null).statusCode(200);
         as(TestKeys.SERVICE, "GET", "/sources", null).statusCode(200);
-        as(dev.syncline.testing.SecretKeys.apiKey(), "GET", "/sources", null).statusCode(401);
+        as(dev.syncline.apikeys.ApiKeys.generate(), "GET", "/sources", null).statusCode(401);
         Thread.sleep(3500);
         as(key, "GET", "/sources", null).statusCode(200);
     }

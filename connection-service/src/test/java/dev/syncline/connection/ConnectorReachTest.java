@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.syncline.testing.PostgresServer;
+import dev.syncline.infra.PostgresServer;
 import dev.syncline.testing.quarkus.InfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

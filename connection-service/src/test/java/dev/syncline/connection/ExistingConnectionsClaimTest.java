@@ -8,7 +8,7 @@ import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.FieldType;
 import dev.syncline.connectors.spi.SyncMode;
-import dev.syncline.testing.PostgresServer;
+import dev.syncline.infra.PostgresServer;
 import dev.syncline.testing.quarkus.InfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

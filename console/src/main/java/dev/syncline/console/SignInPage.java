@@ -1,6 +1,7 @@
 package dev.syncline.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.apikeys.ApiKeys;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
@@ -76,7 +77,7 @@ public class SignInPage {
         String trimmed = key == null ? "" : key.trim();
         if (trimmed.isEmpty() || trimmed.length() > 200) {
             sessions.failed(address);
-            return page(to, "Enter an API key (it starts with syk_).", 400);
+            return page(to, "Enter an API key (it starts with " + ApiKeys.PREFIX + ").", 400);
         }
         JsonNode me;
         try {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ConsoleWithoutServicesTest.NothingListening.class)
 class ConsoleWithoutServicesTest {
-    static final int PORT = dev.syncline.testing.FreePorts.pick();
+    static final int PORT = dev.syncline.infra.FreePorts.pick();
     /** A CSRF token as the console's filter makes them (16 random bytes, base64url): cookie and header carry it. */
     static final String CSRF = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[16]);
 

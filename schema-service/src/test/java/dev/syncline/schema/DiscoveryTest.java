@@ -81,7 +81,7 @@ class DiscoveryTest {
         String source = UUID.randomUUID().toString();
         events().send(Topics.ACTORS, source, source(source, "sample-data", "{\"rows\":5}"));
         String destination = UUID.randomUUID().toString();
-        int port = dev.syncline.testing.FreePorts.pick();
+        int port = dev.syncline.infra.FreePorts.pick();
         events().send(Topics.ACTORS, destination, dev.syncline.events.DestinationConfigured.newBuilder()
                 .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setActorId(destination).setName("W")
                 .setConnectorType("postgres").setConfig("{\"host\":\"127.0.0.1\",\"port\":" + port

@@ -1,7 +1,7 @@
 package dev.syncline.stack;
 
-import dev.syncline.testing.OwnerOnlyFiles;
-import dev.syncline.testing.SecretKeys;
+import dev.syncline.apikeys.ApiKeys;
+import dev.syncline.infra.OwnerOnlyFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,6 +24,6 @@ final class ApiKeyFiles {
     }
 
     private static String readOrCreate(Path file) {
-        return OwnerOnlyFiles.readOrCreate(file, SecretKeys::apiKey);
+        return OwnerOnlyFiles.readOrCreate(file, ApiKeys::generate);
     }
 }

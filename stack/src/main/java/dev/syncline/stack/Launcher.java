@@ -1,7 +1,7 @@
 package dev.syncline.stack;
 
-import dev.syncline.testing.Infrastructure;
-import dev.syncline.testing.PostgresServer;
+import dev.syncline.infra.Infrastructure;
+import dev.syncline.infra.PostgresServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,12 +1,13 @@
 package dev.syncline.stack;
 
-import dev.syncline.testing.ChildProcess;
-import dev.syncline.testing.DatabaseLogin;
-import dev.syncline.testing.Infrastructure;
-import dev.syncline.testing.Java;
-import dev.syncline.testing.OwnerOnlyFiles;
-import dev.syncline.testing.PostgresServer;
-import dev.syncline.testing.SecretKeys;
+import dev.syncline.apikeys.ApiKeys;
+import dev.syncline.infra.ChildProcess;
+import dev.syncline.infra.DatabaseLogin;
+import dev.syncline.infra.Infrastructure;
+import dev.syncline.infra.Java;
+import dev.syncline.infra.OwnerOnlyFiles;
+import dev.syncline.infra.PostgresServer;
+import dev.syncline.infra.SecretKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -106,7 +107,7 @@ public final class Stack implements AutoCloseable {
             try (ExecutorService waiters = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("stack-wait-", 0).factory())) {
                 List<CompletableFuture<Void>> ready = new ArrayList<>();
                 for (Service s : Service.values()) {
-                    ready.add(CompletableFuture.runAsync(() -> dev.syncline.testing.Waiting.until(started.get(s),
+                    ready.add(CompletableFuture.runAsync(() -> dev.syncline.infra.Waiting.until(started.get(s),
                             "ready on " + stack.url(s), Duration.ofSeconds(180), () -> stack.healthy(s)), waiters));
                 }
                 CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
@@ -152,9 +153,9 @@ public final class Stack implements AutoCloseable {
             return env;
         }
         // keys by their hash only: no service holds the admin key itself
-        env.put("SYNCLINE_ADMIN_KEY_HASH", SecretKeys.apiKeyHash(apiKeys.admin()));
+        env.put("SYNCLINE_ADMIN_KEY_HASH", ApiKeys.hash(apiKeys.admin()));
         env.put("SYNCLINE_ADMIN_KEY_PREFIX", apiKeys.admin().substring(0, 12));
-        env.put("SYNCLINE_SERVICE_KEY_HASH", SecretKeys.apiKeyHash(apiKeys.service()));
+        env.put("SYNCLINE_SERVICE_KEY_HASH", ApiKeys.hash(apiKeys.service()));
         env.put("DB_REACTIVE_URL", infra.postgres().reactiveUrl(s.database));
         env.put("DB_JDBC_URL", infra.postgres().jdbcUrl(s.database));
         DatabaseLogin login = infra.postgres().login(s.role());
@@ -377,7 +378,7 @@ public final class Stack implements AutoCloseable {
     }
 
     void awaitReady(Service s, ChildProcess p) {
-        dev.syncline.testing.Waiting.until(p, "ready on " + url(s), Duration.ofSeconds(180), () -> healthy(s));
+        dev.syncline.infra.Waiting.until(p, "ready on " + url(s), Duration.ofSeconds(180), () -> healthy(s));
         Supervisor watching = supervisor;
         if (watching != null) {
             watching.ready(p);
@@ -386,13 +387,13 @@ public final class Stack implements AutoCloseable {
 
     /** Another instance of a service, on a port of its own, sharing the stack's database and Kafka; returns its URL. */
     public String startInstance(Service s) {
-        int port = dev.syncline.testing.FreePorts.pick();
+        int port = dev.syncline.infra.FreePorts.pick();
         String url = "http://127.0.0.1:" + port;
         ChildProcess p = ChildProcess.start(s.module + "-" + (extras.size() + 2), command(home, s), home,
                 dir.resolve("logs").resolve(s.module + "-" + (extras.size() + 2) + ".log"),
                 environment(infrastructure, s, port, key, ports, apiKeys, dir));
         extras.put(url, p);
-        dev.syncline.testing.Waiting.until(p, "ready on " + url, Duration.ofSeconds(180), () -> health(url).equals("UP"));
+        dev.syncline.infra.Waiting.until(p, "ready on " + url, Duration.ofSeconds(180), () -> health(url).equals("UP"));
         return url;
     }
 

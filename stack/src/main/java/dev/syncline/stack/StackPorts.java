@@ -1,7 +1,7 @@
 package dev.syncline.stack;
 
-import dev.syncline.testing.FreePorts;
-import dev.syncline.testing.Infrastructure;
+import dev.syncline.infra.FreePorts;
+import dev.syncline.infra.Infrastructure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.syncline.stack;
 
-import dev.syncline.testing.ChildProcess;
+import dev.syncline.infra.ChildProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;

@@ -3,9 +3,9 @@ package dev.syncline.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.syncline.testing.DatabaseLogin;
-import dev.syncline.testing.Infrastructure;
-import dev.syncline.testing.PostgresServer;
+import dev.syncline.infra.DatabaseLogin;
+import dev.syncline.infra.Infrastructure;
+import dev.syncline.infra.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;

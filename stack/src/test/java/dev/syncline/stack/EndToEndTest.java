@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.syncline.testing.Directories;
+import dev.syncline.infra.Directories;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.syncline.events.Topics;
+import dev.syncline.infra.FreePorts;
+import dev.syncline.infra.PostgresServer;
 import dev.syncline.testing.EventClient;
-import dev.syncline.testing.FreePorts;
-import dev.syncline.testing.PostgresServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -270,13 +270,13 @@ class FaultsStackTest {
         awaitRunning(connection);
         // an event that arrives while the consumers' database is away: they hold it, not the dead-letter topic (made
         // now: the registry keeps its schemas in the same PostgreSQL)
-        String lateKey = dev.syncline.testing.SecretKeys.apiKey();
+        String lateKey = dev.syncline.apikeys.ApiKeys.generate();
         String lateKeyId = UUID.randomUUID().toString();
         EventClient events = EventClient.of(stack.infrastructure());
         byte[] late = events.serialize(Topics.API_KEYS, dev.syncline.events.ApiKeyIssued.newBuilder()
                 .setEventId(UUID.randomUUID().toString()).setOccurredAt(java.time.Instant.now()).setKeyId(lateKeyId)
                 .setName("issued while PostgreSQL was away").setPrefix(lateKey.substring(0, 12))
-                .setKeyHash(dev.syncline.testing.SecretKeys.apiKeyHash(lateKey)).setRole("viewer")
+                .setKeyHash(dev.syncline.apikeys.ApiKeys.hash(lateKey)).setRole("viewer")
                 .setCreatedAt(java.time.Instant.now()).setExpiresAt(null).build());
         stack.infrastructure().stopPostgres();
         System.out.println("[faults] the services' PostgreSQL stopped while a sync runs");

@@ -2,7 +2,7 @@ package dev.syncline.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncline.testing.Directories;
+import dev.syncline.infra.Directories;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

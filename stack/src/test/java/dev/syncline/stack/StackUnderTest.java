@@ -1,6 +1,6 @@
 package dev.syncline.stack;
 
-import dev.syncline.testing.Directories;
+import dev.syncline.infra.Directories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.syncline.testing;
 
+import dev.syncline.infra.Infrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.syncline.connection.apikey;
 
+import dev.syncline.apikeys.ApiKeys;
 import dev.syncline.events.ApiKeyIssued;
 import dev.syncline.events.ApiKeyRevoked;
 import dev.syncline.events.Topics;
 import dev.syncline.kit.auth.ApiKey;
-import dev.syncline.kit.auth.ApiKeys;
 import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.outbox.Outbox;
 import dev.syncline.kit.problem.Problem;

@@ -5,7 +5,7 @@ import dev.syncline.connectors.sql.SqlIdentifiers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.conformance.DestinationConformance;
 import dev.syncline.connectors.spi.DestinationConnector;
-import dev.syncline.testing.PostgresServer;
+import dev.syncline.infra.PostgresServer;
 import dev.syncline.testing.junit.SharedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -47,7 +47,7 @@ class PostgresDestinationTest extends DestinationConformance {
         noDb.put("database", "no_such_database");
         bad.put(noDb, "database no_such_database does not exist");
         ObjectNode noHost = config("public");
-        noHost.put("port", dev.syncline.testing.FreePorts.pick());
+        noHost.put("port", dev.syncline.infra.FreePorts.pick());
         bad.put(noHost, "unreachable");
         ObjectNode noUser = config("public");
         noUser.remove("username");

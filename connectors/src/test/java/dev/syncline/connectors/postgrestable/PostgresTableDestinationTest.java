@@ -17,7 +17,7 @@ import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.Stream;
 import dev.syncline.connectors.spi.SyncMode;
 import dev.syncline.connectors.spi.WriteListener;
-import dev.syncline.testing.PostgresServer;
+import dev.syncline.infra.PostgresServer;
 import dev.syncline.testing.junit.SharedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;

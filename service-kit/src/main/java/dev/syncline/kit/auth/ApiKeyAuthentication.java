@@ -1,5 +1,6 @@
 package dev.syncline.kit.auth;
 
+import dev.syncline.apikeys.ApiKeys;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;

@@ -1,5 +1,6 @@
 package dev.syncline.kit.auth;
 
+import dev.syncline.apikeys.ApiKeys;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;

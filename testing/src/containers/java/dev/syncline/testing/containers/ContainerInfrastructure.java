@@ -1,10 +1,10 @@
 package dev.syncline.testing.containers;
 
-import dev.syncline.testing.ApicurioRegistry;
-import dev.syncline.testing.Infrastructure;
-import dev.syncline.testing.KafkaBroker;
-import dev.syncline.testing.PostgresServer;
-import dev.syncline.testing.SecretKeys;
+import dev.syncline.infra.ApicurioRegistry;
+import dev.syncline.infra.Infrastructure;
+import dev.syncline.infra.KafkaBroker;
+import dev.syncline.infra.PostgresServer;
+import dev.syncline.infra.SecretKeys;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;

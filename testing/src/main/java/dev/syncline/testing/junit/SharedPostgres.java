@@ -1,8 +1,8 @@
 package dev.syncline.testing.junit;
 
-import dev.syncline.testing.Directories;
-import dev.syncline.testing.FreePorts;
-import dev.syncline.testing.PostgresServer;
+import dev.syncline.infra.Directories;
+import dev.syncline.infra.FreePorts;
+import dev.syncline.infra.PostgresServer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 

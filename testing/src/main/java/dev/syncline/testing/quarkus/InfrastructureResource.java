@@ -1,9 +1,10 @@
 package dev.syncline.testing.quarkus;
 
-import dev.syncline.testing.DatabaseLogin;
-import dev.syncline.testing.Directories;
-import dev.syncline.testing.Infrastructure;
-import dev.syncline.testing.SecretKeys;
+import dev.syncline.apikeys.ApiKeys;
+import dev.syncline.infra.DatabaseLogin;
+import dev.syncline.infra.Directories;
+import dev.syncline.infra.Infrastructure;
+import dev.syncline.infra.SecretKeys;
 import dev.syncline.testing.TestKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
@@ -111,8 +112,8 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
      */
     public static Map<String, String> serviceConfig(Infrastructure infra, String database, DatabaseLogin login, String key) {
         Map<String, String> config = new HashMap<>(Map.of(
-                "syncline.auth.admin-key-hash", SecretKeys.apiKeyHash(TestKeys.ADMIN),
-                "syncline.auth.service-key-hash", SecretKeys.apiKeyHash(TestKeys.SERVICE),
+                "syncline.auth.admin-key-hash", ApiKeys.hash(TestKeys.ADMIN),
+                "syncline.auth.service-key-hash", ApiKeys.hash(TestKeys.SERVICE),
                 "kafka.bootstrap.servers", infra.kafka().bootstrapServers(),
                 "mp.messaging.connector.smallrye-kafka.apicurio.registry.url", infra.registry().url(),
                 "quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database),
