@@ -43,22 +43,22 @@ final class HttpApiWriter implements RecordWriter {
     private final int batchSize;
     private final Map<String, Target> targets = new HashMap<>();
 
-    HttpApiWriter(HttpApiClient client, JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
+    HttpApiWriter(HttpApiClient client, HttpApiSettings settings, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
         this.client = client;
         this.listener = listener;
-        this.batchSize = config.path("batch_size").asInt(500);
+        this.batchSize = settings.api().batchSize();
         for (ConfiguredStream s : catalog.streams()) {
-            JsonNode object = config.path("objects").path(s.destinationName());
-            if (object.isMissingNode()) {
+            HttpApiSettings.ApiObject object = settings.objects().get(s.destinationName());
+            if (object == null) {
                 throw new ConnectorException(ConnectorException.Type.CONFIG, "the API has no object " + s.destinationName());
             }
             InsertionMethod method = s.insertionMethod() == null ? InsertionMethod.INSERT : s.insertionMethod();
-            JsonNode path = object.path("endpoints").path(method.wireName());
-            if (!path.isTextual()) {
+            String path = object.endpoints().path(method);
+            if (path == null) {
                 throw new ConnectorException(ConnectorException.Type.CONFIG, "object " + s.destinationName() + " has no endpoint for "
                         + method.wireName());
             }
-            targets.put(s.stream().qualifiedName(), new Target(s, path.asText()));
+            targets.put(s.stream().qualifiedName(), new Target(s, path));
         }
     }
 
