@@ -29,13 +29,12 @@ import java.util.UUID;
 /** Use cases of connections; each state change and its events are written in one transaction. */
 @ApplicationScoped
 public class Connections {
-    /** At most this many connections read from one source (each sync reads it again). */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.limits.connections-per-source", defaultValue = "100")
-    long maxConnectionsPerSource;
+    @Inject
+    LimitsConfig limits;
 
     /** Schedules in seconds too (tests only); the same setting sync-service runs schedules by. */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.schedules.sub-minute")
-    boolean subMinuteSchedules;
+    @Inject
+    dev.syncline.kit.schedule.SchedulesConfig schedules;
 
     @Inject
     Outbox outbox;
@@ -53,7 +52,7 @@ public class Connections {
         List<Problem.FieldError> errors = new ArrayList<>();
         UUID sourceId = uuid(r.sourceId(), "sourceId", errors);
         UUID destinationId = uuid(r.destinationId(), "destinationId", errors);
-        errors.addAll(ConnectionSettings.schedule(r.schedule(), subMinuteSchedules));
+        errors.addAll(ConnectionSettings.schedule(r.schedule(), schedules.subMinute()));
         String nsDef = r.namespaceDefinition() == null ? "destination" : r.namespaceDefinition();
         errors.addAll(ConnectionSettings.namespace(nsDef, r.namespaceFormat()));
         if (sourceId == null || destinationId == null) {
@@ -62,7 +61,7 @@ public class Connections {
         List<Problem.FieldError> settingsErrors = new ArrayList<>(errors);
         errors.clear();
         return Connection.count("sourceId = ?1 and status <> 'deprecated'", sourceId).chain(existing -> {
-            if (existing >= maxConnectionsPerSource) {
+            if (existing >= limits.connectionsPerSource()) {
                 throw ProblemException.conflict("source " + sourceId + " already has " + existing + " connections, the most "
                         + "one source may have (syncline.limits.connections-per-source); delete one first");
             }
@@ -119,7 +118,7 @@ public class Connections {
             if ("deprecated".equals(c.status)) {
                 throw ProblemException.conflict("connection " + id + " is deleted");
             }
-            List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule(), subMinuteSchedules));
+            List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule(), schedules.subMinute()));
             String nsDef = r.namespaceDefinition() != null ? r.namespaceDefinition() : c.namespaceDefinition;
             String nsFormat = r.namespaceFormat() != null ? r.namespaceFormat() : c.namespaceFormat;
             errors.addAll(ConnectionSettings.namespace(nsDef, nsFormat));
