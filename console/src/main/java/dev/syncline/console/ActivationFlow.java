@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -64,8 +63,8 @@ public class ActivationFlow {
     @RestClient
     ConnectionServiceClient connectionService;
 
-    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
-    String connectionServiceUrl;
+    @Inject
+    ServiceUrls services;
 
     /** The first view: every stream unmapped but the first, which goes to the object of the closest name. */
     @GET
@@ -141,7 +140,7 @@ public class ActivationFlow {
             return render(sourceId, destinationId, form, Problems.of(e).errorsOrDetail(), 400);
         } catch (RuntimeException e) {
             return Response.ok(Templates.mapping(sourceId, destinationId, "unknown", "", List.of(), List.of(), "", List.of(),
-                    Map.of(), ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+                    Map.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
     }
 
@@ -171,7 +170,7 @@ public class ActivationFlow {
                     List.of(), "", List.of(), Map.of(), null)).build();
         } catch (RuntimeException e) {
             return Response.ok(Templates.mapping(sourceId, destinationId, "unknown", "", List.of(), List.of(), "", List.of(),
-                    Map.of(), ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+                    Map.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
     }
 

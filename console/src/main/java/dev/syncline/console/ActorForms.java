@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -66,8 +65,8 @@ public class ActorForms {
     @RestClient
     ConnectionServiceClient connectionService;
 
-    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
-    String connectionServiceUrl;
+    @Inject
+    ServiceUrls services;
 
     /** The list, with each one's last check. */
     @GET
@@ -83,7 +82,7 @@ public class ActorForms {
                         a.path("check").path("status").asText("not checked"), a.path("check").path("message").asText("")));
             }
         } catch (RuntimeException e) {
-            error = ConsolePages.unreachable("connection-service", connectionServiceUrl, e);
+            error = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
         }
         return Templates.actors(kind.equals("sources") ? "Sources" : "Destinations", noun, rows, flash, error);
     }
@@ -103,7 +102,7 @@ public class ActorForms {
                     inputs(definition.path("spec"), Map.of(), Map.of()), List.of(), null);
         } catch (RuntimeException e) {
             return Templates.form(kind, noun(kind), List.of(), null, null, "", null, List.of(), List.of(),
-                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e));
+                    ConsolePages.unreachable("connection-service", services.connectionService().url(), e));
         }
     }
 
@@ -120,7 +119,7 @@ public class ActorForms {
             definition = definition(definitions, type);
         } catch (RuntimeException e) {
             return Response.ok(Templates.form(kind, noun(kind), List.of(), null, null, name, null, List.of(), List.of(),
-                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+                    ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
         if (definition == null) {
             return Response.seeOther(UriBuilder.fromPath("/" + kind + "/new").build()).build(); // pick a connector first
@@ -161,7 +160,7 @@ public class ActorForms {
         } catch (RuntimeException e) {
             return Response.ok(Templates.form(kind, noun(kind), List.of(), type, definition.path("name").asText(), name, null,
                     inputs(spec, values, Map.of()), List.of(), ConsolePages.unreachable("connection-service",
-                            connectionServiceUrl, e))).build();
+                            services.connectionService().url(), e))).build();
         }
     }
 
@@ -176,7 +175,7 @@ public class ActorForms {
         } catch (WebApplicationException e) {
             flash = ConnectionPage.problem(e);
         } catch (RuntimeException e) {
-            flash = ConsolePages.unreachable("connection-service", connectionServiceUrl, e);
+            flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
         }
         return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", flash).build())
                 .build();

@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -69,11 +68,8 @@ public class ConnectionPage {
     @RestClient
     SyncServiceClient syncService;
 
-    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
-    String connectionServiceUrl;
-
-    @ConfigProperty(name = "quarkus.rest-client.sync-service.url")
-    String syncServiceUrl;
+    @Inject
+    ServiceUrls services;
 
     @GET
     @Authenticated
@@ -95,9 +91,9 @@ public class ConnectionPage {
                 return Response.status(404).entity(Templates.connection(null, List.of(), List.of(), false, null,
                         "There is no connection " + id + ".")).build();
             }
-            errors.add(ConsolePages.unreachable("connection-service", connectionServiceUrl, e));
+            errors.add(ConsolePages.unreachable("connection-service", services.connectionService().url(), e));
         } catch (RuntimeException e) {
-            errors.add(ConsolePages.unreachable("connection-service", connectionServiceUrl, e));
+            errors.add(ConsolePages.unreachable("connection-service", services.connectionService().url(), e));
         }
         List<JobRow> jobs = new ArrayList<>();
         List<StreamStatusRow> streams = new ArrayList<>();
@@ -117,10 +113,10 @@ public class ConnectionPage {
         } catch (jakarta.ws.rs.WebApplicationException e) {
             // 404: sync-service has not heard of the connection yet (it was just created): no jobs so far
             if (e.getResponse().getStatus() != 404) {
-                errors.add(ConsolePages.unreachable("sync-service", syncServiceUrl, e));
+                errors.add(ConsolePages.unreachable("sync-service", services.syncService().url(), e));
             }
         } catch (RuntimeException e) {
-            errors.add(ConsolePages.unreachable("sync-service", syncServiceUrl, e));
+            errors.add(ConsolePages.unreachable("sync-service", services.syncService().url(), e));
         }
         boolean running = jobs.stream().anyMatch(JobRow::running);
         return Response.ok(Templates.connection(view, streams, jobs, running, flash,
@@ -203,7 +199,7 @@ public class ConnectionPage {
         } catch (WebApplicationException e) {
             flash = problem(e);
         } catch (RuntimeException e) {
-            flash = ConsolePages.unreachable("connection-service", connectionServiceUrl, e);
+            flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
         }
         return Response.seeOther(UriBuilder.fromPath("/connections/{id}").queryParam("flash", flash).build(id)).build();
     }

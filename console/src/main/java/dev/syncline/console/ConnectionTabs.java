@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -80,11 +79,8 @@ public class ConnectionTabs {
     @Inject
     SchemaDrafts drafts;
 
-    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
-    String connectionServiceUrl;
-
-    @ConfigProperty(name = "quarkus.rest-client.sync-service.url")
-    String syncServiceUrl;
+    @Inject
+    ServiceUrls services;
 
     @GET
     @Authenticated
@@ -121,7 +117,7 @@ public class ConnectionTabs {
                 return Templates.logs(view, 0, "", List.of(), e.getResponse().getStatus() == 404
                         ? "There is no job " + jobId + "." : ConnectionPage.problem(e));
             } catch (RuntimeException e) {
-                return Templates.logs(view, 0, "", List.of(), ConsolePages.unreachable("sync-service", syncServiceUrl, e));
+                return Templates.logs(view, 0, "", List.of(), ConsolePages.unreachable("sync-service", services.syncService().url(), e));
             }
         });
     }
@@ -347,10 +343,10 @@ public class ConnectionTabs {
                 return notFound(id);
             }
             return Response.ok(Templates.timeline(null, List.of(), ConsolePages.unreachable("connection-service",
-                    connectionServiceUrl, e))).build();
+                    services.connectionService().url(), e))).build();
         } catch (RuntimeException e) {
             return Response.ok(Templates.timeline(null, List.of(), ConsolePages.unreachable("connection-service",
-                    connectionServiceUrl, e))).build();
+                    services.connectionService().url(), e))).build();
         }
     }
 
@@ -365,7 +361,7 @@ public class ConnectionTabs {
         } catch (WebApplicationException e) {
             flash = ConnectionPage.problem(e);
         } catch (RuntimeException e) {
-            flash = ConsolePages.unreachable("connection-service", connectionServiceUrl, e);
+            flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
         }
         return Response.seeOther(UriBuilder.fromPath("/connections/{id}/" + tab).queryParam("flash", flash).build(id)).build();
     }

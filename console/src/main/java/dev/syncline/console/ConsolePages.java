@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -51,15 +50,12 @@ public class ConsolePages {
     @RestClient
     ConnectionServiceClient connectionService;
 
-    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
-    String connectionServiceUrl;
+    @Inject
+    ServiceUrls services;
 
     @Inject
     @RestClient
     SyncServiceClient syncService;
-
-    @ConfigProperty(name = "quarkus.rest-client.sync-service.url")
-    String syncServiceUrl;
 
     @GET
     @Authenticated
@@ -95,7 +91,7 @@ public class ConsolePages {
                     lastJob.putIfAbsent(j.path("connectionId").asText(), j);
                 }
             } catch (RuntimeException e) {
-                error = unreachable("sync-service", syncServiceUrl, e);
+                error = unreachable("sync-service", services.syncService().url(), e);
             }
             JsonNode page = connectionService.connections(wanted.isEmpty() ? null : wanted, tagId.isEmpty() ? null : tagId,
                     500, cursor);
@@ -115,7 +111,7 @@ public class ConsolePages {
             }
             next = page.path("next").isTextual() ? page.path("next").asText() : null;
         } catch (RuntimeException e) {
-            error = unreachable("connection-service", connectionServiceUrl, e);
+            error = unreachable("connection-service", services.connectionService().url(), e);
         }
         return Templates.connections(rows, query, wanted, tagChoices, tagId, next, error);
     }

@@ -4,12 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Signed-in browsers: a random session id (the HttpOnly, SameSite=Strict cookie) to the API key it signed in with,
@@ -33,23 +32,17 @@ public class ConsoleSessions {
         }
     }
 
-    @ConfigProperty(name = "syncline.console.session-idle-timeout", defaultValue = "PT8H")
-    Duration idle;
-
-    @ConfigProperty(name = "syncline.console.max-failed-sign-ins", defaultValue = "10")
-    int maxFailures;
-
-    @ConfigProperty(name = "syncline.console.failed-sign-in-window", defaultValue = "PT1M")
-    Duration window;
+    @Inject
+    ConsoleConfig config;
 
     private Cache<String, Session> sessions;
     private Cache<String, AtomicInteger> failures;
 
     @PostConstruct
     void init() {
-        sessions = Caffeine.newBuilder().expireAfterAccess(idle).maximumSize(10_000).build();
+        sessions = Caffeine.newBuilder().expireAfterAccess(config.sessionIdleTimeout()).maximumSize(10_000).build();
         // the window starts at an address' first failure (increments do not write the entry)
-        failures = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
+        failures = Caffeine.newBuilder().expireAfterWrite(config.failedSignInWindow()).maximumSize(100_000).build();
     }
 
     /** A new session for {@code session}'s key: its id, for the cookie. */
@@ -78,7 +71,7 @@ public class ConsoleSessions {
 
     public boolean blocked(String address) {
         AtomicInteger n = failures.getIfPresent(address);
-        return n != null && n.get() >= maxFailures;
+        return n != null && n.get() >= config.maxFailedSignIns();
     }
 
     public void failed(String address) {
@@ -86,10 +79,10 @@ public class ConsoleSessions {
     }
 
     public long windowSeconds() {
-        return Math.max(1, window.toSeconds());
+        return Math.max(1, config.failedSignInWindow().toSeconds());
     }
 
     public long idleSeconds() {
-        return idle.toSeconds();
+        return config.sessionIdleTimeout().toSeconds();
     }
 }

@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Cross-site request forgery, refused before any page runs, for every request that may change something (any method
@@ -31,11 +30,11 @@ public class ForgeryGuard {
     @Inject
     ConsoleSessions sessions;
 
-    @ConfigProperty(name = "quarkus.rest-csrf.cookie-name")
-    String csrfCookie;
+    @Inject
+    ConsoleConfig config;
 
-    @ConfigProperty(name = "syncline.console.allowed-origins")
-    Optional<List<String>> allowedOrigins;
+    @Inject
+    ConsoleConfig.Csrf csrf;
 
     void install(@Observes Router router) {
         // after the body-size and CORS handlers Quarkus installs, before any page
@@ -53,7 +52,7 @@ public class ForgeryGuard {
         // the address the browser called: Host on HTTP/1.1, :authority on HTTP/2
         io.vertx.core.net.HostAndPort called = ctx.request().authority();
         String host = called == null ? null : called.host() + (called.port() < 0 ? "" : ":" + called.port());
-        if (!sameOrigin(from, host, allowedOrigins.orElse(List.of()))) {
+        if (!sameOrigin(from, host, config.allowedOrigins().orElse(List.of()))) {
             refuse(ctx, 403, "This request did not come from this console's own pages (its origin is "
                     + (from == null ? "not given" : "another site") + "): nothing was changed.");
             return;
@@ -61,7 +60,7 @@ public class ForgeryGuard {
         Cookie session = ctx.request().getCookie(ConsoleSessions.COOKIE);
         Optional<ConsoleSessions.Session> signedIn = sessions.find(session == null ? null : session.getValue());
         if (signedIn.isPresent()) {
-            Cookie token = ctx.request().getCookie(csrfCookie);
+            Cookie token = ctx.request().getCookie(csrf.cookieName());
             if (token == null || !same(token.getValue(), signedIn.get().csrf())) {
                 refuse(ctx, 400, "This form's security token is not the one of your session: reload the page and try again.");
                 return;

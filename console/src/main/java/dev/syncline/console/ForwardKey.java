@@ -3,10 +3,10 @@ package dev.syncline.console;
 import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
 
 /**
@@ -15,8 +15,8 @@ import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
  */
 @ApplicationScoped
 public class ForwardKey implements ClientHeadersFactory {
-    @ConfigProperty(name = "syncline.console.service-key")
-    Optional<String> serviceKey;
+    @Inject
+    ConsoleConfig config;
 
     @Override
     public MultivaluedMap<String, String> update(MultivaluedMap<String, String> incoming, MultivaluedMap<String, String> outgoing) {
@@ -24,7 +24,7 @@ public class ForwardKey implements ClientHeadersFactory {
         if (outgoing.containsKey("Authorization")) {
             return headers; // a call that names its key (sign-in checks the key it was given)
         }
-        Optional<String> key = userKey().or(() -> serviceKey);
+        Optional<String> key = userKey().or(config::serviceKey);
         key.ifPresent(k -> headers.putSingle("Authorization", "Bearer " + k));
         return headers;
     }

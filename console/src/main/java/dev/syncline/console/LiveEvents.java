@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,8 +36,12 @@ public class LiveEvents {
     /** A record seen: its topic and key. */
     public record Change(String topic, String key) { }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    ServiceUrls.Kafka kafka;
+
+    private String bootstrap() {
+        return kafka.bootstrap().servers();
+    }
 
     private final BroadcastProcessor<Change> changes = BroadcastProcessor.create();
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -63,7 +67,7 @@ public class LiveEvents {
 
     private void run() {
         while (!stopping) {
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                     ConsumerConfig.CLIENT_ID_CONFIG, "syncline-console-live", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer = c;
@@ -93,7 +97,7 @@ public class LiveEvents {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.debugf(e, "live events: the broker at %s is not answering; trying again", bootstrap);
+                LOG.debugf(e, "live events: the broker at %s is not answering; trying again", bootstrap());
                 try {
                     Thread.sleep(2000);
                 } catch (InterruptedException i) {

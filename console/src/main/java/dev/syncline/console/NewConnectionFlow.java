@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -100,8 +99,8 @@ public class NewConnectionFlow {
     @Inject
     SchemaDrafts drafts;
 
-    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
-    String connectionServiceUrl;
+    @Inject
+    ServiceUrls services;
 
     @GET
     @Authenticated
@@ -114,7 +113,7 @@ public class NewConnectionFlow {
                     d.path("name").asText())));
             return Templates.pick(sources, destinations, null);
         } catch (RuntimeException e) {
-            return Templates.pick(List.of(), List.of(), ConsolePages.unreachable("connection-service", connectionServiceUrl, e));
+            return Templates.pick(List.of(), List.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e));
         }
     }
 
@@ -155,7 +154,7 @@ public class NewConnectionFlow {
                     List.of(), "", Map.of(), null)).build();
         } catch (RuntimeException e) {
             return Response.ok(Templates.schema(sourceId, destinationId, p, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
-                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+                    ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
     }
 
@@ -260,7 +259,7 @@ public class NewConnectionFlow {
                 catalog = connectionService.sourceCatalog(sourceId).path("catalog");
             } catch (RuntimeException e) {
                 return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
-                        ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+                        ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
             }
             draft = drafts.create(catalog);
             draft.merge(form);
@@ -285,13 +284,13 @@ public class NewConnectionFlow {
                 namespace = namespace(connectionService.destinations(), destinationId);
             } catch (RuntimeException again) {
                 return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(),
-                        NO_PAGING, "", List.of(), "", errors, ConsolePages.unreachable("connection-service", connectionServiceUrl, again))).build();
+                        NO_PAGING, "", List.of(), "", errors, ConsolePages.unreachable("connection-service", services.connectionService().url(), again))).build();
             }
             return Response.status(400).entity(table(sourceId, destinationId, preset, draft, form.getFirst("q"),
                     (int) parseLong(form.getFirst("page"), 0), form.getFirst("name"), tags, namespace, errors)).build();
         } catch (RuntimeException e) {
             return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
-                    ConsolePages.unreachable("connection-service", connectionServiceUrl, e))).build();
+                    ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
     }
 

@@ -27,7 +27,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,26 +45,20 @@ public class OperationsSampler {
                          Map<String, Map<String, Long>> committed, Map<String, Long> lag, Map<String, Boolean> health,
                          double syncsRunning, double recordsRead, double recordsRejected, String kafkaError) { }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @jakarta.inject.Inject
+    ConsoleConfig.Operations config;
 
-    @ConfigProperty(name = "syncline.operations.sample-interval", defaultValue = "2s")
-    Duration interval;
+    @jakarta.inject.Inject
+    ConsoleConfig console;
 
-    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
-    String connectionUrl;
+    @jakarta.inject.Inject
+    ServiceUrls services;
 
-    @ConfigProperty(name = "syncline.console.service-key")
-    java.util.Optional<String> serviceKey;
+    @jakarta.inject.Inject
+    ServiceUrls.SchemaService schemaService;
 
-    @ConfigProperty(name = "syncline.schema-service.url")
-    String schemaUrl;
-
-    @ConfigProperty(name = "quarkus.rest-client.sync-service.url")
-    String syncUrl;
-
-    @ConfigProperty(name = "quarkus.rest-client.rejects-service.url")
-    String rejectsUrl;
+    @jakarta.inject.Inject
+    ServiceUrls.Kafka kafka;
 
     @jakarta.inject.Inject
     io.micrometer.core.instrument.MeterRegistry registry;
@@ -83,7 +76,7 @@ public class OperationsSampler {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::sampleQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::sampleQuietly, 0, config.sampleInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent e) {
@@ -98,15 +91,15 @@ public class OperationsSampler {
     /** The services this page watches, by name, with their URLs. */
     public Map<String, String> services() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("connection-service", connectionUrl);
-        m.put("schema-service", schemaUrl);
-        m.put("sync-service", syncUrl);
-        m.put("rejects-service", rejectsUrl);
+        m.put("connection-service", services.connectionService().url());
+        m.put("schema-service", schemaService.url());
+        m.put("sync-service", services.syncService().url());
+        m.put("rejects-service", services.rejectsService().url());
         return m;
     }
 
     public String bootstrap() {
-        return bootstrap;
+        return kafka.bootstrap().servers();
     }
 
     /** The samples of the last hour, oldest first. */
@@ -152,7 +145,7 @@ public class OperationsSampler {
         double running = 0;
         double read = 0;
         double rejected = 0;
-        String metrics = get(syncUrl + "/q/metrics");
+        String metrics = get(services.syncService().url() + "/q/metrics");
         if (metrics != null) {
             running = metric(metrics, "syncline_syncs_running");
             read = metric(metrics, "syncline_sync_records_read_total");
@@ -164,7 +157,7 @@ public class OperationsSampler {
     private void kafka(Map<String, Long> ends, Map<String, Long> sizes, Map<String, Map<String, Long>> committed,
                        Map<String, Long> lag) throws Exception {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000,
                     AdminClientConfig.CLIENT_ID_CONFIG, "syncline-console-operations"));
         }
@@ -217,7 +210,7 @@ public class OperationsSampler {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2));
             // the console's own calls carry its own credential (health and metrics need none; a service may ask)
-            serviceKey.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+            console.serviceKey().ifPresent(k -> request.header("Authorization", "Bearer " + k));
             HttpResponse<String> r = http.send(request.build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : null;

@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -67,8 +66,8 @@ public class RejectedRecordsPage {
     @RestClient
     ConnectionServiceClient connectionService;
 
-    @ConfigProperty(name = "quarkus.rest-client.rejects-service.url")
-    String rejectsUrl;
+    @Inject
+    ServiceUrls services;
 
     @GET
     @Authenticated
@@ -124,9 +123,9 @@ public class RejectedRecordsPage {
             next = page.path("next").isTextual() ? page.path("next").asText() : null;
         } catch (WebApplicationException e) {
             error = e.getResponse().getStatus() == 400 ? ConnectionPage.problem(e)
-                    : ConsolePages.unreachable("rejects-service", rejectsUrl, e);
+                    : ConsolePages.unreachable("rejects-service", services.rejectsService().url(), e);
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            error = ConsolePages.unreachable("rejects-service", rejectsUrl,
+            error = ConsolePages.unreachable("rejects-service", services.rejectsService().url(),
                     e instanceof RuntimeException re ? re : new IllegalStateException(e));
         }
         return Response.ok(Templates.rejected(id, name, f, rows, jobs, streams, reasons, total, next, flash, error)).build();
@@ -150,7 +149,7 @@ public class RejectedRecordsPage {
             in = rejects.export(fmt, id, f.job(), f.stream(), f.reason(), f.status());
         } catch (RuntimeException e) {
             return Response.status(502).type(MediaType.TEXT_PLAIN)
-                    .entity(ConsolePages.unreachable("rejects-service", rejectsUrl, e)).build();
+                    .entity(ConsolePages.unreachable("rejects-service", services.rejectsService().url(), e)).build();
         }
         StreamingOutput body = out -> {
             try (in) {
@@ -172,7 +171,7 @@ public class RejectedRecordsPage {
         } catch (WebApplicationException e) {
             flash = ConnectionPage.problem(e);
         } catch (RuntimeException e) {
-            flash = ConsolePages.unreachable("rejects-service", rejectsUrl, e);
+            flash = ConsolePages.unreachable("rejects-service", services.rejectsService().url(), e);
         }
         return back(id, query, flash);
     }
@@ -200,7 +199,7 @@ public class RejectedRecordsPage {
         } catch (WebApplicationException e) {
             flash = ConnectionPage.problem(e);
         } catch (RuntimeException e) {
-            flash = ConsolePages.unreachable("rejects-service", rejectsUrl, e);
+            flash = ConsolePages.unreachable("rejects-service", services.rejectsService().url(), e);
         }
         return back(id, query, flash);
     }

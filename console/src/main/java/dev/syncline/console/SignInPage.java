@@ -21,7 +21,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -47,14 +46,14 @@ public class SignInPage {
     @RestClient
     ConnectionServiceClient connectionService;
 
-    @ConfigProperty(name = "quarkus.rest-client.connection-service.url")
-    String connectionServiceUrl;
+    @Inject
+    ServiceUrls services;
 
     @Inject
     RoutingContext routing;
 
-    @ConfigProperty(name = "quarkus.rest-csrf.cookie-name")
-    String csrfCookie;
+    @Inject
+    ConsoleConfig.Csrf csrf;
 
     @GET
     @Path("sign-in")
@@ -88,13 +87,13 @@ public class SignInPage {
                 sessions.failed(address);
                 return page(to, "That API key was not accepted (unknown, revoked or expired).", 401);
             }
-            return page(to, ConsolePages.unreachable("connection-service", connectionServiceUrl, e), 503);
+            return page(to, ConsolePages.unreachable("connection-service", services.connectionService().url(), e), 503);
         } catch (RuntimeException e) {
-            return page(to, ConsolePages.unreachable("connection-service", connectionServiceUrl, e), 503);
+            return page(to, ConsolePages.unreachable("connection-service", services.connectionService().url(), e), 503);
         }
         // the session keeps the CSRF token this form came with (quarkus-rest-csrf checked it against the cookie): the
         // only one its later forms are accepted with
-        Cookie token = routing.request().getCookie(csrfCookie);
+        Cookie token = routing.request().getCookie(csrf.cookieName());
         String sid = sessions.open(new ConsoleSessions.Session(trimmed, me.path("keyId").asText(), me.path("name").asText(),
                 me.path("prefix").asText(), me.path("role").asText(), token == null ? null : token.getValue()));
         Cookie cookie = Cookie.cookie(ConsoleSessions.COOKIE, sid).setHttpOnly(true).setSameSite(CookieSameSite.STRICT)

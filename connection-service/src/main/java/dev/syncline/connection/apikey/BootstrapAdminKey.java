@@ -3,6 +3,7 @@ package dev.syncline.connection.apikey;
 import dev.syncline.events.Topics;
 import dev.syncline.kit.auth.ApiKey;
 import dev.syncline.kit.auth.ApiKeyIdentityProvider;
+import dev.syncline.kit.auth.AuthConfig;
 import dev.syncline.kit.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -13,8 +14,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,20 +24,19 @@ import org.jboss.logging.Logger;
 public class BootstrapAdminKey {
     private static final Logger LOG = Logger.getLogger(BootstrapAdminKey.class);
 
-    @ConfigProperty(name = "syncline.auth.admin-key-hash")
-    Optional<String> hash;
-
-    @ConfigProperty(name = "syncline.auth.admin-key-prefix", defaultValue = "syk_")
-    String prefix;
+    @Inject
+    AuthConfig auth;
 
     @Inject
     Outbox outbox;
 
     void onStart(@Observes StartupEvent start) throws Throwable {
-        if (hash.isEmpty()) {
+        if (auth.adminKeyHash().isEmpty()) {
             return;
         }
-        java.util.UUID id = ApiKeyIdentityProvider.bootstrapId(hash.get());
+        String hash = auth.adminKeyHash().get();
+        String prefix = auth.adminKeyPrefix();
+        java.util.UUID id = ApiKeyIdentityProvider.bootstrapId(hash);
         boolean added = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> ApiKey.<ApiKey>findById(id)
                 .chain(existing -> {
                     if (existing != null) {
@@ -48,7 +46,7 @@ public class BootstrapAdminKey {
                     k.id = id;
                     k.name = "admin (created by the launcher)";
                     k.prefix = prefix;
-                    k.keyHash = hash.get();
+                    k.keyHash = hash;
                     k.role = "admin";
                     k.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
                     return k.persist().chain(() -> outbox.publish(Topics.API_KEYS, id.toString(), ApiKeyResource.issued(k)))

@@ -31,13 +31,12 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Connections {
-    /** At most this many connections read from one source (each sync reads it again). */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.limits.connections-per-source", defaultValue = "100")
-    long maxConnectionsPerSource;
+    @Inject
+    LimitsConfig limits;
 
     /** Schedules in seconds too (tests only); the same setting sync-service runs schedules by. */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.schedules.sub-minute")
-    boolean subMinuteSchedules;
+    @Inject
+    dev.syncline.kit.schedule.SchedulesConfig schedules;
 
 
     @Inject
@@ -56,7 +55,7 @@ public class Connections {
         List<Problem.FieldError> errors = new ArrayList<>();
         UUID sourceId = uuid(r.sourceId(), "sourceId", errors);
         UUID destinationId = uuid(r.destinationId(), "destinationId", errors);
-        errors.addAll(ConnectionSettings.schedule(r.schedule(), subMinuteSchedules));
+        errors.addAll(ConnectionSettings.schedule(r.schedule(), schedules.subMinute()));
         errors.addAll(ConnectionSettings.namespace(NamespaceDefinition.orDefault(r.namespaceDefinition()), r.namespaceFormat()));
         if (sourceId == null || destinationId == null) {
             throw ProblemException.invalid(errors);
@@ -64,7 +63,7 @@ public class Connections {
         List<Problem.FieldError> settingsErrors = new ArrayList<>(errors);
         errors.clear();
         return Connection.count("sourceId = ?1 and status <> ?2", sourceId, ConnectionStatus.DEPRECATED).chain(existing -> {
-            if (existing >= maxConnectionsPerSource) {
+            if (existing >= limits.connectionsPerSource()) {
                 throw ProblemException.conflict("source " + sourceId + " already has " + existing + " connections, the most "
                         + "one source may have (syncline.limits.connections-per-source); delete one first");
             }
@@ -121,7 +120,7 @@ public class Connections {
     public Uni<Connection> update(String id, ConnectionDtos.UpdateRequest r) {
         return Connection.byId(id).chain(c -> {
             c.checkNotDeleted();
-            List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule(), subMinuteSchedules));
+            List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule(), schedules.subMinute()));
             NamespaceDefinition nsDef = r.namespaceDefinition() != null
                     ? NamespaceDefinition.orDefault(r.namespaceDefinition()) : c.namespaceDefinition;
             errors.addAll(ConnectionSettings.namespace(nsDef, r.namespaceFormat() != null ? r.namespaceFormat() : c.namespaceFormat));

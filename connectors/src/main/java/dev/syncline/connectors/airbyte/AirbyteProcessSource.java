@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.CheckResult;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.ConnectorKind;
 import dev.syncline.connectors.spi.MessageReader;
+import dev.syncline.connectors.spi.Setting;
 import dev.syncline.connectors.spi.SourceConnector;
 import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.Stream;
@@ -36,27 +38,43 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AirbyteProcessSource implements SourceConnector {
     public static final String ID = "airbyte-process";
-    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(AirbyteProcessSource.class, "spec.json");
+    private static final ObjectNode SPEC = ConfigSchema.of(Settings.class);
+
+    /** What a malformed line of the command's output does. */
+    enum MalformedRecords { FAIL, REJECT }
 
     /**
-     * The settings: the command, the inner connector's config, where to run it, and whether a malformed line of its
-     * output becomes a rejected record (else it fails the sync).
+     * The settings, declared once (the spec is made from them): the command, the inner connector's config, where to run
+     * it, and whether a malformed line of its output becomes a rejected record (else it fails the sync).
      */
-    record Settings(List<String> command, JsonNode config, Path workingDirectory, Duration timeout, boolean rejectMalformed) {
+    @Setting(title = "Airbyte protocol process", description = "Runs any command that speaks the Airbyte protocol (spec, check, "
+            + "discover, read; JSON lines on stdout), e.g. an Airbyte Python source installed with pip: no Docker needed.")
+    record Settings(
+            @Setting(title = "Command", description = "The program and its arguments, e.g. [\"source-faker\"] or [\"python3\", "
+                    + "\"main.py\"]; Syncline appends the verb and its files.", required = true, minItems = 1)
+            List<@Setting(minLength = 1) String> command,
+            @Setting(title = "Connector config", description = "Passed to the command as --config.", defaultValue = "{}")
+            JsonNode config,
+            @Setting(title = "Working directory")
+            String workingDirectory,
+            @Setting(title = "Timeout of spec, check and discover (s)", minimum = 1, defaultValue = "300")
+            long timeoutSeconds,
+            @Setting(title = "Malformed records", description = "What a broken line of the command's output (starts like a message "
+                    + "but is not valid JSON, or a RECORD or STATE without what the protocol requires) does: fail (the default) "
+                    + "fails the sync, naming the line; reject keeps it as a rejected record of the stream it names and the sync "
+                    + "goes on.", defaultValue = "fail")
+            MalformedRecords malformedRecords) {
+
         static Settings of(JsonNode c) throws ConnectorException {
-            List<String> command = new ArrayList<>();
-            c.path("command").forEach(n -> command.add(n.asText()));
-            if (command.isEmpty()) {
-                throw new ConnectorException(ConnectorException.Type.CONFIG, "command is required: the program to run");
-            }
-            Path wd = c.hasNonNull("working_directory") ? Path.of(c.get("working_directory").asText()) : null;
-            String malformed = c.path("malformed_records").asText("fail");
-            if (!malformed.equals("fail") && !malformed.equals("reject")) {
-                throw new ConnectorException(ConnectorException.Type.CONFIG, "malformed_records must be fail or reject, not "
-                        + malformed);
-            }
-            return new Settings(command, c.has("config") ? c.get("config") : AirbyteProtocol.JSON.createObjectNode(), wd,
-                    Duration.ofSeconds(c.path("timeout_seconds").asLong(300)), malformed.equals("reject"));
+            return ConfigSchema.read(c, Settings.class);
+        }
+
+        Duration timeout() {
+            return Duration.ofSeconds(timeoutSeconds);
+        }
+
+        boolean rejectMalformed() {
+            return malformedRecords == MalformedRecords.REJECT;
         }
     }
 
@@ -232,7 +250,7 @@ public final class AirbyteProcessSource implements SourceConnector {
             }
             ProcessBuilder pb = new ProcessBuilder(cmd);
             if (s.workingDirectory() != null) {
-                pb.directory(s.workingDirectory().toFile());
+                pb.directory(Path.of(s.workingDirectory()).toFile());
             }
             return new Running(pb.start(), dir);
         } catch (IOException e) {

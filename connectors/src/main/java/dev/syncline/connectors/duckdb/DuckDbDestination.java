@@ -6,6 +6,7 @@ import dev.syncline.connectors.reach.ConnectorReach;
 import dev.syncline.connectors.reach.ReachRefused;
 import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.CheckResult;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.ConnectorException;
@@ -13,6 +14,7 @@ import dev.syncline.connectors.spi.ConnectorKind;
 import dev.syncline.connectors.spi.DestinationConnector;
 import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.RecordWriter;
+import dev.syncline.connectors.spi.Setting;
 import dev.syncline.connectors.spi.WriteListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ import java.util.Set;
  */
 public final class DuckDbDestination implements DestinationConnector {
     public static final String ID = "duckdb";
-    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(DuckDbDestination.class, "spec.json");
+    private static final ObjectNode SPEC = ConfigSchema.of(Settings.class);
 
     private final ConnectorReach reach;
 
@@ -40,7 +42,7 @@ public final class DuckDbDestination implements DestinationConnector {
     @Override
     public List<SettingRefused> refusals(JsonNode config) {
         try {
-            reach.file(Settings.of(config).path());
+            reach.file(Settings.of(config).file());
             return List.of();
         } catch (ReachRefused e) {
             return List.of(e.of("path"));
@@ -49,22 +51,32 @@ public final class DuckDbDestination implements DestinationConnector {
         }
     }
 
-    /** The database file and default schema. */
-    record Settings(Path path, String schema) {
+    /** The database file and default schema: the config, declared once (its spec is made from it). */
+    @Setting(title = "DuckDB", description = "An embedded DuckDB database file: the zero-setup warehouse for a first try.")
+    record Settings(
+            @Setting(title = "Database file", description = "Created when missing, e.g. /data/warehouse.duckdb; only under the "
+                    + "folders an admin opened to connectors (syncline.connectors.files.roots).", required = true, minLength = 1)
+            String path,
+            @Setting(title = "Default schema", defaultValue = "main", minLength = 1)
+            String schema) {
+
         static Settings of(JsonNode c) throws ConnectorException {
-            String path = c.path("path").asText("");
-            if (path.isBlank()) {
-                throw new ConnectorException(ConnectorException.Type.CONFIG, "path is required: the database file");
-            }
-            if (path.contains(";") || path.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            Settings s = ConfigSchema.read(c, Settings.class);
+            if (s.path.contains(";") || s.path.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
                 // the driver reads "file;option=value" as options of the database (one of them runs a file's SQL)
                 throw new ReachRefused(ReachRefused.Part.PATH, "the database file's path may not contain ';' or a control character");
             }
-            return new Settings(Path.of(path).toAbsolutePath(), c.path("schema").asText("main"));
+            return s;
+        }
+
+        /** The database file, absolute. */
+        Path file() {
+            return Path.of(path).toAbsolutePath();
         }
 
         /** Opens the file the guard resolved just now (links and '..' followed, under a root). */
         Connection connect(ConnectorReach reach) throws ConnectorException {
+            Path path = file();
             Path file = reach.file(path);
             try {
                 Path parent = file.getParent();

@@ -3,6 +3,7 @@ package dev.syncline.connectors.files;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.connectors.reach.ConnectorReach;
 import dev.syncline.connectors.reach.ReachRefused;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConnectorException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,30 +26,28 @@ record FilesConfig(String path, String streamName, String format, char delimiter
                    Charset encoding, int sampleRows, ConnectorReach reach) {
 
     static FilesConfig of(JsonNode c, ConnectorReach reach) throws ConnectorException {
-        String path = c.path("path").asText("");
+        FilesSettings s = ConfigSchema.read(c, FilesSettings.class);
+        String path = s.path();
         if (path.isBlank()) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "path is required");
         }
         if (!safe(path)) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, UNSAFE_PATH);
         }
-        String format = c.hasNonNull("format") ? c.get("format").asText() : formatOf(path);
-        if (!format.equals("csv") && !format.equals("jsonl")) {
-            throw new ConnectorException(ConnectorException.Type.CONFIG, "format must be csv or jsonl (cannot tell from " + path + ")");
-        }
-        String delimiter = c.path("delimiter").asText(path.toLowerCase(Locale.ROOT).endsWith(".tsv") ? "\t" : ",");
+        String format = s.format() != null ? s.format().name().toLowerCase(Locale.ROOT) : formatOf(path);
+        String delimiter = s.delimiter() != null ? s.delimiter() : path.toLowerCase(Locale.ROOT).endsWith(".tsv") ? "\t" : ",";
         if (delimiter.equals("\\t")) {
             delimiter = "\t";
         }
         Charset charset;
         try {
-            charset = Charset.forName(c.path("encoding").asText("UTF-8"));
+            charset = Charset.forName(s.encoding());
         } catch (IllegalArgumentException e) {
-            throw new ConnectorException(ConnectorException.Type.CONFIG, "unknown encoding " + c.path("encoding").asText());
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "unknown encoding " + s.encoding());
         }
-        String name = c.hasNonNull("stream_name") ? c.get("stream_name").asText() : defaultName(path);
-        return new FilesConfig(path, name, format, delimiter.charAt(0), c.path("quote_char").asText("\"").charAt(0),
-                c.path("header").asBoolean(true), charset, c.path("sample_rows").asInt(1000), reach);
+        String name = s.streamName() != null ? s.streamName() : defaultName(path);
+        return new FilesConfig(path, name, format, delimiter.charAt(0), s.quoteChar().charAt(0), s.header(), charset,
+                s.sampleRows(), reach);
     }
 
     static final String UNSAFE_PATH = "path must be absolute, with no '..' segment and no control character";

@@ -8,6 +8,7 @@ import dev.syncline.connectors.reach.ReachRefused;
 import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.CheckResult;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorDefinition;
@@ -41,7 +42,7 @@ public final class FilesSource implements SourceConnector {
     public static final String ID = "files";
     static final String FILE_URL = "_ab_source_file_url";
     static final String FILE_MODIFIED = "_ab_source_file_last_modified";
-    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(FilesSource.class, "spec.json");
+    private static final ObjectNode SPEC = ConfigSchema.of(FilesSettings.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConnectorReach reach;
@@ -58,7 +59,12 @@ public final class FilesSource implements SourceConnector {
 
     @Override
     public List<SettingRefused> refusals(JsonNode config) {
-        String path = config.path("path").asText("");
+        String path;
+        try {
+            path = ConfigSchema.read(config, FilesSettings.class).path();
+        } catch (ConnectorException e) {
+            return List.of(); // the spec's validation says what is wrong
+        }
         if (path.isBlank() || !FilesConfig.safe(path)) {
             return List.of(); // the spec's validation says what is wrong with it
         }

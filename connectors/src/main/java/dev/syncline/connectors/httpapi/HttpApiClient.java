@@ -6,6 +6,7 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.syncline.connectors.reach.ConnectorReach;
 import dev.syncline.connectors.reach.ReachRefused;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConnectorException;
 import java.io.IOException;
 import java.net.URI;
@@ -46,14 +47,15 @@ final class HttpApiClient {
     }
 
     static HttpApiClient of(JsonNode config, ConnectorReach reach) throws ConnectorException {
-        String base = baseUrl(config);
-        String token = config.path("auth_token").asText("");
-        return new HttpApiClient(reach, base, config.path("auth_header").asText("Authorization"), token.isEmpty() ? null : token,
-                config.path("max_retries").asInt(5));
+        return of(ConfigSchema.read(config, HttpApiSettings.Api.class), reach);
     }
 
-    static String baseUrl(JsonNode config) throws ConnectorException {
-        String base = config.path("base_url").asText("");
+    static HttpApiClient of(HttpApiSettings.Api api, ConnectorReach reach) throws ConnectorException {
+        return new HttpApiClient(reach, baseUrl(api), api.authHeader(), api.authToken(), api.maxRetries());
+    }
+
+    static String baseUrl(HttpApiSettings.Api api) throws ConnectorException {
+        String base = api.baseUrl();
         if (!base.startsWith("http://") && !base.startsWith("https://")) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "base_url: '" + base + "' is not an http(s) URL");
         }

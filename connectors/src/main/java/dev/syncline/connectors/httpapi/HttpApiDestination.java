@@ -8,6 +8,7 @@ import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.ActivationDestination;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.CheckResult;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.ConnectorException;
@@ -32,7 +33,7 @@ import java.util.Set;
  */
 public final class HttpApiDestination implements ActivationDestination {
     public static final String ID = "http-api";
-    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(HttpApiDestination.class, "spec.json");
+    private static final ObjectNode SPEC = ConfigSchema.of(HttpApiSettings.class);
 
     private final ConnectorReach reach;
 
@@ -44,7 +45,8 @@ public final class HttpApiDestination implements ActivationDestination {
     @Override
     public List<SettingRefused> refusals(JsonNode config) {
         try {
-            HttpApiClient.checkReach(java.net.URI.create(HttpApiClient.baseUrl(config)), reach);
+            HttpApiClient.checkReach(java.net.URI.create(HttpApiClient.baseUrl(ConfigSchema.read(config, HttpApiSettings.Api.class))),
+                    reach);
             return List.of();
         } catch (ReachRefused e) {
             return List.of(e.of("base_url"));
@@ -61,8 +63,8 @@ public final class HttpApiDestination implements ActivationDestination {
     @Override
     public CheckResult check(JsonNode config) {
         try {
-            HttpApiClient client = HttpApiClient.of(config, reach);
-            HttpResponse<String> r = client.get(config.path("check_path").asText("/"));
+            HttpApiSettings.Api api = ConfigSchema.read(config, HttpApiSettings.Api.class);
+            HttpResponse<String> r = HttpApiClient.of(api, reach).get(api.checkPath());
             if (r.statusCode() / 100 == 2) {
                 return CheckResult.ok();
             }
@@ -75,20 +77,16 @@ public final class HttpApiDestination implements ActivationDestination {
 
     @Override
     public Catalog discoverObjects(JsonNode config) throws ConnectorException {
-        JsonNode objects = config.path("objects");
-        if (!objects.isObject() || objects.isEmpty()) {
-            throw new ConnectorException(ConnectorException.Type.CONFIG, "objects: at least one object is needed");
-        }
         List<Stream> out = new ArrayList<>();
-        for (var e : objects.properties()) {
+        for (var e : ConfigSchema.read(config, HttpApiSettings.class).objects().entrySet()) {
             out.add(object(e.getKey(), e.getValue()));
         }
         return new Catalog(out);
     }
 
     /** One object of the configuration: fields from its JSON Schema, a method per endpoint with the matching keys. */
-    static Stream object(String name, JsonNode o) {
-        JsonNode schema = o.path("schema");
+    static Stream object(String name, HttpApiSettings.ApiObject o) {
+        JsonNode schema = o.schema();
         Set<String> required = new HashSet<>();
         schema.path("required").forEach(r -> required.add(r.asText()));
         List<Field> fields = new ArrayList<>();
@@ -107,21 +105,17 @@ public final class HttpApiDestination implements ActivationDestination {
             fields.add(new Field(p.getKey(), type, !required.contains(p.getKey()), List.of(),
                     type == FieldType.STRING ? format : null, maxLength));
         }
-        List<List<String>> keys = new ArrayList<>();
-        o.path("matching_keys").forEach(k -> {
-            List<String> key = new ArrayList<>();
-            k.forEach(f -> key.add(f.asText()));
-            keys.add(key);
-        });
+        List<List<String>> keys = o.matchingKeys();
         List<InsertionMethodSpec> methods = new ArrayList<>();
-        for (var e : o.path("endpoints").properties()) {
-            InsertionMethod.fromWireName(e.getKey()).ifPresent(m -> {
-                if (!m.needsMatchingKey()) {
-                    methods.add(new InsertionMethodSpec(m, List.of()));
-                } else if (!keys.isEmpty()) {
-                    methods.add(new InsertionMethodSpec(m, keys));
-                }
-            });
+        for (InsertionMethod m : InsertionMethod.values()) {
+            if (o.endpoints().path(m) == null) {
+                continue;
+            }
+            if (!m.needsMatchingKey()) {
+                methods.add(new InsertionMethodSpec(m, List.of()));
+            } else if (!keys.isEmpty()) {
+                methods.add(new InsertionMethodSpec(m, keys));
+            }
         }
         return new Stream(null, name, fields, Set.of(), false, List.of(), keys.isEmpty() ? List.of() : List.of(keys.getFirst()), methods);
     }
@@ -137,7 +131,8 @@ public final class HttpApiDestination implements ActivationDestination {
 
     @Override
     public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
-        return new HttpApiWriter(HttpApiClient.of(config, reach), config, catalog, listener);
+        HttpApiSettings settings = ConfigSchema.read(config, HttpApiSettings.class);
+        return new HttpApiWriter(HttpApiClient.of(settings.api(), reach), settings, catalog, listener);
     }
 
 }

@@ -37,22 +37,22 @@ final class HttpApiWriter extends BufferedWriter<HttpApiWriter.Target> {
 
     private final HttpApiClient client;
 
-    HttpApiWriter(HttpApiClient client, JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
+    HttpApiWriter(HttpApiClient client, HttpApiSettings settings, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
         super(listener);
         this.client = client;
-        int batchSize = config.path("batch_size").asInt(500);
+        int batchSize = settings.api().batchSize();
         for (ConfiguredStream s : catalog.streams()) {
-            JsonNode object = config.path("objects").path(s.destinationName());
-            if (object.isMissingNode()) {
+            HttpApiSettings.ApiObject object = settings.objects().get(s.destinationName());
+            if (object == null) {
                 throw new ConnectorException(ConnectorException.Type.CONFIG, "the API has no object " + s.destinationName());
             }
             InsertionMethod method = s.insertionMethod() == null ? InsertionMethod.INSERT : s.insertionMethod();
-            JsonNode path = object.path("endpoints").path(method.wireName());
-            if (!path.isTextual()) {
+            String path = object.endpoints().path(method);
+            if (path == null) {
                 throw new ConnectorException(ConnectorException.Type.CONFIG, "object " + s.destinationName() + " has no endpoint for "
                         + method.wireName());
             }
-            add(new Target(s, path.asText(), batchSize));
+            add(new Target(s, path, batchSize));
         }
     }
 

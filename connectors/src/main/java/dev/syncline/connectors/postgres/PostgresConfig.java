@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.connectors.reach.ConnectorReach;
 import dev.syncline.connectors.reach.ReachRefused;
 import dev.syncline.connectors.reach.SettingRefused;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConnectorException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -22,38 +23,28 @@ import java.util.Properties;
 public record PostgresConfig(String host, int port, String database, String username, String password, String schema,
                              ConnectorReach reach) {
 
-    public static PostgresConfig of(JsonNode c, ConnectorReach reach) throws ConnectorException {
-        String host = text(c, "host", null);
-        String database = text(c, "database", null);
-        String username = text(c, "username", null);
-        if (host == null || database == null || username == null) {
-            throw new ConnectorException(ConnectorException.Type.CONFIG, "host, database and username are required");
-        }
-        int port = c.path("port").asInt(5432);
-        return new PostgresConfig(host, port, database, username, text(c, "password", ""), text(c, "schema", "public"), reach);
+    /** The connection {@code login} describes, with {@code schema} as the default one, where {@code reach} lets it go. */
+    public static PostgresConfig of(PostgresLogin login, String schema, ConnectorReach reach) {
+        return new PostgresConfig(login.host(), login.port(), login.database(), login.username(),
+                login.password() == null ? "" : login.password(), schema, reach);
     }
 
     /** The settings of {@code c} that point at Syncline's own PostgreSQL databases or addresses (on save). */
     public static List<SettingRefused> refusals(JsonNode c, ConnectorReach reach) {
-        PostgresConfig cfg;
+        PostgresLogin login;
         try {
-            cfg = of(c, reach);
+            login = ConfigSchema.read(c, PostgresLogin.class);
         } catch (ConnectorException e) {
             return List.of(); // incomplete: the spec's validation says what is missing
         }
         try {
-            reach.postgres(cfg.host, cfg.port, cfg.database);
+            reach.postgres(login.host(), login.port(), login.database());
             return List.of();
         } catch (ReachRefused e) {
             return List.of(e.of(e.part() == ReachRefused.Part.DATABASE ? "database" : "host"));
         } catch (ConnectorException e) {
             return List.of(); // a name that does not resolve now: checked again when it connects
         }
-    }
-
-    private static String text(JsonNode c, String name, String dflt) {
-        JsonNode v = c == null ? null : c.get(name);
-        return v == null || v.isNull() || v.asText().isEmpty() ? dflt : v.asText();
     }
 
     /**

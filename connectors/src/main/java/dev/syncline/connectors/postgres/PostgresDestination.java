@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.reach.ConnectorReach;
 import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.CheckResult;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.ConnectorException;
@@ -24,7 +25,7 @@ import java.util.Set;
 /** ELT destination into PostgreSQL: typed tables created and evolved by Syncline, loaded with COPY. */
 public final class PostgresDestination implements DestinationConnector {
     public static final String ID = "postgres";
-    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(PostgresDestination.class, "destination-spec.json");
+    private static final ObjectNode SPEC = ConfigSchema.of(PostgresDestinationSettings.class);
 
     private final ConnectorReach reach;
 
@@ -51,7 +52,7 @@ public final class PostgresDestination implements DestinationConnector {
     @Override
     public CheckResult check(JsonNode config) {
         try {
-            PostgresConfig cfg = PostgresConfig.of(config, reach);
+            PostgresConfig cfg = ConfigSchema.read(config, PostgresDestinationSettings.class).config(reach);
             try (Connection c = cfg.connect()) {
                 // the user must be able to create tables in the default schema (or create the schema)
                 try (var st = c.prepareStatement(
@@ -79,7 +80,7 @@ public final class PostgresDestination implements DestinationConnector {
     @Override
     public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener)
             throws ConnectorException {
-        PostgresConfig cfg = PostgresConfig.of(config, reach);
+        PostgresConfig cfg = ConfigSchema.read(config, PostgresDestinationSettings.class).config(reach);
         return PostgresWriter.open(cfg, catalog, listener);
     }
 

@@ -6,6 +6,7 @@ import dev.syncline.connectors.reach.ConnectorReach;
 import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.CheckResult;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.ConnectorException;
@@ -33,7 +34,7 @@ import java.util.Set;
  */
 public final class PostgresSource implements SourceConnector {
     public static final String ID = "postgres";
-    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(PostgresSource.class, "source-spec.json");
+    private static final ObjectNode SPEC = ConfigSchema.of(PostgresSourceConfig.Settings.class);
     private static final List<String> DEFAULT_CURSORS = List.of("updated_at", "modified_at", "last_modified", "updated");
 
     private final ConnectorReach reach;

@@ -2,28 +2,32 @@ package dev.syncline.connectors.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConnectorException;
-import java.util.ArrayList;
+import dev.syncline.connectors.spi.Setting;
 import java.util.List;
 
 /** The postgres source's settings beyond the connection's. */
 record PostgresSourceConfig(PostgresConfig connection, List<String> schemas, int maxParallelStreams, int chunkPages) {
 
+    /** The postgres source's config, declared once: its spec is made from this record. */
+    @Setting(title = "Postgres")
+    record Settings(
+            @Setting(inline = true)
+            PostgresLogin login,
+            @Setting(title = "Schemas", description = "The schemas whose tables and views are discovered.", minItems = 1,
+                    defaultValue = "[\"public\"]")
+            List<@Setting(minLength = 1) String> schemas,
+            @Setting(title = "Streams read at once", minimum = 1, maximum = 64, defaultValue = "4")
+            int maxParallelStreams,
+            @Setting(title = "Pages per chunk", description = "A full refresh reads a table in ranges of this many 8 kB pages "
+                    + "(by CTID).", minimum = 1, defaultValue = "4096")
+            int chunkPages) { }
+
     static PostgresSourceConfig of(JsonNode c, ConnectorReach reach) throws ConnectorException {
-        PostgresConfig connection = PostgresConfig.of(c, reach);
-        List<String> schemas = new ArrayList<>();
-        JsonNode s = c.get("schemas");
-        if (s != null && s.isArray()) {
-            s.forEach(n -> schemas.add(n.asText()));
-        }
-        if (schemas.isEmpty()) {
-            schemas.add("public");
-        }
-        int parallel = c.path("max_parallel_streams").asInt(4);
-        int pages = c.path("chunk_pages").asInt(4096);
-        if (parallel < 1 || pages < 1) {
-            throw new ConnectorException(ConnectorException.Type.CONFIG, "max_parallel_streams and chunk_pages must be at least 1");
-        }
-        return new PostgresSourceConfig(connection, List.copyOf(schemas), parallel, pages);
+        Settings s = ConfigSchema.read(c, Settings.class);
+        // a source has no schema setting: "public" only names the schema in a message about a missing one
+        return new PostgresSourceConfig(PostgresConfig.of(s.login(), "public", reach), s.schemas(), s.maxParallelStreams(),
+                s.chunkPages());
     }
 }

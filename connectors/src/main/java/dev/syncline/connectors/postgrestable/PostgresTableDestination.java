@@ -8,6 +8,7 @@ import dev.syncline.connectors.reach.SettingRefused;
 import dev.syncline.connectors.spi.ActivationDestination;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.CheckResult;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConnectorDefinition;
 import dev.syncline.connectors.spi.ConnectorException;
@@ -36,7 +37,7 @@ import java.util.Set;
  */
 public final class PostgresTableDestination implements ActivationDestination {
     public static final String ID = "postgres-table";
-    private static final ObjectNode SPEC = ConnectorDefinition.readSpec(PostgresTableDestination.class, "spec.json");
+    private static final ObjectNode SPEC = ConfigSchema.of(PostgresTableSettings.class);
 
     private final ConnectorReach reach;
 
@@ -58,7 +59,7 @@ public final class PostgresTableDestination implements ActivationDestination {
     @Override
     public CheckResult check(JsonNode config) {
         try {
-            PostgresConfig cfg = PostgresConfig.of(config, reach);
+            PostgresConfig cfg = ConfigSchema.read(config, PostgresTableSettings.class).config(reach);
             try (Connection c = cfg.connect();
                  PreparedStatement st = c.prepareStatement("select 1 from pg_namespace where nspname = ?")) {
                 st.setString(1, cfg.schema());
@@ -75,10 +76,10 @@ public final class PostgresTableDestination implements ActivationDestination {
 
     @Override
     public Catalog discoverObjects(JsonNode config) throws ConnectorException {
-        PostgresConfig cfg = PostgresConfig.of(config, reach);
-        String softDelete = config.path("soft_delete_column").asText("");
+        PostgresTableSettings settings = ConfigSchema.read(config, PostgresTableSettings.class);
+        PostgresConfig cfg = settings.config(reach);
         try (Connection c = cfg.connect()) {
-            return discover(c, cfg.schema(), softDelete);
+            return discover(c, cfg.schema(), settings.softDelete());
         } catch (SQLException e) {
             throw new ConnectorException(ConnectorException.Type.SYSTEM, cfg.describe(e), e);
         }
@@ -155,7 +156,8 @@ public final class PostgresTableDestination implements ActivationDestination {
 
     @Override
     public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
-        return PostgresTableWriter.open(PostgresConfig.of(config, reach), config.path("soft_delete_column").asText(""), catalog, listener);
+        PostgresTableSettings settings = ConfigSchema.read(config, PostgresTableSettings.class);
+        return PostgresTableWriter.open(settings.config(reach), settings.softDelete(), catalog, listener);
     }
 
 }

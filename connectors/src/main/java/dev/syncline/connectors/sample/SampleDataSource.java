@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.spi.Catalog;
 import dev.syncline.connectors.spi.CheckResult;
+import dev.syncline.connectors.spi.ConfigSchema;
 import dev.syncline.connectors.spi.ConfiguredCatalog;
 import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorDefinition;
@@ -27,7 +28,7 @@ import java.util.NoSuchElementException;
 public final class SampleDataSource implements SourceConnector {
     public static final String ID = "sample-data";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectNode SPEC = (ObjectNode) readSpec();
+    private static final ObjectNode SPEC = ConfigSchema.of(SampleConfig.class);
 
     @Override
     public ConnectorDefinition definition() {
@@ -37,9 +38,9 @@ public final class SampleDataSource implements SourceConnector {
     @Override
     public CheckResult check(JsonNode config) {
         try {
-            SampleConfig.of(config);
+            config(config);
             return CheckResult.ok();
-        } catch (IllegalArgumentException e) {
+        } catch (ConnectorException e) {
             return CheckResult.failed(e.getMessage());
         }
     }
@@ -65,19 +66,7 @@ public final class SampleDataSource implements SourceConnector {
     }
 
     private static SampleConfig config(JsonNode config) throws ConnectorException {
-        try {
-            return SampleConfig.of(config);
-        } catch (IllegalArgumentException e) {
-            throw new ConnectorException(ConnectorException.Type.CONFIG, e.getMessage());
-        }
-    }
-
-    private static JsonNode readSpec() {
-        try (var in = SampleDataSource.class.getResourceAsStream("spec.json")) {
-            return JSON.readTree(in);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("sample-data spec.json missing", e);
-        }
+        return ConfigSchema.read(config, SampleConfig.class);
     }
 
     /**

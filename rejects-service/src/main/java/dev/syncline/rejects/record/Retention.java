@@ -9,9 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.OffsetDateTime;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Purges rejected records older than the retention, at start and then every purge interval. */
@@ -25,16 +23,13 @@ public class Retention {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "syncline.rejects.retention-days", defaultValue = "30")
-    int retentionDays;
-
-    @ConfigProperty(name = "syncline.rejects.purge-interval", defaultValue = "PT1H")
-    Duration interval;
+    @Inject
+    RetentionConfig config;
 
     private long timer = -1;
 
     void start(@Observes StartupEvent e) {
-        timer = vertx.setPeriodic(Math.max(1000, interval.toMillis()), id -> purge().subscribe().with(n -> { },
+        timer = vertx.setPeriodic(Math.max(1000, config.purgeInterval().toMillis()), id -> purge().subscribe().with(n -> { },
                 t -> LOG.warnf("purging rejected records failed (tried again later): %s", t.getMessage())));
     }
 
@@ -46,11 +41,11 @@ public class Retention {
 
     /** Deletes what is older than the retention; returns how many. */
     public Uni<Integer> purge() {
-        OffsetDateTime before = OffsetDateTime.now().minusDays(retentionDays);
+        OffsetDateTime before = OffsetDateTime.now().minusDays(config.retentionDays());
         return db.preparedQuery("delete from rejected_record where rejected_at < $1").execute(Tuple.of(before))
                 .map(rows -> {
                     if (rows.rowCount() > 0) {
-                        LOG.infof("purged %d rejected records older than %d days", rows.rowCount(), retentionDays);
+                        LOG.infof("purged %d rejected records older than %d days", rows.rowCount(), config.retentionDays());
                     }
                     return rows.rowCount();
                 });

@@ -37,7 +37,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,11 +59,11 @@ public class DiscoveryWorker {
     @Inject
     ObjectMapper json;
 
-    @ConfigProperty(name = "syncline.discovery.timeout", defaultValue = "PT5M")
-    Duration timeout;
+    @Inject
+    DiscoveryConfig discoveryConfig;
 
-    @ConfigProperty(name = "syncline.check.timeout", defaultValue = "PT1M")
-    Duration checkTimeout;
+    @Inject
+    DiscoveryConfig.Check checkConfig;
 
     /**
      * Connectors run on threads of their own, not the common pool (one thread on a 2-core machine: a connector that
@@ -80,7 +79,7 @@ public class DiscoveryWorker {
     Duration timeoutOf(String connectorType, String what) {
         return org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getOptionalValue("syncline.connectors." + connectorType + "." + what + "-timeout", Duration.class)
-                .orElse("check".equals(what) ? checkTimeout : timeout);
+                .orElse("check".equals(what) ? checkConfig.timeout() : discoveryConfig.timeout());
     }
 
     /** A discovery that was running when the service stopped runs again. */

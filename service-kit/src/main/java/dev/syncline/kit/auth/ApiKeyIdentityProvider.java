@@ -16,8 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.util.Iterator;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Turns an API key into an identity: its hash looked up in the service's {@code api_key} table (issued here or
@@ -34,11 +32,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
     @Inject
     Pool db;
 
-    @ConfigProperty(name = "syncline.auth.admin-key-hash")
-    Optional<String> adminKeyHash;
-
-    @ConfigProperty(name = "syncline.auth.service-key-hash")
-    Optional<String> serviceKeyHash;
+    @Inject
+    AuthConfig config;
 
     @Override
     public Class<TokenAuthenticationRequest> getRequestType() {
@@ -52,7 +47,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
             return Uni.createFrom().failure(new AuthenticationFailedException("not a Syncline API key"));
         }
         String hash = ApiKeys.hash(key);
-        if (serviceKeyHash.isPresent() && ApiKeys.sameHash(hash, serviceKeyHash.get())) {
+        if (config.serviceKeyHash().isPresent() && ApiKeys.sameHash(hash, config.serviceKeyHash().get())) {
             return Uni.createFrom().item(identity(new Caller("service", "service credential", ApiKeys.prefix(key), Role.SERVICE)));
         }
         return db.preparedQuery("select id, name, prefix, role, expires_at, revoked_at from api_key where key_hash = $1")
@@ -61,7 +56,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
                 .map(rows -> {
                     Iterator<Row> it = rows.iterator();
                     if (!it.hasNext()) {
-                        if (adminKeyHash.isPresent() && ApiKeys.sameHash(hash, adminKeyHash.get())) {
+                        if (config.adminKeyHash().isPresent() && ApiKeys.sameHash(hash, config.adminKeyHash().get())) {
                             return identity(new Caller(bootstrapId(hash).toString(), "admin (created by the launcher)",
                                     ApiKeys.prefix(key), Role.ADMIN));
                         }

@@ -4,9 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
+import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Failed sign-ins per key prefix and client address: after {@code syncline.auth.max-failures} failures of keys with
@@ -18,24 +17,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class FailedSignIns {
-    @ConfigProperty(name = "syncline.auth.max-failures", defaultValue = "10")
-    int maxFailures;
-
-    @ConfigProperty(name = "syncline.auth.failure-window", defaultValue = "PT1M")
-    Duration window;
+    @Inject
+    AuthConfig config;
 
     private Cache<String, AtomicInteger> failures;
 
     @PostConstruct
     void init() {
         // the window starts at the first failure: increments do not write the entry, so do not extend it
-        failures = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
+        failures = Caffeine.newBuilder().expireAfterWrite(config.failureWindow()).maximumSize(100_000).build();
     }
 
     /** Whether attempts with keys of {@code prefix} from {@code address} are refused now. */
     public boolean blocked(String prefix, String address) {
         AtomicInteger n = failures.getIfPresent(key(prefix, address));
-        return n != null && n.get() >= maxFailures;
+        return n != null && n.get() >= config.maxFailures();
     }
 
     public void failed(String prefix, String address) {
@@ -47,7 +43,7 @@ public class FailedSignIns {
     }
 
     public long retryAfterSeconds() {
-        return Math.max(1, window.toSeconds());
+        return Math.max(1, config.failureWindow().toSeconds());
     }
 
     /** The attempt was refused without being checked: too many failures of its key from its address. */

@@ -15,11 +15,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -42,21 +40,8 @@ public class OutboxRelay {
     @Inject
     MeterRegistry meters;
 
-    @ConfigProperty(name = "syncline.outbox.batch-size", defaultValue = "1000")
-    int batchSize;
-
-    @ConfigProperty(name = "syncline.outbox.send-timeout", defaultValue = "PT30S")
-    Duration sendTimeout;
-
-    @ConfigProperty(name = "syncline.outbox.interval", defaultValue = "PT0.1S")
-    Duration interval;
-
-    /**
-     * How often the relay looks when this process wrote nothing lately (events another instance of the service left,
-     * or left before a restart). Looking every tick costs four statements ten times a second for nothing.
-     */
-    @ConfigProperty(name = "syncline.outbox.idle-interval", defaultValue = "PT2S")
-    Duration idleInterval;
+    @Inject
+    OutboxConfig config;
 
     private volatile boolean lastFound = true;
     private long nextIdleLook;
@@ -67,17 +52,13 @@ public class OutboxRelay {
     @Inject
     Pool db;
 
-    /** A batch holds at most this many bytes of payloads (a RecordsRejected event is ~200 kB). */
-    @ConfigProperty(name = "syncline.outbox.max-batch-bytes", defaultValue = "16777216")
-    long maxBatchBytes;
-
     private volatile boolean failing;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
     // Quarkus' scheduler runs at most once a second; events should leave within a tenth of one
     void start(@Observes StartupEvent ev) {
-        timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
+        timer = vertx.setPeriodic(config.interval().toMillis(), id -> tick());
     }
 
     void stop(@Observes ShutdownEvent ev) {
@@ -94,7 +75,7 @@ public class OutboxRelay {
         if (!running.compareAndSet(false, true)) {
             return; // the previous round is still publishing
         }
-        nextIdleLook = now + idleInterval.toNanos();
+        nextIdleLook = now + config.idleInterval().toNanos();
         // on the timer's event loop: the relay only uses the reactive pool and the emitter, both non-blocking
         relay().subscribe().with(ok -> running.set(false), err -> running.set(false));
     }
@@ -119,14 +100,14 @@ public class OutboxRelay {
         return db.withTransaction(c -> c.query("select pg_try_advisory_xact_lock(" + LOCK_ID + ")").execute()
                 .chain(locked -> !locked.iterator().next().getBoolean(0) ? Uni.createFrom().item(false)
                         : c.preparedQuery("select id, octet_length(payload) from outbox_event order by id limit $1")
-                                .execute(Tuple.of(batchSize))
+                                .execute(Tuple.of(config.batchSize()))
                                 .chain(sizes -> {
                                     Budget budget = withinBudget(sizes);
                                     if (budget.lastId() < 0) {
                                         return sendAndDelete(c, List.of(), false);
                                     }
                                     long last = budget.lastId();
-                                    boolean more = sizes.size() == batchSize || budget.events() < sizes.size();
+                                    boolean more = sizes.size() == config.batchSize() || budget.events() < sizes.size();
                                     return c.preparedQuery("select id, topic, message_key, event_type, event_id, payload from "
                                                     + "outbox_event where id <= $1 order by id")
                                             .execute(Tuple.of(last))
@@ -143,7 +124,7 @@ public class OutboxRelay {
         long bytes = 0;
         int n = 0;
         for (Row r : sizes) {
-            if (n > 0 && bytes + r.getLong(1) > maxBatchBytes) {
+            if (n > 0 && bytes + r.getLong(1) > config.maxBatchBytes()) {
                 break;
             }
             bytes += r.getLong(1);
@@ -197,7 +178,7 @@ public class OutboxRelay {
         }
         // subscribed in list order: the producer keeps that order per partition (idempotent, acks=all)
         return Uni.join().all(sends).andFailFast()
-                .ifNoItem().after(sendTimeout).fail()
+                .ifNoItem().after(config.sendTimeout()).fail()
                 .chain(() -> c.preparedQuery("delete from outbox_event where id = any($1)").execute(Tuple.of((Object) ids)))
                 .invoke(deleted -> {
                     meters.counter("syncline.outbox.published").increment(deleted.rowCount());

@@ -3,8 +3,8 @@ package dev.syncline.kit.problem;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A request body over {@code syncline.http.max-body-size} is refused without being parsed or stored: 413
@@ -13,8 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class RequestLimits {
-    @ConfigProperty(name = "syncline.http.max-body-size", defaultValue = "4194304")
-    long maxBodySize;
+    @Inject
+    HttpLimitsConfig config;
 
     private void refuse(io.vertx.ext.web.RoutingContext ctx, Problem p) {
         if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
@@ -34,10 +34,10 @@ public class RequestLimits {
                 announced = -1;
             }
             boolean expectsContinue = "100-continue".equalsIgnoreCase(ctx.request().getHeader("Expect"));
-            if (announced > maxBodySize) {
+            if (announced > config.maxBodySize()) {
                 Problem p = new Problem(Problem.TYPE_BASE + "payload-too-large", "Payload too large", 413,
-                        "the request body is " + announced + " bytes; at most " + maxBodySize + " are accepted",
-                        ctx.request().path(), List.of(new Problem.FieldError("body", "at most " + maxBodySize + " bytes")));
+                        "the request body is " + announced + " bytes; at most " + config.maxBodySize() + " are accepted",
+                        ctx.request().path(), List.of(new Problem.FieldError("body", "at most " + config.maxBodySize() + " bytes")));
                 if (expectsContinue) {
                     refuse(ctx, p); // the client waits for our word before it sends the body: it never sends it
                     return;

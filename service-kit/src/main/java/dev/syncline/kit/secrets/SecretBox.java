@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -14,7 +15,6 @@ import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Encrypts secret config values (AES-256-GCM, key from {@code syncline.secrets.key}) as {@code enc:v1:<base64>},
@@ -30,7 +30,13 @@ public class SecretBox {
 
     private final SecretKeySpec key;
 
-    public SecretBox(@ConfigProperty(name = "syncline.secrets.key") String base64Key) {
+    @Inject
+    public SecretBox(SecretsConfig config) {
+        this(config.key());
+    }
+
+    /** With the base64 key itself (tests that encrypt as a service would). */
+    public SecretBox(String base64Key) {
         byte[] raw = Base64.getDecoder().decode(base64Key.trim());
         if (raw.length != 32) {
             throw new IllegalArgumentException("syncline.secrets.key must be 32 bytes, base64-encoded (got " + raw.length + ")");
