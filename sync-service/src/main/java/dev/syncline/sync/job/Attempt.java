@@ -106,8 +106,8 @@ public class Attempt extends PanacheEntityBase {
         count(stats, statsJson);
         if (f != null) {
             failureMessage = f.message();
-            failureOrigin = f.origin();
-            failureType = f.type();
+            failureOrigin = f.origin().wireName();
+            failureType = f.type().wireName();
             failureRetryable = f.retryable();
             failureStream = f.stream();
         }

@@ -164,8 +164,8 @@ public class Job extends PanacheEntityBase {
             nextAttemptAt = OffsetDateTime.now().plus(retryIn);
         }
         failureMessage = f.message();
-        failureOrigin = f.origin();
-        failureType = f.type();
+        failureOrigin = f.origin().wireName();
+        failureType = f.type().wireName();
         failureRetryable = f.retryable();
         failureStream = f.stream();
     }
@@ -176,8 +176,8 @@ public class Job extends PanacheEntityBase {
         startedAt = createdAt;
         endedAt = createdAt;
         failureMessage = message;
-        failureOrigin = "platform";
-        failureType = "config_error";
+        failureOrigin = FailureOrigin.PLATFORM.wireName();
+        failureType = FailureType.CONFIG_ERROR.wireName();
         failureRetryable = false;
     }
 
@@ -214,5 +214,5 @@ public class Job extends PanacheEntityBase {
     }
 
     /** Why an attempt failed. {@code stream} is the stream being read or written then, when known. */
-    public record Failure(String message, String origin, String type, boolean retryable, String stream) { }
+    public record Failure(String message, FailureOrigin origin, FailureType type, boolean retryable, String stream) { }
 }

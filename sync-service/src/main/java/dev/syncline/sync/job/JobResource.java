@@ -203,7 +203,7 @@ public class JobResource {
     }
 
     private StreamStatus status(ConnectionCopy c, String namespace, String name, List<Job> jobs, Map<String, String> state) {
-        String key = SyncRun.qualified(namespace, name);
+        String key = AttemptPlan.qualified(namespace, name);
         Job running = null;
         Job waiting = null;
         Job lastDone = null;
@@ -222,7 +222,7 @@ public class JobResource {
         }
         Long written = null;
         if (lastSucceeded != null) {
-            written = streams(lastSucceeded.streamStats).stream().filter(s -> key.equals(SyncRun.qualified(s.namespace(), s.stream())))
+            written = streams(lastSucceeded.streamStats).stream().filter(s -> key.equals(AttemptPlan.qualified(s.namespace(), s.stream())))
                     .mapToLong(SyncStats.Stream::recordsWritten).boxed().findFirst().orElse(null);
         }
         OffsetDateTime lastSynced = lastSucceeded == null ? null : lastSucceeded.endedAt;

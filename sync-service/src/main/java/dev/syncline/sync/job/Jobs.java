@@ -8,12 +8,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,8 +29,8 @@ public class Jobs {
     @Inject
     Outbox outbox;
 
-    @ConfigProperty(name = "syncline.sync.stale-after", defaultValue = "PT15S")
-    Duration staleAfter;
+    @Inject
+    SyncConfig config;
 
     /** A sync asked for while another waits is merged into it; clear and refresh are always queued. */
     public Uni<Void> enqueue(Job j) {
@@ -153,7 +151,7 @@ public class Jobs {
 
     /** Running jobs whose runner stopped heart-beating (it died): due again at once, resuming from the checkpoint. */
     public Uni<Integer> takeOverStale() {
-        OffsetDateTime before = OffsetDateTime.now().minus(staleAfter);
+        OffsetDateTime before = OffsetDateTime.now().minus(config.staleAfter());
         return Job.<Job>list("status = ?1 and heartbeatAt < ?2", Job.RUNNING, before).chain(jobs -> {
             Uni<Void> all = Uni.createFrom().voidItem();
             for (Job j : jobs) {

@@ -1,0 +1,42 @@
+package dev.syncline.sync.job;
+
+import dev.syncline.connectors.spi.ConnectorException;
+
+/** What kind of failure ended an attempt; only a config error is never retried. Wire names as in SyncFailed. */
+public enum FailureType {
+    CONFIG_ERROR("config_error"),
+    TRANSIENT_ERROR("transient_error"),
+    SYSTEM_ERROR("system_error");
+
+    private final String wireName;
+
+    FailureType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Another attempt may succeed: the settings are not what is wrong. */
+    public boolean retryable() {
+        return this != CONFIG_ERROR;
+    }
+
+    public static FailureType of(ConnectorException.Type type) {
+        return switch (type) {
+            case CONFIG -> CONFIG_ERROR;
+            case TRANSIENT -> TRANSIENT_ERROR;
+            case SYSTEM -> SYSTEM_ERROR;
+        };
+    }
+
+    public static FailureType fromWireName(String name) {
+        for (FailureType t : values()) {
+            if (t.wireName.equals(name)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown failure type " + name);
+    }
+}
