@@ -49,7 +49,7 @@ final class ActivationRetries {
 
     /** Whether the records rejected before are offered again: an activation sync or refresh that asks for it. */
     static boolean offersRejectedAgain(Job job, boolean retryRejectedRecords) {
-        return !Job.CLEAR.equals(job.jobType) && retryRejectedRecords;
+        return !JobType.CLEAR.equals(job.jobType) && retryRejectedRecords;
     }
 
     /** The records rejected before and still open, per stream: key → source record; logged when there are any. */

@@ -5,7 +5,7 @@ import dev.syncline.connectors.spi.ConnectorException;
 /**
  * How an attempt that did not succeed ends, decided in one place from what stopped it: handed back when the instance
  * is stopping (another instance or the next start resumes it from its checkpoints; nothing is recorded), cancelled,
- * or failed with a {@link Job.Failure} saying where and why. Whether a failure is retried is {@link RetryPolicy}'s.
+ * or failed with a {@link AttemptFailure} saying where and why. Whether a failure is retried is {@link RetryPolicy}'s.
  */
 sealed interface AttemptOutcome {
     /** The instance stops: the attempt is neither cancelled nor failed, the job resumes elsewhere. */
@@ -18,7 +18,7 @@ sealed interface AttemptOutcome {
      * The attempt failed. {@code logLine} is what the job's log says; {@code internal}: Syncline's own failure (its
      * database away, a bug), logged with its stack trace.
      */
-    record Failed(Job.Failure failure, String logLine, boolean internal) implements AttemptOutcome { }
+    record Failed(AttemptFailure failure, String logLine, boolean internal) implements AttemptOutcome { }
 
     /** The outcome of an attempt stopped by {@code stoppedBy}, on an instance that is {@code stopping} or not. */
     static AttemptOutcome of(Throwable stoppedBy, boolean stopping) {
@@ -39,13 +39,13 @@ sealed interface AttemptOutcome {
         String stream = stoppedBy instanceof StageFailure f ? f.stream() : null;
         // a platform failure: retryable, as the database may be back for the next attempt
         String message = "internal error: " + cause;
-        return new Failed(new Job.Failure(message, FailureOrigin.PLATFORM, FailureType.SYSTEM_ERROR, true, stream),
+        return new Failed(new AttemptFailure(message, FailureOrigin.PLATFORM, FailureType.SYSTEM_ERROR, true, stream),
                 message, true);
     }
 
     private static Failed connectorFailed(ConnectorException e, FailureOrigin origin, String stream) {
         FailureType type = FailureType.of(e.type());
-        return new Failed(new Job.Failure(e.getMessage(), origin, type, type.retryable(), stream),
+        return new Failed(new AttemptFailure(e.getMessage(), origin, type, type.retryable(), stream),
                 origin.wireName() + " " + type.wireName() + ": " + e.getMessage(), false);
     }
 }

@@ -1,7 +1,7 @@
 package dev.syncline.sync.job;
 
 /** Where an attempt failed: the part that threw. Its wire name travels in SyncFailed and the job API. */
-public enum FailureOrigin {
+public enum FailureOrigin implements WireNamed {
     SOURCE("source"),
     DESTINATION("destination"),
     /** Syncline itself: its database away, a bug, an instance that stopped. */
@@ -13,16 +13,19 @@ public enum FailureOrigin {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static FailureOrigin fromWireName(String name) {
-        for (FailureOrigin o : values()) {
-            if (o.wireName.equals(name)) {
-                return o;
-            }
+        return WireNamed.fromWireName(FailureOrigin.class, name);
+    }
+
+    @jakarta.persistence.Converter(autoApply = true)
+    public static final class Column extends WireNamed.Converter<FailureOrigin> {
+        public Column() {
+            super(FailureOrigin.class);
         }
-        throw new IllegalArgumentException("unknown failure origin " + name);
     }
 }

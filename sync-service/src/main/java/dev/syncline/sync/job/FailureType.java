@@ -3,7 +3,7 @@ package dev.syncline.sync.job;
 import dev.syncline.connectors.spi.ConnectorException;
 
 /** What kind of failure ended an attempt; only a config error is never retried. Wire names as in SyncFailed. */
-public enum FailureType {
+public enum FailureType implements WireNamed {
     CONFIG_ERROR("config_error"),
     TRANSIENT_ERROR("transient_error"),
     SYSTEM_ERROR("system_error");
@@ -14,6 +14,7 @@ public enum FailureType {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
@@ -32,11 +33,13 @@ public enum FailureType {
     }
 
     public static FailureType fromWireName(String name) {
-        for (FailureType t : values()) {
-            if (t.wireName.equals(name)) {
-                return t;
-            }
+        return WireNamed.fromWireName(FailureType.class, name);
+    }
+
+    @jakarta.persistence.Converter(autoApply = true)
+    public static final class Column extends WireNamed.Converter<FailureType> {
+        public Column() {
+            super(FailureType.class);
         }
-        throw new IllegalArgumentException("unknown failure type " + name);
     }
 }

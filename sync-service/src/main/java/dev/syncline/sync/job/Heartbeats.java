@@ -69,7 +69,7 @@ public class Heartbeats {
         try {
             List<Long> cancelled = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                     Job.update("heartbeatAt = ?1 where id in ?2 and status = ?3", java.time.OffsetDateTime.now(), ids,
-                                    Job.RUNNING)
+                                    JobStatus.RUNNING)
                             .chain(() -> Job.<Job>list("id in ?1 and cancelRequested = true", ids))
                             .map(jobs -> jobs.stream().map(j -> j.id).toList())));
             for (Long id : cancelled) {

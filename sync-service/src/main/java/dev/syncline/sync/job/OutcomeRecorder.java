@@ -54,21 +54,21 @@ public class OutcomeRecorder {
             j.addAttempt(stats);
             j.cancel(statsJson);
             return Attempt.<Attempt>findById(new Attempt.Key(j.id, j.attempt))
-                    .invoke(a -> a.end("cancelled", stats, statsJson, null))
+                    .invoke(a -> a.end(AttemptStatus.CANCELLED, stats, statsJson, null))
                     .chain(() -> outbox.publish(Topics.SYNC_EVENTS, j.connectionId.toString(),
                             Jobs.cancelled(j, stats.toAvro(), durationMillis)));
         })));
     }
 
     /** The attempt succeeded ({@code failure} null) or failed. */
-    void finished(Job job, SyncStats stats, long durationMillis, Job.Failure failure) throws Throwable {
+    void finished(Job job, SyncStats stats, long durationMillis, AttemptFailure failure) throws Throwable {
         RetryPolicy policy = RetryPolicy.of(config);
         String statsJson = json.writeValueAsString(stats.perStream());
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.<Job>findById(job.id)
                 .chain(j -> ConnectionCopy.<ConnectionCopy>findById(j.connectionId).chain(c -> {
                     j.addAttempt(stats);
                     Uni<Attempt> attempt = Attempt.<Attempt>findById(new Attempt.Key(j.id, j.attempt))
-                            .invoke(a -> a.end(failure == null ? "succeeded" : "failed", stats, statsJson, failure));
+                            .invoke(a -> a.end(failure == null ? AttemptStatus.SUCCEEDED : AttemptStatus.FAILED, stats, statsJson, failure));
                     if (failure == null) {
                         j.succeed(j.streamStatsMerged(statsJson));
                         c.consecutiveFailures = 0;
@@ -107,6 +107,6 @@ public class OutcomeRecorder {
         e.put("connectionId", j.connectionId.toString());
         e.put("jobId", j.id);
         e.put("attempt", j.attempt);
-        e.put("jobType", j.jobType);
+        e.put("jobType", j.jobType.wireName());
     }
 }

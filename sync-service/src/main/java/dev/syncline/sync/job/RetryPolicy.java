@@ -14,7 +14,7 @@ record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff, 
     }
 
     /** How long until the next attempt after {@code attempt} failed with {@code f}; null when there is none. */
-    Duration retryIn(Job.Failure f, int attempt, boolean cancelRequested) {
+    Duration retryIn(AttemptFailure f, int attempt, boolean cancelRequested) {
         boolean retry = f.retryable() && attempt < maxAttempts && !cancelRequested;
         return retry ? backoff(attempt) : null;
     }

@@ -82,7 +82,7 @@ public class SyncRun {
     }
 
     private void attempt(Job job, AttemptStore.Inputs in, AttemptScope scope, RejectionSink sink) throws Throwable {
-        sink.log("INFO", "attempt " + job.attempt + " of " + job.jobType + " job " + job.id + " started");
+        sink.log("INFO", "attempt " + job.attempt + " of " + job.jobType.wireName() + " job " + job.id + " started");
         SourceConnector source;
         DestinationConnector destination;
         AttemptPlan plan;
@@ -124,7 +124,7 @@ public class SyncRun {
             activation.resolved();
         }
         sink.store(listener.deferredStates());
-        if (Job.CLEAR.equals(job.jobType)) {
+        if (JobType.CLEAR.equals(job.jobType)) {
             store.clearStates(job, plan.catalog());
         }
         sink.log("INFO", stats.recordsRead() + " records read, " + stats.recordsWritten() + " written, "
@@ -132,7 +132,7 @@ public class SyncRun {
         sink.flush();
         outcomes.finished(job, stats, scope.elapsedMillis(), null);
         LOG.infof("job %d (%s) of connection %s succeeded: %d read, %d written, %d rejected in %d ms", job.id,
-                job.jobType, job.connectionId, stats.recordsRead(), stats.recordsWritten(), stats.recordsRejected(),
+                job.jobType.wireName(), job.connectionId, stats.recordsRead(), stats.recordsWritten(), stats.recordsRejected(),
                 scope.elapsedMillis());
     }
 

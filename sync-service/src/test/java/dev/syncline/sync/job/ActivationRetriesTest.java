@@ -22,7 +22,7 @@ class ActivationRetriesTest {
     private static final String A = "{\"Email\":\"a@example.com\"}";
     private static final String B = "{\"Email\":\"b@example.com\"}";
 
-    private final Job job = Attempts.job(Job.SYNC);
+    private final Job job = Attempts.job(JobType.SYNC);
     private final List<RejectionSink.Batch> stored = new ArrayList<>();
     private final RejectionSink sink = new RejectionSink(job, new ObjectMapper(), 1000, stored::add);
     private final SyncStats stats = new SyncStats();
@@ -147,9 +147,9 @@ class ActivationRetriesTest {
 
     @Test
     void onlyASyncOrRefreshThatAsksForItOffersRejectedRecordsAgain() {
-        assertThat(ActivationRetries.offersRejectedAgain(Attempts.job(Job.SYNC), true)).isTrue();
-        assertThat(ActivationRetries.offersRejectedAgain(Attempts.job(Job.REFRESH), true)).isTrue();
-        assertThat(ActivationRetries.offersRejectedAgain(Attempts.job(Job.SYNC), false)).isFalse();
-        assertThat(ActivationRetries.offersRejectedAgain(Attempts.job(Job.CLEAR), true)).isFalse();
+        assertThat(ActivationRetries.offersRejectedAgain(Attempts.job(JobType.SYNC), true)).isTrue();
+        assertThat(ActivationRetries.offersRejectedAgain(Attempts.job(JobType.REFRESH), true)).isTrue();
+        assertThat(ActivationRetries.offersRejectedAgain(Attempts.job(JobType.SYNC), false)).isFalse();
+        assertThat(ActivationRetries.offersRejectedAgain(Attempts.job(JobType.CLEAR), true)).isFalse();
     }
 }

@@ -25,13 +25,13 @@ class AttemptOutcomeTest {
     @Test
     void aConnectorFailureSaysWhereAndIsRetriedUnlessItIsAConfigError() {
         var config = (AttemptOutcome.Failed) AttemptOutcome.of(StageFailure.destination("public.users", BAD_PASSWORD), false);
-        assertThat(config.failure()).isEqualTo(new Job.Failure("password authentication failed", FailureOrigin.DESTINATION,
+        assertThat(config.failure()).isEqualTo(new AttemptFailure("password authentication failed", FailureOrigin.DESTINATION,
                 FailureType.CONFIG_ERROR, false, "public.users"));
         assertThat(config.logLine()).isEqualTo("destination config_error: password authentication failed");
         assertThat(config.internal()).isFalse();
 
         var transientFailure = (AttemptOutcome.Failed) AttemptOutcome.of(StageFailure.source(null, TIMEOUT), false);
-        assertThat(transientFailure.failure()).isEqualTo(new Job.Failure("timed out", FailureOrigin.SOURCE,
+        assertThat(transientFailure.failure()).isEqualTo(new AttemptFailure("timed out", FailureOrigin.SOURCE,
                 FailureType.TRANSIENT_ERROR, true, null));
         assertThat(transientFailure.logLine()).isEqualTo("source transient_error: timed out");
     }
@@ -46,7 +46,7 @@ class AttemptOutcomeTest {
     void aPlatformFailureIsRetryableAndKeepsTheStreamItHappenedOn() {
         IllegalStateException down = new IllegalStateException("connection refused");
         var f = (AttemptOutcome.Failed) AttemptOutcome.of(StageFailure.platform("public.users", down), false);
-        assertThat(f.failure()).isEqualTo(new Job.Failure("internal error: " + down, FailureOrigin.PLATFORM,
+        assertThat(f.failure()).isEqualTo(new AttemptFailure("internal error: " + down, FailureOrigin.PLATFORM,
                 FailureType.SYSTEM_ERROR, true, "public.users"));
         assertThat(f.logLine()).isEqualTo("internal error: java.lang.IllegalStateException: connection refused");
         assertThat(f.internal()).isTrue();

@@ -32,7 +32,7 @@ class AttemptPlanTest {
         Map<String, JsonNode> saved = Map.of("public.users", cursor("2026-01-01"), "public.teams", cursor("2025-01-01"),
                 SourceMessage.StateMessage.WHOLE_SOURCE, cursor("lsn/1"));
 
-        AttemptPlan plan = AttemptPlan.of(Attempts.job(Job.SYNC), c, ALL, saved, NO_GENERATIONS);
+        AttemptPlan plan = AttemptPlan.of(Attempts.job(JobType.SYNC), c, ALL, saved, NO_GENERATIONS);
 
         assertThat(plan.readState()).containsOnlyKeys("public.users", SourceMessage.StateMessage.WHOLE_SOURCE);
         assertThat(plan.storeAtOnce()).as("an overwrite stream's state counts once the job completed")
@@ -47,7 +47,7 @@ class AttemptPlanTest {
     @Test
     void aRefreshReadsEverythingAgainAndStoresNoStateBeforeItCompletes() throws Exception {
         var c = Attempts.configuration(Attempts.stream("public", "users", "incremental", "append")).build();
-        Job refresh = Attempts.job(Job.REFRESH);
+        Job refresh = Attempts.job(JobType.REFRESH);
         refresh.refreshMode = "retain";
 
         AttemptPlan plan = AttemptPlan.of(refresh, c, ALL, Map.of("public.users", cursor("x"),
@@ -65,7 +65,7 @@ class AttemptPlanTest {
     void aClearOfSomeStreamsCoversOnlyThemAndReplacesTheirRows() throws Exception {
         var c = Attempts.configuration(Attempts.stream("public", "users", "incremental", "append_dedup"),
                 Attempts.stream("public", "teams", "incremental", "append")).build();
-        Job clear = Attempts.job(Job.CLEAR);
+        Job clear = Attempts.job(JobType.CLEAR);
         clear.scope = "[{\"namespace\":\"public\",\"name\":\"users\"}]";
 
         AttemptPlan plan = AttemptPlan.of(clear, c, ALL, Map.of(), NO_GENERATIONS);
@@ -79,7 +79,7 @@ class AttemptPlanTest {
     void aRemovingRefreshReplacesTheRowsOfEveryStreamWhenItHasNoScope() throws Exception {
         var c = Attempts.configuration(Attempts.stream("public", "users", "incremental", "append"),
                 Attempts.stream("public", "teams", "incremental", "append_dedup")).build();
-        Job refresh = Attempts.job(Job.REFRESH);
+        Job refresh = Attempts.job(JobType.REFRESH);
         refresh.refreshMode = "remove";
 
         AttemptPlan plan = AttemptPlan.of(refresh, c, ALL, Map.of(), NO_GENERATIONS);
@@ -92,7 +92,7 @@ class AttemptPlanTest {
     void streamsAreNamedAsTheDestinationWillNameThem() throws Exception {
         var custom = Attempts.configuration(Attempts.stream("crm", "users", "full_refresh", "overwrite"))
                 .setNamespaceDefinition("custom_format").setNamespaceFormat("raw_${SOURCE_NAMESPACE}").setPrefix("src_").build();
-        ConfiguredStream s = AttemptPlan.of(Attempts.job(Job.SYNC), custom, ALL, Map.of(), NO_GENERATIONS).catalog().streams().getFirst();
+        ConfiguredStream s = AttemptPlan.of(Attempts.job(JobType.SYNC), custom, ALL, Map.of(), NO_GENERATIONS).catalog().streams().getFirst();
         assertThat(s.destinationNamespace()).isEqualTo("raw_crm");
         assertThat(s.destinationName()).isEqualTo("src_users");
 
@@ -105,7 +105,7 @@ class AttemptPlanTest {
     @Test
     void eachStreamGetsItsGeneration() throws Exception {
         var c = Attempts.configuration(Attempts.stream("public", "users", "full_refresh", "overwrite")).build();
-        AttemptPlan plan = AttemptPlan.of(Attempts.job(Job.SYNC), c, ALL, Map.of(), catalog -> new ConfiguredCatalog(
+        AttemptPlan plan = AttemptPlan.of(Attempts.job(JobType.SYNC), c, ALL, Map.of(), catalog -> new ConfiguredCatalog(
                 catalog.streams().stream().map(s -> s.withGenerationId(7)).toList()));
         assertThat(plan.catalog().streams().getFirst().generationId()).isEqualTo(7);
     }
@@ -113,7 +113,7 @@ class AttemptPlanTest {
     @Test
     void aSyncModeTheDestinationDoesNotSupportIsAConfigError() {
         var c = Attempts.configuration(Attempts.stream("public", "users", "incremental", "append_dedup")).build();
-        assertThatThrownBy(() -> AttemptPlan.of(Attempts.job(Job.SYNC), c, EnumSet.of(DestinationSyncMode.APPEND), Map.of(),
+        assertThatThrownBy(() -> AttemptPlan.of(Attempts.job(JobType.SYNC), c, EnumSet.of(DestinationSyncMode.APPEND), Map.of(),
                 NO_GENERATIONS))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.type()).isEqualTo(ConnectorException.Type.CONFIG))
                 .hasMessage("the destination does not support append_dedup (stream users)");
@@ -138,7 +138,7 @@ class AttemptPlanTest {
     void anActivationConnectionWritesTheObjectsItMapsOnto() throws Exception {
         var c = Attempts.configuration(Attempts.stream("public", "users", "incremental", "append_dedup"))
                 .setMappings(List.of(Attempts.contactMapping("public", "users"))).build();
-        AttemptPlan plan = AttemptPlan.of(Attempts.job(Job.SYNC), c, ALL, Map.of(), NO_GENERATIONS);
+        AttemptPlan plan = AttemptPlan.of(Attempts.job(JobType.SYNC), c, ALL, Map.of(), NO_GENERATIONS);
         assertThat(plan.activation()).isNotNull();
         assertThat(plan.writeCatalog().streams()).extracting(ConfiguredStream::destinationName).containsExactly("Contact");
         assertThat(plan.writeCatalog().streams().getFirst().fields()).extracting(f -> f.name()).containsExactly("Email");

@@ -14,7 +14,7 @@ import java.util.UUID;
 final class Attempts {
     private Attempts() { }
 
-    static Job job(String type) {
+    static Job job(JobType type) {
         Job j = Job.requested(UUID.randomUUID(), type, "r-" + UUID.randomUUID(), "user");
         j.id = 42L;
         j.attempt = 1;

@@ -19,7 +19,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
 class RejectionSinkTest {
-    private final Job job = Attempts.job(Job.SYNC);
+    private final Job job = Attempts.job(JobType.SYNC);
     private final List<RejectionSink.Batch> stored = new ArrayList<>();
     private final RejectionSink sink = new RejectionSink(job, new ObjectMapper(), 1000, stored::add);
     private static final SourceMessage.RecordMessage RECORD = new SourceMessage.RecordMessage("public", "users",

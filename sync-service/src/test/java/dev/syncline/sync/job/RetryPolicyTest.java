@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
     private final RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(30), 30);
-    private final Job.Failure transientFailure = new Job.Failure("timed out", FailureOrigin.SOURCE,
+    private final AttemptFailure transientFailure = new AttemptFailure("timed out", FailureOrigin.SOURCE,
             FailureType.TRANSIENT_ERROR, true, null);
-    private final Job.Failure configFailure = new Job.Failure("bad password", FailureOrigin.SOURCE,
+    private final AttemptFailure configFailure = new AttemptFailure("bad password", FailureOrigin.SOURCE,
             FailureType.CONFIG_ERROR, false, null);
 
     @Test
