@@ -16,27 +16,7 @@ import java.time.OffsetDateTime;
 @IdClass(Attempt.Key.class)
 public class Attempt extends PanacheEntityBase {
     /** The composite key. */
-    public static class Key implements Serializable {
-        public Long jobId;
-        public Integer number;
-
-        public Key() { }
-
-        public Key(Long jobId, Integer number) {
-            this.jobId = jobId;
-            this.number = number;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && java.util.Objects.equals(jobId, k.jobId) && java.util.Objects.equals(number, k.number);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Objects.hash(jobId, number);
-        }
-    }
+    public record Key(Long jobId, Integer number) implements Serializable { }
 
     @Id
     @Column(name = "job_id")
