@@ -2,21 +2,10 @@ package dev.syncline.sync.job;
 
 /** Where an attempt failed: the part that threw. Its wire name travels in SyncFailed and the job API. */
 public enum FailureOrigin implements WireNamed {
-    SOURCE("source"),
-    DESTINATION("destination"),
+    SOURCE,
+    DESTINATION,
     /** Syncline itself: its database away, a bug, an instance that stopped. */
-    PLATFORM("platform");
-
-    private final String wireName;
-
-    FailureOrigin(String wireName) {
-        this.wireName = wireName;
-    }
-
-    @Override
-    public String wireName() {
-        return wireName;
-    }
+    PLATFORM;
 
     public static FailureOrigin fromWireName(String name) {
         return WireNamed.fromWireName(FailureOrigin.class, name);

@@ -4,20 +4,9 @@ import dev.syncline.connectors.spi.ConnectorException;
 
 /** What kind of failure ended an attempt; only a config error is never retried. Wire names as in SyncFailed. */
 public enum FailureType implements WireNamed {
-    CONFIG_ERROR("config_error"),
-    TRANSIENT_ERROR("transient_error"),
-    SYSTEM_ERROR("system_error");
-
-    private final String wireName;
-
-    FailureType(String wireName) {
-        this.wireName = wireName;
-    }
-
-    @Override
-    public String wireName() {
-        return wireName;
-    }
+    CONFIG_ERROR,
+    TRANSIENT_ERROR,
+    SYSTEM_ERROR;
 
     /** Another attempt may succeed: the settings are not what is wrong. */
     public boolean retryable() {

@@ -7,26 +7,15 @@ import java.util.List;
  * and a retry is due (or its instance stopped); then succeeded, failed or cancelled.
  */
 public enum JobStatus implements WireNamed {
-    PENDING("pending"),
-    RUNNING("running"),
-    INCOMPLETE("incomplete"),
-    SUCCEEDED("succeeded"),
-    FAILED("failed"),
-    CANCELLED("cancelled");
+    PENDING,
+    RUNNING,
+    INCOMPLETE,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
 
     /** Waiting for a runner: first or next attempt. */
     static final List<JobStatus> WAITING = List.of(PENDING, INCOMPLETE);
-
-    private final String wireName;
-
-    JobStatus(String wireName) {
-        this.wireName = wireName;
-    }
-
-    @Override
-    public String wireName() {
-        return wireName;
-    }
 
     /** Ended for good: no attempt follows. */
     boolean done() {

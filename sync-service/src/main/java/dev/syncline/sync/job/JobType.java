@@ -2,20 +2,9 @@ package dev.syncline.sync.job;
 
 /** What a job does: sync the connection, clear some of its streams, or refresh them (read them again). */
 public enum JobType implements WireNamed {
-    SYNC("sync"),
-    CLEAR("clear"),
-    REFRESH("refresh");
-
-    private final String wireName;
-
-    JobType(String wireName) {
-        this.wireName = wireName;
-    }
-
-    @Override
-    public String wireName() {
-        return wireName;
-    }
+    SYNC,
+    CLEAR,
+    REFRESH;
 
     /** A clear or refresh makes a new generation of the streams it covers. */
     boolean renewsGenerations() {

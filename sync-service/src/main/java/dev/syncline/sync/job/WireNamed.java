@@ -1,13 +1,17 @@
 package dev.syncline.sync.job;
 
 import jakarta.persistence.AttributeConverter;
+import java.util.Locale;
 
 /**
- * A closed set whose values travel as lower-case words (in the database, the events and the API), e.g.
- * {@code "incomplete"}; the converters store each enum as its word.
+ * A closed set (an enum) whose values travel as their names in lower case (in the database, the events and the API),
+ * e.g. {@code INCOMPLETE} as {@code "incomplete"}; the converters store each value as its word.
  */
 public interface WireNamed {
-    String wireName();
+    /** The name in the database, the events and the API. */
+    default String wireName() {
+        return ((Enum<?>) this).name().toLowerCase(Locale.ROOT);
+    }
 
     static <E extends Enum<E> & WireNamed> E fromWireName(Class<E> type, String name) {
         for (E e : type.getEnumConstants()) {
