@@ -49,7 +49,7 @@ final class ActivationRetries {
 
     /** Whether the records rejected before are offered again: an activation sync or refresh that asks for it. */
     static boolean offersRejectedAgain(Job job, boolean retryRejectedRecords) {
-        return !JobType.CLEAR.equals(job.jobType) && retryRejectedRecords;
+        return job.jobType != JobType.CLEAR && retryRejectedRecords;
     }
 
     /** The records rejected before and still open, per stream: key → source record; logged when there are any. */

@@ -52,7 +52,7 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
 
     /** A clear reads nothing: it writes every stream of its scope empty. */
     static boolean readsSource(Job job) {
-        return !JobType.CLEAR.equals(job.jobType);
+        return job.jobType != JobType.CLEAR;
     }
 
     /** A paused connection runs no attempt: its settings are what is wrong. */
@@ -74,7 +74,7 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
         Map<String, JsonNode> state = new HashMap<>();
         Set<String> storeAtOnce = new HashSet<>();
         List<String> lines = new ArrayList<>();
-        if (JobType.SYNC.equals(job.jobType)) {
+        if (job.jobType == JobType.SYNC) {
             // the whole source's state (a CDC position shared by every stream): a sync reads on from it, and stores
             // it at each checkpoint (a full refresh stream reads everything whatever it says)
             storeAtOnce.add(SourceMessage.StateMessage.WHOLE_SOURCE);
@@ -104,7 +104,7 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
      * once the job completes.
      */
     static boolean resumable(Job job, ConfiguredStream s) {
-        return JobType.SYNC.equals(job.jobType) && s.syncMode() == SyncMode.INCREMENTAL
+        return job.jobType == JobType.SYNC && s.syncMode() == SyncMode.INCREMENTAL
                 && (s.destinationSyncMode() == DestinationSyncMode.APPEND
                 || s.destinationSyncMode() == DestinationSyncMode.APPEND_DEDUP);
     }
@@ -115,7 +115,7 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
      * readable until the new ones are complete).
      */
     static ConfiguredCatalog jobCatalog(Job job, ConfiguredCatalog all) {
-        if (JobType.SYNC.equals(job.jobType)) {
+        if (job.jobType == JobType.SYNC) {
             return all;
         }
         Set<String> scope = null;
@@ -130,7 +130,7 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
                 throw new IllegalStateException("scope of job " + job.id + " is not JSON", e);
             }
         }
-        boolean replace = JobType.CLEAR.equals(job.jobType) || "remove".equals(job.refreshMode);
+        boolean replace = job.jobType == JobType.CLEAR || "remove".equals(job.refreshMode);
         List<ConfiguredStream> streams = new ArrayList<>();
         for (ConfiguredStream s : all.streams()) {
             if (scope != null && !scope.contains(s.stream().qualifiedName())) {

@@ -209,14 +209,14 @@ public class JobResource {
         Job lastDone = null;
         Job lastSucceeded = null;
         for (Job j : jobs) {
-            if (JobStatus.RUNNING.equals(j.status) && running == null) {
+            if (j.status == JobStatus.RUNNING && running == null) {
                 running = j;
-            } else if ((JobStatus.PENDING.equals(j.status) || JobStatus.INCOMPLETE.equals(j.status)) && waiting == null) {
+            } else if (j.status.waiting() && waiting == null) {
                 waiting = j;
-            } else if ((JobStatus.SUCCEEDED.equals(j.status) || JobStatus.FAILED.equals(j.status)) && lastDone == null) {
+            } else if ((j.status == JobStatus.SUCCEEDED || j.status == JobStatus.FAILED) && lastDone == null) {
                 lastDone = j;
             }
-            if (JobStatus.SUCCEEDED.equals(j.status) && lastSucceeded == null) {
+            if (j.status == JobStatus.SUCCEEDED && lastSucceeded == null) {
                 lastSucceeded = j;
             }
         }
@@ -240,7 +240,7 @@ public class JobResource {
             status = "queued";
             jobId = waiting.id;
             message = failureMessage(waiting);
-        } else if (lastDone != null && JobStatus.FAILED.equals(lastDone.status)) {
+        } else if (lastDone != null && lastDone.status == JobStatus.FAILED) {
             status = "error";
             jobId = lastDone.id;
             message = failureMessage(lastDone);
@@ -296,7 +296,7 @@ public class JobResource {
 
     /** The jobs as responses, a running job's counts with those of its running attempt so far. */
     private Uni<List<JobResponse>> withRunningAttempts(List<Job> jobs) {
-        List<Long> running = jobs.stream().filter(j -> JobStatus.RUNNING.equals(j.status)).map(j -> j.id).toList();
+        List<Long> running = jobs.stream().filter(j -> j.status == JobStatus.RUNNING).map(j -> j.id).toList();
         Uni<List<Attempt>> attempts = running.isEmpty() ? Uni.createFrom().item(List.of())
                 : Attempt.list("jobId in ?1 and status = ?2", running, AttemptStatus.RUNNING);
         return attempts.map(live -> jobs.stream().map(j -> toResponse(j, null, live.stream().filter(a -> running(j, a))
@@ -304,7 +304,7 @@ public class JobResource {
     }
 
     private static boolean running(Job j, Attempt a) {
-        return JobStatus.RUNNING.equals(j.status) && a.running() && a.jobId.equals(j.id) && a.number == j.attempt;
+        return j.status == JobStatus.RUNNING && a.running() && a.jobId.equals(j.id) && a.number == j.attempt;
     }
 
     /**

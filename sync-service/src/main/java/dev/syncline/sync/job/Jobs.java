@@ -34,7 +34,7 @@ public class Jobs {
 
     /** A sync asked for while another waits is merged into it; clear and refresh are always queued. */
     public Uni<Void> enqueue(Job j) {
-        if (!JobType.SYNC.equals(j.jobType)) {
+        if (j.jobType != JobType.SYNC) {
             return j.persist().replaceWithVoid();
         }
         return Job.count("connectionId = ?1 and jobType = ?2 and status in (?3)", j.connectionId, JobType.SYNC,
@@ -101,7 +101,7 @@ public class Jobs {
                 LOG.infof("cancel of %s by %s: no job to cancel", connectionId, by);
                 return Uni.createFrom().voidItem();
             }
-            if (JobStatus.RUNNING.equals(j.status)) {
+            if (j.status == JobStatus.RUNNING) {
                 j.cancelRequested = true;
                 return Uni.createFrom().voidItem();
             }

@@ -124,7 +124,7 @@ public class SyncRun {
             activation.resolved();
         }
         sink.store(listener.deferredStates());
-        if (JobType.CLEAR.equals(job.jobType)) {
+        if (job.jobType == JobType.CLEAR) {
             store.clearStates(job, plan.catalog());
         }
         sink.log("INFO", stats.recordsRead() + " records read, " + stats.recordsWritten() + " written, "
