@@ -78,7 +78,7 @@ final class Activation {
         }
         Map<String, Mapping> byStream = new HashMap<>();
         for (Mapping m : c.getMappings()) {
-            byStream.put(SyncRun.qualified(m.getNamespace(), m.getStream()), m);
+            byStream.put(AttemptPlan.qualified(m.getNamespace(), m.getStream()), m);
         }
         Map<String, StreamPlan> plans = new LinkedHashMap<>();
         List<ConfiguredStream> write = new ArrayList<>();

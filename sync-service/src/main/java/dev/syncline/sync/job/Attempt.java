@@ -2,6 +2,7 @@ package dev.syncline.sync.job;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -15,27 +16,7 @@ import java.time.OffsetDateTime;
 @IdClass(Attempt.Key.class)
 public class Attempt extends PanacheEntityBase {
     /** The composite key. */
-    public static class Key implements Serializable {
-        public Long jobId;
-        public Integer number;
-
-        public Key() { }
-
-        public Key(Long jobId, Integer number) {
-            this.jobId = jobId;
-            this.number = number;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && java.util.Objects.equals(jobId, k.jobId) && java.util.Objects.equals(number, k.number);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Objects.hash(jobId, number);
-        }
-    }
+    public record Key(Long jobId, Integer number) implements Serializable { }
 
     @Id
     @Column(name = "job_id")
@@ -45,7 +26,7 @@ public class Attempt extends PanacheEntityBase {
     public Integer number;
 
     @Column(nullable = false)
-    public String status;
+    public AttemptStatus status;
 
     @Column(name = "started_at", nullable = false)
     public OffsetDateTime startedAt;
@@ -53,71 +34,49 @@ public class Attempt extends PanacheEntityBase {
     @Column(name = "ended_at")
     public OffsetDateTime endedAt;
 
-    @Column(name = "records_read", nullable = false)
-    public long recordsRead;
+    @Embedded
+    public Counts counts = new Counts();
 
-    @Column(name = "records_written", nullable = false)
-    public long recordsWritten;
-
-    @Column(name = "records_rejected", nullable = false)
-    public long recordsRejected;
-
-    @Column(name = "bytes_read", nullable = false)
-    public long bytesRead;
-
-    @Column(name = "stream_stats")
-    public String streamStats;
-
-    @Column(name = "failure_message")
-    public String failureMessage;
-
-    @Column(name = "failure_origin")
-    public String failureOrigin;
-
-    @Column(name = "failure_type")
-    public String failureType;
-
-    @Column(name = "failure_retryable")
-    public Boolean failureRetryable;
-
-    @Column(name = "failure_stream")
-    public String failureStream;
+    /** Why it failed; null when it did not. */
+    @Embedded
+    public AttemptFailure failure;
 
     static Attempt started(Job j) {
         Attempt a = new Attempt();
         a.jobId = j.id;
         a.number = j.attempt;
-        a.status = "running";
+        a.status = AttemptStatus.RUNNING;
         a.startedAt = OffsetDateTime.now();
         return a;
     }
 
+    boolean running() {
+        return status == AttemptStatus.RUNNING;
+    }
+
     /** The counts of the running attempt so far. */
     void progress(SyncStats stats, String statsJson) {
-        if (!"running".equals(status)) {
+        if (!running()) {
             return; // ended (or taken over) meanwhile: its counts are final
         }
-        count(stats, statsJson);
+        counts.set(stats, statsJson);
     }
 
-    void end(String status, SyncStats stats, String statsJson, Job.Failure f) {
+    void end(AttemptStatus status, SyncStats stats, String statsJson, AttemptFailure f) {
         this.status = status;
         endedAt = OffsetDateTime.now();
-        count(stats, statsJson);
+        counts.set(stats, statsJson);
         if (f != null) {
-            failureMessage = f.message();
-            failureOrigin = f.origin();
-            failureType = f.type();
-            failureRetryable = f.retryable();
-            failureStream = f.stream();
+            failure = f;
         }
     }
 
-    private void count(SyncStats stats, String statsJson) {
-        recordsRead = stats.recordsRead();
-        recordsWritten = stats.recordsWritten();
-        recordsRejected = stats.recordsRejected();
-        bytesRead = stats.bytesRead();
-        streamStats = statsJson;
+    /** Its instance stopped while it ran: failed, retryable (its job resumes from the last checkpoint). */
+    void interrupted(String why) {
+        if (running()) {
+            status = AttemptStatus.FAILED;
+            endedAt = OffsetDateTime.now();
+            failure = AttemptFailure.interrupted(why);
+        }
     }
 }

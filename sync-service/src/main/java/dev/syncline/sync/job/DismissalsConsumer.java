@@ -32,7 +32,7 @@ public class DismissalsConsumer {
                 var q = s.createNativeQuery("delete from rejected_retry where connection_id = ?1 and stream = ?2 "
                                 + "and record_key in (" + in + ")")
                         .setParameter(1, UUID.fromString(d.getConnectionId()))
-                        .setParameter(2, SyncRun.qualified(d.getStreamNamespace(), d.getStream()));
+                        .setParameter(2, dev.syncline.sync.job.AttemptPlan.qualified(d.getStreamNamespace(), d.getStream()));
                 for (int i = 0; i < d.getRecordKeys().size(); i++) {
                     q.setParameter(3 + i, d.getRecordKeys().get(i));
                 }

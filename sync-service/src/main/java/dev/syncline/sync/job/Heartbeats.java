@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 public class Heartbeats {
     private static final Logger LOG = Logger.getLogger(Heartbeats.class);
 
-    @ConfigProperty(name = "syncline.sync.heartbeat-interval", defaultValue = "PT1S")
-    Duration interval;
+    @Inject
+    SyncConfig config;
 
     private final Map<Long, AtomicBoolean> running = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
@@ -38,6 +38,7 @@ public class Heartbeats {
             t.setDaemon(true);
             return t;
         });
+        Duration interval = config.heartbeatInterval();
         timer.scheduleWithFixedDelay(this::beat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -55,6 +56,11 @@ public class Heartbeats {
         running.remove(jobId);
     }
 
+    /** Whether job {@code jobId} beats from here. */
+    boolean watches(long jobId) {
+        return running.containsKey(jobId);
+    }
+
     private void beat() {
         if (running.isEmpty()) {
             return;
@@ -63,7 +69,7 @@ public class Heartbeats {
         try {
             List<Long> cancelled = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                     Job.update("heartbeatAt = ?1 where id in ?2 and status = ?3", java.time.OffsetDateTime.now(), ids,
-                                    Job.RUNNING)
+                                    JobStatus.RUNNING)
                             .chain(() -> Job.<Job>list("id in ?1 and cancelRequested = true", ids))
                             .map(jobs -> jobs.stream().map(j -> j.id).toList())));
             for (Long id : cancelled) {

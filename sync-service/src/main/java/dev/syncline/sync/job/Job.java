@@ -2,6 +2,7 @@ package dev.syncline.sync.job;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -12,24 +13,13 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * One sync, clear or refresh of a connection. pending until a runner takes it; running while an attempt runs;
- * incomplete when an attempt failed and a retry is due at {@link #nextAttemptAt}; then succeeded, failed or
- * cancelled.
+ * One sync, clear or refresh of a connection ({@link JobType}), going through its {@link JobStatus}es: pending until
+ * a runner takes it; running while an attempt runs; incomplete when an attempt failed and a retry is due at
+ * {@link #nextAttemptAt}; then succeeded, failed or cancelled. Its transitions are its own methods.
  */
 @Entity
 @Table(name = "job")
 public class Job extends PanacheEntityBase {
-    public static final String PENDING = "pending";
-    public static final String RUNNING = "running";
-    public static final String INCOMPLETE = "incomplete";
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
-
-    public static final String SYNC = "sync";
-    public static final String CLEAR = "clear";
-    public static final String REFRESH = "refresh";
-
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -38,10 +28,10 @@ public class Job extends PanacheEntityBase {
     public UUID connectionId;
 
     @Column(name = "job_type", nullable = false)
-    public String jobType;
+    public JobType jobType;
 
     @Column(nullable = false)
-    public String status;
+    public JobStatus status;
 
     @Column(name = "request_id", nullable = false)
     public String requestId;
@@ -62,36 +52,13 @@ public class Job extends PanacheEntityBase {
     @Column(name = "ended_at")
     public OffsetDateTime endedAt;
 
-    @Column(name = "records_read", nullable = false)
-    public long recordsRead;
+    /** The counts of all its attempts but a running one. */
+    @Embedded
+    public Counts counts = new Counts();
 
-    @Column(name = "records_written", nullable = false)
-    public long recordsWritten;
-
-    @Column(name = "records_rejected", nullable = false)
-    public long recordsRejected;
-
-    @Column(name = "bytes_read", nullable = false)
-    public long bytesRead;
-
-    /** JSON list of per-stream counts. */
-    @Column(name = "stream_stats")
-    public String streamStats;
-
-    @Column(name = "failure_message")
-    public String failureMessage;
-
-    @Column(name = "failure_origin")
-    public String failureOrigin;
-
-    @Column(name = "failure_type")
-    public String failureType;
-
-    @Column(name = "failure_retryable")
-    public Boolean failureRetryable;
-
-    @Column(name = "failure_stream")
-    public String failureStream;
+    /** Why its last attempt failed; null when it did not. */
+    @Embedded
+    public AttemptFailure failure;
 
     @Column(name = "next_attempt_at")
     public OffsetDateTime nextAttemptAt;
@@ -119,11 +86,11 @@ public class Job extends PanacheEntityBase {
     @Column
     public String scope;
 
-    static Job requested(UUID connectionId, String jobType, String requestId, String requestedBy) {
+    static Job requested(UUID connectionId, JobType jobType, String requestId, String requestedBy) {
         Job j = new Job();
         j.connectionId = connectionId;
         j.jobType = jobType;
-        j.status = PENDING;
+        j.status = JobStatus.PENDING;
         j.requestId = requestId;
         j.requestedBy = requestedBy;
         j.createdAt = OffsetDateTime.now();
@@ -131,14 +98,14 @@ public class Job extends PanacheEntityBase {
     }
 
     boolean done() {
-        return SUCCEEDED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
+        return status.done();
     }
 
     void start() {
-        if (!PENDING.equals(status) && !INCOMPLETE.equals(status)) {
-            throw new IllegalStateException("job " + id + " is " + status + ", not pending");
+        if (!status.waiting()) {
+            throw new IllegalStateException("job " + id + " is " + status.wireName() + ", not pending");
         }
-        status = RUNNING;
+        status = JobStatus.RUNNING;
         attempt++;
         if (startedAt == null) {
             startedAt = OffsetDateTime.now();
@@ -148,71 +115,68 @@ public class Job extends PanacheEntityBase {
     }
 
     void succeed(String statsJson) {
-        end(SUCCEEDED, statsJson);
-        clearFailure();
+        end(JobStatus.SUCCEEDED, statsJson);
+        failure = null;
     }
 
     void cancel(String statsJson) {
-        end(CANCELLED, statsJson);
+        end(JobStatus.CANCELLED, statsJson);
+    }
+
+    /** A job that waits (for its first attempt or a retry) is cancelled at once. */
+    void cancelWaiting() {
+        if (!status.waiting()) {
+            throw new IllegalStateException("job " + id + " is " + status.wireName() + ", not waiting");
+        }
+        status = JobStatus.CANCELLED;
+        endedAt = OffsetDateTime.now();
+        nextAttemptAt = null;
     }
 
     /** A failed attempt: the job waits for its retry, or fails when none is due. */
-    void fail(String statsJson, Failure f, Duration retryIn) {
-        end(retryIn == null ? FAILED : INCOMPLETE, statsJson);
+    void fail(String statsJson, AttemptFailure f, Duration retryIn) {
+        end(retryIn == null ? JobStatus.FAILED : JobStatus.INCOMPLETE, statsJson);
         if (retryIn != null) {
             endedAt = null;
             nextAttemptAt = OffsetDateTime.now().plus(retryIn);
         }
-        failureMessage = f.message();
-        failureOrigin = f.origin();
-        failureType = f.type();
-        failureRetryable = f.retryable();
-        failureStream = f.stream();
+        failure = f;
     }
 
     /** A job refused before any attempt (its connection's settings cannot run): failed, not retryable. */
     void refuse(String message) {
-        status = FAILED;
+        status = JobStatus.FAILED;
         startedAt = createdAt;
         endedAt = createdAt;
-        failureMessage = message;
-        failureOrigin = "platform";
-        failureType = "config_error";
-        failureRetryable = false;
+        failure = new AttemptFailure(message, FailureOrigin.PLATFORM, FailureType.CONFIG_ERROR, false, null);
+    }
+
+    /** The instance running it stopped: due again at once, resuming from its last checkpoint. */
+    void interrupted() {
+        status = JobStatus.INCOMPLETE;
+        nextAttemptAt = OffsetDateTime.now();
+        heartbeatAt = null;
+        runner = null;
     }
 
     /** A job's counts are those of all its attempts. */
     void addAttempt(SyncStats stats) {
-        recordsRead += stats.recordsRead();
-        recordsWritten += stats.recordsWritten();
-        recordsRejected += stats.recordsRejected();
-        bytesRead += stats.bytesRead();
+        counts.add(stats);
     }
 
     /** The per-stream counts of all attempts so far plus this one's (JSON lists of {@link SyncStats.Stream}). */
     String streamStatsMerged(String attemptJson) {
-        return SyncStats.merge(streamStats, attemptJson);
+        return SyncStats.merge(counts.streamStats, attemptJson);
     }
 
-    private void clearFailure() {
-        failureMessage = null;
-        failureOrigin = null;
-        failureType = null;
-        failureRetryable = null;
-        failureStream = null;
-    }
-
-    private void end(String status, String statsJson) {
-        if (!RUNNING.equals(this.status)) {
-            throw new IllegalStateException("job " + id + " is " + this.status + ", not running");
+    private void end(JobStatus status, String statsJson) {
+        if (this.status != JobStatus.RUNNING) {
+            throw new IllegalStateException("job " + id + " is " + this.status.wireName() + ", not running");
         }
         this.status = status;
         endedAt = OffsetDateTime.now();
         heartbeatAt = null;
         runner = null;
-        streamStats = statsJson;
+        counts.streamStats = statsJson;
     }
-
-    /** Why an attempt failed. {@code stream} is the stream being read or written then, when known. */
-    public record Failure(String message, String origin, String type, boolean retryable, String stream) { }
 }

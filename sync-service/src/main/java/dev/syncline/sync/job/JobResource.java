@@ -203,26 +203,26 @@ public class JobResource {
     }
 
     private StreamStatus status(ConnectionCopy c, String namespace, String name, List<Job> jobs, Map<String, String> state) {
-        String key = SyncRun.qualified(namespace, name);
+        String key = AttemptPlan.qualified(namespace, name);
         Job running = null;
         Job waiting = null;
         Job lastDone = null;
         Job lastSucceeded = null;
         for (Job j : jobs) {
-            if (Job.RUNNING.equals(j.status) && running == null) {
+            if (j.status == JobStatus.RUNNING && running == null) {
                 running = j;
-            } else if ((Job.PENDING.equals(j.status) || Job.INCOMPLETE.equals(j.status)) && waiting == null) {
+            } else if (j.status.waiting() && waiting == null) {
                 waiting = j;
-            } else if ((Job.SUCCEEDED.equals(j.status) || Job.FAILED.equals(j.status)) && lastDone == null) {
+            } else if ((j.status == JobStatus.SUCCEEDED || j.status == JobStatus.FAILED) && lastDone == null) {
                 lastDone = j;
             }
-            if (Job.SUCCEEDED.equals(j.status) && lastSucceeded == null) {
+            if (j.status == JobStatus.SUCCEEDED && lastSucceeded == null) {
                 lastSucceeded = j;
             }
         }
         Long written = null;
         if (lastSucceeded != null) {
-            written = streams(lastSucceeded.streamStats).stream().filter(s -> key.equals(SyncRun.qualified(s.namespace(), s.stream())))
+            written = streams(lastSucceeded.counts.streamStats).stream().filter(s -> key.equals(AttemptPlan.qualified(s.namespace(), s.stream())))
                     .mapToLong(SyncStats.Stream::recordsWritten).boxed().findFirst().orElse(null);
         }
         OffsetDateTime lastSynced = lastSucceeded == null ? null : lastSucceeded.endedAt;
@@ -239,11 +239,11 @@ public class JobResource {
         } else if (waiting != null) {
             status = "queued";
             jobId = waiting.id;
-            message = waiting.failureMessage;
-        } else if (lastDone != null && Job.FAILED.equals(lastDone.status)) {
+            message = failureMessage(waiting);
+        } else if (lastDone != null && lastDone.status == JobStatus.FAILED) {
             status = "error";
             jobId = lastDone.id;
-            message = lastDone.failureMessage;
+            message = failureMessage(lastDone);
         } else if (lastSucceeded != null) {
             status = "synced";
             jobId = lastSucceeded.id;
@@ -296,15 +296,15 @@ public class JobResource {
 
     /** The jobs as responses, a running job's counts with those of its running attempt so far. */
     private Uni<List<JobResponse>> withRunningAttempts(List<Job> jobs) {
-        List<Long> running = jobs.stream().filter(j -> Job.RUNNING.equals(j.status)).map(j -> j.id).toList();
+        List<Long> running = jobs.stream().filter(j -> j.status == JobStatus.RUNNING).map(j -> j.id).toList();
         Uni<List<Attempt>> attempts = running.isEmpty() ? Uni.createFrom().item(List.of())
-                : Attempt.list("jobId in ?1 and status = 'running'", running);
+                : Attempt.list("jobId in ?1 and status = ?2", running, AttemptStatus.RUNNING);
         return attempts.map(live -> jobs.stream().map(j -> toResponse(j, null, live.stream().filter(a -> running(j, a))
                 .findFirst().orElse(null))).toList());
     }
 
     private static boolean running(Job j, Attempt a) {
-        return Job.RUNNING.equals(j.status) && "running".equals(a.status) && a.jobId.equals(j.id) && a.number == j.attempt;
+        return j.status == JobStatus.RUNNING && a.running() && a.jobId.equals(j.id) && a.number == j.attempt;
     }
 
     /**
@@ -314,18 +314,23 @@ public class JobResource {
     JobResponse toResponse(Job j, List<Attempt> attempts, Attempt running) {
         Long duration = j.startedAt == null ? null
                 : Duration.between(j.startedAt, j.endedAt != null ? j.endedAt : OffsetDateTime.now()).toMillis();
-        Failure failure = j.failureMessage == null ? null
-                : new Failure(j.failureMessage, j.failureOrigin, j.failureType, j.failureRetryable, j.failureStream);
         List<AttemptResponse> list = attempts == null ? null : attempts.stream().map(a -> new AttemptResponse(a.number,
-                a.status, a.startedAt, a.endedAt, a.recordsRead, a.recordsWritten, a.recordsRejected, a.bytesRead,
-                streams(a.streamStats), a.failureMessage == null ? null : new Failure(a.failureMessage, a.failureOrigin,
-                a.failureType, a.failureRetryable, a.failureStream))).toList();
-        String streams = running == null ? j.streamStats : j.streamStatsMerged(running.streamStats);
-        return new JobResponse(j.id, j.connectionId, j.jobType, j.status, j.requestedBy, j.requestId, j.attempt,
-                j.createdAt, j.startedAt, j.endedAt, j.nextAttemptAt, duration,
-                j.recordsRead + (running == null ? 0 : running.recordsRead),
-                j.recordsWritten + (running == null ? 0 : running.recordsWritten),
-                j.recordsRejected + (running == null ? 0 : running.recordsRejected),
-                j.bytesRead + (running == null ? 0 : running.bytesRead), streams(streams), failure, list);
+                a.status.wireName(), a.startedAt, a.endedAt, a.counts.recordsRead, a.counts.recordsWritten,
+                a.counts.recordsRejected, a.counts.bytesRead, streams(a.counts.streamStats), failure(a.failure))).toList();
+        Counts live = running == null ? null : running.counts;
+        String streams = live == null ? j.counts.streamStats : j.streamStatsMerged(live.streamStats);
+        return new JobResponse(j.id, j.connectionId, j.jobType.wireName(), j.status.wireName(), j.requestedBy, j.requestId,
+                j.attempt, j.createdAt, j.startedAt, j.endedAt, j.nextAttemptAt, duration, j.counts.readWith(live),
+                j.counts.writtenWith(live), j.counts.rejectedWith(live), j.counts.bytesWith(live), streams(streams),
+                failure(j.failure), list);
+    }
+
+    private static Failure failure(AttemptFailure f) {
+        return f == null || f.message() == null ? null : new Failure(f.message(), f.origin() == null ? null : f.origin().wireName(),
+                f.type() == null ? null : f.type().wireName(), f.retryable(), f.stream());
+    }
+
+    private static String failureMessage(Job j) {
+        return j.failure == null ? null : j.failure.message();
     }
 }

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,8 +30,8 @@ public class JobRunner {
     @Inject
     Jobs jobs;
 
-    @ConfigProperty(name = "syncline.sync.max-concurrent", defaultValue = "4")
-    int maxConcurrent;
+    @Inject
+    SyncConfig config;
 
     private Semaphore slots;
     private ExecutorService pool;
@@ -40,6 +39,7 @@ public class JobRunner {
     private volatile boolean stopping;
 
     void onStart(@Observes StartupEvent ev) {
+        int maxConcurrent = config.maxConcurrent();
         slots = new Semaphore(maxConcurrent);
         AtomicInteger n = new AtomicInteger();
         pool = Executors.newFixedThreadPool(maxConcurrent, r -> {

@@ -8,12 +8,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,16 +29,16 @@ public class Jobs {
     @Inject
     Outbox outbox;
 
-    @ConfigProperty(name = "syncline.sync.stale-after", defaultValue = "PT15S")
-    Duration staleAfter;
+    @Inject
+    SyncConfig config;
 
     /** A sync asked for while another waits is merged into it; clear and refresh are always queued. */
     public Uni<Void> enqueue(Job j) {
-        if (!Job.SYNC.equals(j.jobType)) {
+        if (j.jobType != JobType.SYNC) {
             return j.persist().replaceWithVoid();
         }
-        return Job.count("connectionId = ?1 and jobType = ?2 and status in (?3)", j.connectionId, Job.SYNC,
-                List.of(Job.PENDING, Job.INCOMPLETE)).chain(waiting -> {
+        return Job.count("connectionId = ?1 and jobType = ?2 and status in (?3)", j.connectionId, JobType.SYNC,
+                JobStatus.WAITING).chain(waiting -> {
             if (waiting > 0) {
                 LOG.infof("sync of %s requested by %s while one waits: merged into it", j.connectionId, j.requestedBy);
                 return Uni.createFrom().voidItem();
@@ -54,8 +52,8 @@ public class Jobs {
      * when a sync already waits. Returns whether a job was made.
      */
     public Uni<Boolean> scheduled(UUID connectionId, Instant fireTime) {
-        return Job.count("connectionId = ?1 and jobType = ?2 and status in (?3)", connectionId, Job.SYNC,
-                List.of(Job.PENDING, Job.INCOMPLETE)).chain(waiting -> waiting > 0 ? Uni.createFrom().item(false)
+        return Job.count("connectionId = ?1 and jobType = ?2 and status in (?3)", connectionId, JobType.SYNC,
+                JobStatus.WAITING).chain(waiting -> waiting > 0 ? Uni.createFrom().item(false)
                 : Panache.getSession().chain(s -> s.createNativeQuery("insert into job (connection_id, job_type, status, "
                         + "request_id, requested_by, attempt, created_at, scheduled_for, cancel_requested) values "
                         + "(?1, 'sync', 'pending', ?2, 'schedule', 0, now(), ?3, false) on conflict (request_id) do nothing")
@@ -77,15 +75,16 @@ public class Jobs {
             if (made > 0) {
                 return Uni.createFrom().item(false);
             }
-            Job j = Job.requested(c.id, Job.SYNC, requestId, "schedule");
+            Job j = Job.requested(c.id, JobType.SYNC, requestId, "schedule");
             j.refuse("the connection's schedule cannot run: " + why + "; change the schedule, then enable the connection");
             c.consecutiveFailures++;
             return j.<Job>persist().chain(() -> {
                 var e = dev.syncline.events.SyncFailed.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
-                        .setConnectionId(c.id.toString()).setJobId(j.id).setAttempt(0).setJobType(j.jobType)
-                        .setMessage(j.failureMessage).setFailureOrigin(j.failureOrigin).setFailureType(j.failureType)
+                        .setConnectionId(c.id.toString()).setJobId(j.id).setAttempt(0).setJobType(j.jobType.wireName())
+                        .setMessage(j.failure.message()).setFailureOrigin(j.failure.origin().wireName())
+                        .setFailureType(j.failure.type().wireName())
                         .setRetryable(false).setConsecutiveFailures(c.consecutiveFailures).setPauseConnection(true).build();
-                LOG.warnf("connection %s: %s", c.id, j.failureMessage);
+                LOG.warnf("connection %s: %s", c.id, j.failure.message());
                 return outbox.publish(Topics.SYNC_EVENTS, c.id.toString(), e);
             }).replaceWith(true);
         });
@@ -96,26 +95,24 @@ public class Jobs {
         Uni<Job> target = jobId != null
                 ? Job.<Job>find("id = ?1 and connectionId = ?2", jobId, connectionId).firstResult()
                 : Job.<Job>find("connectionId = ?1 and status in (?2) order by id desc", connectionId,
-                        List.of(Job.RUNNING, Job.PENDING, Job.INCOMPLETE)).firstResult();
+                        List.of(JobStatus.RUNNING, JobStatus.PENDING, JobStatus.INCOMPLETE)).firstResult();
         return target.chain(j -> {
             if (j == null || j.done()) {
                 LOG.infof("cancel of %s by %s: no job to cancel", connectionId, by);
                 return Uni.createFrom().voidItem();
             }
-            if (Job.RUNNING.equals(j.status)) {
+            if (j.status == JobStatus.RUNNING) {
                 j.cancelRequested = true;
                 return Uni.createFrom().voidItem();
             }
-            j.status = Job.CANCELLED;
-            j.endedAt = OffsetDateTime.now();
-            j.nextAttemptAt = null;
+            j.cancelWaiting();
             return outbox.publish(Topics.SYNC_EVENTS, connectionId.toString(), cancelled(j, List.of(), 0));
         });
     }
 
     static SyncCancelled cancelled(Job j, List<dev.syncline.events.StreamStats> streams, long durationMillis) {
         return SyncCancelled.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
-                .setConnectionId(j.connectionId.toString()).setJobId(j.id).setAttempt(j.attempt).setJobType(j.jobType)
+                .setConnectionId(j.connectionId.toString()).setJobId(j.id).setAttempt(j.attempt).setJobType(j.jobType.wireName())
                 .setStreams(streams).setDurationMillis(durationMillis).build();
     }
 
@@ -148,13 +145,13 @@ public class Jobs {
 
     private static SyncStarted started(Job j) {
         return SyncStarted.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
-                .setConnectionId(j.connectionId.toString()).setJobId(j.id).setAttempt(j.attempt).setJobType(j.jobType).build();
+                .setConnectionId(j.connectionId.toString()).setJobId(j.id).setAttempt(j.attempt).setJobType(j.jobType.wireName()).build();
     }
 
     /** Running jobs whose runner stopped heart-beating (it died): due again at once, resuming from the checkpoint. */
     public Uni<Integer> takeOverStale() {
-        OffsetDateTime before = OffsetDateTime.now().minus(staleAfter);
-        return Job.<Job>list("status = ?1 and heartbeatAt < ?2", Job.RUNNING, before).chain(jobs -> {
+        OffsetDateTime before = OffsetDateTime.now().minus(config.staleAfter());
+        return Job.<Job>list("status = ?1 and heartbeatAt < ?2", JobStatus.RUNNING, before).chain(jobs -> {
             Uni<Void> all = Uni.createFrom().voidItem();
             for (Job j : jobs) {
                 all = all.chain(() -> interrupted(j, "the instance running it stopped responding"));
@@ -165,7 +162,7 @@ public class Jobs {
 
     /** This instance stops: its running jobs are due again at once, for another instance or the next start. */
     public Uni<Integer> releaseMine() {
-        return Job.<Job>list("status = ?1 and runner = ?2", Job.RUNNING, INSTANCE).chain(jobs -> {
+        return Job.<Job>list("status = ?1 and runner = ?2", JobStatus.RUNNING, INSTANCE).chain(jobs -> {
             Uni<Void> all = Uni.createFrom().voidItem();
             for (Job j : jobs) {
                 all = all.chain(() -> interrupted(j, "the instance running it stopped"));
@@ -176,18 +173,10 @@ public class Jobs {
 
     private Uni<Void> interrupted(Job j, String why) {
         LOG.warnf("job %d of %s: %s; it resumes from its last checkpoint", j.id, j.connectionId, why);
-        j.status = Job.INCOMPLETE;
-        j.nextAttemptAt = OffsetDateTime.now();
-        j.heartbeatAt = null;
-        j.runner = null;
+        j.interrupted();
         return Attempt.<Attempt>findById(new Attempt.Key(j.id, j.attempt)).chain(a -> {
-            if (a != null && "running".equals(a.status)) {
-                a.status = "failed";
-                a.endedAt = OffsetDateTime.now();
-                a.failureMessage = why;
-                a.failureOrigin = "platform";
-                a.failureType = "system_error";
-                a.failureRetryable = true;
+            if (a != null) {
+                a.interrupted(why);
             }
             return JobLog.of(j, "WARN", why + "; resuming from the last checkpoint").persist();
         }).replaceWithVoid();

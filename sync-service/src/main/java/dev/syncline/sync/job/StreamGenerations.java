@@ -22,7 +22,7 @@ public class StreamGenerations {
     /** {@code catalog} (the job's streams) with each stream's generation, a new one for a clear or refresh. */
     ConfiguredCatalog of(Job job, ConfiguredCatalog catalog) {
         String[] streams = catalog.streams().stream().map(s -> s.stream().qualifiedName()).toArray(String[]::new);
-        boolean renews = Job.CLEAR.equals(job.jobType) || Job.REFRESH.equals(job.jobType);
+        boolean renews = job.jobType.renewsGenerations();
         Map<String, Long> generations = new HashMap<>();
         db.withTransaction(c -> (renews ? c.preparedQuery("insert into stream_generation (connection_id, stream, "
                         + "generation_id, job_id) select $1, s, 1, $2 from unnest($3::text[]) as s on conflict (connection_id, "

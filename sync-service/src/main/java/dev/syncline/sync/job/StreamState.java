@@ -16,27 +16,7 @@ import java.util.UUID;
 @IdClass(StreamState.Key.class)
 public class StreamState extends PanacheEntityBase {
     /** The composite key. */
-    public static class Key implements Serializable {
-        public UUID connectionId;
-        public String stream;
-
-        public Key() { }
-
-        public Key(UUID connectionId, String stream) {
-            this.connectionId = connectionId;
-            this.stream = stream;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && java.util.Objects.equals(connectionId, k.connectionId) && java.util.Objects.equals(stream, k.stream);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Objects.hash(connectionId, stream);
-        }
-    }
+    public record Key(UUID connectionId, String stream) implements Serializable { }
 
     @Id
     @Column(name = "connection_id")

@@ -51,14 +51,14 @@ public class SyncCommandsConsumer {
     Uni<Void> apply(GenericRecord record) {
         Uni<Void> work = switch (EventCodec.toSpecific(record)) {
             case SyncRequested r -> inbox.once(CONSUMER, r, () -> jobs.enqueue(
-                    Job.requested(UUID.fromString(r.getConnectionId()), Job.SYNC, r.getRequestId(), r.getRequestedBy())));
+                    Job.requested(UUID.fromString(r.getConnectionId()), JobType.SYNC, r.getRequestId(), r.getRequestedBy())));
             case ClearRequested r -> inbox.once(CONSUMER, r, () -> {
-                Job j = Job.requested(UUID.fromString(r.getConnectionId()), Job.CLEAR, r.getRequestId(), r.getRequestedBy());
+                Job j = Job.requested(UUID.fromString(r.getConnectionId()), JobType.CLEAR, r.getRequestId(), r.getRequestedBy());
                 j.scope = scope(r.getStreams());
                 return jobs.enqueue(j);
             });
             case RefreshRequested r -> inbox.once(CONSUMER, r, () -> {
-                Job j = Job.requested(UUID.fromString(r.getConnectionId()), Job.REFRESH, r.getRequestId(), r.getRequestedBy());
+                Job j = Job.requested(UUID.fromString(r.getConnectionId()), JobType.REFRESH, r.getRequestId(), r.getRequestedBy());
                 j.scope = scope(r.getStreams());
                 j.refreshMode = "remove".equals(r.getMode()) ? "remove" : "retain";
                 return jobs.enqueue(j);

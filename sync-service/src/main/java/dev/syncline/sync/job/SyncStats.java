@@ -77,6 +77,25 @@ final class SyncStats {
         }).toList();
     }
 
+    /** About the record's size as JSON, without writing it: names, strings and 8 bytes per other value. */
+    static long approximateBytes(Map<String, Object> data) {
+        long n = 0;
+        if (data instanceof dev.syncline.connectors.spi.RowData row) {
+            dev.syncline.connectors.spi.RowData.Layout layout = row.layout();
+            for (int i = 0; i < layout.size(); i++) {
+                Object v = row.value(i);
+                n += layout.name(i).length() + 2 + (v instanceof String s ? s.length() + 2 : 8);
+            }
+            return n;
+        }
+        for (var e : data.entrySet()) {
+            n += e.getKey().length() + 2;
+            Object v = e.getValue();
+            n += v instanceof String s ? s.length() + 2 : 8;
+        }
+        return n;
+    }
+
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Two JSON lists of {@link Stream} summed stream by stream (either may be null). */

@@ -1,0 +1,198 @@
+package dev.syncline.sync.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.connectors.spi.ConfiguredCatalog;
+import dev.syncline.connectors.spi.ConfiguredStream;
+import dev.syncline.connectors.spi.ConnectorException;
+import dev.syncline.connectors.spi.DestinationSyncMode;
+import dev.syncline.connectors.spi.Field;
+import dev.syncline.connectors.spi.SourceMessage;
+import dev.syncline.connectors.spi.Stream;
+import dev.syncline.connectors.spi.SyncMode;
+import dev.syncline.events.ConnectionConfiguration;
+import dev.syncline.kit.catalog.CatalogAvro;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * What an attempt will do, decided before it reads a record and without touching a server: the streams it covers as
+ * the destination names them (namespace, prefix, generation), the activation mapping when the connection has one,
+ * where each stream reads on from, and which states are stored at each checkpoint (resumable streams) rather than
+ * once the whole job is consistent.
+ *
+ * @param catalog      the job's streams, as the source reads them
+ * @param activation   the data activation mapping, null for an ELT connection
+ * @param readState    the saved states the source reads on from, by state key
+ * @param storeAtOnce  the state keys stored at each checkpoint; any other is stored once the job completes
+ * @param logLines     what the job log says about where the streams read on from
+ */
+record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String, JsonNode> readState,
+                   Set<String> storeAtOnce, List<String> logLines) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The streams of the catalog by qualified name: a record of any other fails the attempt. */
+    Set<String> streamNames() {
+        Set<String> names = new HashSet<>();
+        catalog.streams().forEach(s -> names.add(s.stream().qualifiedName()));
+        return names;
+    }
+
+    /** What the destination is opened with: the objects an activation writes, else the streams themselves. */
+    ConfiguredCatalog writeCatalog() {
+        return activation == null ? catalog : activation.writeCatalog();
+    }
+
+    /** A clear reads nothing: it writes every stream of its scope empty. */
+    static boolean readsSource(Job job) {
+        return job.jobType != JobType.CLEAR;
+    }
+
+    /** A paused connection runs no attempt: its settings are what is wrong. */
+    static void checkRunnable(String connectionStatus, String statusReason) throws ConnectorException {
+        if ("paused".equals(connectionStatus)) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "the connection is paused"
+                    + (statusReason == null ? "" : ": " + statusReason));
+        }
+    }
+
+    /**
+     * The plan of {@code job} on a connection configured as {@code c}, for a destination supporting {@code supported};
+     * {@code saved} are the states stored so far, {@code generations} gives each stream its generation.
+     */
+    static AttemptPlan of(Job job, ConnectionConfiguration c, Set<DestinationSyncMode> supported, Map<String, JsonNode> saved,
+                          UnaryOperator<ConfiguredCatalog> generations) throws ConnectorException {
+        ConfiguredCatalog catalog = generations.apply(jobCatalog(job, catalog(c, supported)));
+        Activation activation = Activation.of(c, catalog);
+        Map<String, JsonNode> state = new HashMap<>();
+        Set<String> storeAtOnce = new HashSet<>();
+        List<String> lines = new ArrayList<>();
+        if (job.jobType == JobType.SYNC) {
+            // the whole source's state (a CDC position shared by every stream): a sync reads on from it, and stores
+            // it at each checkpoint (a full refresh stream reads everything whatever it says)
+            storeAtOnce.add(SourceMessage.StateMessage.WHOLE_SOURCE);
+            JsonNode whole = saved.get(SourceMessage.StateMessage.WHOLE_SOURCE);
+            if (whole != null) {
+                state.put(SourceMessage.StateMessage.WHOLE_SOURCE, whole);
+                lines.add("the source reads on from its saved state");
+            }
+        }
+        for (ConfiguredStream s : catalog.streams()) {
+            String key = s.stream().qualifiedName();
+            if (resumable(job, s)) {
+                storeAtOnce.add(key);
+                JsonNode from = saved.get(key);
+                if (from != null) {
+                    state.put(key, from);
+                    lines.add("stream " + key + " reads on from " + from);
+                }
+            }
+        }
+        return new AttemptPlan(catalog, activation, state, Set.copyOf(storeAtOnce), List.copyOf(lines));
+    }
+
+    /**
+     * A stream whose state is stored at each checkpoint (a restart reads on from there): an incremental stream
+     * appended to in a sync. Overwrite streams start over and refreshes re-read everything, so their state counts only
+     * once the job completes.
+     */
+    static boolean resumable(Job job, ConfiguredStream s) {
+        return job.jobType == JobType.SYNC && s.syncMode() == SyncMode.INCREMENTAL
+                && (s.destinationSyncMode() == DestinationSyncMode.APPEND
+                || s.destinationSyncMode() == DestinationSyncMode.APPEND_DEDUP);
+    }
+
+    /**
+     * The streams a job covers, as it writes them: a sync every stream; a clear or refresh its scope (every stream
+     * when none), a clear and a removing refresh replacing the destination's rows (overwrite keeps the old rows
+     * readable until the new ones are complete).
+     */
+    static ConfiguredCatalog jobCatalog(Job job, ConfiguredCatalog all) {
+        if (job.jobType == JobType.SYNC) {
+            return all;
+        }
+        Set<String> scope = null;
+        if (job.scope != null) {
+            try {
+                List<Map<String, String>> refs = JSON.readValue(job.scope, new TypeReference<>() { });
+                scope = new HashSet<>();
+                for (var r : refs) {
+                    scope.add(qualified(r.get("namespace"), r.get("name")));
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("scope of job " + job.id + " is not JSON", e);
+            }
+        }
+        boolean replace = job.jobType == JobType.CLEAR || "remove".equals(job.refreshMode);
+        List<ConfiguredStream> streams = new ArrayList<>();
+        for (ConfiguredStream s : all.streams()) {
+            if (scope != null && !scope.contains(s.stream().qualifiedName())) {
+                continue;
+            }
+            DestinationSyncMode mode = s.destinationSyncMode();
+            if (replace) {
+                mode = mode == DestinationSyncMode.APPEND_DEDUP || mode == DestinationSyncMode.OVERWRITE_DEDUP
+                        ? DestinationSyncMode.OVERWRITE_DEDUP : DestinationSyncMode.OVERWRITE;
+            }
+            streams.add(s.withDestinationSyncMode(mode));
+        }
+        return new ConfiguredCatalog(streams);
+    }
+
+    /** The connection's configured streams, named as the destination will name them. */
+    static ConfiguredCatalog catalog(ConnectionConfiguration c, Set<DestinationSyncMode> supported) throws ConnectorException {
+        List<ConfiguredStream> streams = new ArrayList<>();
+        for (var s : c.getConfiguredCatalog().getStreams()) {
+            SyncMode mode = SyncMode.fromWireName(s.getSyncMode()).orElseThrow();
+            DestinationSyncMode destMode = DestinationSyncMode.fromWireName(s.getDestinationSyncMode()).orElseThrow();
+            if (!supported.contains(destMode)) {
+                throw new ConnectorException(ConnectorException.Type.CONFIG, "the destination does not support "
+                        + destMode.wireName() + " (stream " + s.getName() + ")");
+            }
+            List<Field> fields = CatalogAvro.fieldsFromAvro(s.getFields());
+            Stream stream = new Stream(s.getNamespace(), s.getName(), fields, Set.of(mode), false, s.getCursorField(),
+                    s.getPrimaryKey());
+            String name = (c.getPrefix() == null ? "" : c.getPrefix())
+                    + (s.getDestinationName() != null ? s.getDestinationName() : s.getName());
+            streams.add(new ConfiguredStream(stream, fields, mode, destMode, s.getCursorField(), s.getPrimaryKey(),
+                    namespace(c, s.getNamespace()), name));
+        }
+        return new ConfiguredCatalog(streams);
+    }
+
+    /** Destination namespace: the source's, the destination's default (null), or a custom format. */
+    static String namespace(ConnectionConfiguration c, String sourceNamespace) {
+        return switch (c.getNamespaceDefinition()) {
+            case "source" -> sourceNamespace;
+            case "custom_format" -> {
+                String format = c.getNamespaceFormat();
+                if (format == null || format.isBlank()) {
+                    yield null;
+                }
+                yield format.replace("${SOURCE_NAMESPACE}", sourceNamespace == null ? "" : sourceNamespace);
+            }
+            default -> null;
+        };
+    }
+
+    /** The stream's qualified name; a stream the connection does not sync fails the attempt: the source is wrong. */
+    static String configured(Set<String> streams, String namespace, String name) throws ConnectorException {
+        String q = qualified(namespace, name);
+        if (!streams.contains(q)) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "the source sent a record of stream " + q
+                    + ", which this connection does not sync");
+        }
+        return q;
+    }
+
+    static String qualified(String namespace, String name) {
+        return namespace == null ? name : namespace + "." + name;
+    }
+}
