@@ -138,7 +138,7 @@ final class DuckDbWriter extends SqlTableWriter<DuckDbWriter.Target> {
     @Override
     protected ConnectorException failure(SQLException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new ConnectorException(SqlStates.type(e), "DuckDB: " + m.lines().findFirst().orElse(m), e);
+        return new ConnectorException(SqlStates.whileWriting(e), "DuckDB: " + m.lines().findFirst().orElse(m), e);
     }
 
     @Override

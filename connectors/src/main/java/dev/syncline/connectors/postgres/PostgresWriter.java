@@ -355,7 +355,7 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
             }
             return List.of();
         } catch (SQLException e) {
-            if (SqlStates.isTransient(e)) {
+            if (SqlStates.isConnectionLost(e)) {
                 throw new ConnectorException(ConnectorException.Type.TRANSIENT, config.describe(e), e);
             }
             return loadRowByRow(b);
@@ -376,7 +376,7 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
                     copy.copyIn(b.sql(), new java.io.ByteArrayInputStream(b.binaryRow(i)));
                 }
             } catch (SQLException e) {
-                if (SqlStates.isTransient(e)) {
+                if (SqlStates.isConnectionLost(e)) {
                     throw new ConnectorException(ConnectorException.Type.TRANSIENT, config.describe(e), e);
                 }
                 refused.add(new Rejection(b.records().get(i), List.of(new Rejection.Reason(null,
@@ -390,7 +390,7 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
 
     @Override
     protected ConnectorException failure(SQLException e) {
-        return new ConnectorException(SqlStates.type(e), config.describe(e), e);
+        return new ConnectorException(SqlStates.whileWriting(e), config.describe(e), e);
     }
 
     @Override

@@ -163,7 +163,7 @@ final class PostgresTableWriter extends BufferedWriter<PostgresTableWriter.Targe
         try {
             write(t, t.take());
         } catch (SQLException e) {
-            throw new ConnectorException(SqlStates.type(e), config.describe(e), e);
+            throw new ConnectorException(SqlStates.whileWriting(e), config.describe(e), e);
         }
     }
 

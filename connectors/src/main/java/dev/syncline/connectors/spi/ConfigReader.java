@@ -76,6 +76,15 @@ final class ConfigReader {
             return text;
         }
         if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
+            // a whole number written as text ("5432"), as configurations saved before the spec was checked may hold
+            // and as the readers before this one took it
+            if (v.isTextual() && v.asText().strip().matches("-?\\d{1,19}")) {
+                try {
+                    v = com.fasterxml.jackson.databind.node.LongNode.valueOf(Long.parseLong(v.asText().strip()));
+                } catch (NumberFormatException e) {
+                    throw invalid(name + " is out of range");
+                }
+            }
             if (!v.isNumber() || !v.canConvertToExactIntegral() || !v.canConvertToLong()) {
                 throw invalid(name + " must be an integer");
             }
@@ -95,6 +104,9 @@ final class ConfigReader {
             return n;
         }
         if (raw == boolean.class || raw == Boolean.class) {
+            if (v.isTextual() && (v.asText().strip().equalsIgnoreCase("true") || v.asText().strip().equalsIgnoreCase("false"))) {
+                return Boolean.parseBoolean(v.asText().strip()); // "true" as text, taken as the readers before this one did
+            }
             if (!v.isBoolean()) {
                 throw invalid(name + " must be true or false");
             }

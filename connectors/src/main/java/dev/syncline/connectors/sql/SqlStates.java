@@ -29,6 +29,33 @@ public final class SqlStates {
         return isTransient(e.getSQLState());
     }
 
+    /**
+     * Whether the connection itself was lost (class 08): the one refusal of a whole COPY batch that loading its rows
+     * one by one cannot get past. Anything else (a statement timeout, a deadlock, a refused row) is worth trying row by
+     * row, where each refused row becomes a rejected record.
+     */
+    public static boolean isConnectionLost(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    /**
+     * For Syncline's own databases (service-kit's {@code TransientFailures}): as {@link #isTransient(String)}, but of
+     * class 57 only the server's own unavailability (57P: shutting down, not accepting connections yet). The platform's
+     * databases set no statement timeout, so a cancelled statement there is not something to wait out.
+     */
+    public static boolean isTransientOnPlatform(String state) {
+        return isTransient(state) && (!state.startsWith("57") || state.startsWith("57P"));
+    }
+
+    /**
+     * The type of a failure while writing, after the connection was opened: transient as {@link #isTransient}, else a
+     * system error (both are retried). Never a config error: the connection was accepted, so a refusal now (a login or
+     * a database gone mid-sync) is retried as the writers always did, not taken for the user's mistake.
+     */
+    public static ConnectorException.Type whileWriting(SQLException e) {
+        return isTransient(e) ? ConnectorException.Type.TRANSIENT : ConnectorException.Type.SYSTEM;
+    }
+
     /** Whether the config is what is wrong: the login refused (class 28) or the database does not exist (3D000). */
     public static boolean isConfig(String state) {
         return state != null && (state.startsWith("28") || state.equals("3D000"));

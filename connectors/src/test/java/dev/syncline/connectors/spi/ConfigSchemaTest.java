@@ -110,6 +110,14 @@ class ConfigSchemaTest {
     }
 
     @Test
+    void aWholeNumberOrABooleanWrittenAsTextIsReadAsTheReadersBeforeItTookIt() throws Exception {
+        Example e = ConfigSchema.read(json("{\"host\":\"db\",\"port\":\"6000\",\"verbose\":\"true\"}"), Example.class);
+        assertThat(e.port()).isEqualTo(6000);
+        assertThat(e.verbose()).isTrue();
+        assertRefused("{\"host\":\"db\",\"port\":\"0\"}", "port must be between 1 and 65535");
+    }
+
+    @Test
     void refusesWhatTheSpecRefusesNamingTheSetting() {
         assertRefused("{}", "host is required");
         assertRefused("{\"host\":\"\"}", "host is required");

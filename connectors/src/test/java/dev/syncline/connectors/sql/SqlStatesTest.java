@@ -45,4 +45,16 @@ class SqlStatesTest {
         assertThat(SqlStates.rejection("42P01")).isEqualTo(Rejection.Code.DESTINATION_ERROR);
         assertThat(SqlStates.rejection(null)).isEqualTo(Rejection.Code.DESTINATION_ERROR);
     }
+
+    @Test
+    void writingKeepsTheWritersRulesALostConnectionOnlyStopsTheRowByRowFallbackAndNothingMidSyncIsTheUsersMistake() {
+        java.sql.SQLException lost = new java.sql.SQLException("gone", "08006");
+        java.sql.SQLException timeout = new java.sql.SQLException("canceling statement due to statement timeout", "57014");
+        java.sql.SQLException login = new java.sql.SQLException("password authentication failed", "28P01");
+        assertThat(SqlStates.isConnectionLost(lost)).isTrue();
+        assertThat(SqlStates.isConnectionLost(timeout)).isFalse(); // a COPY batch that timed out is loaded row by row
+        assertThat(SqlStates.whileWriting(timeout)).isEqualTo(dev.syncline.connectors.spi.ConnectorException.Type.TRANSIENT);
+        assertThat(SqlStates.whileWriting(login)).isEqualTo(dev.syncline.connectors.spi.ConnectorException.Type.SYSTEM);
+        assertThat(SqlStates.type(login)).isEqualTo(dev.syncline.connectors.spi.ConnectorException.Type.CONFIG); // at connect
+    }
 }

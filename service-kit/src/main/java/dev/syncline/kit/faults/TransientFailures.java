@@ -45,8 +45,8 @@ public final class TransientFailures {
                 return true;
             }
             // connection exceptions, the server shutting down or not accepting yet, serialization and deadlock, no slot
-            // free: the connectors' classification, so a service and a destination agree on what a retry can fix
-            if (c instanceof io.vertx.pgclient.PgException pg && dev.syncline.connectors.sql.SqlStates.isTransient(pg.getSqlState())) {
+            // free: the connectors' classification (less a cancelled statement), so both agree on what a retry can fix
+            if (c instanceof io.vertx.pgclient.PgException pg && dev.syncline.connectors.sql.SqlStates.isTransientOnPlatform(pg.getSqlState())) {
                 return true;
             }
             String name = c.getClass().getName();

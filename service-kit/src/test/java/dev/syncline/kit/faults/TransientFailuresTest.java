@@ -28,4 +28,11 @@ class TransientFailuresTest {
         }
         assertThat(TransientFailures.is(new IllegalStateException("a bug"))).isFalse();
     }
+
+    @Test
+    void aCancelledStatementIsNotWaitedOutOnThePlatformsOwnDatabases() {
+        // 57014: query_canceled. A destination's statement timeout may be worth a retry; the services' databases set none
+        assertThat(TransientFailures.is(pg("57014"))).isFalse();
+        assertThat(dev.syncline.connectors.sql.SqlStates.isTransient("57014")).isTrue();
+    }
 }

@@ -32,8 +32,8 @@ public class ScheduleRunner {
     @Inject
     Jobs jobs;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "syncline.schedules.sub-minute")
-    boolean subMinute;
+    @Inject
+    dev.syncline.kit.schedule.SchedulesConfig schedules;
 
     @Scheduled(every = "${syncline.sync.schedule-tick:1s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -49,7 +49,7 @@ public class ScheduleRunner {
                         SyncSchedule schedule = stored == null ? new SyncSchedule("manual", null, null, null, null)
                                 : new SyncSchedule(stored.getType(), stored.getBasicUnits(), stored.getBasicTimeUnit(),
                                         stored.getCronExpression(), stored.getCronTimeZone());
-                        List<Problem.FieldError> problems = schedule.problems("schedule.", subMinute);
+                        List<Problem.FieldError> problems = schedule.problems("schedule.", schedules.subMinute());
                         Optional<Instant> due;
                         try {
                             due = problems.isEmpty() ? schedule.due(c.lastScheduledFor == null ? null
