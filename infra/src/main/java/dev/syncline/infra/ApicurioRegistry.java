@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public final class ApicurioRegistry implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** No call of ours waits on the registry for ever: an unanswered one fails, and says so. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final ChildProcess process;
     private final String host;
@@ -56,6 +58,12 @@ public final class ApicurioRegistry implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Java.binary(), "-Xms64m", "-Xmx512m", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
+                // The serdes' registry client sets no request timeout (and does not retry a closed connection): a
+                // request this server never answered held its caller for Quarkus' default 30-minute idle timeout. 90 s
+                // closes it instead, and the caller's own retry takes over (the services count a closed connection
+                // as transient). It is longer than the clients' 60-second keep-alive, so an idle pooled connection
+                // is the client's to close, never closed under a request it is just sending.
+                "-Dquarkus.http.idle-timeout=90S",
                 "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO",
                 "-Dapicurio.storage.snapshot.location=" + dir.toAbsolutePath()));
         if (storage instanceof Storage.Postgres pg) {
@@ -112,12 +120,12 @@ public final class ApicurioRegistry implements AutoCloseable {
     void requireBackwardCompatibility() {
         String body = "{\"ruleType\":\"COMPATIBILITY\",\"config\":\"BACKWARD\"}";
         try {
-            var r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/admin/rules"))
+            var r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/admin/rules")).timeout(CALL_TIMEOUT)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 409) {
                 r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/admin/rules/COMPATIBILITY"))
-                        .header("Content-Type", "application/json")
+                        .timeout(CALL_TIMEOUT).header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             }
             if (r.statusCode() / 100 != 2) {
@@ -134,8 +142,8 @@ public final class ApicurioRegistry implements AutoCloseable {
     /** The global compatibility rule, e.g. {@code BACKWARD}. */
     public String compatibilityRule() {
         try {
-            var r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/admin/rules/COMPATIBILITY")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            var r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/admin/rules/COMPATIBILITY"))
+                    .timeout(CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : "none (" + r.statusCode() + ")";
         } catch (IOException e) {
             return "unreachable";
@@ -149,7 +157,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     public boolean hasArtifact(String groupId, String artifactId) {
         try {
             var r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/groups/" + groupId + "/artifacts/" + artifactId))
-                    .build(), HttpResponse.BodyHandlers.discarding());
+                    .timeout(CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -32,12 +32,27 @@ public final class EventClient {
     // (in a @QuarkusTest, the service's own consumers) and closes it when a test's producer closes.
     private static final io.vertx.core.Vertx VERTX = io.vertx.core.Vertx.vertx();
 
+    private static final int REGISTRY_ATTEMPTS = 3;
+    private static final java.util.concurrent.ExecutorService REGISTRY_CALLS = java.util.concurrent.Executors
+            .newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "event-client-registry");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final String bootstrap;
     private final String registryUrl;
+    private final Duration registryTimeout;
 
     public EventClient(String bootstrap, String registryUrl) {
+        this(bootstrap, registryUrl, Duration.ofSeconds(30));
+    }
+
+    /** {@code registryTimeout}: how long one attempt at the registry lookup a send needs may take. */
+    public EventClient(String bootstrap, String registryUrl, Duration registryTimeout) {
         this.bootstrap = bootstrap;
         this.registryUrl = registryUrl;
+        this.registryTimeout = registryTimeout;
     }
 
     public static EventClient of(Infrastructure infra) {
@@ -48,31 +63,47 @@ public final class EventClient {
         sendGeneric(topic, key, dev.syncline.events.EventCodec.toGeneric(event));
     }
 
-    /** Sends any Avro record through the registry, as a service's producer would (a poison test's impossible events). */
+    /**
+     * Sends any Avro record through the registry, as a service's producer would (a poison test's impossible events).
+     * The registry lookup is bounded and tried again: the serdes' registry client sets no timeout of its own, so one
+     * request the registry never answered held a test for the registry's 30-minute idle timeout.
+     */
     public void sendGeneric(String topic, String key, org.apache.avro.generic.GenericRecord event) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SERIALIZER);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put("apicurio.registry.url", registryUrl);
-        p.put("apicurio.registry.auto-register", "true");
-        p.put("apicurio.registry.vertx.instance", VERTX);
-        p.put("apicurio.registry.artifact-resolver-strategy", RECORD_ID_STRATEGY);
-        p.put("apicurio.registry.dereference-schema", "true");
-        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(topic, key, event)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not send to " + topic + ": " + e.getMessage(), e);
+        sendRaw(topic, key, serializeBounded(topic, event));
+    }
+
+    private byte[] serializeBounded(String topic, org.apache.avro.generic.GenericRecord event) {
+        Exception last = null;
+        for (int attempt = 1; attempt <= REGISTRY_ATTEMPTS; attempt++) {
+            java.util.concurrent.CompletableFuture<byte[]> framed = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> serializeGeneric(topic, event), REGISTRY_CALLS);
+            try {
+                return framed.get(registryTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                framed.cancel(true);
+                last = new IllegalStateException("the registry did not answer within " + registryTimeout);
+            } catch (java.util.concurrent.ExecutionException e) {
+                last = e.getCause() instanceof Exception cause ? cause : e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending to " + topic, e);
+            }
+            System.err.printf("[syncline-testing] serializing for %s, attempt %d of %d: %s%n", topic, attempt,
+                    REGISTRY_ATTEMPTS, last.getMessage());
         }
+        throw new IllegalStateException("could not send to " + topic + ": " + last.getMessage(), last);
     }
 
     /**
      * The event as a producer would put it on {@code topic} (the registry's framing, its schema id), to send later with
      * {@link #sendRaw}: a fault test sends it while the registry is away.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public byte[] serialize(String topic, SpecificRecord event) {
+        return serializeGeneric(topic, dev.syncline.events.EventCodec.toGeneric(event));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private byte[] serializeGeneric(String topic, org.apache.avro.generic.GenericRecord event) {
         Map<String, Object> config = new java.util.HashMap<>();
         config.put("apicurio.registry.url", registryUrl);
         config.put("apicurio.registry.auto-register", "true");
@@ -82,7 +113,7 @@ public final class EventClient {
         try (org.apache.kafka.common.serialization.Serializer serializer = (org.apache.kafka.common.serialization.Serializer)
                 Class.forName(SERIALIZER).getDeclaredConstructor().newInstance()) {
             serializer.configure(config, false);
-            return serializer.serialize(topic, dev.syncline.events.EventCodec.toGeneric(event));
+            return serializer.serialize(topic, event);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

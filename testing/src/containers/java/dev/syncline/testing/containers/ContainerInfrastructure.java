@@ -24,6 +24,7 @@ public final class ContainerInfrastructure {
         KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.2");
         GenericContainer<?> registry = new GenericContainer<>("apicurio/apicurio-registry:3.3.3")
                 .withExposedPorts(8080)
+                .withEnv("QUARKUS_HTTP_IDLE_TIMEOUT", "90S") // as ApicurioRegistry.start: no 30-minute wait
                 .waitingFor(Wait.forHttp("/apis/registry/v3/system/info").forStatusCode(200));
         postgres.start();
         kafka.start();
