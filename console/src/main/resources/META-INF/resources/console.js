@@ -1,5 +1,5 @@
-// The console's few lines of script: the live preview of the destination names, and the schedule's options shown
-// for the schedule type chosen. Everything else is server-rendered; htmx swaps the parts that change.
+// The console's few lines of script: the live preview of the destination names, the schedule's options shown
+// for the schedule type chosen, and a question before a delete. Everything else is server-rendered; htmx swaps the parts that change.
 (function () {
   function preview() {
     const form = document.getElementById('setup');
@@ -24,7 +24,9 @@
       } else if (definition === 'custom_format' && format.trim() !== '') {
         namespace = format.split('${SOURCE_NAMESPACE}').join(own || '');
       }
-      names.push(namespace + '.' + prefix + row.dataset.name);
+      const rename = row.querySelector('input.rename');
+      const table = rename && rename.value.trim() !== '' ? rename.value.trim() : row.dataset.name;
+      names.push(namespace + '.' + prefix + table);
     });
     const items = names.slice(0, 8).map(function (n) {
       const li = document.createElement('li');
@@ -56,6 +58,15 @@
     preview();
     schedule();
   }
+
+  // a form that deletes asks first (data-confirm holds the question)
+  document.addEventListener('submit', function (e) {
+    const form = e.target;
+    if (form && form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
 
   // CSRF: every form posted without htmx carries the page's token (htmx sends it as a header: hx-headers on body)
   document.addEventListener('submit', function (e) {

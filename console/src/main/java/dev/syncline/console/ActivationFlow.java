@@ -56,7 +56,8 @@ public class ActivationFlow {
     static class Templates {
         static native TemplateInstance mapping(String sourceId, String destinationId, String status, String message,
                                                List<StreamMapping> streams, List<String> missing, String name,
-                                               List<ConsolePages.TagChoice> tags, Map<String, String> errors, String error);
+                                               List<ConsolePages.TagChoice> tags, Map<String, String> errors, String error,
+                                               NewConnectionFlow.Typed typed);
     }
 
     @Inject
@@ -103,7 +104,7 @@ public class ActivationFlow {
             body.put("name", form.getFirst("name").trim());
         }
         body.set("schedule", NewConnectionFlow.schedule(form));
-        ArrayNode tags = NewConnectionFlow.tags(connectionService, form);
+        ArrayNode tags = NewConnectionFlow.tickedTags(form);
         if (!tags.isEmpty()) {
             body.set("tags", tags);
         }
@@ -134,12 +135,11 @@ public class ActivationFlow {
         }
         try {
             JsonNode created = connectionService.createConnection(body);
-            return Response.seeOther(URI.create("/connections/" + created.path("connectionId").asText() + "?flash="
-                    + java.net.URLEncoder.encode("Connection set up.", java.nio.charset.StandardCharsets.UTF_8))).build();
+            return NewConnectionFlow.setUp(connectionService, created.path("connectionId").asText(), tags, form);
         } catch (WebApplicationException e) {
             return render(sourceId, destinationId, form, Problems.of(e).errorsOrDetail(), 400);
         } catch (RuntimeException e) {
-            return Response.ok(Templates.mapping(sourceId, destinationId, "unknown", "", List.of(), List.of(), "", List.of(),
+            return Response.ok(mappingPage(sourceId, destinationId, "unknown", "", List.of(), List.of(), "", List.of(),
                     Map.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
     }
@@ -155,7 +155,7 @@ public class ActivationFlow {
             for (JsonNode c : List.of(source, objects)) {
                 String s = c.path("status").asText("pending");
                 if (!s.equals("discovered")) {
-                    return Response.ok(Templates.mapping(sourceId, destinationId, s, c.path("message").asText(""), List.of(),
+                    return Response.ok(mappingPage(sourceId, destinationId, s, c.path("message").asText(""), List.of(),
                             List.of(), "", List.of(), Map.of(), null)).build();
                 }
             }
@@ -164,14 +164,23 @@ public class ActivationFlow {
                     : ConsolePages.name(connectionService.sources(), "sourceId", sourceId) + " → "
                     + ConsolePages.name(connectionService.destinations(), "destinationId", destinationId);
             return Response.status(status).entity(Templates.mapping(sourceId, destinationId, "discovered", "", streams,
-                    missing(streams), name, ConsolePages.tagChoices(connectionService.tags(), form), errors, null)).build();
+                    missing(streams), name, ConsolePages.tagChoices(connectionService.tags(), form), errors, null,
+                    NewConnectionFlow.Typed.of(form))).build();
         } catch (WebApplicationException e) {
-            return Response.ok(Templates.mapping(sourceId, destinationId, "failed", Problems.of(e).detail(), List.of(),
+            return Response.ok(mappingPage(sourceId, destinationId, "failed", Problems.of(e).detail(), List.of(),
                     List.of(), "", List.of(), Map.of(), null)).build();
         } catch (RuntimeException e) {
-            return Response.ok(Templates.mapping(sourceId, destinationId, "unknown", "", List.of(), List.of(), "", List.of(),
+            return Response.ok(mappingPage(sourceId, destinationId, "unknown", "", List.of(), List.of(), "", List.of(),
                     Map.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
+    }
+
+    /** The mapping step's page with a new setup's Configure section. */
+    static TemplateInstance mappingPage(String sourceId, String destinationId, String status, String message,
+                                        List<StreamMapping> streams, List<String> missing, String name,
+                                        List<ConsolePages.TagChoice> tags, Map<String, String> errors, String error) {
+        return Templates.mapping(sourceId, destinationId, status, message, streams, missing, name, tags, errors, error,
+                NewConnectionFlow.Typed.DEFAULTS);
     }
 
     /** What keeps "Set up connection" disabled: no stream mapped, or a required or matching-key field not mapped. */

@@ -56,7 +56,7 @@ public class ActorForms {
     static class Templates {
         static native TemplateInstance actors(String title, String kind, List<ActorRow> actors, String flash, String error);
 
-        static native TemplateInstance form(String kind, String noun, List<Connector> connectors, String type,
+        static native TemplateInstance form(String kind, String noun, String id, List<Connector> connectors, String type,
                                             String typeName, String name, String nameError, List<Input> inputs,
                                             List<String> errors, String error);
     }
@@ -96,12 +96,12 @@ public class ActorForms {
             List<Connector> connectors = connectors(definitions);
             JsonNode definition = definition(definitions, type);
             if (definition == null) {
-                return Templates.form(kind, noun(kind), connectors, null, null, "", null, List.of(), List.of(), null);
+                return Templates.form(kind, noun(kind), null, connectors, null, null, "", null, List.of(), List.of(), null);
             }
-            return Templates.form(kind, noun(kind), connectors, type, definition.path("name").asText(), "", null,
+            return Templates.form(kind, noun(kind), null, connectors, type, definition.path("name").asText(), "", null,
                     inputs(definition.path("spec"), Map.of(), Map.of()), List.of(), null);
         } catch (RuntimeException e) {
-            return Templates.form(kind, noun(kind), List.of(), null, null, "", null, List.of(), List.of(),
+            return Templates.form(kind, noun(kind), null, List.of(), null, null, "", null, List.of(), List.of(),
                     ConsolePages.unreachable("connection-service", services.connectionService().url(), e));
         }
     }
@@ -118,19 +118,14 @@ public class ActorForms {
             definitions = definitions(kind);
             definition = definition(definitions, type);
         } catch (RuntimeException e) {
-            return Response.ok(Templates.form(kind, noun(kind), List.of(), null, null, name, null, List.of(), List.of(),
+            return Response.ok(Templates.form(kind, noun(kind), null, List.of(), null, null, name, null, List.of(), List.of(),
                     ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
         if (definition == null) {
             return Response.seeOther(UriBuilder.fromPath("/" + kind + "/new").build()).build(); // pick a connector first
         }
         JsonNode spec = definition.path("spec");
-        Map<String, String> values = new LinkedHashMap<>();
-        form.forEach((k, v) -> {
-            if (k.startsWith("cfg.") && !v.isEmpty()) {
-                values.put(k.substring(4), v.getFirst());
-            }
-        });
+        Map<String, String> values = typed(form);
         ObjectNode body = JSON.createObjectNode().put("name", name).put(kind.equals("sources") ? "sourceType" : "destinationType", type);
         body.set("configuration", configuration(spec, values));
         try {
@@ -139,29 +134,132 @@ public class ActorForms {
             return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", "Created " + name
                     + ". Testing the connection: its result shows below.").build()).build();
         } catch (WebApplicationException e) {
-            Map<String, String> fieldErrors = new LinkedHashMap<>();
-            List<String> others = new ArrayList<>();
-            Problems problem = Problems.of(e);
-            problem.errors().forEach((field, message) -> {
-                if (field.startsWith("configuration.")) {
-                    fieldErrors.merge(field.substring("configuration.".length()).replaceAll("[.\\[].*", ""), message,
-                            (a, b) -> a + "; " + b);
-                } else if (!field.equals("name")) {
-                    others.add((field.isEmpty() ? "" : field + ": ") + message);
-                }
-            });
-            String nameError = problem.errors().get("name");
-            if (problem.errors().isEmpty()) {
-                others.add(problem.detail());
-            }
-            return Response.status(e.getResponse().getStatus() >= 500 ? 502 : 400).entity(Templates.form(kind, noun(kind),
-                    connectors(definitions), type, definition.path("name").asText(), name, nameError,
-                    inputs(spec, values, fieldErrors), others, null)).build();
+            return refused(kind, null, definition, name, values, e);
         } catch (RuntimeException e) {
-            return Response.ok(Templates.form(kind, noun(kind), List.of(), type, definition.path("name").asText(), name, null,
+            return Response.ok(Templates.form(kind, noun(kind), null, List.of(), type, definition.path("name").asText(), name, null,
                     inputs(spec, values, Map.of()), List.of(), ConsolePages.unreachable("connection-service",
                             services.connectionService().url(), e))).build();
         }
+    }
+
+    /** The edit page: the form filled with the stored settings (a secret stays empty: left so, it keeps its value). */
+    @GET
+    @Authenticated
+    @Path("{id}/edit")
+    public Response edit(@PathParam("kind") String kind, @PathParam("id") String id) {
+        if (!ConsolePages.isUuid(id)) {
+            return Response.status(404).entity(Templates.form(kind, noun(kind), null, List.of(), null, null, "", null,
+                    List.of(), List.of(), "There is no " + noun(kind) + " " + id + ".")).build();
+        }
+        try {
+            JsonNode actor = connectionService.actor(kind, id);
+            String type = actor.path(noun(kind) + "Type").asText();
+            JsonNode definition = definition(definitions(kind), type);
+            if (definition == null) {
+                return Response.ok(Templates.form(kind, noun(kind), id, List.of(), null, null, actor.path("name").asText(),
+                        null, List.of(), List.of(), "Its connector " + type + " is no longer installed.")).build();
+            }
+            Map<String, String> stored = new LinkedHashMap<>();
+            actor.path("configuration").properties().forEach(e -> stored.put(e.getKey(), text(e.getValue(),
+                    definition.path("spec").path("properties").path(e.getKey()).path("type").asText("string"))));
+            return Response.ok(Templates.form(kind, noun(kind), id, List.of(), type, definition.path("name").asText(),
+                    actor.path("name").asText(), null, inputs(definition.path("spec"), stored, Map.of()), List.of(), null))
+                    .build();
+        } catch (WebApplicationException e) {
+            return Response.status(e.getResponse().getStatus() == 404 ? 404 : 502).entity(Templates.form(kind, noun(kind),
+                    null, List.of(), null, null, "", null, List.of(), List.of(), ConnectionPage.problem(e))).build();
+        } catch (RuntimeException e) {
+            return Response.status(502).entity(Templates.form(kind, noun(kind), null, List.of(), null, null, "", null,
+                    List.of(), List.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e)))
+                    .build();
+        }
+    }
+
+    /**
+     * Saves the edit page: name and settings (PATCH); a secret left empty is sent masked, so it keeps its stored value.
+     * The service checks the connection again; a refusal comes back as typed, each error beside its field.
+     */
+    @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response save(@PathParam("kind") String kind, @PathParam("id") String id, MultivaluedMap<String, String> form) {
+        String name = form.getFirst("name") == null ? "" : form.getFirst("name").trim();
+        String type = form.getFirst("type");
+        JsonNode definition;
+        try {
+            definition = definition(definitions(kind), type);
+        } catch (RuntimeException e) {
+            return Response.status(502).entity(Templates.form(kind, noun(kind), id, List.of(), null, null, name, null,
+                    List.of(), List.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e)))
+                    .build();
+        }
+        if (definition == null || !ConsolePages.isUuid(id)) {
+            return Response.seeOther(UriBuilder.fromPath("/" + kind).build()).build();
+        }
+        JsonNode spec = definition.path("spec");
+        Map<String, String> values = typed(form);
+        ObjectNode configuration = configuration(spec, values);
+        ObjectNode body = JSON.createObjectNode().put("name", name);
+        body.set("configuration", configuration);
+        try {
+            // a secret left empty keeps the stored one (sent masked), if there is one
+            JsonNode stored = connectionService.actor(kind, id).path("configuration");
+            spec.path("properties").properties().forEach(e -> {
+                if (e.getValue().path("secret").asBoolean(false) && values.getOrDefault(e.getKey(), "").isEmpty()
+                        && stored.has(e.getKey())) {
+                    configuration.put(e.getKey(), MASKED);
+                }
+            });
+            connectionService.updateActor(kind, id, body);
+            return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", "Saved " + name
+                    + ". Testing the connection again: its result shows below.").build()).build();
+        } catch (WebApplicationException e) {
+            return refused(kind, id, definition, name, values, e);
+        } catch (RuntimeException e) {
+            return Response.status(502).entity(Templates.form(kind, noun(kind), id, List.of(), type,
+                    definition.path("name").asText(), name, null, inputs(spec, values, Map.of()), List.of(),
+                    ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
+        }
+    }
+
+    /** Deletes it; while a connection uses it, the service's 409 (naming the connections) is shown as it is. */
+    @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
+    @Path("{id}/delete")
+    public Response delete(@PathParam("kind") String kind, @PathParam("id") String id) {
+        String flash;
+        String name = id;
+        try {
+            name = connectionService.actor(kind, id).path("name").asText(id);
+            connectionService.deleteActor(kind, id);
+            flash = "Deleted " + name + ".";
+        } catch (WebApplicationException e) {
+            flash = "Not deleted: " + ConnectionPage.problem(e);
+        } catch (RuntimeException e) {
+            flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
+        }
+        return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", flash).build()).build();
+    }
+
+    /** Asks for a new schema discovery of a source: the Retry a failed discovery leads to. */
+    @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
+    @Path("{id}/discover")
+    public Response discover(@PathParam("kind") String kind, @PathParam("id") String id) {
+        String flash;
+        try {
+            if (!kind.equals("sources")) {
+                throw new WebApplicationException(404);
+            }
+            connectionService.discover(id);
+            flash = "Discovering the schema again.";
+        } catch (WebApplicationException e) {
+            flash = e.getResponse().getStatus() == 404 ? "There is no source " + id + "." : ConnectionPage.problem(e);
+        } catch (RuntimeException e) {
+            flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
+        }
+        return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", flash).build()).build();
     }
 
     @POST
@@ -297,6 +395,50 @@ public class ActorForms {
         });
         // the form's inputs come from the spec: anything else is not sent
         return config;
+    }
+
+    /** What a secret sent back to the API looks like when it should keep its stored value. */
+    static final String MASKED = "**********";
+
+    /** The settings as typed ({@code cfg.} inputs). */
+    private static Map<String, String> typed(MultivaluedMap<String, String> form) {
+        Map<String, String> values = new LinkedHashMap<>();
+        form.forEach((k, v) -> {
+            if (k.startsWith("cfg.") && !v.isEmpty()) {
+                values.put(k.substring(4), v.getFirst());
+            }
+        });
+        return values;
+    }
+
+    /** The form again as it was sent, with the API's errors beside their fields (the rest above the form). */
+    private Response refused(String kind, String id, JsonNode definition, String name, Map<String, String> values,
+                             WebApplicationException e) {
+        Map<String, String> fieldErrors = new LinkedHashMap<>();
+        List<String> others = new ArrayList<>();
+        Problems problem = Problems.of(e);
+        problem.errors().forEach((field, message) -> {
+            if (field.startsWith("configuration.")) {
+                fieldErrors.merge(field.substring("configuration.".length()).replaceAll("[.\\[].*", ""), message,
+                        (a, b) -> a + "; " + b);
+            } else if (!field.equals("name")) {
+                others.add((field.isEmpty() ? "" : field + ": ") + message);
+            }
+        });
+        if (problem.errors().isEmpty()) {
+            others.add(problem.detail());
+        }
+        List<Connector> connectors = List.of();
+        if (id == null) {
+            try {
+                connectors = connectors(definitions(kind));
+            } catch (RuntimeException unreachable) {
+                // the form still comes back, without the list of other connectors
+            }
+        }
+        return Response.status(e.getResponse().getStatus() >= 500 ? 502 : 400).entity(Templates.form(kind, noun(kind), id,
+                connectors, definition.path("id").asText(), definition.path("name").asText(), name,
+                problem.errors().get("name"), inputs(definition.path("spec"), values, fieldErrors), others, null)).build();
     }
 
     private static String noun(String kind) {

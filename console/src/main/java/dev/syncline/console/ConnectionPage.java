@@ -186,6 +186,28 @@ public class ConnectionPage {
         return act(id, () -> connectionService.update(id, JSON.createObjectNode().put("status", ConnectionStatus.INACTIVE.wireName())), "Disabled.");
     }
 
+    /** Deletes the connection (it becomes deprecated: no more syncs, its history kept), then back to the list. */
+    @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
+    @Path("delete")
+    public Response delete(@PathParam("id") String id) {
+        if (!ConsolePages.isUuid(id)) {
+            return act(id, () -> { }, "");
+        }
+        try {
+            String name = connectionService.connection(id).path("name").asText(id);
+            connectionService.deleteConnection(id);
+            return Response.seeOther(UriBuilder.fromPath("/connections").queryParam("flash", "Deleted " + name
+                    + ". Its syncs stop; the data already synced stays in the destination.").build()).build();
+        } catch (WebApplicationException e) {
+            return Response.seeOther(UriBuilder.fromPath("/connections/{id}/settings")
+                    .queryParam("flash", "Not deleted: " + problem(e)).build(id)).build();
+        } catch (RuntimeException e) {
+            return Response.seeOther(UriBuilder.fromPath("/connections/{id}/settings").queryParam("flash",
+                    ConsolePages.unreachable("connection-service", services.connectionService().url(), e)).build(id)).build();
+        }
+    }
+
     /** Does it, then back to the page (303) with what happened: the service's problem when it refused. */
     private Response act(String id, Runnable call, String done) {
         if (!ConsolePages.isUuid(id)) {

@@ -2,6 +2,7 @@ package dev.syncline.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -71,6 +72,21 @@ public interface ConnectionServiceClient {
     @Path("{kind}")
     @Consumes(MediaType.APPLICATION_JSON)
     JsonNode create(@PathParam("kind") String kind, JsonNode body);
+
+    /** {@code kind} is sources or destinations: a new name and/or configuration (a masked secret keeps its value). */
+    @PATCH
+    @Path("{kind}/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode updateActor(@PathParam("kind") String kind, @PathParam("id") String id, JsonNode changes);
+
+    /** {@code kind} is sources or destinations; 409 while a connection uses it. */
+    @DELETE
+    @Path("{kind}/{id}")
+    void deleteActor(@PathParam("kind") String kind, @PathParam("id") String id);
+
+    @DELETE
+    @Path("connections/{id}")
+    void deleteConnection(@PathParam("id") String id);
 
     /** {@code kind} is sources or destinations. */
     @POST

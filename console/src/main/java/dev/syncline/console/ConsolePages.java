@@ -42,7 +42,8 @@ public class ConsolePages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance connections(List<ConnectionRow> connections, String q, String status,
-                                                   List<TagChoice> tags, String tag, String next, String error);
+                                                   List<TagChoice> tags, String tag, String next, String error,
+                                                   String flash);
 
     }
 
@@ -67,7 +68,8 @@ public class ConsolePages {
     @Authenticated
     @Path("connections")
     public TemplateInstance connections(@QueryParam("q") String q, @QueryParam("status") String status,
-                                        @QueryParam("tag") String tag, @QueryParam("cursor") String cursor) {
+                                        @QueryParam("tag") String tag, @QueryParam("cursor") String cursor,
+                                        @QueryParam("flash") String flash) {
         String query = q == null ? "" : q.trim();
         String wanted = ConnectionStatus.fromWire(status).map(ConnectionStatus::wireName).orElse("");
         List<ConnectionRow> rows = new ArrayList<>();
@@ -113,7 +115,7 @@ public class ConsolePages {
         } catch (RuntimeException e) {
             error = unreachable("connection-service", services.connectionService().url(), e);
         }
-        return Templates.connections(rows, query, wanted, tagChoices, tagId, next, error);
+        return Templates.connections(rows, query, wanted, tagChoices, tagId, next, error, flash);
     }
 
     /** Every tag by id, from GET /tags. */

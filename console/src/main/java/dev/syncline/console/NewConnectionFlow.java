@@ -61,7 +61,37 @@ public class NewConnectionFlow {
     /** One row of the Schema table. */
     public record StreamRow(int index, String namespace, String name, boolean selected, List<Mode> modes,
                             List<FieldChoice> fields, boolean cursorLocked, boolean keyLocked, List<FieldBox> boxes,
-                            int selectedFields) { }
+                            int selectedFields, String destinationName) { }
+
+    /**
+     * The Configure section as the user left it: shown again exactly so when the setup is refused (a bad cron keeps
+     * the schedule, the namespace, the prefix and the new tag typed, not yet created).
+     */
+    public record Typed(String scheduleType, String basicUnits, String basicTimeUnit, String cronExpression,
+                        String cronTimeZone, String namespaceDefinition, String namespaceFormat, String prefix,
+                        String schemaChangePolicy, boolean backfillNewColumns, String newTagName, String newTagColor) {
+        /** A new setup's: Manual, every 24 hours if scheduled, cron in UTC, the destination's namespace. */
+        static final Typed DEFAULTS = new Typed("manual", "24", "hours", "", "UTC", "destination", "", "",
+                "propagate_columns", false, "", "#1e88e5");
+
+        static Typed of(MultivaluedMap<String, String> form) {
+            if (form == null) {
+                return DEFAULTS;
+            }
+            return new Typed(or(form, "scheduleType", DEFAULTS.scheduleType), or(form, "basicUnits", DEFAULTS.basicUnits),
+                    or(form, "basicTimeUnit", DEFAULTS.basicTimeUnit), or(form, "cronExpression", ""),
+                    or(form, "cronTimeZone", DEFAULTS.cronTimeZone),
+                    or(form, "namespaceDefinition", DEFAULTS.namespaceDefinition), or(form, "namespaceFormat", ""),
+                    or(form, "prefix", ""), or(form, "schemaChangePolicy", DEFAULTS.schemaChangePolicy),
+                    "on".equals(form.getFirst("backfillNewColumns")), or(form, "newTagName", ""),
+                    or(form, "newTagColor", DEFAULTS.newTagColor));
+        }
+
+        private static String or(MultivaluedMap<String, String> form, String key, String otherwise) {
+            String v = form.getFirst(key);
+            return v == null ? otherwise : v;
+        }
+    }
 
     /** Where the Schema table is in the catalog: its draft, filter and page. */
     public record Paging(String draft, String q, int page, int pages, int matching, int total, int from, int to,
@@ -89,7 +119,7 @@ public class NewConnectionFlow {
         static native TemplateInstance schema(String sourceId, String destinationId, String preset, String status,
                                               String message, List<StreamRow> streams, Paging paging, String name,
                                               List<ConsolePages.TagChoice> tags, String destinationNamespace,
-                                              Map<String, String> errors, String error);
+                                              Map<String, String> errors, String error, Typed typed);
     }
 
     @Inject
@@ -140,7 +170,7 @@ public class NewConnectionFlow {
             JsonNode catalog = connectionService.sourceCatalog(sourceId);
             String status = catalog.path("status").asText("pending");
             if (!status.equals("discovered")) {
-                return Response.ok(Templates.schema(sourceId, destinationId, p, status, catalog.path("message").asText(""),
+                return Response.ok(schemaPage(sourceId, destinationId, p, status, catalog.path("message").asText(""),
                         List.of(), NO_PAGING, "", List.of(), "", Map.of(), null)).build();
             }
             JsonNode destinations = connectionService.destinations();
@@ -150,10 +180,10 @@ public class NewConnectionFlow {
             return Response.ok(table(sourceId, destinationId, p, draft, "", 0, name, ConsolePages.tagChoices(connectionService.tags(),
                     null), namespace(destinations, destinationId), Map.of())).build();
         } catch (WebApplicationException e) {
-            return Response.ok(Templates.schema(sourceId, destinationId, p, "failed", ConnectionPage.problem(e), List.of(), NO_PAGING, "",
+            return Response.ok(schemaPage(sourceId, destinationId, p, "failed", ConnectionPage.problem(e), List.of(), NO_PAGING, "",
                     List.of(), "", Map.of(), null)).build();
         } catch (RuntimeException e) {
-            return Response.ok(Templates.schema(sourceId, destinationId, p, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
+            return Response.ok(schemaPage(sourceId, destinationId, p, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
                     ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
     }
@@ -170,7 +200,7 @@ public class NewConnectionFlow {
         String preset = "append_history".equals(form.getFirst("preset")) ? "append_history" : "replicate_source";
         SchemaDrafts.Draft draft = drafts.get(form.getFirst("draft"));
         if (draft == null) { // expired, or the console restarted: start the schema step again
-            return Response.ok(Templates.schema(form.getFirst("sourceId"), form.getFirst("destinationId"), preset, "unknown", "",
+            return Response.ok(schemaPage(form.getFirst("sourceId"), form.getFirst("destinationId"), preset, "unknown", "",
                     List.of(), NO_PAGING, "", List.of(), "", Map.of(), "This setup was left too long (or the console restarted): "
                     + "open the schema step again to go on.")).build();
         }
@@ -214,9 +244,24 @@ public class NewConnectionFlow {
     static TemplateInstance table(String sourceId, String destinationId, String preset, SchemaDrafts.Draft draft, String q,
                                   int page, String name, List<ConsolePages.TagChoice> tags, String destinationNamespace,
                                   Map<String, String> errors) {
+        return table(sourceId, destinationId, preset, draft, q, page, name, tags, destinationNamespace, errors, Typed.DEFAULTS);
+    }
+
+    static TemplateInstance table(String sourceId, String destinationId, String preset, SchemaDrafts.Draft draft, String q,
+                                  int page, String name, List<ConsolePages.TagChoice> tags, String destinationNamespace,
+                                  Map<String, String> errors, Typed typed) {
         TablePage t = tablePage(draft, preset, q, page);
         return Templates.schema(sourceId, destinationId, preset, "discovered", "", t.rows(), t.paging(), name == null ? "" : name,
-                tags, destinationNamespace == null ? "public" : destinationNamespace, errors, null);
+                tags, destinationNamespace == null ? "public" : destinationNamespace, errors, null, typed);
+    }
+
+    /** The schema step's page with a new setup's Configure section. */
+    static TemplateInstance schemaPage(String sourceId, String destinationId, String preset, String status, String message,
+                                       List<StreamRow> streams, Paging paging, String name,
+                                       List<ConsolePages.TagChoice> tags, String destinationNamespace,
+                                       Map<String, String> errors, String error) {
+        return Templates.schema(sourceId, destinationId, preset, status, message, streams, paging, name, tags,
+                destinationNamespace, errors, error, Typed.DEFAULTS);
     }
 
     /** Set up connection: one POST /connections with every choice; its field errors come back beside the fields. */
@@ -258,7 +303,7 @@ public class NewConnectionFlow {
             try {
                 catalog = connectionService.sourceCatalog(sourceId).path("catalog");
             } catch (RuntimeException e) {
-                return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
+                return Response.ok(schemaPage(sourceId, destinationId, preset, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
                         ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
             }
             draft = drafts.create(catalog);
@@ -267,14 +312,13 @@ public class NewConnectionFlow {
         }
         streamRequests(catalog, values, streams);
         try {
-            ArrayNode tags = tags(connectionService, form);
+            ArrayNode tags = tickedTags(form);
             if (!tags.isEmpty()) {
                 body.set("tags", tags);
             }
             JsonNode created = connectionService.createConnection(body);
             drafts.remove(draft.id());
-            return Response.seeOther(URI.create("/connections/" + created.path("connectionId").asText()
-                    + "?flash=" + java.net.URLEncoder.encode("Connection set up.", java.nio.charset.StandardCharsets.UTF_8))).build();
+            return setUp(connectionService, created.path("connectionId").asText(), tags, form);
         } catch (WebApplicationException e) {
             Map<String, String> errors = Problems.of(e).errorsOrDetail();
             List<ConsolePages.TagChoice> tags;
@@ -283,13 +327,14 @@ public class NewConnectionFlow {
                 tags = ConsolePages.tagChoices(connectionService.tags(), form);
                 namespace = namespace(connectionService.destinations(), destinationId);
             } catch (RuntimeException again) {
-                return Response.status(400).entity(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(),
+                return Response.status(400).entity(schemaPage(sourceId, destinationId, preset, "unknown", "", List.of(),
                         NO_PAGING, "", List.of(), "", errors, ConsolePages.unreachable("connection-service", services.connectionService().url(), again))).build();
             }
             return Response.status(400).entity(table(sourceId, destinationId, preset, draft, form.getFirst("q"),
-                    (int) parseLong(form.getFirst("page"), 0), form.getFirst("name"), tags, namespace, errors)).build();
+                    (int) parseLong(form.getFirst("page"), 0), form.getFirst("name"), tags, namespace, errors,
+                    Typed.of(form))).build();
         } catch (RuntimeException e) {
-            return Response.ok(Templates.schema(sourceId, destinationId, preset, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
+            return Response.ok(schemaPage(sourceId, destinationId, preset, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
                     ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
     }
@@ -403,7 +448,8 @@ public class NewConnectionFlow {
             boxes(s.path("fields"), "", 0, ticked, boxes);
             rows.add(new StreamRow(i, s.path("namespace").asText(""), s.path("name").asText(), selected, modes, fields,
                     s.path("sourceDefinedCursor").asBoolean(false), !definedKey.isEmpty(), boxes,
-                    (int) boxes.stream().filter(FieldBox::selected).count()));
+                    (int) boxes.stream().filter(FieldBox::selected).count(),
+                    form == null ? "" : java.util.Objects.requireNonNullElse(form.getFirst(k + SchemaDrafts.DESTINATION_NAME), "")));
         }
         return rows;
     }
@@ -462,25 +508,57 @@ public class NewConnectionFlow {
         return schedule;
     }
 
-    /** The tags ticked, plus the new one typed (created first, with its colour; an existing name is reused). */
-    static ArrayNode tags(ConnectionServiceClient connectionService, MultivaluedMap<String, String> form) {
+    /** The tags ticked. */
+    static ArrayNode tickedTags(MultivaluedMap<String, String> form) {
         ArrayNode ids = JSON.createArrayNode();
         if (form.get("tag") != null) {
             form.get("tag").stream().filter(ConsolePages::isUuid).distinct().forEach(ids::add);
         }
+        return ids;
+    }
+
+    /**
+     * After a setup was accepted: the new tag typed, if any, is created (or an existing one of that name reused) and
+     * added, so a refused setup never leaves a tag behind; then to the connection's page.
+     */
+    static Response setUp(ConnectionServiceClient connectionService, String connectionId, ArrayNode ticked,
+                          MultivaluedMap<String, String> form) {
+        String flash = "Connection set up.";
         String name = form.getFirst("newTagName");
         if (!blank(name)) {
-            String color = form.getFirst("newTagColor");
-            String existing = null;
-            for (JsonNode t : connectionService.tags()) {
-                if (t.path("name").asText().equalsIgnoreCase(name.trim())) {
-                    existing = t.path("tagId").asText();
-                }
+            try {
+                ArrayNode ids = ticked.deepCopy();
+                ids.add(newTag(connectionService, name.trim(), form.getFirst("newTagColor")));
+                ObjectNode changes = JSON.createObjectNode();
+                changes.set("tags", ids);
+                connectionService.update(connectionId, changes);
+            } catch (WebApplicationException e) {
+                flash = "Connection set up, without the tag " + name.trim() + ": " + ConnectionPage.problem(e);
             }
-            ids.add(existing != null ? existing : connectionService.createTag(JSON.createObjectNode().put("name", name.trim())
-                    .put("color", blank(color) ? "#1E88E5" : color)).path("tagId").asText());
+        }
+        return Response.seeOther(URI.create("/connections/" + connectionId + "?flash="
+                + java.net.URLEncoder.encode(flash, java.nio.charset.StandardCharsets.UTF_8))).build();
+    }
+
+    /** The tags ticked, plus the new one typed (created now, with its colour; an existing name is reused). */
+    static ArrayNode tags(ConnectionServiceClient connectionService, MultivaluedMap<String, String> form) {
+        ArrayNode ids = tickedTags(form);
+        String name = form.getFirst("newTagName");
+        if (!blank(name)) {
+            ids.add(newTag(connectionService, name.trim(), form.getFirst("newTagColor")));
         }
         return ids;
+    }
+
+    /** The tag named so (case aside), or a new one with that colour: its id. */
+    static String newTag(ConnectionServiceClient connectionService, String name, String color) {
+        for (JsonNode t : connectionService.tags()) {
+            if (t.path("name").asText().equalsIgnoreCase(name)) {
+                return t.path("tagId").asText();
+            }
+        }
+        return connectionService.createTag(JSON.createObjectNode().put("name", name)
+                .put("color", blank(color) ? "#1E88E5" : color)).path("tagId").asText();
     }
 
     private static boolean blank(String s) {

@@ -20,9 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class SchemaDrafts {
     static final int PAGE_SIZE = 50;
-    /** A stream's destination name: set through the API, not shown by the Schema table, kept through every save. */
+    /** A stream's destination name (the table it is written to, when not its own name): the Schema table's rename. */
     static final String DESTINATION_NAME = "destinationName";
-    private static final java.util.Set<String> NOT_SHOWN = java.util.Set.of(DESTINATION_NAME);
     private static final long TTL_MILLIS = 2 * 60 * 60 * 1000L;
     private static final int MAX = 500;
 
@@ -60,8 +59,9 @@ public class SchemaDrafts {
             }
             for (String index : shown) {
                 String prefix = "s" + index + ".";
-                // what the table does not show (a destination name set through the API) is kept, not dropped
-                values.keySet().removeIf(k -> k.startsWith(prefix) && !NOT_SHOWN.contains(k.substring(prefix.length())));
+                // a row posted without its rename input (an older page) keeps the rename, as the row that had none
+                boolean renameShown = form.containsKey(prefix + DESTINATION_NAME);
+                values.keySet().removeIf(k -> k.startsWith(prefix) && (renameShown || !k.equals(prefix + DESTINATION_NAME)));
                 form.forEach((k, v) -> {
                     if (k.startsWith(prefix)) {
                         values.put(k, new java.util.ArrayList<>(v));

@@ -694,6 +694,8 @@ class ConsoleBrowserTest {
         pages.put("destinations", "/destinations");
         pages.put("new-destination", "/destinations/new?type=postgres");
         pages.put("operations", "/operations");
+        pages.put("edit-source", "/sources/" + source + "/edit");
+        pages.put("edit-destination", "/destinations/" + warehouse + "/edit");
         for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
             browser.manage().window().setSize(new Dimension(size[0], size[1]));
             for (var p : pages.entrySet()) {
@@ -706,6 +708,191 @@ class ConsoleBrowserTest {
                 assertThat(width).as(p.getKey() + " at " + size[0] + " px: nothing scrolls sideways").isLessThanOrEqualTo(viewport);
             }
         }
+    }
+
+    /**
+     * Issue 19, item 1: a source whose check failed (a wrong password) is fixed from its edit page and tested again;
+     * the user's second visit renames it, leaving the password empty, and the stored password is kept.
+     */
+    @Test
+    void aSourceIsEditedItsPasswordFixedAndKeptWhenOnlyItsNameChanges() throws Exception {
+        var pg = stack.infrastructure().postgres();
+        pg.createDatabase("browser_edit_src");
+        sql("browser_edit_src", "create table things (id bigint primary key)");
+        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Edit me\",\"sourceType\":\"postgres\","
+                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"browser_edit_src\","
+                + "\"username\":\"" + pg.superuser().user() + "\",\"password\":\"not-the-password\"}}"), "sourceId");
+        browser.get(console + "/sources");
+        By check = By.cssSelector("tr[data-id='" + source + "'] .check");
+        new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(check).getText().equals("failed"));
+        browser.findElement(By.cssSelector("a[aria-label='Edit Edit me']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Edit source: Edit me"));
+        WebElement password = browser.findElement(By.name("cfg.password"));
+        assertThat(password.getAttribute("value")).as("a secret is never sent to the page").isEmpty();
+        assertThat(password.getAttribute("placeholder")).contains("unchanged");
+        assertThat(browser.findElement(By.name("cfg.database")).getAttribute("value")).isEqualTo("browser_edit_src");
+        assertThat(browser.findElement(By.name("cfg.port")).getAttribute("value")).isEqualTo(String.valueOf(pg.port()));
+        shot(browser, "10a-edit-source");
+        password.sendKeys(pg.password());
+        browser.findElement(By.xpath("//button[text()='Save changes']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Saved Edit me."));
+        new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(check).getText().equals("succeeded"));
+
+        // the second visit: only the name changes; the password left empty keeps the stored one, so the new check passes
+        browser.get(console + "/sources/" + source + "/edit");
+        WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
+        name.clear();
+        name.sendKeys("Edited source");
+        java.time.OffsetDateTime saved = java.time.OffsetDateTime.now().minusSeconds(1);
+        browser.findElement(By.xpath("//button[text()='Save changes']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Saved Edited source."));
+        JsonNode checked = poll("checked again after the rename", Duration.ofSeconds(90),
+                () -> call("GET", cs + "/sources/" + source, null).body(),
+                a -> !a.path("check").path("checkedAt").isMissingNode() && !a.path("check").path("checkedAt").isNull()
+                        && java.time.OffsetDateTime.parse(a.path("check").path("checkedAt").asText()).isAfter(saved)
+                        && !a.path("check").path("status").asText().equals("pending"));
+        assertThat(checked.path("check").path("status").asText()).as(checked.toString()).isEqualTo("succeeded");
+        assertThat(checked.path("name").asText()).isEqualTo("Edited source");
+        assertThat(checked.path("configuration").path("password").asText()).isEqualTo("**********");
+    }
+
+    /**
+     * Issue 19, item 1: a source a connection uses is not deleted, and the page says which connection; a delete the user
+     * cancels does nothing; the connection is deleted from its Settings tab, then the source goes too.
+     */
+    @Test
+    void aSourceInUseSaysWhichConnectionUsesItAndGoesOnceTheConnectionIsDeleted() throws Exception {
+        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Delete me source\","
+                + "\"sourceType\":\"sample-data\",\"configuration\":{\"rows\":10}}"), "sourceId");
+        String destination = destination("Delete me warehouse", "postgres", Stack.WAREHOUSE, "delete_me");
+        poll("source discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
+                c -> c.path("status").asText().equals("discovered"));
+        String id = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
+                + "\",\"destinationId\":\"" + destination + "\",\"name\":\"Delete me\"}"), "connectionId");
+
+        browser.get(console + "/sources");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Delete Delete me source']"))).click();
+        assertThat(wait.until(ExpectedConditions.alertIsPresent()).getText()).contains("Delete Delete me source?");
+        browser.switchTo().alert().dismiss(); // changed their mind: nothing happens
+        assertThat(browser.findElements(By.cssSelector(".flash"))).isEmpty();
+        browser.findElement(By.cssSelector("button[aria-label='Delete Delete me source']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Not deleted:"));
+        assertThat(browser.findElement(By.cssSelector(".flash")).getText()).contains(id, "Delete me", "delete them first");
+        assertThat(browser.findElements(By.cssSelector("tr[data-id='" + source + "']"))).hasSize(1);
+        shot(browser, "10b-source-in-use");
+
+        browser.get(console + "/connections/" + id + "/settings");
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Delete connection']"))).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Deleted Delete me."));
+        assertThat(browser.getCurrentUrl()).contains("/connections?");
+        assertThat(browser.findElements(By.cssSelector("tr[data-connection-id='" + id + "']"))).isEmpty();
+        assertThat(call("GET", cs + "/connections/" + id, null).body().path("status").asText()).isEqualTo("deprecated");
+
+        browser.get(console + "/sources");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Delete Delete me source']"))).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Deleted Delete me source."));
+        assertThat(browser.findElements(By.cssSelector("tr[data-id='" + source + "']"))).isEmpty();
+        assertThat(call("GET", cs + "/sources/" + source, null).status()).isEqualTo(404);
+    }
+
+    /**
+     * Issue 19, items 4 and 6: the schedule's inputs follow its type; a refused "Set up connection" comes back exactly as
+     * the user left it, the error beside its field, and the new tag typed is not created until the setup is accepted.
+     */
+    @Test
+    void aRefusedSetupKeepsEveryFieldAndMakesNoTagUntilItIsAccepted() throws Exception {
+        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Kept source\","
+                + "\"sourceType\":\"sample-data\",\"configuration\":{\"rows\":10}}"), "sourceId");
+        destination("Kept warehouse", "postgres", Stack.WAREHOUSE, "kept");
+        poll("source discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
+                c -> c.path("status").asText().equals("discovered"));
+        browser.get(console + "/connections/new");
+        pick("Kept source", "Kept warehouse");
+        browser.findElement(By.xpath("//button[text()='Next']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("next"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("scheduleType")));
+        assertThat(browser.findElement(By.name("basicUnits")).isDisplayed()).as("Manual: no 'Every'").isFalse();
+        assertThat(browser.findElement(By.name("cronExpression")).isDisplayed()).as("Manual: no cron").isFalse();
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("scheduleType"))).selectByValue("cron");
+        assertThat(browser.findElement(By.name("cronExpression")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.name("basicUnits")).isDisplayed()).as("Cron: no 'Every'").isFalse();
+        browser.findElement(By.name("cronExpression")).sendKeys("every morning please");
+        browser.findElement(By.name("cronTimeZone")).clear();
+        browser.findElement(By.name("cronTimeZone")).sendKeys("Europe/Paris");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("namespaceDefinition"))).selectByValue("custom_format");
+        browser.findElement(By.name("namespaceFormat")).sendKeys("kept_ns");
+        browser.findElement(By.name("prefix")).sendKeys("kept_");
+        browser.findElement(By.name("newTagName")).sendKeys("zz-made-once-accepted");
+        browser.findElement(By.xpath("//button[text()='Set up connection']")).click();
+
+        WebElement cronError = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-field-error='schedule.cronExpression']")));
+        assertThat(cronError.getText()).isNotBlank();
+        assertThat(new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("scheduleType")))
+                .getFirstSelectedOption().getAttribute("value")).isEqualTo("cron");
+        assertThat(browser.findElement(By.name("cronExpression")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.name("basicUnits")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.name("cronExpression")).getAttribute("value")).isEqualTo("every morning please");
+        assertThat(browser.findElement(By.name("cronTimeZone")).getAttribute("value")).isEqualTo("Europe/Paris");
+        assertThat(new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("namespaceDefinition")))
+                .getFirstSelectedOption().getAttribute("value")).isEqualTo("custom_format");
+        assertThat(browser.findElement(By.name("namespaceFormat")).getAttribute("value")).isEqualTo("kept_ns");
+        assertThat(browser.findElement(By.name("prefix")).getAttribute("value")).isEqualTo("kept_");
+        assertThat(browser.findElement(By.name("newTagName")).getAttribute("value")).isEqualTo("zz-made-once-accepted");
+        assertThat(call("GET", cs + "/tags", null).body().findValuesAsText("name")).as("no tag before the setup is accepted")
+                .doesNotContain("zz-made-once-accepted");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", cronError);
+        shot(browser, "10c-refused-setup-kept");
+
+        // the user's fix: a real cron; everything else as it was
+        browser.findElement(By.name("cronExpression")).clear();
+        browser.findElement(By.name("cronExpression")).sendKeys("0 0 6 * * ?");
+        browser.findElement(By.xpath("//button[text()='Set up connection']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Connection set up."));
+        String id = browser.getCurrentUrl().replaceAll(".*/connections/([0-9a-f-]{36}).*", "$1");
+        JsonNode created = call("GET", cs + "/connections/" + id, null).body();
+        assertThat(created.path("schedule").path("cronExpression").asText()).isEqualTo("0 0 6 * * ?");
+        assertThat(created.path("schedule").path("cronTimeZone").asText()).isEqualTo("Europe/Paris");
+        assertThat(created.path("namespaceFormat").asText()).isEqualTo("kept_ns");
+        assertThat(created.path("prefix").asText()).isEqualTo("kept_");
+        JsonNode tags = call("GET", cs + "/tags", null).body();
+        String tagId = null;
+        for (JsonNode t : tags) {
+            if (t.path("name").asText().equals("zz-made-once-accepted")) {
+                tagId = t.path("tagId").asText();
+            }
+        }
+        assertThat(tagId).as("the tag, made once the setup was accepted").isNotNull();
+        assertThat(created.path("tags").toString()).contains(tagId);
+
+        // item 3: a stream renamed on the Settings tab; saved, then saved again untouched: the rename survives both
+        for (String visit : List.of("rename", "save again")) {
+            browser.get(console + "/connections/" + id + "/settings");
+            WebElement rename = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("input[aria-label='destination name of users']")));
+            if (visit.equals("rename")) {
+                assertThat(rename.getAttribute("value")).isEmpty();
+                rename.sendKeys("people");
+            } else {
+                assertThat(rename.getAttribute("value")).as("shown on the second visit").isEqualTo("people");
+            }
+            browser.findElement(By.xpath("//button[text()='Save changes']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Settings saved."));
+            JsonNode users = null;
+            for (JsonNode st : call("GET", cs + "/connections/" + id, null).body().path("streams")) {
+                if (st.path("name").asText().equals("users")) {
+                    users = st;
+                }
+            }
+            assertThat(users).as(visit).isNotNull();
+            assertThat(users.path("destinationName").asText()).as(visit).isEqualTo("people");
+        }
+        shot(browser, "10d-stream-renamed");
     }
 
     private static void shot(WebDriver browser, String name) throws Exception {

@@ -424,6 +424,12 @@ class FaultsStackTest {
             // the second crash in a row waits twice as long: a service that cannot start does not spin
             String delay = crash == 1 ? "restarting it in 1 s (restart 1 in a row" : "restarting it in 2 s (restart 2 in a row";
             assertThat(said).anyMatch(l -> l.startsWith("console exited (code 137)") && l.contains(delay));
+            // killed again only once the launcher has seen it ready too (answering health checks comes a moment
+            // sooner: killed in between, the launcher rightly says it did not come up, and this one restart is lost)
+            int ups = crash;
+            poll("the launcher saw the console up (" + crash + ")", Duration.ofSeconds(60),
+                    () -> com.fasterxml.jackson.databind.node.BooleanNode.valueOf(said.stream().filter(l -> l.startsWith(
+                            "console is up again")).count() >= ups), JsonNode::asBoolean);
         }
         poll("the console said to be up again", Duration.ofSeconds(30),
                 () -> com.fasterxml.jackson.databind.node.BooleanNode.valueOf(said.stream().filter(l -> l.startsWith(
