@@ -59,6 +59,13 @@
     schedule();
   }
 
+  // Enter in a stream's rename box does not submit the whole setup (its Configure step may not be shown yet)
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && e.target && e.target.classList && e.target.classList.contains('rename')) {
+      e.preventDefault();
+    }
+  });
+
   // a form that deletes asks first (data-confirm holds the question)
   document.addEventListener('submit', function (e) {
     const form = e.target;

@@ -131,8 +131,7 @@ public class ActorForms {
         try {
             JsonNode created = connectionService.create(kind, body);
             String id = created.path(kind.equals("sources") ? "sourceId" : "destinationId").asText();
-            return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", "Created " + name
-                    + ". Testing the connection: its result shows below.").build()).build();
+            return ConsolePages.redirect("/" + kind, "Created " + name + ". Testing the connection: its result shows below.");
         } catch (WebApplicationException e) {
             return refused(kind, null, definition, name, values, e);
         } catch (RuntimeException e) {
@@ -185,41 +184,49 @@ public class ActorForms {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response save(@PathParam("kind") String kind, @PathParam("id") String id, MultivaluedMap<String, String> form) {
         String name = form.getFirst("name") == null ? "" : form.getFirst("name").trim();
-        String type = form.getFirst("type");
+        Map<String, String> values = typed(form);
+        if (!ConsolePages.isUuid(id)) {
+            return ConsolePages.redirect("/" + kind, "There is no " + noun(kind) + " " + id + ".");
+        }
+        JsonNode actor;
         JsonNode definition;
         try {
-            definition = definition(definitions(kind), type);
+            // the stored actor's connector, never the form's: its spec says which settings exist and which are secret
+            actor = connectionService.actor(kind, id);
+            definition = definition(definitions(kind), actor.path(noun(kind) + "Type").asText());
+        } catch (WebApplicationException e) {
+            return ConsolePages.redirect("/" + kind, e.getResponse().getStatus() == 404
+                    ? "There is no " + noun(kind) + " " + id + "." : ConnectionPage.problem(e));
         } catch (RuntimeException e) {
             return Response.status(502).entity(Templates.form(kind, noun(kind), id, List.of(), null, null, name, null,
                     List.of(), List.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e)))
                     .build();
         }
-        if (definition == null || !ConsolePages.isUuid(id)) {
-            return Response.seeOther(UriBuilder.fromPath("/" + kind).build()).build();
+        if (definition == null) {
+            return ConsolePages.redirect("/" + kind, "Its connector " + actor.path(noun(kind) + "Type").asText()
+                    + " is no longer installed.");
         }
         JsonNode spec = definition.path("spec");
-        Map<String, String> values = typed(form);
         ObjectNode configuration = configuration(spec, values);
+        // a secret left empty keeps the stored one (sent masked), if there is one
+        JsonNode stored = actor.path("configuration");
+        spec.path("properties").properties().forEach(e -> {
+            if (e.getValue().path("secret").asBoolean(false) && values.getOrDefault(e.getKey(), "").isEmpty()
+                    && stored.has(e.getKey())) {
+                configuration.put(e.getKey(), MASKED);
+            }
+        });
         ObjectNode body = JSON.createObjectNode().put("name", name);
         body.set("configuration", configuration);
         try {
-            // a secret left empty keeps the stored one (sent masked), if there is one
-            JsonNode stored = connectionService.actor(kind, id).path("configuration");
-            spec.path("properties").properties().forEach(e -> {
-                if (e.getValue().path("secret").asBoolean(false) && values.getOrDefault(e.getKey(), "").isEmpty()
-                        && stored.has(e.getKey())) {
-                    configuration.put(e.getKey(), MASKED);
-                }
-            });
             connectionService.updateActor(kind, id, body);
-            return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", "Saved " + name
-                    + ". Testing the connection again: its result shows below.").build()).build();
+            return ConsolePages.redirect("/" + kind, "Saved " + name + ". Testing the connection again: its result shows below.");
         } catch (WebApplicationException e) {
             return refused(kind, id, definition, name, values, e);
         } catch (RuntimeException e) {
-            return Response.status(502).entity(Templates.form(kind, noun(kind), id, List.of(), type,
-                    definition.path("name").asText(), name, null, inputs(spec, values, Map.of()), List.of(),
-                    ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
+            return Response.status(502).entity(Templates.form(kind, noun(kind), id, List.of(), definition.path("id").asText(),
+                    definition.path("name").asText(), name, null, inputs(spec, values, secretsTypedAgain(spec, values)),
+                    List.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
     }
 
@@ -239,7 +246,7 @@ public class ActorForms {
         } catch (RuntimeException e) {
             flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
         }
-        return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", flash).build()).build();
+        return ConsolePages.redirect("/" + kind, flash);
     }
 
     /** Asks for a new schema discovery of a source: the Retry a failed discovery leads to. */
@@ -259,7 +266,7 @@ public class ActorForms {
         } catch (RuntimeException e) {
             flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
         }
-        return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", flash).build()).build();
+        return ConsolePages.redirect("/" + kind, flash);
     }
 
     @POST
@@ -275,8 +282,7 @@ public class ActorForms {
         } catch (RuntimeException e) {
             flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
         }
-        return Response.seeOther(UriBuilder.fromPath("/" + kind).queryParam("flash", flash).build())
-                .build();
+        return ConsolePages.redirect("/" + kind, flash);
     }
 
     /** The connector definitions of this kind: sources, or ELT and activation destinations (one request each). */
@@ -317,6 +323,9 @@ public class ActorForms {
                 default -> "text";
             };
             String value = secret ? "" : typed.containsKey(key) ? typed.get(key) : p.has("default") ? text(p.get("default"), type) : "";
+            if (type.equals("boolean") && "on".equals(value)) {
+                value = "true"; // a box ticked in a form that came back
+            }
             inputs.add(new Input(key, p.path("title").asText(key), p.path("description").asText(""), input, required.contains(key),
                     secret, value, options, errors.get(key)));
         });
@@ -341,6 +350,8 @@ public class ActorForms {
             String type = e.getValue().path("type").asText("string");
             String v = typed.get(key);
             if (type.equals("boolean")) {
+                // each box is followed by a hidden "false": ticked, the first value is "on"; unticked, "false"
+                // (a post without either, from elsewhere than the form, leaves the default to apply)
                 if (v != null) {
                     config.put(key, v.equals("on") || v.equals("true"));
                 } else if (!e.getValue().has("default")) {
@@ -397,11 +408,25 @@ public class ActorForms {
         return config;
     }
 
+    /**
+     * A secret typed in a form that comes back (refused, or the service away) is never sent back to the page: each
+     * says so beside its input, or the next save would quietly keep the old one.
+     */
+    static Map<String, String> secretsTypedAgain(JsonNode spec, Map<String, String> typed) {
+        Map<String, String> out = new LinkedHashMap<>();
+        spec.path("properties").properties().forEach(e -> {
+            if (e.getValue().path("secret").asBoolean(false) && !typed.getOrDefault(e.getKey(), "").isEmpty()) {
+                out.put(e.getKey(), "type it again: a secret is never sent back to the page");
+            }
+        });
+        return out;
+    }
+
     /** What a secret sent back to the API looks like when it should keep its stored value. */
     static final String MASKED = "**********";
 
     /** The settings as typed ({@code cfg.} inputs). */
-    private static Map<String, String> typed(MultivaluedMap<String, String> form) {
+    static Map<String, String> typed(MultivaluedMap<String, String> form) {
         Map<String, String> values = new LinkedHashMap<>();
         form.forEach((k, v) -> {
             if (k.startsWith("cfg.") && !v.isEmpty()) {
@@ -428,6 +453,7 @@ public class ActorForms {
         if (problem.errors().isEmpty()) {
             others.add(problem.detail());
         }
+        secretsTypedAgain(definition.path("spec"), values).forEach((k, m) -> fieldErrors.merge(k, m, (a, b) -> a + "; " + b));
         List<Connector> connectors = List.of();
         if (id == null) {
             try {

@@ -197,14 +197,13 @@ public class ConnectionPage {
         try {
             String name = connectionService.connection(id).path("name").asText(id);
             connectionService.deleteConnection(id);
-            return Response.seeOther(UriBuilder.fromPath("/connections").queryParam("flash", "Deleted " + name
-                    + ". Its syncs stop; the data already synced stays in the destination.").build()).build();
+            return ConsolePages.redirect("/connections", "Deleted " + name
+                    + ". Its syncs stop; the data already synced stays in the destination.");
         } catch (WebApplicationException e) {
-            return Response.seeOther(UriBuilder.fromPath("/connections/{id}/settings")
-                    .queryParam("flash", "Not deleted: " + problem(e)).build(id)).build();
+            return ConsolePages.redirect("/connections/" + id + "/settings", "Not deleted: " + problem(e));
         } catch (RuntimeException e) {
-            return Response.seeOther(UriBuilder.fromPath("/connections/{id}/settings").queryParam("flash",
-                    ConsolePages.unreachable("connection-service", services.connectionService().url(), e)).build(id)).build();
+            return ConsolePages.redirect("/connections/" + id + "/settings",
+                    ConsolePages.unreachable("connection-service", services.connectionService().url(), e));
         }
     }
 
@@ -223,7 +222,7 @@ public class ConnectionPage {
         } catch (RuntimeException e) {
             flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
         }
-        return Response.seeOther(UriBuilder.fromPath("/connections/{id}").queryParam("flash", flash).build(id)).build();
+        return ConsolePages.redirect("/connections/" + id, flash);
     }
 
     /** What a problem+json answer says: its detail, or its title, or the status. */

@@ -2,6 +2,7 @@ package dev.syncline.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -209,10 +210,23 @@ public class ConnectionTabs {
                 patch.put("notificationWebhook", webhook);
             }
             try {
-                patch.set("tags", NewConnectionFlow.tags(connectionService, form));
+                // the new tag typed is made only once the rest is accepted: a refused save leaves none behind
+                ArrayNode ticked = NewConnectionFlow.tickedTags(form);
+                patch.set("tags", ticked);
                 connectionService.update(id, patch);
                 if (draft != null) {
                     drafts.remove(draft.id());
+                }
+                String notAdded = NewConnectionFlow.addNewTag(connectionService, id, ticked, form);
+                if (notAdded != null) {
+                    JsonNode saved = connectionService.connection(id);
+                    SchemaDrafts.Draft fresh = activation ? null : draft(id, saved);
+                    NewConnectionFlow.TablePage table = fresh == null
+                            ? new NewConnectionFlow.TablePage(List.of(), NewConnectionFlow.NO_PAGING)
+                            : NewConnectionFlow.tablePage(fresh, preset(saved), "", 0);
+                    return Templates.settings(ConnectionPage.view(connectionService, saved), settings(saved),
+                            tagChoices(saved), saved.path("destinationId").asText(), preset(saved), table.rows(),
+                            table.paging(), Map.of(), "Settings saved, " + notAdded, null);
                 }
                 return null; // saved: back to the tab
             } catch (WebApplicationException e) {
@@ -335,7 +349,7 @@ public class ConnectionTabs {
             JsonNode c = connectionService.connection(id);
             TemplateInstance t = page.render(c);
             if (t == null) {
-                return Response.seeOther(UriBuilder.fromPath("/connections/{id}/" + tab).queryParam("flash", done).build(id)).build();
+                return ConsolePages.redirect("/connections/" + id + "/" + tab, done);
             }
             return Response.ok(t).build();
         } catch (WebApplicationException e) {
@@ -363,7 +377,7 @@ public class ConnectionTabs {
         } catch (RuntimeException e) {
             flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
         }
-        return Response.seeOther(UriBuilder.fromPath("/connections/{id}/" + tab).queryParam("flash", flash).build(id)).build();
+        return ConsolePages.redirect("/connections/" + id + "/" + tab, flash);
     }
 
     private static Response notFound(String id) {

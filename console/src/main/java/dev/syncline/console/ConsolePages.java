@@ -143,6 +143,33 @@ public class ConsolePages {
         return out;
     }
 
+    /**
+     * A 303 to {@code path} (its ids already checked and in it) with these query parameters, each encoded as data:
+     * JAX-RS' UriBuilder would read a "{...}" in a flash (a name, an API's message) as a template and fail.
+     */
+    static jakarta.ws.rs.core.Response redirect(String path, Map<String, String> query) {
+        StringBuilder uri = new StringBuilder(path);
+        char separator = '?';
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            if (e.getValue() != null) {
+                uri.append(separator).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+                separator = '&';
+            }
+        }
+        return jakarta.ws.rs.core.Response.seeOther(URI.create(uri.toString())).build();
+    }
+
+    /** A 303 to {@code path} showing {@code flash} there. */
+    static jakarta.ws.rs.core.Response redirect(String path, String flash) {
+        Map<String, String> query = new java.util.LinkedHashMap<>();
+        query.put("flash", flash);
+        return redirect(path, query);
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8); // a space as "+", as UriBuilder did
+    }
+
     /** Whether {@code s} is a UUID: every id the services hand out is one, so anything else is not found. */
     static boolean isUuid(String s) {
         if (s == null) {

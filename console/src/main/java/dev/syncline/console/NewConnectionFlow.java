@@ -356,7 +356,7 @@ public class NewConnectionFlow {
                 continue; // never shown: the source's defaults, by the preset
             }
             if (!blank(values.getFirst(k + SchemaDrafts.DESTINATION_NAME))) {
-                s.put("destinationName", values.getFirst(k + SchemaDrafts.DESTINATION_NAME));
+                s.put("destinationName", values.getFirst(k + SchemaDrafts.DESTINATION_NAME).trim());
             }
             s.put("selected", "on".equals(values.getFirst(k + "selected")));
             String mode = values.getFirst(k + "mode");
@@ -523,21 +523,34 @@ public class NewConnectionFlow {
      */
     static Response setUp(ConnectionServiceClient connectionService, String connectionId, ArrayNode ticked,
                           MultivaluedMap<String, String> form) {
-        String flash = "Connection set up.";
+        String notAdded = addNewTag(connectionService, connectionId, ticked, form);
+        return ConsolePages.redirect("/connections/" + connectionId, notAdded == null ? "Connection set up."
+                : "Connection set up, " + notAdded);
+    }
+
+    /**
+     * The new tag typed, if any, made (or an existing one of that name reused) and added to the connection's tags
+     * {@code ticked}, once the connection's own change was accepted: null when done or none was typed, else why not.
+     */
+    static String addNewTag(ConnectionServiceClient connectionService, String connectionId, ArrayNode ticked,
+                            MultivaluedMap<String, String> form) {
         String name = form.getFirst("newTagName");
-        if (!blank(name)) {
-            try {
-                ArrayNode ids = ticked.deepCopy();
-                ids.add(newTag(connectionService, name.trim(), form.getFirst("newTagColor")));
-                ObjectNode changes = JSON.createObjectNode();
-                changes.set("tags", ids);
-                connectionService.update(connectionId, changes);
-            } catch (WebApplicationException e) {
-                flash = "Connection set up, without the tag " + name.trim() + ": " + ConnectionPage.problem(e);
-            }
+        if (blank(name)) {
+            return null;
         }
-        return Response.seeOther(URI.create("/connections/" + connectionId + "?flash="
-                + java.net.URLEncoder.encode(flash, java.nio.charset.StandardCharsets.UTF_8))).build();
+        try {
+            ArrayNode ids = ticked.deepCopy();
+            ids.add(newTag(connectionService, name.trim(), form.getFirst("newTagColor")));
+            ObjectNode changes = JSON.createObjectNode();
+            changes.set("tags", ids);
+            connectionService.update(connectionId, changes);
+            return null;
+        } catch (WebApplicationException e) {
+            return "without the tag " + name.trim() + ": " + ConnectionPage.problem(e);
+        } catch (RuntimeException e) {
+            // the connection exists: never an error page that would have the user set it up twice
+            return "without the tag " + name.trim() + " (connection-service did not answer; add it on Settings)";
+        }
     }
 
     /** The tags ticked, plus the new one typed (created now, with its colour; an existing name is reused). */

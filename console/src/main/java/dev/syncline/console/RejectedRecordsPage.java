@@ -206,17 +206,18 @@ public class RejectedRecordsPage {
 
     private static Response back(String id, String query, String flash) {
         String q = query == null ? "" : query;
-        UriBuilder uri = UriBuilder.fromPath("/connections/{id}/rejected");
+        Map<String, String> params = new java.util.LinkedHashMap<>();
         for (String kv : q.split("&")) {
             int eq = kv.indexOf('=');
             if (eq > 0) {
                 String k = java.net.URLDecoder.decode(kv.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
                 if (Set.of("job", "stream", "reason", "status").contains(k)) {
-                    uri.queryParam(k, java.net.URLDecoder.decode(kv.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                    params.put(k, java.net.URLDecoder.decode(kv.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
         }
-        return Response.seeOther(uri.queryParam("flash", flash).build(id)).build();
+        params.put("flash", flash);
+        return ConsolePages.redirect(ConsolePages.isUuid(id) ? "/connections/" + id + "/rejected" : "/connections", params);
     }
 
     static Filters filters(String job, String stream, String reason, String status) {

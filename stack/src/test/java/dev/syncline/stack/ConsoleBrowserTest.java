@@ -259,8 +259,12 @@ class ConsoleBrowserTest {
         search.sendKeys("shop");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-connection-id='" + id + "']")));
 
-        // 3. its page, Sync now, and the job as it runs and ends
-        browser.findElement(By.linkText("Shop database → Browser warehouse")).click();
+        // 3. its page, Sync now, and the job as it runs and ends (the list may be redrawn live between find and click)
+        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(By.linkText("Shop database → Browser warehouse")).click();
+                    return true;
+                });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Shop database → Browser warehouse"));
         // a scheduled connection syncs once when it is set up (by schedule), then Sync now runs another
         new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.visibilityOfElementLocated(
@@ -744,17 +748,17 @@ class ConsoleBrowserTest {
         browser.get(console + "/sources/" + source + "/edit");
         WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
         name.clear();
-        name.sendKeys("Edited source");
+        name.sendKeys("Edited {source}"); // braces: once read as a URI template by the redirect
         java.time.OffsetDateTime saved = java.time.OffsetDateTime.now().minusSeconds(1);
         browser.findElement(By.xpath("//button[text()='Save changes']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Saved Edited source."));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Saved Edited {source}."));
         JsonNode checked = poll("checked again after the rename", Duration.ofSeconds(90),
                 () -> call("GET", cs + "/sources/" + source, null).body(),
                 a -> !a.path("check").path("checkedAt").isMissingNode() && !a.path("check").path("checkedAt").isNull()
                         && java.time.OffsetDateTime.parse(a.path("check").path("checkedAt").asText()).isAfter(saved)
                         && !a.path("check").path("status").asText().equals("pending"));
         assertThat(checked.path("check").path("status").asText()).as(checked.toString()).isEqualTo("succeeded");
-        assertThat(checked.path("name").asText()).isEqualTo("Edited source");
+        assertThat(checked.path("name").asText()).isEqualTo("Edited {source}");
         assertThat(checked.path("configuration").path("password").asText()).isEqualTo("**********");
     }
 
