@@ -54,9 +54,23 @@
     });
   }
 
+  // times come in UTC; each is shown in the viewer's own time zone, the UTC value on hover
+  function times() {
+    document.querySelectorAll('time[datetime]:not([data-local])').forEach(function (el) {
+      const at = new Date(el.dateTime.replace(' ', 'T'));
+      if (isNaN(at.getTime())) {
+        return;
+      }
+      el.dataset.local = 'true';
+      el.title = el.dateTime.replace('Z', '') + ' UTC';
+      el.textContent = at.toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'medium'});
+    });
+  }
+
   function refresh() {
     preview();
     schedule();
+    times();
   }
 
   // Enter in a stream's rename box does not submit the whole setup (its Configure step may not be shown yet)

@@ -235,18 +235,11 @@ public class ActorForms {
     @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("{id}/delete")
     public Response delete(@PathParam("kind") String kind, @PathParam("id") String id) {
-        String flash;
-        String name = id;
-        try {
-            name = connectionService.actor(kind, id).path("name").asText(id);
+        return then(kind, id, "Not deleted: ", () -> {
+            String name = connectionService.actor(kind, id).path("name").asText(id);
             connectionService.deleteActor(kind, id);
-            flash = "Deleted " + name + ".";
-        } catch (WebApplicationException e) {
-            flash = "Not deleted: " + ConnectionPage.problem(e);
-        } catch (RuntimeException e) {
-            flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
-        }
-        return ConsolePages.redirect("/" + kind, flash);
+            return "Deleted " + name + ".";
+        });
     }
 
     /** Asks for a new schema discovery of a source: the Retry a failed discovery leads to. */
@@ -254,33 +247,39 @@ public class ActorForms {
     @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("{id}/discover")
     public Response discover(@PathParam("kind") String kind, @PathParam("id") String id) {
-        String flash;
-        try {
+        return then(kind, id, "", () -> {
             if (!kind.equals("sources")) {
                 throw new WebApplicationException(404);
             }
             connectionService.discover(id);
-            flash = "Discovering the schema again.";
-        } catch (WebApplicationException e) {
-            flash = e.getResponse().getStatus() == 404 ? "There is no source " + id + "." : ConnectionPage.problem(e);
-        } catch (RuntimeException e) {
-            flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
-        }
-        return ConsolePages.redirect("/" + kind, flash);
+            return "Discovering the schema again.";
+        });
     }
 
     @POST
     @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Path("{id}/check")
     public Response check(@PathParam("kind") String kind, @PathParam("id") String id) {
-        String flash;
-        try {
+        return then(kind, id, "", () -> {
             connectionService.check(kind, id);
-            flash = "Testing the connection: its result shows below.";
-        } catch (WebApplicationException e) {
-            flash = ConnectionPage.problem(e);
-        } catch (RuntimeException e) {
-            flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
+            return "Testing the connection: its result shows below.";
+        });
+    }
+
+    /** Does it, then back to the list (303) saying what happened: the service's problem (after {@code refused}) if it said no. */
+    private Response then(String kind, String id, String refused, java.util.function.Supplier<String> call) {
+        String flash;
+        if (!ConsolePages.isUuid(id)) {
+            flash = "There is no " + noun(kind) + " " + id + ".";
+        } else {
+            try {
+                flash = call.get();
+            } catch (WebApplicationException e) {
+                flash = e.getResponse().getStatus() == 404 ? "There is no " + noun(kind) + " " + id + "."
+                        : refused + ConnectionPage.problem(e);
+            } catch (RuntimeException e) {
+                flash = ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
+            }
         }
         return ConsolePages.redirect("/" + kind, flash);
     }

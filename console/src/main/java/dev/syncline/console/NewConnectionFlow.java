@@ -553,16 +553,6 @@ public class NewConnectionFlow {
         }
     }
 
-    /** The tags ticked, plus the new one typed (created now, with its colour; an existing name is reused). */
-    static ArrayNode tags(ConnectionServiceClient connectionService, MultivaluedMap<String, String> form) {
-        ArrayNode ids = tickedTags(form);
-        String name = form.getFirst("newTagName");
-        if (!blank(name)) {
-            ids.add(newTag(connectionService, name.trim(), form.getFirst("newTagColor")));
-        }
-        return ids;
-    }
-
     /** The tag named so (case aside), or a new one with that colour: its id. */
     static String newTag(ConnectionServiceClient connectionService, String name, String color) {
         for (JsonNode t : connectionService.tags()) {

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -601,6 +602,35 @@ class ConsoleBrowserTest {
             checked++;
         }
         assertThat(checked).isGreaterThan(8);
+
+        // issue 19, item 7: the job's counts with thousands separators, its rejected count a link to those records,
+        // its start in the viewer's time zone (here Tokyo) with the UTC value on hover
+        JsonNode ended = poll("the 2,000,000-row job ended", Duration.ofSeconds(180), () -> call("GET", stack.url(Service.SYNC)
+                + "/connections/" + id + "/jobs", null).body(), j -> !Set.of("pending", "running", "incomplete")
+                .contains(j.path(0).path("status").asText())).path(0);
+        long rejectedCount = ended.path("recordsRejected").asLong();
+        assertThat(rejectedCount).as(ended.toString()).isGreaterThan(999);
+        browser.manage().window().setSize(new Dimension(1280, 800));
+        ((ChromeDriver) browser).executeCdpCommand("Emulation.setTimezoneOverride", java.util.Map.of("timezoneId", "Asia/Tokyo"));
+        try {
+            browser.get(console + "/connections/" + id);
+            WebElement job = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-job-id]")));
+            assertThat(job.getText()).containsPattern("\\b2,0\\d\\d,\\d{3}\\b");
+            WebElement rejected = job.findElement(By.cssSelector("a[href*='/rejected?job=']"));
+            assertThat(rejected.getText()).isEqualTo(String.format(java.util.Locale.ROOT, "%,d", rejectedCount));
+            WebElement started = job.findElement(By.cssSelector("time[datetime]"));
+            wait.until(d -> started.getAttribute("title") != null && started.getAttribute("title").endsWith("UTC"));
+            java.time.OffsetDateTime utc = java.time.OffsetDateTime.parse(started.getAttribute("datetime").replace(' ', 'T'));
+            String tokyoHour = String.valueOf(utc.atZoneSameInstant(java.time.ZoneId.of("Asia/Tokyo")).getHour() % 12);
+            assertThat(started.getText()).as("shown in Tokyo time").isNotEqualTo(started.getAttribute("datetime"))
+                    .contains(tokyoHour.equals("0") ? "12" : tokyoHour);
+            shot(browser, "7d-job-numbers-and-local-time");
+            rejected.click();
+            wait.until(ExpectedConditions.urlContains("/rejected?job="));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("total"), String.valueOf(rejectedCount)));
+        } finally {
+            ((ChromeDriver) browser).executeCdpCommand("Emulation.setTimezoneOverride", java.util.Map.of("timezoneId", ""));
+        }
     }
 
     /**
