@@ -207,7 +207,8 @@ class EndToEndTest {
             String console = stack.url(Service.CONSOLE);
             String jobPage = page(console + "/connections/" + id);
             assertThat(jobPage).contains("data-job-id=\"" + job.path("jobId").asLong() + "\"", "status-succeeded",
-                    "<td>" + (ROWS + 50 + ROWS - REFUSED) + "</td>", "Sync now").doesNotContain("role=\"alert\"");
+                    "<td>" + String.format(java.util.Locale.ROOT, "%,d", ROWS + 50 + ROWS - REFUSED) + "</td>", "Sync now")
+                    .doesNotContain("role=\"alert\"");
             HttpResponse<String> disabled = HTTP.send(browser(console + "/connections/" + id + "/disable")
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(disabled.statusCode()).isEqualTo(303);
