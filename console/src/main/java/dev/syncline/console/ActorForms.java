@@ -133,7 +133,7 @@ public class ActorForms {
             String id = created.path(kind.equals("sources") ? "sourceId" : "destinationId").asText();
             return ConsolePages.redirect("/" + kind, "Created " + name + ". Testing the connection: its result shows below.");
         } catch (WebApplicationException e) {
-            return refused(kind, null, definition, name, values, e);
+            return refused(kind, null, connectors(definitions), definition, name, values, e);
         } catch (RuntimeException e) {
             return Response.ok(Templates.form(kind, noun(kind), null, List.of(), type, definition.path("name").asText(), name, null,
                     inputs(spec, values, Map.of()), List.of(), ConsolePages.unreachable("connection-service",
@@ -222,7 +222,7 @@ public class ActorForms {
             connectionService.updateActor(kind, id, body);
             return ConsolePages.redirect("/" + kind, "Saved " + name + ". Testing the connection again: its result shows below.");
         } catch (WebApplicationException e) {
-            return refused(kind, id, definition, name, values, e);
+            return refused(kind, id, List.of(), definition, name, values, e);
         } catch (RuntimeException e) {
             return Response.status(502).entity(Templates.form(kind, noun(kind), id, List.of(), definition.path("id").asText(),
                     definition.path("name").asText(), name, null, inputs(spec, values, secretsTypedAgain(spec, values)),
@@ -435,9 +435,12 @@ public class ActorForms {
         return values;
     }
 
-    /** The form again as it was sent, with the API's errors beside their fields (the rest above the form). */
-    private Response refused(String kind, String id, JsonNode definition, String name, Map<String, String> values,
-                             WebApplicationException e) {
+    /**
+     * The form again as it was sent, with the API's errors beside their fields (the rest above the form);
+     * {@code connectors}: the definitions already fetched (none on an edit page).
+     */
+    private Response refused(String kind, String id, List<Connector> connectors, JsonNode definition, String name,
+                             Map<String, String> values, WebApplicationException e) {
         Map<String, String> fieldErrors = new LinkedHashMap<>();
         List<String> others = new ArrayList<>();
         Problems problem = Problems.of(e);
@@ -453,14 +456,6 @@ public class ActorForms {
             others.add(problem.detail());
         }
         secretsTypedAgain(definition.path("spec"), values).forEach((k, m) -> fieldErrors.merge(k, m, (a, b) -> a + "; " + b));
-        List<Connector> connectors = List.of();
-        if (id == null) {
-            try {
-                connectors = connectors(definitions(kind));
-            } catch (RuntimeException unreachable) {
-                // the form still comes back, without the list of other connectors
-            }
-        }
         return Response.status(e.getResponse().getStatus() >= 500 ? 502 : 400).entity(Templates.form(kind, noun(kind), id,
                 connectors, definition.path("id").asText(), definition.path("name").asText(), name,
                 problem.errors().get("name"), inputs(definition.path("spec"), values, fieldErrors), others, null)).build();

@@ -798,11 +798,8 @@ class ConsoleBrowserTest {
      */
     @Test
     void aSourceInUseSaysWhichConnectionUsesItAndGoesOnceTheConnectionIsDeleted() throws Exception {
-        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Delete me source\","
-                + "\"sourceType\":\"sample-data\",\"configuration\":{\"rows\":10}}"), "sourceId");
+        String source = discoveredSampleSource("Delete me source", 10);
         String destination = destination("Delete me warehouse", "postgres", Stack.WAREHOUSE, "delete_me");
-        poll("source discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
-                c -> c.path("status").asText().equals("discovered"));
         String id = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
                 + "\",\"destinationId\":\"" + destination + "\",\"name\":\"Delete me\"}"), "connectionId");
 
@@ -840,11 +837,8 @@ class ConsoleBrowserTest {
      */
     @Test
     void aRefusedSetupKeepsEveryFieldAndMakesNoTagUntilItIsAccepted() throws Exception {
-        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Kept source\","
-                + "\"sourceType\":\"sample-data\",\"configuration\":{\"rows\":10}}"), "sourceId");
+        String source = discoveredSampleSource("Kept source", 10);
         destination("Kept warehouse", "postgres", Stack.WAREHOUSE, "kept");
-        poll("source discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
-                c -> c.path("status").asText().equals("discovered"));
         browser.get(console + "/connections/new");
         pick("Kept source", "Kept warehouse");
         browser.findElement(By.xpath("//button[text()='Next']")).click();
@@ -927,6 +921,15 @@ class ConsoleBrowserTest {
             assertThat(users.path("destinationName").asText()).as(visit).isEqualTo("people");
         }
         shot(browser, "10d-stream-renamed");
+    }
+
+    /** A sample-data source of {@code rows} rows a stream, once its schema is discovered: its id. */
+    static String discoveredSampleSource(String name, int rows) throws Exception {
+        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"" + name + "\","
+                + "\"sourceType\":\"sample-data\",\"configuration\":{\"rows\":" + rows + "}}"), "sourceId");
+        poll("source discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
+                c -> c.path("status").asText().equals("discovered"));
+        return source;
     }
 
     private static void shot(WebDriver browser, String name) throws Exception {
