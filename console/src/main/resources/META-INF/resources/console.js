@@ -71,6 +71,71 @@
     preview();
     schedule();
     times();
+    presetAnswers();
+  }
+
+  // the preset's answer per stream follows the preset as soon as it changes (the server computed both)
+  function presetAnswers() {
+    const checked = document.querySelector('input[name=preset]:checked');
+    if (!checked) {
+      return;
+    }
+    document.querySelectorAll('option[data-replicate]').forEach(function (o) {
+      o.textContent = checked.value === 'append_history' ? o.dataset.history : o.dataset.replicate;
+    });
+  }
+
+  document.addEventListener('change', function (e) {
+    if (e.target && e.target.name === 'preset') {
+      presetAnswers();
+    }
+  });
+
+  // "Likely key: id" picks that field as the stream's primary key
+  document.addEventListener('click', function (e) {
+    const b = e.target && e.target.closest ? e.target.closest('.suggest-key') : null;
+    if (!b) {
+      return;
+    }
+    const select = b.closest('td').querySelector('select');
+    Array.from(select.options).forEach(function (o) {
+      o.selected = o.value === b.dataset.key;
+    });
+    select.dispatchEvent(new Event('change', {bubbles: true}));
+  });
+
+  // "New connection": the source and destination lists filter as the user types (name or connector type)
+  document.addEventListener('input', function (e) {
+    if (!e.target || !e.target.classList || !e.target.classList.contains('pick-filter')) {
+      return;
+    }
+    const q = e.target.value.trim().toLowerCase();
+    const fieldset = e.target.closest('fieldset');
+    let shown = 0;
+    fieldset.querySelectorAll('[data-pick]').forEach(function (el) {
+      el.hidden = q !== '' && el.dataset.pick.indexOf(q) < 0;
+      shown += el.hidden ? 0 : 1;
+    });
+    fieldset.querySelector('.pick-none').hidden = shown > 0;
+  });
+
+  // "add one" keeps what is chosen on the other side: it comes back chosen
+  document.addEventListener('click', function (e) {
+    const a = e.target && e.target.closest ? e.target.closest('a.add-one') : null;
+    if (!a) {
+      return;
+    }
+    const other = a.closest('form').querySelector('input[name=' + a.dataset.keep + ']:checked');
+    if (other) {
+      a.href = a.pathname + '?flow=connection&keep=' + encodeURIComponent(other.value);
+    }
+  });
+
+  // a flash is said once: a reload (or a link shared) does not say "Sync requested." again
+  if (window.history && window.location.search.indexOf('flash=') >= 0) {
+    const url = new URL(window.location.href);
+    url.searchParams.delete('flash');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
   }
 
   // Enter in a stream's rename box does not submit the whole setup (its Configure step may not be shown yet)

@@ -45,7 +45,8 @@ public class ActivationFlow {
     public record Option(String value, String label, boolean selected) { }
 
     /** One field of the destination object: what it is and which source field it is mapped from. */
-    public record FieldRow(String name, String type, boolean required, boolean key, List<Option> sources, boolean mapped) { }
+    public record FieldRow(String name, String type, boolean required, boolean key, List<Option> sources, boolean mapped,
+                           String limits, String format) { }
 
     /** One source stream: the object it goes to (none: not synced) and, when it has one, how. */
     public record StreamMapping(int index, String namespace, String stream, List<Option> objects, String object,
@@ -108,7 +109,21 @@ public class ActivationFlow {
         if (!tags.isEmpty()) {
             body.set("tags", tags);
         }
-        ArrayNode mappings = body.putArray("mappings");
+        body.set("mappings", mappingRequests(streams));
+        try {
+            JsonNode created = connectionService.createConnection(body);
+            return NewConnectionFlow.setUp(connectionService, created.path("connectionId").asText(), tags, form);
+        } catch (WebApplicationException e) {
+            return render(sourceId, destinationId, form, Problems.of(e).errorsOrDetail(), 400);
+        } catch (RuntimeException e) {
+            return Response.ok(mappingPage(sourceId, destinationId, "unknown", "", List.of(), List.of(), "", List.of(),
+                    Map.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
+        }
+    }
+
+    /** The mappings as POST /connections and PATCH take them: each stream sent to an object, with its field pairs. */
+    static ArrayNode mappingRequests(List<StreamMapping> streams) {
+        ArrayNode mappings = JSON.createArrayNode();
         for (StreamMapping s : streams) {
             if (s.object() == null) {
                 continue;
@@ -130,18 +145,52 @@ public class ActivationFlow {
                     ObjectNode fm = fields.addObject().put("destination", f.name());
                     ArrayNode path = fm.putArray("source");
                     List.of(v.split("\\.")).forEach(path::add);
+                    String format = f.format();
+                    if (format != null) {
+                        fm.put("format", format);
+                    }
                 });
             }
         }
-        try {
-            JsonNode created = connectionService.createConnection(body);
-            return NewConnectionFlow.setUp(connectionService, created.path("connectionId").asText(), tags, form);
-        } catch (WebApplicationException e) {
-            return render(sourceId, destinationId, form, Problems.of(e).errorsOrDetail(), 400);
-        } catch (RuntimeException e) {
-            return Response.ok(mappingPage(sourceId, destinationId, "unknown", "", List.of(), List.of(), "", List.of(),
-                    Map.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
+        return mappings;
+    }
+
+    /**
+     * A saved connection's mappings as the mapping form holds them: per source stream (in the catalog's order) its
+     * object, method, key, mode, cursor and field pairs, so that the same page shows and edits them.
+     */
+    static MultivaluedMap<String, String> formOf(JsonNode source, JsonNode mappings) {
+        MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+        int i = 0;
+        for (JsonNode s : source.path("streams")) {
+            String k = "m" + i + ".";
+            form.putSingle(k + "stream", s.path("name").asText());
+            for (JsonNode m : mappings) {
+                if (!m.path("stream").asText().equals(s.path("name").asText())
+                        || !m.path("namespace").asText("").equals(s.path("namespace").asText(""))) {
+                    continue;
+                }
+                String object = m.path("destinationObject").asText();
+                form.putSingle(k + "object", object);
+                form.putSingle(k + "shown", object);
+                form.putSingle(k + "method", m.path("insertionMethod").asText());
+                List<String> key = new ArrayList<>();
+                m.path("matchingKey").forEach(v -> key.add(v.asText()));
+                form.putSingle(k + "key", String.join(",", key));
+                form.putSingle(k + "mode", m.path("syncMode").asText());
+                form.putSingle(k + "cursor", m.path("cursorField").path(0).asText(""));
+                for (JsonNode f : m.path("fields")) {
+                    List<String> path = new ArrayList<>();
+                    f.path("source").forEach(v -> path.add(v.asText()));
+                    form.putSingle(k + "f." + f.path("destination").asText(), String.join(".", path));
+                    if (f.path("format").isTextual()) {
+                        form.putSingle(k + "fmt." + f.path("destination").asText(), f.path("format").asText());
+                    }
+                }
+            }
+            i++;
         }
+        return form;
     }
 
     private Response render(String sourceId, String destinationId, MultivaluedMap<String, String> form,
@@ -296,7 +345,8 @@ public class ActivationFlow {
                         sources.add(new Option(p, p, p.equals(from)));
                     }
                     fields.add(new FieldRow(name, field.path("type").asText(), !field.path("nullable").asBoolean(true),
-                            keyFields.contains(name), sources, !from.isEmpty()));
+                            keyFields.contains(name), sources, !from.isEmpty(), limits(field),
+                            blankToNull(f.getFirst(k + "fmt." + name))));
                 }
             }
             out.add(new StreamMapping(i, s.path("namespace").asText(""), streamName, objectOptions, object, methods,
@@ -304,6 +354,21 @@ public class ActivationFlow {
             i++;
         }
         return out;
+    }
+
+    /**
+     * What the destination accepts in a field beyond its type, as the user should see it while mapping: its longest
+     * text and its format: what a record breaking it would be rejected for (TOO_LONG, INVALID_FORMAT).
+     */
+    static String limits(JsonNode field) {
+        List<String> out = new ArrayList<>();
+        if (field.path("maxLength").canConvertToInt() && field.path("maxLength").asInt() > 0) {
+            out.add("at most " + field.path("maxLength").asInt() + " characters");
+        }
+        if (field.path("format").isTextual() && !field.path("format").asText().isBlank()) {
+            out.add(field.path("format").asText() + " format");
+        }
+        return String.join(" · ", out);
     }
 
     /** The source field a destination field is pre-filled from: the same name, case and underscores aside. */

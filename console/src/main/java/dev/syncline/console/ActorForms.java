@@ -21,7 +21,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,7 +55,7 @@ public class ActorForms {
     static class Templates {
         static native TemplateInstance actors(String title, String kind, List<ActorRow> actors, String flash, String error);
 
-        static native TemplateInstance form(String kind, String noun, String id, List<Connector> connectors, String type,
+        static native TemplateInstance formPage(String kind, String noun, String id, List<Connector> connectors, String type,
                                             String typeName, String name, String nameError, List<Input> inputs,
                                             List<String> errors, String error);
     }
@@ -87,21 +86,52 @@ public class ActorForms {
         return Templates.actors(kind.equals("sources") ? "Sources" : "Destinations", noun, rows, flash, error);
     }
 
+    /**
+     * A source or destination being added from "New connection" ("add one"): once created, the user goes back to the
+     * flow with it chosen, and with {@code keep} (the other side's id, already chosen there) chosen again. Only ever a
+     * path into the console's own flow: no address given by a link is followed.
+     */
+    public record Flow(boolean active, String keep) {
+        static final Flow NONE = new Flow(false, "");
+
+        static Flow of(String flow, String keep) {
+            return "connection".equals(flow) ? new Flow(true, ConsolePages.isUuid(keep) ? keep : "") : NONE;
+        }
+
+        /** The link's query that carries the flow on (empty when there is none). */
+        public String query() {
+            return active ? "&flow=connection" + (keep.isEmpty() ? "" : "&keep=" + keep) : "";
+        }
+    }
+
+    /** The form page; {@code flow} says where a created one goes next (set by the pages that create). */
+    static TemplateInstance form(String kind, String noun, String id, List<Connector> connectors, String type, String typeName,
+                                 String name, String nameError, List<Input> inputs, List<String> errors, String error) {
+        return Templates.formPage(kind, noun, id, connectors, type, typeName, name, nameError, inputs, errors, error)
+                .data("flow", Flow.NONE);
+    }
+
     @GET
     @Authenticated
     @Path("new")
-    public TemplateInstance form(@PathParam("kind") String kind, @QueryParam("type") String type) {
+    public TemplateInstance form(@PathParam("kind") String kind, @QueryParam("type") String type,
+                                 @QueryParam("flow") String flowName, @QueryParam("keep") String keep) {
+        Flow flow = Flow.of(flowName, keep);
+        return newForm(kind, type).data("flow", flow);
+    }
+
+    private TemplateInstance newForm(String kind, String type) {
         try {
             List<JsonNode> definitions = definitions(kind);
             List<Connector> connectors = connectors(definitions);
             JsonNode definition = definition(definitions, type);
             if (definition == null) {
-                return Templates.form(kind, noun(kind), null, connectors, null, null, "", null, List.of(), List.of(), null);
+                return form(kind, noun(kind), null, connectors, null, null, "", null, List.of(), List.of(), null);
             }
-            return Templates.form(kind, noun(kind), null, connectors, type, definition.path("name").asText(), "", null,
+            return form(kind, noun(kind), null, connectors, type, definition.path("name").asText(), "", null,
                     inputs(definition.path("spec"), Map.of(), Map.of()), List.of(), null);
         } catch (RuntimeException e) {
-            return Templates.form(kind, noun(kind), null, List.of(), null, null, "", null, List.of(), List.of(),
+            return form(kind, noun(kind), null, List.of(), null, null, "", null, List.of(), List.of(),
                     ConsolePages.unreachable("connection-service", services.connectionService().url(), e));
         }
     }
@@ -110,6 +140,15 @@ public class ActorForms {
     @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@PathParam("kind") String kind, MultivaluedMap<String, String> form) {
+        Flow flow = Flow.of(form.getFirst("flow"), form.getFirst("keep"));
+        Response r = created(kind, form, flow);
+        if (r.getEntity() instanceof TemplateInstance t) {
+            t.data("flow", flow);
+        }
+        return r;
+    }
+
+    private Response created(String kind, MultivaluedMap<String, String> form, Flow flow) {
         String type = form.getFirst("type");
         String name = form.getFirst("name") == null ? "" : form.getFirst("name").trim();
         JsonNode definition;
@@ -118,11 +157,11 @@ public class ActorForms {
             definitions = definitions(kind);
             definition = definition(definitions, type);
         } catch (RuntimeException e) {
-            return Response.ok(Templates.form(kind, noun(kind), null, List.of(), null, null, name, null, List.of(), List.of(),
+            return Response.ok(form(kind, noun(kind), null, List.of(), null, null, name, null, List.of(), List.of(),
                     ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
         if (definition == null) {
-            return Response.seeOther(UriBuilder.fromPath("/" + kind + "/new").build()).build(); // pick a connector first
+            return Response.seeOther(java.net.URI.create("/" + kind + "/new?" + flow.query())).build(); // pick a connector first
         }
         JsonNode spec = definition.path("spec");
         Map<String, String> values = typed(form);
@@ -131,11 +170,18 @@ public class ActorForms {
         try {
             JsonNode created = connectionService.create(kind, body);
             String id = created.path(kind.equals("sources") ? "sourceId" : "destinationId").asText();
+            if (flow.active()) { // back to "New connection" with it chosen, and the other side kept
+                Map<String, String> query = new LinkedHashMap<>();
+                query.put(kind.equals("sources") ? "sourceId" : "destinationId", id);
+                query.put(kind.equals("sources") ? "destinationId" : "sourceId", flow.keep().isEmpty() ? null : flow.keep());
+                query.put("flash", "Created " + name + ", chosen below.");
+                return ConsolePages.redirect("/connections/new", query);
+            }
             return ConsolePages.redirect("/" + kind, "Created " + name + ". Testing the connection: its result shows below.");
         } catch (WebApplicationException e) {
             return refused(kind, null, connectors(definitions), definition, name, values, e);
         } catch (RuntimeException e) {
-            return Response.ok(Templates.form(kind, noun(kind), null, List.of(), type, definition.path("name").asText(), name, null,
+            return Response.ok(form(kind, noun(kind), null, List.of(), type, definition.path("name").asText(), name, null,
                     inputs(spec, values, Map.of()), List.of(), ConsolePages.unreachable("connection-service",
                             services.connectionService().url(), e))).build();
         }
@@ -147,7 +193,7 @@ public class ActorForms {
     @Path("{id}/edit")
     public Response edit(@PathParam("kind") String kind, @PathParam("id") String id) {
         if (!ConsolePages.isUuid(id)) {
-            return Response.status(404).entity(Templates.form(kind, noun(kind), null, List.of(), null, null, "", null,
+            return Response.status(404).entity(form(kind, noun(kind), null, List.of(), null, null, "", null,
                     List.of(), List.of(), "There is no " + noun(kind) + " " + id + ".")).build();
         }
         try {
@@ -155,20 +201,20 @@ public class ActorForms {
             String type = actor.path(noun(kind) + "Type").asText();
             JsonNode definition = definition(definitions(kind), type);
             if (definition == null) {
-                return Response.ok(Templates.form(kind, noun(kind), id, List.of(), null, null, actor.path("name").asText(),
+                return Response.ok(form(kind, noun(kind), id, List.of(), null, null, actor.path("name").asText(),
                         null, List.of(), List.of(), "Its connector " + type + " is no longer installed.")).build();
             }
             Map<String, String> stored = new LinkedHashMap<>();
             actor.path("configuration").properties().forEach(e -> stored.put(e.getKey(), text(e.getValue(),
                     definition.path("spec").path("properties").path(e.getKey()).path("type").asText("string"))));
-            return Response.ok(Templates.form(kind, noun(kind), id, List.of(), type, definition.path("name").asText(),
+            return Response.ok(form(kind, noun(kind), id, List.of(), type, definition.path("name").asText(),
                     actor.path("name").asText(), null, inputs(definition.path("spec"), stored, Map.of()), List.of(), null))
                     .build();
         } catch (WebApplicationException e) {
-            return Response.status(e.getResponse().getStatus() == 404 ? 404 : 502).entity(Templates.form(kind, noun(kind),
+            return Response.status(e.getResponse().getStatus() == 404 ? 404 : 502).entity(form(kind, noun(kind),
                     null, List.of(), null, null, "", null, List.of(), List.of(), ConnectionPage.problem(e))).build();
         } catch (RuntimeException e) {
-            return Response.status(502).entity(Templates.form(kind, noun(kind), null, List.of(), null, null, "", null,
+            return Response.status(502).entity(form(kind, noun(kind), null, List.of(), null, null, "", null,
                     List.of(), List.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e)))
                     .build();
         }
@@ -198,7 +244,7 @@ public class ActorForms {
             return ConsolePages.redirect("/" + kind, e.getResponse().getStatus() == 404
                     ? "There is no " + noun(kind) + " " + id + "." : ConnectionPage.problem(e));
         } catch (RuntimeException e) {
-            return Response.status(502).entity(Templates.form(kind, noun(kind), id, List.of(), null, null, name, null,
+            return Response.status(502).entity(form(kind, noun(kind), id, List.of(), null, null, name, null,
                     List.of(), List.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e)))
                     .build();
         }
@@ -224,7 +270,7 @@ public class ActorForms {
         } catch (WebApplicationException e) {
             return refused(kind, id, List.of(), definition, name, values, e);
         } catch (RuntimeException e) {
-            return Response.status(502).entity(Templates.form(kind, noun(kind), id, List.of(), definition.path("id").asText(),
+            return Response.status(502).entity(form(kind, noun(kind), id, List.of(), definition.path("id").asText(),
                     definition.path("name").asText(), name, null, inputs(spec, values, secretsTypedAgain(spec, values)),
                     List.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
@@ -456,7 +502,7 @@ public class ActorForms {
             others.add(problem.detail());
         }
         secretsTypedAgain(definition.path("spec"), values).forEach((k, m) -> fieldErrors.merge(k, m, (a, b) -> a + "; " + b));
-        return Response.status(e.getResponse().getStatus() >= 500 ? 502 : 400).entity(Templates.form(kind, noun(kind), id,
+        return Response.status(e.getResponse().getStatus() >= 500 ? 502 : 400).entity(form(kind, noun(kind), id,
                 connectors, definition.path("id").asText(), definition.path("name").asText(), name,
                 problem.errors().get("name"), inputs(definition.path("spec"), values, fieldErrors), others, null)).build();
     }

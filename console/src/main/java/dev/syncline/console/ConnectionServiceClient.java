@@ -63,6 +63,12 @@ public interface ConnectionServiceClient {
     @Consumes(MediaType.APPLICATION_JSON)
     JsonNode createConnection(JsonNode body);
 
+    /** The next three start times of a schedule; 400 with field errors when it cannot run. */
+    @POST
+    @Path("schedules/next-runs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode nextRuns(JsonNode schedule);
+
     @GET
     @Path("connector-definitions")
     JsonNode definitions(@QueryParam("kind") String kind);

@@ -44,6 +44,13 @@ public class ConnectionTabs {
     /** A stream of the connection as the Schema tab lists it. */
     public record SchemaStream(String name, String mode, String cursor, String key, List<String> fields, String destination) { }
 
+    /**
+     * An activation connection's mappings as the Schema tab shows and edits them; {@code fixStream}/{@code fixField}
+     * mark the row a rejected record's "fix mapping" link is about; {@code problem} says why they cannot be shown.
+     */
+    public record MappingView(List<ActivationFlow.StreamMapping> streams, List<String> missing, Map<String, String> errors,
+                              String fixStream, String fixField, String problem) { }
+
     /** One pending schema change: what was added, removed or changed, and whether it breaks a stream. */
     public record Change(long id, String at, boolean breaking, List<String> lines) { }
 
@@ -61,7 +68,7 @@ public class ConnectionTabs {
                                             String error);
 
         static native TemplateInstance schema(ConnectionPage.View connection, List<SchemaStream> streams, List<Change> changes,
-                                              String catalogStatus, String flash, String error);
+                                              String catalogStatus, MappingView mapping, String flash, String error);
 
         static native TemplateInstance settings(ConnectionPage.View connection, Settings settings,
                                                 List<ConsolePages.TagChoice> tags, String destinationId, String preset,
@@ -126,27 +133,97 @@ public class ConnectionTabs {
     @GET
     @Authenticated
     @Path("schema")
-    public Response schema(@PathParam("id") String id, @QueryParam("flash") String flash) {
+    public Response schema(@PathParam("id") String id, @QueryParam("flash") String flash,
+                           @QueryParam("stream") String fixStream, @QueryParam("field") String fixField) {
+        return withConnection(id, c -> schemaPage(id, c, c.path("mappings").size() > 0
+                ? mappingView(c, null, Map.of(), fixStream, fixField) : null, flash));
+    }
+
+    /** A change in an activation connection's mapping form: the Schema tab again, with what the user chose so far. */
+    @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
+    @Path("schema/mapping")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changeMapping(@PathParam("id") String id, MultivaluedMap<String, String> form) {
+        return withConnection(id, c -> schemaPage(id, c, mappingView(c, form, Map.of(), null, null), null));
+    }
+
+    /**
+     * Save mapping: a PATCH of the connection's mappings only, checked again by connection-service; a refusal comes back
+     * with the form as the user left it and the service's words beside it. The records rejected before are offered again
+     * at the next sync, mapped the new way.
+     */
+    @POST
+    @RolesAllowed({ConsoleRoles.ADMIN, ConsoleRoles.EDITOR})
+    @Path("schema/mapping/save")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response saveMapping(@PathParam("id") String id, MultivaluedMap<String, String> form) {
         return withConnection(id, c -> {
-            List<SchemaStream> streams = new ArrayList<>();
-            for (JsonNode s : c.path("streams")) {
-                List<String> fields = new ArrayList<>();
-                s.path("fields").forEach(f -> fields.add(f.path("name").asText()));
-                List<String> key = new ArrayList<>();
-                s.path("primaryKey").forEach(k -> key.add(String.join(".", texts(k))));
-                streams.add(new SchemaStream((s.path("namespace").isTextual() ? s.path("namespace").asText() + "." : "")
-                        + s.path("name").asText(), s.path("syncMode").asText() + " | " + s.path("destinationSyncMode").asText(),
-                        String.join(".", texts(s.path("cursorField"))), String.join(" + ", key), fields,
-                        s.path("destinationName").asText("")));
+            if (c.path("mappings").size() == 0) {
+                return schemaPage(id, c, null, "This connection has no mappings: its streams are set in Settings.");
             }
-            List<Change> changes = new ArrayList<>();
-            for (JsonNode ch : connectionService.schemaChanges(id)) {
-                changes.add(new Change(ch.path("id").asLong(), ConnectionPage.time(ch.path("createdAt").asText("")),
-                        ch.path("breaking").asBoolean(), describe(ch.path("diff"))));
+            MappingView view = mappingView(c, form, Map.of(), null, null);
+            if (view.problem() != null) {
+                return schemaPage(id, c, view, null);
             }
-            String catalogStatus = connectionService.connectionCatalog(id).path("status").asText("");
-            return Templates.schema(ConnectionPage.view(connectionService, c), streams, changes, catalogStatus, flash, null);
-        });
+            if (!view.missing().isEmpty()) {
+                return schemaPage(id, c, view, "Not saved: " + String.join(" ", view.missing()));
+            }
+            try {
+                connectionService.update(id, JSON.createObjectNode().set("mappings", ActivationFlow.mappingRequests(view.streams())));
+                return null;
+            } catch (WebApplicationException e) {
+                return schemaPage(id, c, mappingView(c, form, Problems.of(e).errorsOrDetail(), null, null), null);
+            }
+        }, "schema", "Mapping saved. The records rejected before are offered again at the next sync, mapped the new way.");
+    }
+
+    private TemplateInstance schemaPage(String id, JsonNode c, MappingView mapping, String flash) {
+        List<SchemaStream> streams = new ArrayList<>();
+        for (JsonNode s : c.path("streams")) {
+            List<String> fields = new ArrayList<>();
+            s.path("fields").forEach(f -> fields.add(f.path("name").asText()));
+            List<String> key = new ArrayList<>();
+            s.path("primaryKey").forEach(k -> key.add(String.join(".", texts(k))));
+            streams.add(new SchemaStream((s.path("namespace").isTextual() ? s.path("namespace").asText() + "." : "")
+                    + s.path("name").asText(), s.path("syncMode").asText() + " | " + s.path("destinationSyncMode").asText(),
+                    String.join(".", texts(s.path("cursorField"))), String.join(" + ", key), fields,
+                    s.path("destinationName").asText("")));
+        }
+        List<Change> changes = new ArrayList<>();
+        for (JsonNode ch : connectionService.schemaChanges(id)) {
+            changes.add(new Change(ch.path("id").asLong(), ConnectionPage.time(ch.path("createdAt").asText("")),
+                    ch.path("breaking").asBoolean(), describe(ch.path("diff"))));
+        }
+        String catalogStatus = connectionService.connectionCatalog(id).path("status").asText("");
+        return Templates.schema(ConnectionPage.view(connectionService, c), streams, changes, catalogStatus, mapping, flash, null);
+    }
+
+    /**
+     * The mapping form over the source's and the destination's current schemas: from the connection's saved mappings,
+     * or from {@code form} while the user edits them (only the m&lt;i&gt;.* fields are read; the ids come from the saved
+     * connection, never from the form).
+     */
+    private MappingView mappingView(JsonNode c, MultivaluedMap<String, String> form, Map<String, String> errors,
+                                    String fixStream, String fixField) {
+        try {
+            JsonNode source = connectionService.sourceCatalog(c.path("sourceId").asText());
+            JsonNode objects = connectionService.destinationObjects(c.path("destinationId").asText());
+            for (JsonNode s : List.of(source, objects)) {
+                if (!"discovered".equals(s.path("status").asText())) {
+                    return new MappingView(List.of(), List.of(), errors, null, null, "The mapping shows once the "
+                            + (s == source ? "source's streams" : "destination's objects") + " are fetched ("
+                            + s.path("status").asText("pending") + ")" + (s.path("message").asText("").isEmpty() ? "."
+                            : ": " + s.path("message").asText()));
+                }
+            }
+            MultivaluedMap<String, String> values = form != null ? form
+                    : ActivationFlow.formOf(source.path("catalog"), c.path("mappings"));
+            List<ActivationFlow.StreamMapping> streams = ActivationFlow.streams(source.path("catalog"), objects.path("objects"), values);
+            return new MappingView(streams, ActivationFlow.missing(streams), errors, fixStream, fixField, null);
+        } catch (WebApplicationException e) {
+            return new MappingView(List.of(), List.of(), errors, null, null, ConnectionPage.problem(e));
+        }
     }
 
     /** Approve: the source's current schema is applied (new streams and fields added, vanished ones removed). */
@@ -203,7 +280,17 @@ public class ConnectionTabs {
             SchemaDrafts.Draft draft = activation ? null : drafts.get(form.getFirst("draft"));
             if (draft != null) { // the streams as the Schema table now has them, every page of it
                 draft.merge(form);
-                NewConnectionFlow.streamRequests(draft.catalog(), draft.values(), patch.putArray("streams"));
+                ArrayNode streams = patch.putArray("streams");
+                NewConnectionFlow.streamRequests(draft.catalog(), draft.values(), streams);
+                SchemaDrafts.Draft stored = draft(id, c); // the same table as the connection has it now
+                if (stored != null) {
+                    ArrayNode now = JSON.createArrayNode();
+                    NewConnectionFlow.streamRequests(stored.catalog(), stored.values(), now);
+                    drafts.remove(stored.id());
+                    if (now.equals(streams)) {
+                        patch.remove("streams");
+                    }
+                }
             }
             String webhook = value(form, "notificationWebhook", "").trim();
             if (!webhook.isEmpty()) {
@@ -213,7 +300,10 @@ public class ConnectionTabs {
                 // the new tag typed is made only once the rest is accepted: a refused save leaves none behind
                 ArrayNode ticked = NewConnectionFlow.tickedTags(form);
                 patch.set("tags", ticked);
-                connectionService.update(id, patch);
+                onlyChanged(patch, c);
+                if (!patch.isEmpty()) {
+                    connectionService.update(id, patch);
+                }
                 if (draft != null) {
                     drafts.remove(draft.id());
                 }
@@ -246,6 +336,34 @@ public class ConnectionTabs {
         }, "settings", "Settings saved.");
     }
 
+    /**
+     * PATCH semantics: what the form says and the connection already has is left out of {@code patch}, so a save
+     * changes only what the user changed here, and nothing another user or the API set meanwhile is overwritten.
+     */
+    static void onlyChanged(ObjectNode patch, JsonNode c) {
+        java.util.Iterator<Map.Entry<String, JsonNode>> it = patch.properties().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode now = c.path(e.getKey());
+            boolean same = switch (e.getKey()) {
+                case "schedule" -> {
+                    boolean all = true;
+                    for (Map.Entry<String, JsonNode> f : e.getValue().properties()) {
+                        all &= f.getValue().asText().equals(now.path(f.getKey()).asText());
+                    }
+                    yield all;
+                }
+                case "tags" -> new java.util.HashSet<>(texts(e.getValue())).equals(new java.util.HashSet<>(texts(now)));
+                case "streams" -> false; // compared with the stored table by the caller
+                default -> e.getValue().isTextual() ? e.getValue().asText().equals(now.asText(""))
+                        : e.getValue().equals(now);
+            };
+            if (same) {
+                it.remove();
+            }
+        }
+    }
+
     private static String preset(JsonNode c) {
         return "append_history".equals(c.path("syncModePreset").asText()) ? "append_history" : "replicate_source";
     }
@@ -256,7 +374,8 @@ public class ConnectionTabs {
         if (!"discovered".equals(catalog.path("status").asText())) {
             return null;
         }
-        SchemaDrafts.Draft draft = drafts.create(catalog.path("discoveredCatalog"));
+        SchemaDrafts.Draft draft = drafts.create(catalog.path("discoveredCatalog"),
+                NewConnectionFlow.destinationModes(connectionService, c.path("destinationId").asText()));
         JsonNode all = catalog.path("discoveredCatalog").path("streams");
         Map<String, JsonNode> byName = new java.util.HashMap<>();
         c.path("streams").forEach(cs -> byName.put(cs.path("namespace").asText("") + "." + cs.path("name").asText(), cs));

@@ -49,9 +49,14 @@ public class NewConnectionFlow {
         MODES.put("full_refresh:append", "Full refresh | Append");
     }
 
-    public record Choice(String id, String name) { }
+    /** A source or destination to pick: its id, name, and its connector's name (e.g. "Postgres"). */
+    public record Choice(String id, String name, String type, boolean chosen) { }
 
-    public record Mode(String value, String label, boolean selected) { }
+    /**
+     * A choice of a stream's sync mode; the preset's choice ("by the answer above") also says what each preset gives
+     * this stream, so that the page can show it as soon as the preset changes.
+     */
+    public record Mode(String value, String label, boolean selected, String replicate, String history) { }
 
     public record FieldChoice(String name, String type, boolean cursor, boolean key) { }
 
@@ -61,7 +66,7 @@ public class NewConnectionFlow {
     /** One row of the Schema table. */
     public record StreamRow(int index, String namespace, String name, boolean selected, List<Mode> modes,
                             List<FieldChoice> fields, boolean cursorLocked, boolean keyLocked, List<FieldBox> boxes,
-                            int selectedFields, String destinationName) { }
+                            int selectedFields, String destinationName, String suggestedKey) { }
 
     /**
      * The Configure section as the user left it: shown again exactly so when the setup is refused (a bad cron keeps
@@ -114,7 +119,7 @@ public class NewConnectionFlow {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance pick(List<Choice> sources, List<Choice> destinations, String error);
+        static native TemplateInstance pick(List<Choice> sources, List<Choice> destinations, String flash, String error);
 
         static native TemplateInstance schema(String sourceId, String destinationId, String preset, String status,
                                               String message, List<StreamRow> streams, Paging paging, String name,
@@ -132,18 +137,31 @@ public class NewConnectionFlow {
     @Inject
     ServiceUrls services;
 
+    /**
+     * Pick a source and a destination: each with its connector's name, filtered as the user types; {@code sourceId} and
+     * {@code destinationId} come chosen (back from "add one"), else the only one there is.
+     */
     @GET
     @Authenticated
-    public TemplateInstance pick() {
+    public TemplateInstance pick(@QueryParam("sourceId") String sourceId, @QueryParam("destinationId") String destinationId,
+                                 @QueryParam("flash") String flash) {
         try {
+            Map<String, String> types = new java.util.HashMap<>();
+            connectionService.definitions(null).forEach(d -> types.put(d.path("kind").asText().equals("source") ? "s:" + d.path("id").asText()
+                    : "d:" + d.path("id").asText(), d.path("name").asText()));
+            JsonNode sourceList = connectionService.sources();
+            JsonNode destinationList = connectionService.destinations();
             List<Choice> sources = new ArrayList<>();
-            connectionService.sources().forEach(s -> sources.add(new Choice(s.path("sourceId").asText(), s.path("name").asText())));
+            sourceList.forEach(s -> sources.add(new Choice(s.path("sourceId").asText(), s.path("name").asText(),
+                    types.getOrDefault("s:" + s.path("sourceType").asText(), s.path("sourceType").asText()),
+                    s.path("sourceId").asText().equals(sourceId) || sourceList.size() == 1)));
             List<Choice> destinations = new ArrayList<>();
-            connectionService.destinations().forEach(d -> destinations.add(new Choice(d.path("destinationId").asText(),
-                    d.path("name").asText())));
-            return Templates.pick(sources, destinations, null);
+            destinationList.forEach(d -> destinations.add(new Choice(d.path("destinationId").asText(), d.path("name").asText(),
+                    types.getOrDefault("d:" + d.path("destinationType").asText(), d.path("destinationType").asText()),
+                    d.path("destinationId").asText().equals(destinationId) || destinationList.size() == 1)));
+            return Templates.pick(sources, destinations, flash, null);
         } catch (RuntimeException e) {
-            return Templates.pick(List.of(), List.of(), ConsolePages.unreachable("connection-service", services.connectionService().url(), e));
+            return Templates.pick(List.of(), List.of(), flash, ConsolePages.unreachable("connection-service", services.connectionService().url(), e));
         }
     }
 
@@ -176,7 +194,7 @@ public class NewConnectionFlow {
             JsonNode destinations = connectionService.destinations();
             String name = ConsolePages.name(connectionService.sources(), "sourceId", sourceId) + " → "
                     + ConsolePages.name(destinations, "destinationId", destinationId);
-            SchemaDrafts.Draft draft = drafts.create(catalog.path("catalog"));
+            SchemaDrafts.Draft draft = drafts.create(catalog.path("catalog"), destinationModes(connectionService, destinationId));
             return Response.ok(table(sourceId, destinationId, p, draft, "", 0, name, ConsolePages.tagChoices(connectionService.tags(),
                     null), namespace(destinations, destinationId), Map.of())).build();
         } catch (WebApplicationException e) {
@@ -237,7 +255,7 @@ public class NewConnectionFlow {
         Paging paging = new Paging(draft.id(), q == null ? "" : q, p, pages, matching.size(), streams.size(),
                 shown.isEmpty() ? 0 : p * SchemaDrafts.PAGE_SIZE + 1, p * SchemaDrafts.PAGE_SIZE + shown.size(), p - 1, p + 1,
                 allSelected);
-        return new TablePage(rows(draft.catalog(), preset, values, shown), paging);
+        return new TablePage(rows(draft.catalog(), preset, values, shown, draft.destinationModes()), paging);
     }
 
     /** The Schema table at one page of the streams that match {@code q}, with the rest of the step around it. */
@@ -306,7 +324,7 @@ public class NewConnectionFlow {
                 return Response.ok(schemaPage(sourceId, destinationId, preset, "unknown", "", List.of(), NO_PAGING, "", List.of(), "", Map.of(),
                         ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
             }
-            draft = drafts.create(catalog);
+            draft = drafts.create(catalog, destinationModes(connectionService, destinationId));
             draft.merge(form);
             values = form;
         }
@@ -411,7 +429,8 @@ public class NewConnectionFlow {
     }
 
     /** The Schema table's rows: every stream selected, its modes, fields, cursor and key as the source defines them. */
-    static List<StreamRow> rows(JsonNode catalog, String preset, MultivaluedMap<String, String> values, List<Integer> indexes) {
+    static List<StreamRow> rows(JsonNode catalog, String preset, MultivaluedMap<String, String> values, List<Integer> indexes,
+                                List<String> destinationModes) {
         List<StreamRow> rows = new ArrayList<>();
         for (int i : indexes) {
             JsonNode s = catalog.path("streams").get(i);
@@ -422,13 +441,6 @@ public class NewConnectionFlow {
             s.path("supportedSyncModes").forEach(m -> supported.add(m.asText()));
             String chosen = form == null ? null : form.getFirst(k + "mode");
             List<Mode> modes = new ArrayList<>();
-            modes.add(new Mode("", "By the answer above (" + (preset.equals("append_history") ? "append historical changes"
-                    : "replicate source") + ")", chosen == null || chosen.isEmpty()));
-            MODES.forEach((value, label) -> {
-                if (supported.contains(value.substring(0, value.indexOf(':')))) {
-                    modes.add(new Mode(value, label, value.equals(chosen)));
-                }
-            });
             List<String> defaultCursor = new ArrayList<>();
             s.path("defaultCursorField").forEach(c -> defaultCursor.add(c.asText()));
             List<String> definedKey = new ArrayList<>();
@@ -436,6 +448,17 @@ public class NewConnectionFlow {
             String cursor = form != null && !blank(form.getFirst(k + "cursor")) ? form.getFirst(k + "cursor")
                     : defaultCursor.isEmpty() ? null : defaultCursor.getFirst();
             List<String> key = form != null && form.get(k + "key") != null ? form.get(k + "key") : definedKey;
+            String replicate = destinationModes.isEmpty() ? "replicate source"
+                    : label(resolve("replicate_source", supported, destinationModes, cursor != null, !key.isEmpty()));
+            String history = destinationModes.isEmpty() ? "append historical changes"
+                    : label(resolve("append_history", supported, destinationModes, cursor != null, !key.isEmpty()));
+            modes.add(new Mode("", "By the answer above: " + (preset.equals("append_history") ? history : replicate),
+                    chosen == null || chosen.isEmpty(), replicate, history));
+            MODES.forEach((value, label) -> {
+                if (supported.contains(value.substring(0, value.indexOf(':')))) {
+                    modes.add(new Mode(value, label, value.equals(chosen), null, null));
+                }
+            });
             List<FieldChoice> fields = new ArrayList<>();
             for (JsonNode f : s.path("fields")) {
                 String name = f.path("name").asText();
@@ -449,11 +472,74 @@ public class NewConnectionFlow {
             rows.add(new StreamRow(i, s.path("namespace").asText(""), s.path("name").asText(), selected, modes, fields,
                     s.path("sourceDefinedCursor").asBoolean(false), !definedKey.isEmpty(), boxes,
                     (int) boxes.stream().filter(FieldBox::selected).count(),
-                    form == null ? "" : java.util.Objects.requireNonNullElse(form.getFirst(k + SchemaDrafts.DESTINATION_NAME), "")));
+                    form == null ? "" : java.util.Objects.requireNonNullElse(form.getFirst(k + SchemaDrafts.DESTINATION_NAME), ""),
+                    key.isEmpty() ? likelyKey(s.path("name").asText(), fields) : null));
         }
         return rows;
     }
 
+
+    /**
+     * The mode a preset gives a stream, decided as connection-service's SyncModeResolver decides it (which the stack's
+     * browser test checks against the connection it then creates): replicate source tries incremental | append +
+     * deduped, full refresh | overwrite + deduped, full refresh | overwrite, incremental | append; append historical
+     * changes tries incremental | append, then full refresh | append; a pair is skipped when the source or the
+     * destination cannot do it, incremental without a cursor, deduped without a primary key. Null: none fits.
+     */
+    static String resolve(String preset, List<String> sourceModes, List<String> destinationModes, boolean hasCursor,
+                          boolean hasKey) {
+        List<String> order = preset.equals("append_history") ? List.of("incremental:append", "full_refresh:append")
+                : List.of("incremental:append_dedup", "full_refresh:overwrite_dedup", "full_refresh:overwrite", "incremental:append");
+        for (String m : order) {
+            String sync = m.substring(0, m.indexOf(':'));
+            String destination = m.substring(m.indexOf(':') + 1);
+            if (sourceModes.contains(sync) && destinationModes.contains(destination)
+                    && (!sync.equals("incremental") || hasCursor) && (!destination.endsWith("_dedup") || hasKey)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static String label(String mode) {
+        return mode == null ? "no mode fits: pick one" : MODES.get(mode);
+    }
+
+    /** The destination sync modes a destination writes (its connector's definition says); empty when unknown. */
+    static List<String> destinationModes(ConnectionServiceClient connectionService, String destinationId) {
+        try {
+            String type = connectionService.actor("destinations", destinationId).path("destinationType").asText();
+            for (JsonNode d : connectionService.definitions(null)) {
+                if (d.path("id").asText().equals(type) && d.path("supportedDestinationSyncModes").size() > 0) {
+                    List<String> modes = new ArrayList<>();
+                    d.path("supportedDestinationSyncModes").forEach(m -> modes.add(m.asText()));
+                    return modes;
+                }
+            }
+        } catch (RuntimeException e) {
+            // the preset's answer is then not shown per stream; connection-service still decides it
+        }
+        return List.of();
+    }
+
+    /**
+     * The field most likely to be a stream's primary key when the source defines none: {@code id}, then the stream's
+     * own id ({@code users} → {@code user_id} or {@code users_id}), then {@code uuid}/{@code key}, then the only field
+     * ending in {@code _id}; null when nothing stands out.
+     */
+    static String likelyKey(String stream, List<FieldChoice> fields) {
+        List<String> names = fields.stream().map(FieldChoice::name).toList();
+        String singular = stream.endsWith("s") ? stream.substring(0, stream.length() - 1) : stream;
+        for (String want : List.of("id", singular + "_id", stream + "_id", "uuid", "key")) {
+            for (String n : names) {
+                if (n.equalsIgnoreCase(want)) {
+                    return n;
+                }
+            }
+        }
+        List<String> ids = names.stream().filter(n -> n.toLowerCase(java.util.Locale.ROOT).endsWith("_id")).toList();
+        return ids.size() == 1 ? ids.getFirst() : null;
+    }
 
     /** Every field path of a list of fields, nested ones as parent.child. */
     static void paths(JsonNode fields, String prefix, List<String> out) {

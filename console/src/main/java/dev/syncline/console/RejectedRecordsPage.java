@@ -40,10 +40,18 @@ public class RejectedRecordsPage {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> STATUSES = Set.of("open", "retrying", "resolved", "superseded", "dismissed");
 
-    public record Reason(String field, String code, String message) { }
+    /**
+     * One reason a record was refused; {@code value} is what the field held (cut, shown escaped; null when the field
+     * is not in the record), {@code fixHref} the mapping row it is about (activation only).
+     */
+    public record Reason(String field, String code, String message, String value, String fixHref) { }
 
-    public record Row(long id, long job, String stream, List<Reason> reasons, String record, String status, String rejectedAt,
-                      boolean dismissable) { }
+    /** {@code sent} is the payload as mapped for the destination object (activation), beside the source record. */
+    public record Row(long id, long job, String stream, List<Reason> reasons, String record, String sent, String object,
+                      String status, String rejectedAt, boolean dismissable) { }
+
+    /** The longest part of an offending value the list shows; the whole record is one click away. */
+    static final int VALUE_SHOWN = 80;
 
     /** A filter's choice: its value, what the list shows, how many records it holds, and whether it is chosen. */
     public record Option(String value, String label, long count, boolean selected) { }
@@ -111,12 +119,13 @@ public class RejectedRecordsPage {
             perCode.forEach((code, n) -> reasons.add(new Option(code, code, n, code.equals(f.reason()))));
             JsonNode page = rejects.list(id, f.job(), f.stream(), f.reason(), f.status(), "-rejectedAt", 100, cursor);
             for (JsonNode r : page.path("data")) {
-                List<Reason> why = new ArrayList<>();
-                r.path("reasons").forEach(x -> why.add(new Reason(x.path("field").asText(""), x.path("code").asText(),
-                        x.path("message").asText())));
+                List<Reason> why = reasons(id, r);
                 String st = r.path("status").asText();
+                JsonNode sent = r.path("mappedPayload");
                 rows.add(new Row(r.path("id").asLong(), r.path("jobId").asLong(), r.path("stream").asText(), why,
-                        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r.path("record")), st,
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r.path("record")),
+                        sent.isObject() ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(sent) : null,
+                        r.path("destinationObject").asText(""), st,
                         r.path("rejectedAt").asText().replace('T', ' ').replaceAll("\\.\\d+", ""),
                         st.equals("open") || st.equals("retrying")));
             }
@@ -129,6 +138,43 @@ public class RejectedRecordsPage {
                     e instanceof RuntimeException re ? re : new IllegalStateException(e));
         }
         return Response.ok(Templates.rejected(id, name, f, rows, jobs, streams, reasons, total, next, flash, error)).build();
+    }
+
+    /**
+     * A record's reasons, each with the value its field held: the mapped payload's (what the destination was sent) for
+     * an activation record, else the source record's; and, for an activation record, the link to the mapping row.
+     */
+    static List<Reason> reasons(String connectionId, JsonNode r) {
+        List<Reason> why = new ArrayList<>();
+        JsonNode sent = r.path("mappedPayload");
+        String object = r.path("destinationObject").asText("");
+        String qualified = r.path("stream").asText();
+        String stream = qualified.substring(qualified.lastIndexOf('.') + 1);
+        for (JsonNode x : r.path("reasons")) {
+            String field = x.path("field").asText("");
+            String value = null;
+            if (!field.isEmpty()) {
+                JsonNode v = sent.isObject() && sent.has(field) ? sent.get(field) : r.path("record").get(field);
+                value = v == null ? null : v.isNull() ? "null (empty)" : v.isTextual() ? shown(v.asText(), "\"") : shown(v.toString(), "");
+            }
+            String fix = object.isEmpty() || field.isEmpty() ? null : "/connections/" + connectionId + "/schema?stream="
+                    + java.net.URLEncoder.encode(stream, java.nio.charset.StandardCharsets.UTF_8) + "&field="
+                    + java.net.URLEncoder.encode(field, java.nio.charset.StandardCharsets.UTF_8) + "#fix";
+            why.add(new Reason(field, x.path("code").asText(), x.path("message").asText(), value, fix));
+        }
+        return why;
+    }
+
+    /**
+     * A value between {@code quote}s, cut to {@link #VALUE_SHOWN} characters (a code point is never split) and then
+     * saying how long it was. The page escapes it.
+     */
+    static String shown(String v, String quote) {
+        int length = v.codePointCount(0, v.length());
+        if (length <= VALUE_SHOWN) {
+            return quote + v + quote;
+        }
+        return quote + v.substring(0, v.offsetByCodePoints(0, VALUE_SHOWN)) + "…" + quote + " (" + length + " characters)";
     }
 
     /** The matching records as a file, streamed from rejects-service as it sends them. */

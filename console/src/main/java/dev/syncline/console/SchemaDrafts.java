@@ -30,11 +30,18 @@ public class SchemaDrafts {
         final String id;
         final JsonNode catalog;
         final MultivaluedMap<String, String> values = new MultivaluedHashMap<>();
+        /** The destination sync modes the destination writes: what a preset can give each stream. */
+        final List<String> destinationModes;
         volatile long touched = System.currentTimeMillis();
 
-        Draft(String id, JsonNode catalog) {
+        Draft(String id, JsonNode catalog, List<String> destinationModes) {
             this.id = id;
             this.catalog = catalog;
+            this.destinationModes = List.copyOf(destinationModes);
+        }
+
+        public List<String> destinationModes() {
+            return destinationModes;
         }
 
         public String id() {
@@ -116,14 +123,14 @@ public class SchemaDrafts {
 
     private final Map<String, Draft> drafts = new ConcurrentHashMap<>();
 
-    public Draft create(JsonNode catalog) {
+    public Draft create(JsonNode catalog, List<String> destinationModes) {
         long now = System.currentTimeMillis();
         drafts.values().removeIf(d -> d.touched < now - TTL_MILLIS);
         if (drafts.size() >= MAX) {
             Iterator<Draft> oldest = drafts.values().stream().sorted((a, b) -> Long.compare(a.touched, b.touched)).iterator();
             drafts.remove(oldest.next().id);
         }
-        Draft d = new Draft(UUID.randomUUID().toString(), catalog);
+        Draft d = new Draft(UUID.randomUUID().toString(), catalog, destinationModes);
         drafts.put(d.id, d);
         return d;
     }

@@ -87,4 +87,40 @@ class ActivationMappingTest {
         assertThat(ActivationFlow.missing(ActivationFlow.streams(source(), objects(), form)))
                 .containsExactly("Pick the destination object of at least one stream.");
     }
+
+    /**
+     * A saved connection's mappings, read back into the form the Schema tab edits them in, give the very same mappings
+     * when saved unchanged (method, key, mode, cursor, field pairs, a date format set through the API): a save of the
+     * mapping loses nothing. One changed field pair changes only that pair.
+     */
+    @Test
+    void savedMappingsReadBackIntoTheFormAreSavedUnchangedAndOneChangedPairChangesOnlyIt() throws Exception {
+        JsonNode saved = JSON.readTree("""
+                [{"namespace": "public", "stream": "people", "destinationObject": "contacts", "insertionMethod": "upsert",
+                  "matchingKey": ["email"], "syncMode": "incremental", "cursorField": ["updated_at"],
+                  "fields": [{"source": ["id"], "destination": "id"}, {"source": ["email"], "destination": "email"},
+                             {"source": ["full_name"], "destination": "name"},
+                             {"source": ["address", "city"], "destination": "city", "format": "dd/MM/yyyy"}]}]""");
+        var form = ActivationFlow.formOf(source(), saved);
+        List<ActivationFlow.StreamMapping> streams = ActivationFlow.streams(source(), objects(), form);
+        assertThat(ActivationFlow.missing(streams)).isEmpty();
+        JsonNode again = ActivationFlow.mappingRequests(streams);
+        assertThat(again).isEqualTo(saved);
+
+        form.putSingle("m0.f.name", "email");
+        JsonNode changed = ActivationFlow.mappingRequests(ActivationFlow.streams(source(), objects(), form));
+        assertThat(changed.at("/0/fields/2")).isEqualTo(JSON.readTree("{\"destination\": \"name\", \"source\": [\"email\"]}"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) changed.at("/0/fields/2")).set("source", JSON.readTree("[\"full_name\"]"));
+        assertThat(changed).isEqualTo(saved);
+    }
+
+    /** What the destination accepts beyond a field's type is said where the user maps it. */
+    @Test
+    void aFieldsLengthAndFormatAreShownBesideIt() throws Exception {
+        assertThat(ActivationFlow.limits(JSON.readTree("{\"name\": \"name\", \"type\": \"string\", \"maxLength\": 12}")))
+                .isEqualTo("at most 12 characters");
+        assertThat(ActivationFlow.limits(JSON.readTree("{\"name\": \"email\", \"type\": \"string\", \"format\": \"email\", \"maxLength\": 80}")))
+                .isEqualTo("at most 80 characters · email format");
+        assertThat(ActivationFlow.limits(JSON.readTree("{\"name\": \"age\", \"type\": \"integer\"}"))).isEmpty();
+    }
 }

@@ -135,6 +135,42 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
         };
     }
 
+    /**
+     * The next {@code n} times this schedule will start a sync after {@code now}, given the last one ({@code last}, null
+     * for none yet: a scheduled connection's first sync starts as soon as it is saved, then counts from there); empty
+     * for a manual schedule. Only for a schedule without {@link #problems}.
+     */
+    public List<Instant> next(Instant last, Instant now, int n) {
+        List<Instant> out = new ArrayList<>();
+        switch (type) {
+            case "basic" -> {
+                Duration every = interval();
+                Instant t = last == null ? now : last.plus(every);
+                if (t.isBefore(now)) {
+                    t = now; // overdue: one sync now, not a backlog
+                }
+                for (int i = 0; i < n; i++) {
+                    out.add(t.truncatedTo(ChronoUnit.SECONDS));
+                    t = t.plus(every);
+                }
+            }
+            case "cron" -> {
+                ExecutionTime cron = ExecutionTime.forCron(QUARTZ.parse(cronExpression));
+                ZonedDateTime t = now.atZone(cronTimeZone == null ? ZoneOffset.UTC : ZoneId.of(cronTimeZone));
+                for (int i = 0; i < n; i++) {
+                    Optional<ZonedDateTime> next = cron.nextExecution(t);
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    t = next.get();
+                    out.add(t.toInstant());
+                }
+            }
+            default -> { }
+        }
+        return out;
+    }
+
     /** A basic schedule's interval. */
     public Duration interval() {
         return switch (basicTimeUnit) {
