@@ -6,6 +6,7 @@ import static dev.syncline.connection.Fixtures.discoveredSource;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.syncline.testing.quarkus.InfrastructureResource;
@@ -51,6 +52,42 @@ class ScheduleAndStreamListTest {
         given().contentType(ContentType.JSON).body("{\"sourceId\":\"" + discoveredSource() + "\",\"destinationId\":\""
                         + destination() + "\",\"schedule\":{\"scheduleType\":\"cron\",\"cronExpression\":\"* * * * * ?\"}}")
                 .post("/connections").then().statusCode(400).body("errors[0].field", equalTo("schedule.cronExpression"));
+    }
+
+    /** What a schedule means before it is saved: its next three runs, or the same field errors as saving it. */
+    @Test
+    void aSchedulesNextThreeRunsAreShownBeforeItIsSavedAndABadOneIsRefusedAsOnSave() {
+        given().contentType(ContentType.JSON).body("{\"scheduleType\":\"cron\",\"cronExpression\":\"0 30 6 ? * MON-FRI\","
+                        + "\"cronTimeZone\":\"Asia/Tokyo\"}")
+                .post("/schedules/next-runs").then().statusCode(200)
+                .body("timeZone", equalTo("Asia/Tokyo"))
+                .body("nextRuns", hasSize(3))
+                // 06:30 in Tokyo is 21:30 UTC the day before, never on a Friday or Saturday in UTC
+                .body("nextRuns", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.endsWith("T21:30:00Z")));
+        java.util.List<String> basic = given().contentType(ContentType.JSON)
+                .body("{\"scheduleType\":\"basic\",\"basicUnits\":6,\"basicTimeUnit\":\"hours\"}")
+                .post("/schedules/next-runs").then().statusCode(200).extract().jsonPath().getList("nextRuns", String.class);
+        assertThat(java.time.Duration.between(java.time.Instant.parse(basic.get(0)), java.time.Instant.parse(basic.get(2))))
+                .isEqualTo(java.time.Duration.ofHours(12));
+        given().contentType(ContentType.JSON).body("{\"scheduleType\":\"manual\"}").post("/schedules/next-runs").then()
+                .statusCode(200).body("nextRuns", hasSize(0));
+        given().contentType(ContentType.JSON).body("{\"scheduleType\":\"cron\",\"cronExpression\":\"every morning\"}")
+                .post("/schedules/next-runs").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("schedule.cronExpression"))
+                .body("errors[0].message", containsString("not a valid Quartz cron expression"));
+        given().contentType(ContentType.JSON).body("{\"scheduleType\":\"cron\",\"cronExpression\":\"0 0 6 * * ?\","
+                        + "\"cronTimeZone\":\"Mars/Olympus\"}")
+                .post("/schedules/next-runs").then().statusCode(400).body("errors[0].field", equalTo("schedule.cronTimeZone"));
+    }
+
+    /** A destination's definition says which destination sync modes it writes; a source's says none. */
+    @Test
+    void aDestinationsDefinitionSaysTheSyncModesItWrites() {
+        given().get("/connector-definitions?kind=elt").then().statusCode(200)
+                .body("find { it.id == 'postgres' }.supportedDestinationSyncModes",
+                        equalTo(java.util.List.of("append", "append_dedup", "overwrite", "overwrite_dedup")));
+        given().get("/connector-definitions?kind=source").then().statusCode(200)
+                .body("find { it.id == 'postgres' }.supportedDestinationSyncModes", hasSize(0));
     }
 
     @Test

@@ -49,7 +49,15 @@ public class ConnectionTabs {
      * mark the row a rejected record's "fix mapping" link is about; {@code problem} says why they cannot be shown.
      */
     public record MappingView(List<ActivationFlow.StreamMapping> streams, List<String> missing, Map<String, String> errors,
-                              String fixStream, String fixField, String problem) { }
+                              String fixStream, String fixField, String problem, List<Reread> reread) { }
+
+    /**
+     * A stream whose saved mapping now reads source fields earlier syncs did not read (a source reads only the fields
+     * its mappings use): the records rejected before were kept without them, so retrying them needs the stream read
+     * again. {@code incremental}: only a refresh re-reads it (else every sync does); {@code inserts}: re-reading inserts
+     * every record again.
+     */
+    public record Reread(String namespace, String stream, List<String> fields, boolean incremental, boolean inserts) { }
 
     /** One pending schema change: what was added, removed or changed, and whether it breaks a stream. */
     public record Change(long id, String at, boolean breaking, List<String> lines) { }
@@ -134,9 +142,16 @@ public class ConnectionTabs {
     @Authenticated
     @Path("schema")
     public Response schema(@PathParam("id") String id, @QueryParam("flash") String flash,
-                           @QueryParam("stream") String fixStream, @QueryParam("field") String fixField) {
-        return withConnection(id, c -> schemaPage(id, c, c.path("mappings").size() > 0
-                ? mappingView(c, null, Map.of(), fixStream, fixField) : null, flash));
+                           @QueryParam("stream") String fixStream, @QueryParam("field") String fixField,
+                           @QueryParam("reread") String reread) {
+        return withConnection(id, c -> {
+            MappingView view = c.path("mappings").size() > 0 ? mappingView(c, null, Map.of(), fixStream, fixField) : null;
+            if (view != null && reread != null) {
+                view = new MappingView(view.streams(), view.missing(), view.errors(), view.fixStream(), view.fixField(),
+                        view.problem(), rereads(c, reread));
+            }
+            return schemaPage(id, c, view, flash);
+        });
     }
 
     /** A change in an activation connection's mapping form: the Schema tab again, with what the user chose so far. */
@@ -158,7 +173,9 @@ public class ConnectionTabs {
     @Path("schema/mapping/save")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response saveMapping(@PathParam("id") String id, MultivaluedMap<String, String> form) {
-        return withConnection(id, c -> {
+        String done = "Mapping saved. The records rejected before are offered again at the next sync, mapped the new way.";
+        String[] reread = {""};
+        Response r = withConnection(id, c -> {
             if (c.path("mappings").size() == 0) {
                 return schemaPage(id, c, null, "This connection has no mappings: its streams are set in Settings.");
             }
@@ -170,12 +187,82 @@ public class ConnectionTabs {
                 return schemaPage(id, c, view, "Not saved: " + String.join(" ", view.missing()));
             }
             try {
-                connectionService.update(id, JSON.createObjectNode().set("mappings", ActivationFlow.mappingRequests(view.streams())));
+                ArrayNode mappings = ActivationFlow.mappingRequests(view.streams());
+                reread[0] = newlyRead(c, mappings);
+                connectionService.update(id, JSON.createObjectNode().set("mappings", mappings));
                 return null;
             } catch (WebApplicationException e) {
+                reread[0] = "";
                 return schemaPage(id, c, mappingView(c, form, Problems.of(e).errorsOrDetail(), null, null), null);
             }
-        }, "schema", "Mapping saved. The records rejected before are offered again at the next sync, mapped the new way.");
+        }, "schema", done);
+        if (r.getStatus() == 303 && !reread[0].isEmpty()) { // saved, and some stream reads new fields: say so there
+            Map<String, String> query = new java.util.LinkedHashMap<>();
+            query.put("reread", reread[0]);
+            query.put("flash", "Mapping saved.");
+            return ConsolePages.redirect("/connections/" + id + "/schema", query);
+        }
+        return r;
+    }
+
+    /**
+     * Per stream, the source fields the new mappings read that the connection did not read so far, as
+     * {@code namespace.stream=field,field;…} (empty when none): what the Schema tab then offers to read again.
+     */
+    static String newlyRead(JsonNode c, JsonNode mappings) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode m : mappings) {
+            java.util.Set<String> before = null;
+            for (JsonNode st : c.path("streams")) {
+                if (st.path("name").asText().equals(m.path("stream").asText())
+                        && st.path("namespace").asText("").equals(m.path("namespace").asText(""))) {
+                    before = new java.util.HashSet<>();
+                    for (JsonNode f : st.path("fields")) {
+                        before.add(f.path("name").asText());
+                    }
+                }
+            }
+            if (before == null) {
+                continue; // a stream not read before: its first sync reads it whole
+            }
+            java.util.Set<String> now = new java.util.LinkedHashSet<>();
+            m.path("fields").forEach(f -> now.add(f.path("source").path(0).asText()));
+            if (m.path("cursorField").size() > 0) {
+                now.add(m.path("cursorField").path(0).asText());
+            }
+            now.removeAll(before);
+            if (!now.isEmpty()) {
+                out.add(m.path("namespace").asText("") + "." + m.path("stream").asText() + "=" + String.join(",", now));
+            }
+        }
+        return String.join(";", out);
+    }
+
+    /** The rereads a saved mapping asked for, kept to the streams the connection maps (the query is the user's). */
+    static List<Reread> rereads(JsonNode c, String query) {
+        List<Reread> out = new ArrayList<>();
+        for (String part : query.split(";")) {
+            int eq = part.indexOf('=');
+            int dot = part.indexOf('.');
+            if (eq < 0 || dot < 0 || dot > eq) {
+                continue;
+            }
+            String namespace = part.substring(0, dot);
+            String stream = part.substring(dot + 1, eq);
+            for (JsonNode m : c.path("mappings")) {
+                if (m.path("stream").asText().equals(stream) && m.path("namespace").asText("").equals(namespace)) {
+                    List<String> fields = new ArrayList<>();
+                    for (String f : part.substring(eq + 1).split(",")) {
+                        if (!f.isBlank() && fields.size() < 20) {
+                            fields.add(f);
+                        }
+                    }
+                    out.add(new Reread(namespace, stream, fields, "incremental".equals(m.path("syncMode").asText()),
+                            "insert".equals(m.path("insertionMethod").asText())));
+                }
+            }
+        }
+        return out;
     }
 
     private TemplateInstance schemaPage(String id, JsonNode c, MappingView mapping, String flash) {
@@ -214,15 +301,15 @@ public class ConnectionTabs {
                     return new MappingView(List.of(), List.of(), errors, null, null, "The mapping shows once the "
                             + (s == source ? "source's streams" : "destination's objects") + " are fetched ("
                             + s.path("status").asText("pending") + ")" + (s.path("message").asText("").isEmpty() ? "."
-                            : ": " + s.path("message").asText()));
+                            : ": " + s.path("message").asText()), List.of());
                 }
             }
             MultivaluedMap<String, String> values = form != null ? form
                     : ActivationFlow.formOf(source.path("catalog"), c.path("mappings"));
             List<ActivationFlow.StreamMapping> streams = ActivationFlow.streams(source.path("catalog"), objects.path("objects"), values);
-            return new MappingView(streams, ActivationFlow.missing(streams), errors, fixStream, fixField, null);
+            return new MappingView(streams, ActivationFlow.missing(streams), errors, fixStream, fixField, null, List.of());
         } catch (WebApplicationException e) {
-            return new MappingView(List.of(), List.of(), errors, null, null, ConnectionPage.problem(e));
+            return new MappingView(List.of(), List.of(), errors, null, null, ConnectionPage.problem(e), List.of());
         }
     }
 

@@ -303,8 +303,9 @@ class ConsoleBrowserTest {
     /** The first step of New connection: this source and this destination, by name. */
     static void pick(String source, String destination) {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//legend[text()='Source']")));
-        browser.findElement(By.xpath("//fieldset[legend='Source']//label[normalize-space(.)='" + source + "']/input")).click();
-        browser.findElement(By.xpath("//fieldset[legend='Destination']//label[normalize-space(.)='" + destination + "']/input")).click();
+        // each label is the name, then its connector's: "Shop database · Postgres"
+        browser.findElement(By.xpath("//fieldset[legend='Source']//label[normalize-space(text()[1])='" + source + "']/input")).click();
+        browser.findElement(By.xpath("//fieldset[legend='Destination']//label[normalize-space(text()[1])='" + destination + "']/input")).click();
     }
 
     static org.openqa.selenium.support.ui.Select select(String ariaLabel) {
@@ -488,7 +489,7 @@ class ConsoleBrowserTest {
         shot(browser, "6b-schema-change-review");
         // approving while the source's catalog is still being stored is refused (409, "approve again in a moment")
         new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofSeconds(2)).until(d -> {
-            if (d.getCurrentUrl().contains("flash=Schema+changes+approved")) {
+            if (d.findElements(By.xpath("//div[@class='flash' and text()='Schema changes approved.']")).size() > 0) {
                 return true;
             }
             d.findElement(By.xpath("//button[text()='Approve changes']")).click();
@@ -819,7 +820,7 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Delete connection']"))).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Deleted Delete me."));
-        assertThat(browser.getCurrentUrl()).contains("/connections?");
+        assertThat(browser.getCurrentUrl()).as("the flash is said once: not in the address").endsWith("/connections");
         assertThat(browser.findElements(By.cssSelector("tr[data-connection-id='" + id + "']"))).isEmpty();
         assertThat(call("GET", cs + "/connections/" + id, null).body().path("status").asText()).isEqualTo("deprecated");
 
@@ -842,6 +843,15 @@ class ConsoleBrowserTest {
         browser.get(console + "/connections/new");
         pick("Kept source", "Kept warehouse");
         browser.findElement(By.xpath("//button[text()='Next']")).click();
+        // item 6: each stream says the mode the preset gives it, and says it again as soon as the preset changes
+        WebElement byPreset = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("select[aria-label='sync mode of users'] option[value='']")));
+        assertThat(byPreset.getText()).isEqualTo("By the answer above: Incremental | Append + Deduped");
+        browser.findElement(By.cssSelector("input[name=preset][value=append_history]")).click();
+        assertThat(byPreset.getText()).isEqualTo("By the answer above: Incremental | Append");
+        shot(browser, "10e-mode-per-stream");
+        browser.findElement(By.cssSelector("input[name=preset][value=replicate_source]")).click();
+        assertThat(byPreset.getText()).isEqualTo("By the answer above: Incremental | Append + Deduped");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("next"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("scheduleType")));
         assertThat(browser.findElement(By.name("basicUnits")).isDisplayed()).as("Manual: no 'Every'").isFalse();
@@ -849,9 +859,19 @@ class ConsoleBrowserTest {
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("scheduleType"))).selectByValue("cron");
         assertThat(browser.findElement(By.name("cronExpression")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.name("basicUnits")).isDisplayed()).as("Cron: no 'Every'").isFalse();
-        browser.findElement(By.name("cronExpression")).sendKeys("every morning please");
         browser.findElement(By.name("cronTimeZone")).clear();
         browser.findElement(By.name("cronTimeZone")).sendKeys("Europe/Paris");
+        // the next three runs, as the user types: in December 06:00 in Paris is 05:00 UTC
+        browser.findElement(By.name("cronExpression")).sendKeys("0 0 6 * * ?");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#next-runs time[data-next-run]")).size() == 3);
+        for (WebElement run : browser.findElements(By.cssSelector("#next-runs time[data-next-run]"))) {
+            assertThat(run.getAttribute("datetime")).as("06:00 Europe/Paris").matches(".*T0[45]:00:00Z");
+        }
+        shot(browser, "10f-next-runs");
+        browser.findElement(By.name("cronExpression")).clear();
+        browser.findElement(By.name("cronExpression")).sendKeys("every morning please");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#next-runs [data-next-runs-problem]"), "not a valid Quartz cron expression"));
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("namespaceDefinition"))).selectByValue("custom_format");
         browser.findElement(By.name("namespaceFormat")).sendKeys("kept_ns");
         browser.findElement(By.name("prefix")).sendKeys("kept_");
@@ -888,6 +908,11 @@ class ConsoleBrowserTest {
         assertThat(created.path("schedule").path("cronTimeZone").asText()).isEqualTo("Europe/Paris");
         assertThat(created.path("namespaceFormat").asText()).isEqualTo("kept_ns");
         assertThat(created.path("prefix").asText()).isEqualTo("kept_");
+        for (JsonNode st : created.path("streams")) { // what the page said the preset gives the stream is what it got
+            if (st.path("name").asText().equals("users")) {
+                assertThat(st.path("syncMode").asText() + ":" + st.path("destinationSyncMode").asText()).isEqualTo("incremental:append_dedup");
+            }
+        }
         JsonNode tags = call("GET", cs + "/tags", null).body();
         String tagId = null;
         for (JsonNode t : tags) {
@@ -921,6 +946,145 @@ class ConsoleBrowserTest {
             assertThat(users.path("destinationName").asText()).as(visit).isEqualTo("people");
         }
         shot(browser, "10d-stream-renamed");
+    }
+
+    /**
+     * Item 2 and 5: an activation connection's mapping shown and edited on its Schema tab. A first sync rejects the
+     * names too long for contacts.name (varchar(12), said beside the field); a rejected record shows the value it is
+     * about and the payload sent, and its "fix mapping" link opens the mapping at that row; name mapped from the
+     * nickname instead and saved, the next sync offers the rejected records again, writes them, and they are resolved.
+     */
+    @Test
+    void anActivationMappingIsFixedFromARejectedRecordAndTheNextSyncResolvesTheRejections() throws Exception {
+        var pg = stack.infrastructure().postgres();
+        pg.createDatabase("fix_app");
+        pg.createDatabase("fix_crm");
+        sql("fix_app", "create table contacts (id bigint primary key, email text not null, name varchar(12) not null)");
+        // 20 people; every fifth one's full name is longer than 12 characters, every nickname fits
+        sql("fix_crm", "create table people (id bigint primary key, email text not null, full_name text not null, "
+                + "nickname text not null, updated_at timestamptz not null default now())",
+                "insert into people select i, 'p' || i || '@example.com', case when i % 5 = 0 then 'Someone with a long name '"
+                + " || i else 'Person ' || i end, 'Nick ' || i, now() from generate_series(1, 20) i");
+        String source = postgresSource("Fix CRM", "fix_crm");
+        String destination = destination("Fix app", "postgres-table", "fix_app", "public");
+        String body = "{\"sourceId\":\"" + source + "\",\"destinationId\":\"" + destination + "\",\"name\":\"Fix CRM to app\","
+                + "\"mappings\":[{\"namespace\":\"public\",\"stream\":\"people\",\"destinationObject\":\"contacts\","
+                + "\"insertionMethod\":\"upsert\",\"matchingKey\":[\"id\"],\"syncMode\":\"incremental\",\"cursorField\":[\"updated_at\"],"
+                + "\"fields\":[{\"source\":[\"id\"],\"destination\":\"id\"},{\"source\":[\"email\"],\"destination\":\"email\"},"
+                + "{\"source\":[\"full_name\"],\"destination\":\"name\"}]}]}";
+        String id = poll("activation connection created", Duration.ofSeconds(120), () -> {
+            EndToEndTest.Reply r = call("POST", cs + "/connections", body);
+            return r.status() == 201 ? r.body() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }, n -> !n.isMissingNode()).path("connectionId").asText();
+        String ss = stack.url(Service.SYNC);
+        String rj = stack.url(Service.REJECTS);
+        assertThat(call("POST", cs + "/connections/" + id + "/sync", null).status()).isEqualTo(202);
+        JsonNode first = ActivationStackTest.awaitJob(ss, id, 1);
+        assertThat(first.at("/streams/0/recordsRejected").asLong()).as(first.toString()).isEqualTo(4);
+
+        // the Schema tab shows the whole mapping, with what contacts.name accepts
+        browser.get(console + "/connections/" + id + "/schema");
+        assertThat(selected("destination object of people")).isEqualTo("contacts");
+        assertThat(selected("insertion method of people")).isEqualTo("upsert");
+        assertThat(selected("matching key of people")).isEqualTo("id");
+        assertThat(selected("sync mode of people")).isEqualTo("incremental");
+        assertThat(selected("cursor of people")).isEqualTo("updated_at");
+        assertThat(selected("source of name")).isEqualTo("full_name");
+        assertThat(browser.findElement(By.cssSelector("[data-limits='name']")).getText()).isEqualTo("at most 12 characters");
+
+        // the rejected records: the value each is about, the payload sent beside the record, and "fix mapping"
+        browser.findElement(By.linkText("Rejected records")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+            d.navigate().refresh();
+            return d.findElement(By.id("total")).getText().equals("4");
+        });
+        WebElement row = browser.findElement(By.cssSelector("tr[data-rejected-id]"));
+        assertThat(row.findElement(By.cssSelector("code[data-value='name']")).getText()).matches("\"Someone with a long name \\d+\"");
+        row.findElement(By.tagName("summary")).click();
+        assertThat(row.findElement(By.cssSelector("pre[data-sent]")).getText()).contains("\"name\"", "Someone with a long name");
+        // the record as the source read it: only the fields the mapping reads (nickname is not one of them yet)
+        assertThat(row.findElement(By.cssSelector("pre[data-record]")).getText()).contains("\"full_name\"").doesNotContain("nickname");
+        shot(browser, "5f-rejected-value-and-payload");
+        row.findElement(By.linkText("fix mapping")).click();
+        WebElement fix = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr#fix")));
+        assertThat(fix.getAttribute("data-field")).isEqualTo("name");
+        assertThat(browser.getCurrentUrl()).contains("/connections/" + id + "/schema");
+
+        // the user's second visit: unmapping a required field is refused before it is saved
+        select("source of name").selectByValue("");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-missing='name']")));
+        assertThat(browser.findElement(By.id("save-mapping")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.id("missing")).getText()).contains("map the required field name");
+        // the fix: name from the nickname
+        select("source of name").selectByValue("nickname");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("save-mapping")));
+        shot(browser, "5g-mapping-fixed");
+        browser.findElement(By.id("save-mapping")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Mapping saved."));
+        JsonNode saved = call("GET", cs + "/connections/" + id, null).body().path("mappings").path(0);
+        assertThat(saved.path("fields").toString()).contains("{\"source\":[\"nickname\"],\"destination\":\"name\"");
+        assertThat(saved.path("insertionMethod").asText()).isEqualTo("upsert");
+        assertThat(saved.path("cursorField").toString()).isEqualTo("[\"updated_at\"]");
+        assertThat(selected("source of name")).as("shown as saved").isEqualTo("nickname");
+        // nickname was never read before: the records rejected before lack it, so the page offers to read people again
+        WebElement reread = browser.findElement(By.cssSelector("[data-reread='people']"));
+        assertThat(reread.getText()).contains("people now reads nickname", "matched by their key");
+        shot(browser, "5h-mapping-saved-reread");
+        reread.findElement(By.cssSelector("button[data-reread-button='people']")).click();
+
+        // read again from the start: the four come with their nickname, are written, and their rejections resolved
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Refreshing people"));
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> d.findElements(By.cssSelector("tr[data-job-id].job-succeeded")).size() == 2);
+        try (Connection db = pg.connect("fix_app");
+             ResultSet rs = db.createStatement().executeQuery("select count(*), count(*) filter (where name like 'Nick %') from contacts")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(20);
+            assertThat(rs.getLong(2)).as("every contact's name from its nickname now").isEqualTo(20);
+        }
+        poll("4 resolved", Duration.ofSeconds(60), () -> ActivationStackTest.rejected(rj, "status=resolved&connectionId=" + id),
+                r -> r.size() == 4);
+        browser.get(console + "/connections/" + id + "/rejected?status=resolved");
+        assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("4");
+        assertThat(ActivationStackTest.rejected(rj, "status=open&connectionId=" + id).size()).isZero();
+    }
+
+    /**
+     * Item 8: the pick step filters its lists as the user types, each with its connector's name; "add one" goes to
+     * the new source's form and comes back to the flow with the new source chosen and the destination kept.
+     */
+    @Test
+    void thePickStepIsSearchableAndAddOneComesBackWithTheNewSourceChosen() throws Exception {
+        String warehouse = destination("Pick warehouse", "postgres", Stack.WAREHOUSE, "picked");
+        discoveredSampleSource("Pick decoy", 5);
+        call("POST", cs + "/sources", "{\"name\":\"Pick other\",\"sourceType\":\"sample-data\",\"configuration\":{\"rows\":5}}");
+        browser.get(console + "/connections/new");
+        WebElement search = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[aria-label='Search sources']")));
+        search.sendKeys("no such source anywhere");
+        assertThat(browser.findElement(By.xpath("//fieldset[legend='Source']//p[contains(@class,'pick-none')]")).isDisplayed()).isTrue();
+        search.clear();
+        search.sendKeys("sample data"); // the connector's name finds it too
+        assertThat(browser.findElement(By.xpath("//fieldset[legend='Source']//label[normalize-space(text()[1])='Pick decoy']")).isDisplayed()).isTrue();
+        for (WebElement l : browser.findElements(By.cssSelector("fieldset label[data-pick]"))) {
+            if (l.isDisplayed() && l.findElement(By.tagName("input")).getAttribute("name").equals("sourceId")) {
+                assertThat(l.getText()).contains("Sample Data");
+            }
+        }
+        shot(browser, "1b-pick-searched");
+        browser.findElement(By.xpath("//fieldset[legend='Destination']//label[normalize-space(text()[1])='Pick warehouse']/input")).click();
+        browser.findElement(By.xpath("//fieldset[legend='Source']//a[text()='add one']")).click();
+        wait.until(ExpectedConditions.urlContains("/sources/new?flow=connection&keep=" + warehouse));
+        browser.findElement(By.cssSelector("a[data-connector='sample-data']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("name"))).sendKeys("Added from the flow");
+        browser.findElement(By.xpath("//button[text()='Set up source']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Created Added from the flow, chosen below."));
+        assertThat(browser.getCurrentUrl()).contains("/connections/new");
+        assertThat(browser.findElement(By.xpath("//fieldset[legend='Source']//label[normalize-space(text()[1])='Added from the flow']/input")).isSelected()).isTrue();
+        assertThat(browser.findElement(By.xpath("//fieldset[legend='Destination']//label[normalize-space(text()[1])='Pick warehouse']/input")).isSelected()).isTrue();
+        // an address in the link is never followed: only the console's own flow, and only an id is kept
+        browser.get(console + "/sources/new?type=sample-data&flow=https://evil.example.com");
+        assertThat(browser.findElements(By.name("flow"))).isEmpty();
+        browser.get(console + "/sources/new?type=sample-data&flow=connection&keep=..%2F..%2Fadmin");
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.name("keep"))).getAttribute("value")).isEmpty();
     }
 
     /** A sample-data source of {@code rows} rows a stream, once its schema is discovered: its id. */
