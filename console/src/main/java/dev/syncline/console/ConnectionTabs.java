@@ -81,7 +81,7 @@ public class ConnectionTabs {
         static native TemplateInstance settings(ConnectionPage.View connection, Settings settings,
                                                 List<ConsolePages.TagChoice> tags, String destinationId, String preset,
                                                 List<NewConnectionFlow.StreamRow> streams, NewConnectionFlow.Paging paging,
-                                                Map<String, String> errors, String flash, String error);
+                                                Map<String, String> errors, String was, String flash, String error);
     }
 
     @Inject
@@ -340,7 +340,7 @@ public class ConnectionTabs {
             NewConnectionFlow.TablePage table = draft == null ? new NewConnectionFlow.TablePage(List.of(), NewConnectionFlow.NO_PAGING)
                     : NewConnectionFlow.tablePage(draft, preset, "", 0);
             return Templates.settings(ConnectionPage.view(connectionService, c), settings(c), tagChoices(c),
-                    c.path("destinationId").asText(), preset, table.rows(), table.paging(), Map.of(), flash, null);
+                    c.path("destinationId").asText(), preset, table.rows(), table.paging(), Map.of(), was(c), flash, null);
         });
     }
 
@@ -365,6 +365,12 @@ public class ConnectionTabs {
                 patch.put("backfillNewColumns", "on".equals(form.getFirst("backfillNewColumns")));
             }
             SchemaDrafts.Draft draft = activation ? null : drafts.get(form.getFirst("draft"));
+            if (!activation && draft == null && !value(form, "draft", "").isBlank()) {
+                // the table's choices lived in a draft that is gone: saving the rest would drop them without a word
+                return refusedSettings(c, form, null, Map.of("streams", "Not saved: this page was open too long (or the "
+                        + "console restarted) to keep your changes to the streams. Reload Settings and make them again; "
+                        + "your other settings are kept below."));
+            }
             if (draft != null) { // the streams as the Schema table now has them, every page of it
                 draft.merge(form);
                 ArrayNode streams = patch.putArray("streams");
@@ -387,7 +393,7 @@ public class ConnectionTabs {
                 // the new tag typed is made only once the rest is accepted: a refused save leaves none behind
                 ArrayNode ticked = NewConnectionFlow.tickedTags(form);
                 patch.set("tags", ticked);
-                onlyChanged(patch, c);
+                onlyChanged(patch, loaded(form, c));
                 if (!patch.isEmpty()) {
                     connectionService.update(id, patch);
                 }
@@ -403,24 +409,64 @@ public class ConnectionTabs {
                             : NewConnectionFlow.tablePage(fresh, preset(saved), "", 0);
                     return Templates.settings(ConnectionPage.view(connectionService, saved), settings(saved),
                             tagChoices(saved), saved.path("destinationId").asText(), preset(saved), table.rows(),
-                            table.paging(), Map.of(), "Settings saved, " + notAdded, null);
+                            table.paging(), Map.of(), was(saved), "Settings saved, " + notAdded, null);
                 }
                 return null; // saved: back to the tab
             } catch (WebApplicationException e) {
-                Settings typed = new Settings(form.getFirst("name"), value(form, "scheduleType", "manual"),
-                        NewConnectionFlow.parseLong(form.getFirst("basicUnits"), 24), value(form, "basicTimeUnit", "hours"),
-                        value(form, "cronExpression", ""), value(form, "cronTimeZone", "UTC"),
-                        value(form, "namespaceDefinition", "destination"), value(form, "namespaceFormat", ""),
-                        value(form, "prefix", ""), value(form, "schemaChangePolicy", "propagate_columns"),
-                        "on".equals(form.getFirst("backfillNewColumns")), webhook, activation);
-                NewConnectionFlow.TablePage table = draft == null ? new NewConnectionFlow.TablePage(List.of(), NewConnectionFlow.NO_PAGING)
-                        : NewConnectionFlow.tablePage(draft, preset(c), form.getFirst("q"),
-                        (int) NewConnectionFlow.parseLong(form.getFirst("page"), 0));
-                return Templates.settings(ConnectionPage.view(connectionService, c), typed,
-                        ConsolePages.tagChoices(connectionService.tags(), form), c.path("destinationId").asText(), preset(c),
-                        table.rows(), table.paging(), Problems.of(e).errorsOrDetail(), null, null);
+                return refusedSettings(c, form, draft, Problems.of(e).errorsOrDetail());
             }
         }, "settings", "Settings saved.");
+    }
+
+    /**
+     * The settings as the page showed them when it was loaded, in the shape a save sends them: kept in the form, so
+     * that a save sends only what the user changed on it (a field changed meanwhile through the API, and left alone
+     * here, is not sent back with its old value).
+     */
+    static String was(JsonNode c) {
+        ObjectNode was = JSON.createObjectNode().put("name", c.path("name").asText());
+        JsonNode s = c.path("schedule");
+        ObjectNode schedule = was.putObject("schedule").put("scheduleType", s.path("scheduleType").asText("manual"));
+        if ("basic".equals(s.path("scheduleType").asText())) {
+            schedule.put("basicUnits", s.path("basicUnits").asLong()).put("basicTimeUnit", s.path("basicTimeUnit").asText());
+        } else if ("cron".equals(s.path("scheduleType").asText())) {
+            schedule.put("cronExpression", s.path("cronExpression").asText()).put("cronTimeZone", s.path("cronTimeZone").asText("UTC"));
+        }
+        for (String f : List.of("namespaceDefinition", "namespaceFormat", "prefix", "schemaChangePolicy", "notificationWebhook")) {
+            was.put(f, c.path(f).asText(""));
+        }
+        was.put("backfillNewColumns", c.path("backfillNewColumns").asBoolean(false));
+        was.set("tags", c.path("tags").isArray() ? c.path("tags") : JSON.createArrayNode());
+        return was.toString();
+    }
+
+    /** What the page was loaded with (the form's "was"), else the connection as stored now. */
+    private static JsonNode loaded(MultivaluedMap<String, String> form, JsonNode c) {
+        try {
+            JsonNode was = JSON.readTree(value(form, "was", ""));
+            return was != null && was.isObject() ? was : c;
+        } catch (java.io.IOException e) {
+            return c;
+        }
+    }
+
+    /** The Settings tab as the user left it, with why it was not saved beside the fields it names. */
+    private TemplateInstance refusedSettings(JsonNode c, MultivaluedMap<String, String> form, SchemaDrafts.Draft draft,
+                                             Map<String, String> errors) {
+        boolean activation = c.path("mappings").size() > 0;
+        Settings typed = new Settings(form.getFirst("name"), value(form, "scheduleType", "manual"),
+                NewConnectionFlow.parseLong(form.getFirst("basicUnits"), 24), value(form, "basicTimeUnit", "hours"),
+                value(form, "cronExpression", ""), value(form, "cronTimeZone", "UTC"),
+                value(form, "namespaceDefinition", "destination"), value(form, "namespaceFormat", ""),
+                value(form, "prefix", ""), value(form, "schemaChangePolicy", "propagate_columns"),
+                "on".equals(form.getFirst("backfillNewColumns")), value(form, "notificationWebhook", "").trim(), activation);
+        SchemaDrafts.Draft table = draft != null || activation ? draft : draft(c.path("connectionId").asText(), c);
+        NewConnectionFlow.TablePage page = table == null ? new NewConnectionFlow.TablePage(List.of(), NewConnectionFlow.NO_PAGING)
+                : NewConnectionFlow.tablePage(table, preset(c), draft == null ? "" : form.getFirst("q"),
+                draft == null ? 0 : (int) NewConnectionFlow.parseLong(form.getFirst("page"), 0));
+        return Templates.settings(ConnectionPage.view(connectionService, c), typed,
+                ConsolePages.tagChoices(connectionService.tags(), form), c.path("destinationId").asText(), preset(c),
+                page.rows(), page.paging(), errors, value(form, "was", was(c)), null, null);
     }
 
     /**

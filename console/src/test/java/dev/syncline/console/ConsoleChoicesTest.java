@@ -63,6 +63,15 @@ class ConsoleChoicesTest {
         assertThat(renamed).isEqualTo(JSON.readTree("""
                 {"name": "Shop to Warehouse", "schedule": {"scheduleType": "basic", "basicUnits": 6, "basicTimeUnit": "hours"},
                  "prefix": "shop_", "tags": ["a"]}"""));
+
+        // compared with what the page was loaded with: a prefix changed meanwhile through the API is not sent back
+        JsonNode loaded = JSON.readTree(ConnectionTabs.was(stored));
+        ObjectNode untouched = (ObjectNode) JSON.readTree("""
+                {"name": "Shop → Warehouse", "schedule": {"scheduleType": "basic", "basicUnits": 24, "basicTimeUnit": "hours"},
+                 "namespaceDefinition": "destination", "prefix": "", "schemaChangePolicy": "propagate_columns",
+                 "backfillNewColumns": true, "notificationWebhook": "https://hooks.example.com/a", "tags": ["a", "b"]}""");
+        ConnectionTabs.onlyChanged(untouched, loaded);
+        assertThat(untouched).as("only the box the user ticked").isEqualTo(JSON.readTree("{\"backfillNewColumns\": true}"));
     }
 
     /** Each reason shows the value it is about (what the destination was sent), cut and linked to its mapping row. */

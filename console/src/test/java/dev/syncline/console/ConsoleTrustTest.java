@@ -83,7 +83,8 @@ class ConsoleTrustTest {
         String id = UUID.randomUUID().toString();
         for (String path : List.of("/connections/" + id + "/sync", "/connections/" + id + "/sync;x=1", "/connections;/" + id + "/sync",
                 "/connections/" + id + "/sync/", "//connections/" + id + "/sync", "/sign-out/../connections/" + id + "/sync",
-                "/connections/" + id + "/%73ync")) {
+                "/connections/" + id + "/%73ync", "/connections/" + id + "/schema/mapping/save",
+                "/connections/" + id + "/schema/mapping/save;x=1", "/connections/" + id + "/schema/mapping")) {
             int status = browser(viewer, csrf).header("Origin", ConsoleWithoutServicesTest.origin()).post(path).then()
                     .extract().statusCode();
             assertThat(status).as("a viewer's POST " + path).isIn(403, 404, 405);

@@ -47,12 +47,15 @@ class AuthorisationStackTest {
         stack = SharedStack.stack();
     }
 
-    /** What the operation needs (the table): admin for API keys, any key for /me, reads for GET, changes otherwise. */
+    /**
+     * What the operation needs (the table): admin for API keys, any key for /me, reads for GET and for the schedule
+     * preview (a POST that only computes), changes otherwise.
+     */
     static Set<String> allowed(String method, String template) {
         if (template.equals("/api-keys") || template.startsWith("/api-keys/")) {
             return Set.of("admin");
         }
-        if (template.equals("/me") || method.equals("GET")) {
+        if (template.equals("/me") || method.equals("GET") || template.equals("/schedules/next-runs")) {
             return Set.of("admin", "editor", "viewer", "service");
         }
         return Set.of("admin", "editor");

@@ -713,8 +713,14 @@ class ConsoleBrowserTest {
         assertThat(call("POST", cs + "/connections/" + id + "/sync", null).status()).isEqualTo(202);
         JsonNode job = poll("sweep synced", Duration.ofSeconds(120), () -> call("GET", stack.url(Service.SYNC) + "/connections/" + id
                 + "/jobs", null).body(), j -> j.path(0).path("status").asText().equals("succeeded")).path(0);
+        String activation = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
+                + "\",\"destinationId\":\"" + app + "\",\"name\":\"Sweep activation\",\"mappings\":[{\"stream\":\"users\","
+                + "\"destinationObject\":\"contacts\",\"insertionMethod\":\"upsert\",\"matchingKey\":[\"id\"],"
+                + "\"fields\":[{\"source\":[\"id\"],\"destination\":\"id\"},{\"source\":[\"email\"],\"destination\":\"email\"},"
+                + "{\"source\":[\"name\"],\"destination\":\"name\"}]}]}"), "connectionId");
         java.util.Map<String, String> pages = new java.util.LinkedHashMap<>();
         pages.put("connections", "/connections");
+        pages.put("activation-schema", "/connections/" + activation + "/schema");
         pages.put("new-connection", "/connections/new");
         pages.put("new-connection-schema", "/connections/new/schema?sourceId=" + source + "&destinationId=" + warehouse);
         pages.put("new-connection-mapping", "/connections/new/mapping?sourceId=" + source + "&destinationId=" + app);

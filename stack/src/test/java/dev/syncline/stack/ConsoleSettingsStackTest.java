@@ -63,6 +63,53 @@ class ConsoleSettingsStackTest {
         }
     }
 
+    /**
+     * A save sends only what the user changed on the page: a prefix set through the API while the page was open, and
+     * left alone on it, stays. A save whose streams table outlived its draft is refused, saying so, and saves nothing.
+     */
+    @Test
+    void aSaveSendsOnlyWhatChangedOnThePageAndRefusesWhenItsStreamsTableIsGone() throws Exception {
+        Stack stack = SharedStack.stack();
+        String cs = stack.url(Service.CONNECTION);
+        String console = stack.url(Service.CONSOLE);
+        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Patch sample\","
+                + "\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":4,\"rows\":5}}"), "sourceId");
+        String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Patch lake\","
+                + "\"destinationType\":\"duckdb\",\"configuration\":{\"path\":\"" + stack.dir().resolve("files/patch.duckdb").toAbsolutePath() + "\"}}"),
+                "destinationId");
+        String connection = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
+                + "\",\"destinationId\":\"" + destination + "\",\"name\":\"Patched\"}"), "connectionId");
+        EndToEndTest.discovered("schema discovered", cs + "/connections/" + connection + "/catalog", Duration.ofSeconds(90));
+        ConsoleSignIn admin = ConsoleSignIn.of(console, stack.adminKey());
+        String page = HTTP.send(admin.apply(HttpRequest.newBuilder(URI.create(console + "/connections/" + connection
+                + "/settings"))).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher draft = Pattern.compile("name=\"draft\" value=\"([^\"]+)\"").matcher(page);
+        Matcher was = Pattern.compile("name=\"was\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(draft.find() && was.find()).as(page).isTrue();
+        String loaded = was.group(1).replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&amp;", "&");
+        // meanwhile, through the API
+        assertThat(call("PATCH", cs + "/connections/" + connection, "{\"prefix\":\"api_\"}").status()).isEqualTo(200);
+
+        String form = "csrf-token=" + admin.csrf() + "&was=" + enc(loaded) + "&name=" + enc("Patched (renamed)")
+                + "&scheduleType=manual&namespaceDefinition=destination&prefix=&schemaChangePolicy=propagate_columns";
+        HttpResponse<String> gone = post(admin, console + "/connections/" + connection + "/settings", form + "&draft=expired-draft");
+        assertThat(gone.statusCode()).isEqualTo(200);
+        assertThat(gone.body()).contains("Not saved: this page was open too long", "Patched (renamed)");
+        assertThat(call("GET", cs + "/connections/" + connection, null).body().path("name").asText()).isEqualTo("Patched");
+
+        HttpResponse<String> saved = post(admin, console + "/connections/" + connection + "/settings", form + "&draft=" + draft.group(1));
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        JsonNode c = call("GET", cs + "/connections/" + connection, null).body();
+        assertThat(c.path("name").asText()).isEqualTo("Patched (renamed)");
+        assertThat(c.path("prefix").asText()).as("set elsewhere, not changed here").isEqualTo("api_");
+    }
+
+    static HttpResponse<String> post(ConsoleSignIn who, String url, String form) throws Exception {
+        return HTTP.send(who.apply(HttpRequest.newBuilder(URI.create(url))).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static String destinationName(String cs, String connection) throws Exception {
         for (JsonNode s : call("GET", cs + "/connections/" + connection, null).body().path("streams")) {
             if (s.path("name").asText().equals("users")) {
