@@ -41,6 +41,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @Blocking
 public class ActivationFlow {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern ROW = java.util.regex.Pattern.compile("m(\\d{1,6})\\.stream");
 
     public record Option(String value, String label, boolean selected) { }
 
@@ -165,6 +166,7 @@ public class ActivationFlow {
         for (JsonNode s : source.path("streams")) {
             String k = "m" + i + ".";
             form.putSingle(k + "stream", s.path("name").asText());
+            form.putSingle(k + "namespace", s.path("namespace").asText(""));
             for (JsonNode m : mappings) {
                 if (!m.path("stream").asText().equals(s.path("name").asText())
                         || !m.path("namespace").asText("").equals(s.path("namespace").asText(""))) {
@@ -259,11 +261,20 @@ public class ActivationFlow {
     /** The streams as the form has them, defaults where it has nothing yet (a first view, a newly picked object). */
     static List<StreamMapping> streams(JsonNode source, JsonNode objects, MultivaluedMap<String, String> form) {
         MultivaluedMap<String, String> f = form == null ? new MultivaluedHashMap<>() : form;
+        // the form's rows by the stream they were shown for (m<j>.namespace and m<j>.stream): a catalog discovered again
+        // meanwhile (a stream added, gone or moved) never puts one stream's mapping on another
+        Map<String, String> rows = new java.util.HashMap<>();
+        for (String key : f.keySet()) {
+            java.util.regex.Matcher m = ROW.matcher(key);
+            if (m.matches()) {
+                rows.put(f.getFirst("m" + m.group(1) + ".namespace") + "\u0000" + f.getFirst(key), "m" + m.group(1) + ".");
+            }
+        }
         List<StreamMapping> out = new ArrayList<>();
         int i = 0;
         for (JsonNode s : source.path("streams")) {
-            String k = "m" + i + ".";
             String streamName = s.path("name").asText();
+            String k = rows.getOrDefault(s.path("namespace").asText("") + "\u0000" + streamName, "-.");
             List<String> paths = new ArrayList<>();
             NewConnectionFlow.paths(s.path("fields"), "", paths);
             String object = form == null ? (i == 0 ? closest(streamName, objects) : null) : blankToNull(f.getFirst(k + "object"));

@@ -49,7 +49,7 @@ public class ConnectionTabs {
      * mark the row a rejected record's "fix mapping" link is about; {@code problem} says why they cannot be shown.
      */
     public record MappingView(List<ActivationFlow.StreamMapping> streams, List<String> missing, Map<String, String> errors,
-                              String fixStream, String fixField, String problem, List<Reread> reread) { }
+                              String fixNamespace, String fixStream, String fixField, String problem, List<Reread> reread) { }
 
     /**
      * A stream whose saved mapping now reads source fields earlier syncs did not read (a source reads only the fields
@@ -58,6 +58,9 @@ public class ConnectionTabs {
      * every record again.
      */
     public record Reread(String namespace, String stream, List<String> fields, boolean incremental, boolean inserts) { }
+
+    /** No row to point at. */
+    private static final String[] NO_FIX = {null, null, null};
 
     /** One pending schema change: what was added, removed or changed, and whether it breaks a stream. */
     public record Change(long id, String at, boolean breaking, List<String> lines) { }
@@ -142,13 +145,16 @@ public class ConnectionTabs {
     @Authenticated
     @Path("schema")
     public Response schema(@PathParam("id") String id, @QueryParam("flash") String flash,
-                           @QueryParam("stream") String fixStream, @QueryParam("field") String fixField,
-                           @QueryParam("reread") String reread) {
+                           @QueryParam("namespace") String fixNamespace, @QueryParam("stream") String fixStream,
+                           @QueryParam("field") String fixField, @QueryParam("reread") String reread,
+                           @jakarta.ws.rs.HeaderParam("HX-Request") String htmx) {
         return withConnection(id, c -> {
-            MappingView view = c.path("mappings").size() > 0 ? mappingView(c, null, Map.of(), fixStream, fixField) : null;
+            // the page's own poll swaps in only the schema changes: no mapping to work out for it
+            MappingView view = c.path("mappings").size() == 0 || "true".equals(htmx) ? null
+                    : mappingView(c, null, Map.of(), new String[] {fixNamespace == null ? "" : fixNamespace, fixStream, fixField});
             if (view != null && reread != null) {
-                view = new MappingView(view.streams(), view.missing(), view.errors(), view.fixStream(), view.fixField(),
-                        view.problem(), rereads(c, reread));
+                view = new MappingView(view.streams(), view.missing(), view.errors(), view.fixNamespace(), view.fixStream(),
+                        view.fixField(), view.problem(), rereads(c, reread));
             }
             return schemaPage(id, c, view, flash);
         });
@@ -160,7 +166,7 @@ public class ConnectionTabs {
     @Path("schema/mapping")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response changeMapping(@PathParam("id") String id, MultivaluedMap<String, String> form) {
-        return withConnection(id, c -> schemaPage(id, c, mappingView(c, form, Map.of(), null, null), null));
+        return withConnection(id, c -> schemaPage(id, c, mappingView(c, form, Map.of(), NO_FIX), null));
     }
 
     /**
@@ -179,7 +185,7 @@ public class ConnectionTabs {
             if (c.path("mappings").size() == 0) {
                 return schemaPage(id, c, null, "This connection has no mappings: its streams are set in Settings.");
             }
-            MappingView view = mappingView(c, form, Map.of(), null, null);
+            MappingView view = mappingView(c, form, Map.of(), NO_FIX);
             if (view.problem() != null) {
                 return schemaPage(id, c, view, null);
             }
@@ -193,7 +199,7 @@ public class ConnectionTabs {
                 return null;
             } catch (WebApplicationException e) {
                 reread[0] = "";
-                return schemaPage(id, c, mappingView(c, form, Problems.of(e).errorsOrDetail(), null, null), null);
+                return schemaPage(id, c, mappingView(c, form, Problems.of(e).errorsOrDetail(), NO_FIX), null);
             }
         }, "schema", done);
         if (r.getStatus() == 303 && !reread[0].isEmpty()) { // saved, and some stream reads new fields: say so there
@@ -205,9 +211,14 @@ public class ConnectionTabs {
         return r;
     }
 
+    /** The most fields per stream, and the most streams, a reread names (the rest is "and more"). */
+    static final int REREAD_FIELDS = 10;
+    static final int REREAD_STREAMS = 10;
+
     /**
-     * Per stream, the source fields the new mappings read that the connection did not read so far, as
-     * {@code namespace.stream=field,field;…} (empty when none): what the Schema tab then offers to read again.
+     * Per stream, the source fields the new mappings read that the connection did not read so far, each part
+     * URL-encoded: {@code namespace:stream=field,field;…} (empty when none), at most {@link #REREAD_STREAMS} streams and
+     * {@link #REREAD_FIELDS} fields each, so that the address stays short: what the Schema tab then offers to read again.
      */
     static String newlyRead(JsonNode c, JsonNode mappings) {
         List<String> out = new ArrayList<>();
@@ -222,47 +233,73 @@ public class ConnectionTabs {
                     }
                 }
             }
-            if (before == null) {
+            if (before == null || out.size() == REREAD_STREAMS) {
                 continue; // a stream not read before: its first sync reads it whole
             }
-            java.util.Set<String> now = new java.util.LinkedHashSet<>();
-            m.path("fields").forEach(f -> now.add(f.path("source").path(0).asText()));
-            if (m.path("cursorField").size() > 0) {
-                now.add(m.path("cursorField").path(0).asText());
-            }
+            java.util.Set<String> now = sourceFields(m);
             now.removeAll(before);
             if (!now.isEmpty()) {
-                out.add(m.path("namespace").asText("") + "." + m.path("stream").asText() + "=" + String.join(",", now));
+                out.add(enc(m.path("namespace").asText("")) + ":" + enc(m.path("stream").asText()) + "="
+                        + String.join(",", now.stream().limit(REREAD_FIELDS).map(ConnectionTabs::enc).toList()));
             }
         }
         return String.join(";", out);
     }
 
-    /** The rereads a saved mapping asked for, kept to the streams the connection maps (the query is the user's). */
+    /** The top-level source fields a mapping reads: its field pairs' and its cursor's. */
+    private static java.util.Set<String> sourceFields(JsonNode m) {
+        java.util.Set<String> fields = new java.util.LinkedHashSet<>();
+        m.path("fields").forEach(f -> fields.add(f.path("source").path(0).asText()));
+        if (m.path("cursorField").size() > 0) {
+            fields.add(m.path("cursorField").path(0).asText());
+        }
+        return fields;
+    }
+
+    /**
+     * The rereads a saved mapping asked for, kept to the streams the connection maps and to the fields their mappings
+     * read (the query is anyone's link: it can name nothing else).
+     */
     static List<Reread> rereads(JsonNode c, String query) {
         List<Reread> out = new ArrayList<>();
         for (String part : query.split(";")) {
+            int colon = part.indexOf(':');
             int eq = part.indexOf('=');
-            int dot = part.indexOf('.');
-            if (eq < 0 || dot < 0 || dot > eq) {
+            if (colon < 0 || eq < colon || out.size() == REREAD_STREAMS) {
                 continue;
             }
-            String namespace = part.substring(0, dot);
-            String stream = part.substring(dot + 1, eq);
+            String namespace = dec(part.substring(0, colon));
+            String stream = dec(part.substring(colon + 1, eq));
             for (JsonNode m : c.path("mappings")) {
                 if (m.path("stream").asText().equals(stream) && m.path("namespace").asText("").equals(namespace)) {
+                    java.util.Set<String> read = sourceFields(m);
                     List<String> fields = new ArrayList<>();
                     for (String f : part.substring(eq + 1).split(",")) {
-                        if (!f.isBlank() && fields.size() < 20) {
-                            fields.add(f);
+                        String field = dec(f);
+                        if (read.contains(field) && !fields.contains(field) && fields.size() < REREAD_FIELDS) {
+                            fields.add(field);
                         }
                     }
-                    out.add(new Reread(namespace, stream, fields, "incremental".equals(m.path("syncMode").asText()),
-                            "insert".equals(m.path("insertionMethod").asText())));
+                    if (!fields.isEmpty()) {
+                        out.add(new Reread(namespace, stream, fields, "incremental".equals(m.path("syncMode").asText()),
+                                "insert".equals(m.path("insertionMethod").asText())));
+                    }
                 }
             }
         }
         return out;
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String dec(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     private TemplateInstance schemaPage(String id, JsonNode c, MappingView mapping, String flash) {
@@ -292,13 +329,13 @@ public class ConnectionTabs {
      * connection, never from the form).
      */
     private MappingView mappingView(JsonNode c, MultivaluedMap<String, String> form, Map<String, String> errors,
-                                    String fixStream, String fixField) {
+                                    String[] fix) {
         try {
             JsonNode source = connectionService.sourceCatalog(c.path("sourceId").asText());
             JsonNode objects = connectionService.destinationObjects(c.path("destinationId").asText());
             for (JsonNode s : List.of(source, objects)) {
                 if (!"discovered".equals(s.path("status").asText())) {
-                    return new MappingView(List.of(), List.of(), errors, null, null, "The mapping shows once the "
+                    return new MappingView(List.of(), List.of(), errors, null, null, null, "The mapping shows once the "
                             + (s == source ? "source's streams" : "destination's objects") + " are fetched ("
                             + s.path("status").asText("pending") + ")" + (s.path("message").asText("").isEmpty() ? "."
                             : ": " + s.path("message").asText()), List.of());
@@ -307,9 +344,9 @@ public class ConnectionTabs {
             MultivaluedMap<String, String> values = form != null ? form
                     : ActivationFlow.formOf(source.path("catalog"), c.path("mappings"));
             List<ActivationFlow.StreamMapping> streams = ActivationFlow.streams(source.path("catalog"), objects.path("objects"), values);
-            return new MappingView(streams, ActivationFlow.missing(streams), errors, fixStream, fixField, null, List.of());
+            return new MappingView(streams, ActivationFlow.missing(streams), errors, fix[0], fix[1], fix[2], null, List.of());
         } catch (WebApplicationException e) {
-            return new MappingView(List.of(), List.of(), errors, null, null, ConnectionPage.problem(e), List.of());
+            return new MappingView(List.of(), List.of(), errors, null, null, null, ConnectionPage.problem(e), List.of());
         }
     }
 
@@ -432,7 +469,10 @@ public class ConnectionTabs {
         } else if ("cron".equals(s.path("scheduleType").asText())) {
             schedule.put("cronExpression", s.path("cronExpression").asText()).put("cronTimeZone", s.path("cronTimeZone").asText("UTC"));
         }
-        for (String f : List.of("namespaceDefinition", "namespaceFormat", "prefix", "schemaChangePolicy", "notificationWebhook")) {
+        // the defaults the form shows for what is not set, so that an untouched field is never sent
+        was.put("namespaceDefinition", c.path("namespaceDefinition").asText("destination"));
+        was.put("schemaChangePolicy", c.path("schemaChangePolicy").asText("propagate_columns"));
+        for (String f : List.of("namespaceFormat", "prefix", "notificationWebhook")) {
             was.put(f, c.path(f).asText(""));
         }
         was.put("backfillNewColumns", c.path("backfillNewColumns").asBoolean(false));

@@ -147,8 +147,12 @@ public class NewConnectionFlow {
                                  @QueryParam("flash") String flash) {
         try {
             Map<String, String> types = new java.util.HashMap<>();
-            connectionService.definitions(null).forEach(d -> types.put(d.path("kind").asText().equals("source") ? "s:" + d.path("id").asText()
-                    : "d:" + d.path("id").asText(), d.path("name").asText()));
+            try {
+                connectionService.definitions(null).forEach(d -> types.put((d.path("kind").asText().equals("source") ? "s:"
+                        : "d:") + d.path("id").asText(), d.path("name").asText()));
+            } catch (RuntimeException e) {
+                // the connectors' names are a nicety: their ids show instead
+            }
             JsonNode sourceList = connectionService.sources();
             JsonNode destinationList = connectionService.destinations();
             List<Choice> sources = new ArrayList<>();

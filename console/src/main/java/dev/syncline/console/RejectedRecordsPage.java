@@ -148,16 +148,19 @@ public class RejectedRecordsPage {
         List<Reason> why = new ArrayList<>();
         JsonNode sent = r.path("mappedPayload");
         String object = r.path("destinationObject").asText("");
-        String qualified = r.path("stream").asText();
-        String stream = qualified.substring(qualified.lastIndexOf('.') + 1);
+        String stream = r.path("stream").asText();
+        String namespace = r.path("streamNamespace").asText("");
         for (JsonNode x : r.path("reasons")) {
             String field = x.path("field").asText("");
             String value = null;
             if (!field.isEmpty()) {
-                JsonNode v = sent.isObject() && sent.has(field) ? sent.get(field) : r.path("record").get(field);
+                // an activation record's field is the object's: its value is what was sent (never a source field of
+                // the same name); an ELT record's is the source record's
+                JsonNode v = !object.isEmpty() ? (sent.isObject() ? sent.get(field) : null) : r.path("record").get(field);
                 value = v == null ? null : v.isNull() ? "null (empty)" : v.isTextual() ? shown(v.asText(), "\"") : shown(v.toString(), "");
             }
-            String fix = object.isEmpty() || field.isEmpty() ? null : "/connections/" + connectionId + "/schema?stream="
+            String fix = object.isEmpty() || field.isEmpty() ? null : "/connections/" + connectionId + "/schema?namespace="
+                    + java.net.URLEncoder.encode(namespace, java.nio.charset.StandardCharsets.UTF_8) + "&stream="
                     + java.net.URLEncoder.encode(stream, java.nio.charset.StandardCharsets.UTF_8) + "&field="
                     + java.net.URLEncoder.encode(field, java.nio.charset.StandardCharsets.UTF_8) + "#fix";
             why.add(new Reason(field, x.path("code").asText(), x.path("message").asText(), value, fix));

@@ -27,31 +27,46 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class SchedulePreview {
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance nextRuns(String scheduleType, String timeZone, List<String> runs, String problem);
+        static native TemplateInstance nextRuns(String scheduleType, boolean creating, String every, String timeZone,
+                                                List<String> runs, String problem);
     }
 
     @Inject
     @RestClient
     ConnectionServiceClient connectionService;
 
+    /**
+     * {@code previewFor}: "new" on a connection being set up (its first sync starts as soon as it is set up, whatever
+     * the schedule), else an existing connection's Settings (a basic schedule counts from its last scheduled sync,
+     * which only sync-service knows: the interval is said, not times).
+     */
     @POST
     @Authenticated
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public TemplateInstance preview(MultivaluedMap<String, String> form) {
-        String type = NewConnectionFlow.schedule(form).path("scheduleType").asText("manual");
-        if (type.equals("manual")) {
-            return Templates.nextRuns(type, "", List.of(), null);
+        boolean creating = "new".equals(form.getFirst("previewFor"));
+        JsonNode schedule = NewConnectionFlow.schedule(form);
+        String type = schedule.path("scheduleType").asText("manual");
+        String every = type.equals("basic") ? schedule.path("basicUnits").asLong() + " " + schedule.path("basicTimeUnit").asText() : "";
+        if (!type.equals("basic") && !type.equals("cron")) {
+            return Templates.nextRuns("manual", creating, every, "", List.of(), null);
         }
         try {
-            JsonNode answer = connectionService.nextRuns(NewConnectionFlow.schedule(form));
+            JsonNode answer = connectionService.nextRuns(schedule);
             List<String> runs = new ArrayList<>();
-            answer.path("nextRuns").forEach(r -> runs.add(r.asText()));
-            return Templates.nextRuns(type, answer.path("timeZone").asText("UTC"), runs, null);
+            for (JsonNode r : answer.path("nextRuns")) {
+                runs.add(r.asText());
+            }
+            if (type.equals("basic")) {
+                runs = creating && !runs.isEmpty() ? runs.subList(1, runs.size()) : List.of(); // the first is "when set up"
+            }
+            return Templates.nextRuns(type, creating, every, answer.path("timeZone").asText("UTC"), runs, null);
         } catch (WebApplicationException e) {
-            return Templates.nextRuns(type, "", List.of(), e.getResponse().getStatus() == 400
+            return Templates.nextRuns(type, creating, every, "", List.of(), e.getResponse().getStatus() == 400
                     ? String.join("; ", Problems.of(e).errorsOrDetail().values()) : ConnectionPage.problem(e));
         } catch (RuntimeException e) {
-            return Templates.nextRuns(type, "", List.of(), "connection-service did not answer; the schedule is checked when saved.");
+            return Templates.nextRuns(type, creating, every, "", List.of(),
+                    "connection-service did not answer; the schedule is checked when saved.");
         }
     }
 }

@@ -59,6 +59,8 @@ class ActivationMappingTest {
     @Test
     void whatTheFormChoseIsKeptAndEveryRequiredFieldMappedEnablesSetUp() throws Exception {
         var form = new MultivaluedHashMap<String, String>();
+        form.add("m0.stream", "people");
+        form.add("m0.namespace", "public");
         form.add("m0.object", "contacts");
         form.add("m0.shown", "contacts");
         form.add("m0.method", "upsert");
@@ -112,6 +114,25 @@ class ActivationMappingTest {
         assertThat(changed.at("/0/fields/2")).isEqualTo(JSON.readTree("{\"destination\": \"name\", \"source\": [\"email\"]}"));
         ((com.fasterxml.jackson.databind.node.ObjectNode) changed.at("/0/fields/2")).set("source", JSON.readTree("[\"full_name\"]"));
         assertThat(changed).isEqualTo(saved);
+    }
+
+    /**
+     * The form's rows go with the stream they were shown for, not with a position: a source discovered again while the
+     * page was open (a stream added before it) does not move a mapping onto another stream.
+     */
+    @Test
+    void aFormRowGoesWithItsStreamWhenTheCatalogChangedUnderThePage() throws Exception {
+        var form = ActivationFlow.formOf(source(), JSON.readTree("""
+                [{"namespace": "public", "stream": "people", "destinationObject": "contacts", "insertionMethod": "insert",
+                  "syncMode": "full_refresh", "fields": [{"source": ["id"], "destination": "id"}]}]"""));
+        JsonNode moved = JSON.readTree("""
+                {"streams": [{"namespace": "public", "name": "people_v2", "supportedSyncModes": ["full_refresh"],
+                              "fields": [{"name": "id", "type": "integer"}]},
+                             %s]}""".formatted(source().path("streams").get(0).toString()));
+        List<ActivationFlow.StreamMapping> streams = ActivationFlow.streams(moved, objects(), form);
+        assertThat(streams).extracting(ActivationFlow.StreamMapping::stream, ActivationFlow.StreamMapping::object)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("people_v2", null),
+                        org.assertj.core.groups.Tuple.tuple("people", "contacts"));
     }
 
     /** What the destination accepts beyond a field's type is said where the user maps it. */

@@ -78,19 +78,49 @@ class ConsoleChoicesTest {
     @Test
     void aRejectedRecordsReasonShowsTheOffendingValueCutAndTheMappingRowToFix() throws Exception {
         String longName = "<b>" + "x".repeat(120);
-        JsonNode r = JSON.createObjectNode().put("stream", "public.people").put("destinationObject", "contacts")
+        JsonNode r = JSON.createObjectNode().put("streamNamespace", "public").put("stream", "people").put("destinationObject", "contacts")
                 .set("reasons", JSON.readTree("""
                         [{"field": "name", "code": "TOO_LONG", "message": "name is 123 characters long, at most 40"},
                          {"field": "email", "code": "MISSING_REQUIRED", "message": "email is required"},
                          {"field": "", "code": "DESTINATION_ERROR", "message": "timeout"}]"""));
-        ((ObjectNode) r).set("record", JSON.readTree("{\"full_name\": \"whatever\", \"email\": null}"));
+        // the source has a field named like the object's: its value is not the one the destination refused
+        ((ObjectNode) r).set("record", JSON.readTree("{\"full_name\": \"whatever\", \"email\": null, \"name\": \"source's\"}"));
         ((ObjectNode) r).set("mappedPayload", JSON.createObjectNode().put("name", longName).putNull("email"));
         List<RejectedRecordsPage.Reason> reasons = RejectedRecordsPage.reasons("6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f", r);
         assertThat(reasons.get(0).value()).isEqualTo("\"" + longName.substring(0, RejectedRecordsPage.VALUE_SHOWN)
                 + "…\" (123 characters)");
-        assertThat(reasons.get(0).fixHref()).isEqualTo("/connections/6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f/schema?stream=people&field=name#fix");
+        assertThat(reasons.get(0).fixHref()).isEqualTo("/connections/6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f/schema?namespace=public&stream=people&field=name#fix");
         assertThat(reasons.get(1).value()).isEqualTo("null (empty)");
         assertThat(reasons.get(2).value()).isNull();
         assertThat(reasons.get(2).fixHref()).isNull();
+    }
+
+    /**
+     * A saved mapping that reads a field no sync read before asks for the stream to be read again; the link carrying
+     * that survives dots and separators in names, and names only streams the connection maps and fields they read.
+     */
+    @Test
+    void aMappingThatReadsNewFieldsAsksToReadItsStreamAgainAndTheLinkCanNameNothingElse() throws Exception {
+        JsonNode c = JSON.readTree("""
+                {"streams": [{"namespace": "proj.data", "name": "people;v=2", "fields": [{"name": "id"}, {"name": "full_name"}]}],
+                 "mappings": [{"namespace": "proj.data", "stream": "people;v=2", "insertionMethod": "upsert", "syncMode": "incremental",
+                               "cursorField": ["updated_at"],
+                               "fields": [{"source": ["id"], "destination": "id"}, {"source": ["nick,name"], "destination": "name"}]}]}""");
+        String query = ConnectionTabs.newlyRead(c, c.path("mappings"));
+        List<ConnectionTabs.Reread> rereads = ConnectionTabs.rereads(c, query);
+        assertThat(rereads).singleElement().satisfies(r -> {
+            assertThat(r.namespace()).isEqualTo("proj.data");
+            assertThat(r.stream()).isEqualTo("people;v=2");
+            assertThat(r.fields()).containsExactly("nick,name", "updated_at");
+            assertThat(r.incremental()).isTrue();
+            assertThat(r.inserts()).isFalse();
+        });
+        // a crafted link: another stream, and a field the mapping does not read, name nothing
+        assertThat(ConnectionTabs.rereads(c, "proj.data:users=email;" + query.replace("updated_at", "password"))
+                .getFirst().fields()).containsExactly("nick,name");
+        assertThat(ConnectionTabs.rereads(c, "x:y=z;;%zz:=")).isEmpty();
+        // nothing new read: nothing asked
+        assertThat(ConnectionTabs.newlyRead(c, JSON.readTree("[{\"namespace\": \"proj.data\", \"stream\": \"people;v=2\", "
+                + "\"fields\": [{\"source\": [\"full_name\"], \"destination\": \"name\"}]}]"))).isEmpty();
     }
 }
