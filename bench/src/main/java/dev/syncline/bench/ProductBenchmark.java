@@ -123,6 +123,11 @@ public final class ProductBenchmark {
 
     /** Sync now, then the job after {@code previousJob} once it ended. */
     static JsonNode syncAndWait(String cs, String ss, String connection, long previousJob) throws Exception {
+        return syncAndWait(cs, ss, connection, previousJob, 100);
+    }
+
+    /** As above, polling the jobs every {@code pollMillis}. */
+    static JsonNode syncAndWait(String cs, String ss, String connection, long previousJob, long pollMillis) throws Exception {
         send("POST", cs + "/connections/" + connection + "/sync", null);
         while (true) {
             JsonNode job = get(ss + "/connections/" + connection + "/jobs").path(0);
@@ -133,7 +138,7 @@ public final class ProductBenchmark {
                 }
                 return job;
             }
-            Thread.sleep(100);
+            Thread.sleep(pollMillis);
         }
     }
 

@@ -182,18 +182,7 @@ public final class SmallSyncBenchmark {
 
     /** Sync now, then the job after {@code previousJob} once it ended, polled every 20 ms. */
     static JsonNode syncAndWait(String cs, String ss, String connection, long previousJob) throws Exception {
-        ProductBenchmark.send("POST", cs + "/connections/" + connection + "/sync", null);
-        while (true) {
-            JsonNode job = ProductBenchmark.get(ss + "/connections/" + connection + "/jobs").path(0);
-            String status = job.path("status").asText();
-            if (job.path("jobId").asLong(previousJob) != previousJob && (status.equals("succeeded") || status.equals("failed"))) {
-                if (!status.equals("succeeded")) {
-                    throw new IllegalStateException("the sync failed: " + job);
-                }
-                return job;
-            }
-            Thread.sleep(20);
-        }
+        return ProductBenchmark.syncAndWait(cs, ss, connection, previousJob, 20);
     }
 
     static double percentile(List<Double> values, int p) {

@@ -56,6 +56,14 @@ class ActivationStackTest {
                 j -> j.size() == jobs && List.of("succeeded", "failed").contains(j.path(0).path("status").asText())).path(0);
     }
 
+    /** An activation connection, created once the source's streams and the destination's objects are discovered. */
+    static JsonNode createdOnceDiscovered(String cs, String body) throws Exception {
+        return poll("activation connection created", Duration.ofSeconds(120), () -> {
+            EndToEndTest.Reply r = call("POST", cs + "/connections", body);
+            return r.status() == 201 ? r.body() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }, n -> !n.isMissingNode());
+    }
+
     static JsonNode rejected(String rj, String query) throws Exception {
         return call("GET", rj + "/rejected-records?limit=1000&" + query, null).body().path("data");
     }
@@ -167,10 +175,7 @@ class ActivationStackTest {
                 + "\"fields\":[{\"source\":[\"id\"],\"destination\":\"id\"},{\"source\":[\"email\"],\"destination\":\"email\"},"
                 + "{\"source\":[\"full_name\"],\"destination\":\"name\"},{\"source\":[\"age\"],\"destination\":\"age\"}]}]}";
         // the source's streams and the destination's objects are discovered first
-        JsonNode created = poll("activation connection created", Duration.ofSeconds(120), () -> {
-            EndToEndTest.Reply r = call("POST", cs + "/connections", body);
-            return r.status() == 201 ? r.body() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-        }, n -> !n.isMissingNode());
+        JsonNode created = createdOnceDiscovered(cs, body);
         String connection = created.path("connectionId").asText();
         String ss = stack.url(Service.SYNC);
         String rj = stack.url(Service.REJECTS);

@@ -978,10 +978,7 @@ class ConsoleBrowserTest {
                 + "\"insertionMethod\":\"upsert\",\"matchingKey\":[\"id\"],\"syncMode\":\"incremental\",\"cursorField\":[\"updated_at\"],"
                 + "\"fields\":[{\"source\":[\"id\"],\"destination\":\"id\"},{\"source\":[\"email\"],\"destination\":\"email\"},"
                 + "{\"source\":[\"full_name\"],\"destination\":\"name\"}]}]}";
-        String id = poll("activation connection created", Duration.ofSeconds(120), () -> {
-            EndToEndTest.Reply r = call("POST", cs + "/connections", body);
-            return r.status() == 201 ? r.body() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-        }, n -> !n.isMissingNode()).path("connectionId").asText();
+        String id = ActivationStackTest.createdOnceDiscovered(cs, body).path("connectionId").asText();
         String ss = stack.url(Service.SYNC);
         String rj = stack.url(Service.REJECTS);
         assertThat(call("POST", cs + "/connections/" + id + "/sync", null).status()).isEqualTo(202);

@@ -30,14 +30,7 @@ class ConsoleSettingsStackTest {
         Stack stack = SharedStack.stack();
         String cs = stack.url(Service.CONNECTION);
         String console = stack.url(Service.CONSOLE);
-        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Settings sample\","
-                + "\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":3,\"rows\":5}}"), "sourceId");
-        String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Settings lake\","
-                + "\"destinationType\":\"duckdb\",\"configuration\":{\"path\":\"" + stack.dir().resolve("files/settings.duckdb").toAbsolutePath() + "\"}}"),
-                "destinationId");
-        String connection = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
-                + "\",\"destinationId\":\"" + destination + "\",\"name\":\"Kept names\"}"), "connectionId");
-        EndToEndTest.discovered("schema discovered", cs + "/connections/" + connection + "/catalog", Duration.ofSeconds(90));
+        String connection = sampleIntoDuckDb(stack, "Settings", 3, "Kept names");
         // through the API: users go to the table app_users
         assertThat(call("PATCH", cs + "/connections/" + connection, "{\"streams\":[{\"name\":\"users\",\"destinationName\":"
                 + "\"app_users\"}]}").status()).isEqualTo(200);
@@ -72,14 +65,7 @@ class ConsoleSettingsStackTest {
         Stack stack = SharedStack.stack();
         String cs = stack.url(Service.CONNECTION);
         String console = stack.url(Service.CONSOLE);
-        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Patch sample\","
-                + "\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":4,\"rows\":5}}"), "sourceId");
-        String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"Patch lake\","
-                + "\"destinationType\":\"duckdb\",\"configuration\":{\"path\":\"" + stack.dir().resolve("files/patch.duckdb").toAbsolutePath() + "\"}}"),
-                "destinationId");
-        String connection = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
-                + "\",\"destinationId\":\"" + destination + "\",\"name\":\"Patched\"}"), "connectionId");
-        EndToEndTest.discovered("schema discovered", cs + "/connections/" + connection + "/catalog", Duration.ofSeconds(90));
+        String connection = sampleIntoDuckDb(stack, "Patch", 4, "Patched");
         ConsoleSignIn admin = ConsoleSignIn.of(console, stack.adminKey());
         String page = HTTP.send(admin.apply(HttpRequest.newBuilder(URI.create(console + "/connections/" + connection
                 + "/settings"))).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -103,6 +89,20 @@ class ConsoleSettingsStackTest {
         JsonNode c = call("GET", cs + "/connections/" + connection, null).body();
         assertThat(c.path("name").asText()).isEqualTo("Patched (renamed)");
         assertThat(c.path("prefix").asText()).as("set elsewhere, not changed here").isEqualTo("api_");
+    }
+
+    /** A sample-data source into a DuckDB file, connected under {@code name}, its schema discovered: the connection's id. */
+    static String sampleIntoDuckDb(Stack stack, String prefix, int seed, String name) throws Exception {
+        String cs = stack.url(Service.CONNECTION);
+        String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"" + prefix + " sample\","
+                + "\"sourceType\":\"sample-data\",\"configuration\":{\"seed\":" + seed + ",\"rows\":5}}"), "sourceId");
+        String destination = SyncEngineStackTest.created(call("POST", cs + "/destinations", "{\"name\":\"" + prefix + " lake\","
+                + "\"destinationType\":\"duckdb\",\"configuration\":{\"path\":\"" + stack.dir().resolve("files/"
+                + prefix.toLowerCase(java.util.Locale.ROOT) + ".duckdb").toAbsolutePath() + "\"}}"), "destinationId");
+        String connection = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
+                + "\",\"destinationId\":\"" + destination + "\",\"name\":\"" + name + "\"}"), "connectionId");
+        EndToEndTest.discovered("schema discovered", cs + "/connections/" + connection + "/catalog", Duration.ofSeconds(90));
+        return connection;
     }
 
     static HttpResponse<String> post(ConsoleSignIn who, String url, String form) throws Exception {
