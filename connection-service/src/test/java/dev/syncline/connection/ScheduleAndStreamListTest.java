@@ -3,6 +3,7 @@ package dev.syncline.connection;
 import static dev.syncline.connection.Fixtures.connection;
 import static dev.syncline.connection.Fixtures.destination;
 import static dev.syncline.connection.Fixtures.discoveredSource;
+import static dev.syncline.connection.Fixtures.events;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -78,6 +79,42 @@ class ScheduleAndStreamListTest {
         given().contentType(ContentType.JSON).body("{\"scheduleType\":\"cron\",\"cronExpression\":\"0 0 6 * * ?\","
                         + "\"cronTimeZone\":\"Mars/Olympus\"}")
                 .post("/schedules/next-runs").then().statusCode(400).body("errors[0].field", equalTo("schedule.cronTimeZone"));
+    }
+
+    /** A basic schedule with a daily start time and zone: previewed, saved, carried to sync-service, refused when wrong. */
+    @Test
+    void aBasicScheduleTakesADailyStartTimeInATimeZone() {
+        String every6From2 = "{\"scheduleType\":\"basic\",\"basicUnits\":6,\"basicTimeUnit\":\"hours\","
+                + "\"basicStartTime\":\"02:00\",\"basicTimeZone\":\"Europe/Berlin\"}";
+        java.util.List<String> runs = given().contentType(ContentType.JSON).body(every6From2)
+                .post("/schedules/next-runs").then().statusCode(200).body("timeZone", equalTo("Europe/Berlin"))
+                .extract().jsonPath().getList("nextRuns", String.class);
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        assertThat(runs).hasSize(3).allSatisfy(r -> assertThat(java.time.Instant.parse(r).atZone(berlin).toLocalTime())
+                .isIn(java.time.LocalTime.of(2, 0), java.time.LocalTime.of(3, 0), java.time.LocalTime.of(8, 0),
+                        java.time.LocalTime.of(14, 0), java.time.LocalTime.of(20, 0)));
+        assertThat(java.time.Instant.parse(runs.get(0))).isAfter(java.time.Instant.now());
+
+        String id = connection(discoveredSource(), destination(), ",\"prefix\":\"startat_\"");
+        patch(id, "{\"schedule\":" + every6From2 + "}").statusCode(200)
+                .body("schedule.basicStartTime", equalTo("02:00")).body("schedule.basicTimeZone", equalTo("Europe/Berlin"));
+        dev.syncline.events.ConnectionUpdated updated = events().awaitOne(dev.syncline.events.Topics.CONNECTIONS,
+                dev.syncline.events.ConnectionUpdated.class, e -> e.getConnectionId().equals(id)
+                        && e.getConfiguration().getSchedule().getBasicStartTime() != null);
+        assertThat(updated.getConfiguration().getSchedule().getBasicTimeZone()).isEqualTo("Europe/Berlin");
+        // the second visit: a start time that is not a time, a zone that does not exist, a zone without a start time
+        patch(id, "{\"schedule\":{\"scheduleType\":\"basic\",\"basicUnits\":6,\"basicTimeUnit\":\"hours\","
+                + "\"basicStartTime\":\"2pm\",\"basicTimeZone\":\"Europe/Nowhere\"}}").statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("schedule.basicStartTime", "schedule.basicTimeZone"));
+        patch(id, "{\"schedule\":{\"scheduleType\":\"basic\",\"basicUnits\":30,\"basicTimeUnit\":\"hours\","
+                + "\"basicStartTime\":\"02:00\"}}").statusCode(400)
+                .body("errors[0].field", equalTo("schedule.basicUnits"))
+                .body("errors[0].message", containsString("whole days"));
+        patch(id, "{\"schedule\":{\"scheduleType\":\"cron\",\"cronExpression\":\"0 0 6 * * ?\","
+                + "\"basicStartTime\":\"02:00\"}}").statusCode(400)
+                .body("errors[0].field", equalTo("schedule.basicStartTime"));
+        given().get("/connections/" + id).then().body("schedule.basicStartTime", equalTo("02:00"));
     }
 
     /** A destination's definition says which destination sync modes it writes; a source's says none. */

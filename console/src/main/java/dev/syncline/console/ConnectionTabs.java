@@ -69,7 +69,7 @@ public class ConnectionTabs {
     public record Settings(String name, String scheduleType, long basicUnits, String basicTimeUnit, String cronExpression,
                            String cronTimeZone, String namespaceDefinition, String namespaceFormat, String prefix,
                            String schemaChangePolicy, boolean backfillNewColumns, String notificationWebhook,
-                           boolean activation) { }
+                           boolean activation, String basicStartTime, String basicTimeZone) { }
 
     @CheckedTemplate
     static class Templates {
@@ -466,6 +466,10 @@ public class ConnectionTabs {
         ObjectNode schedule = was.putObject("schedule").put("scheduleType", s.path("scheduleType").asText("manual"));
         if ("basic".equals(s.path("scheduleType").asText())) {
             schedule.put("basicUnits", s.path("basicUnits").asLong()).put("basicTimeUnit", s.path("basicTimeUnit").asText());
+            if (s.hasNonNull("basicStartTime")) {
+                schedule.put("basicStartTime", s.path("basicStartTime").asText())
+                        .put("basicTimeZone", s.path("basicTimeZone").asText("UTC"));
+            }
         } else if ("cron".equals(s.path("scheduleType").asText())) {
             schedule.put("cronExpression", s.path("cronExpression").asText()).put("cronTimeZone", s.path("cronTimeZone").asText("UTC"));
         }
@@ -499,7 +503,8 @@ public class ConnectionTabs {
                 value(form, "cronExpression", ""), value(form, "cronTimeZone", "UTC"),
                 value(form, "namespaceDefinition", "destination"), value(form, "namespaceFormat", ""),
                 value(form, "prefix", ""), value(form, "schemaChangePolicy", "propagate_columns"),
-                "on".equals(form.getFirst("backfillNewColumns")), value(form, "notificationWebhook", "").trim(), activation);
+                "on".equals(form.getFirst("backfillNewColumns")), value(form, "notificationWebhook", "").trim(), activation,
+                value(form, "basicStartTime", ""), value(form, "basicTimeZone", "UTC"));
         SchemaDrafts.Draft table = draft != null || activation ? draft : draft(c.path("connectionId").asText(), c);
         NewConnectionFlow.TablePage page = table == null ? new NewConnectionFlow.TablePage(List.of(), NewConnectionFlow.NO_PAGING)
                 : NewConnectionFlow.tablePage(table, preset(c), draft == null ? "" : form.getFirst("q"),
@@ -579,7 +584,7 @@ public class ConnectionTabs {
                 c.path("namespaceDefinition").asText("destination"), c.path("namespaceFormat").asText(""),
                 c.path("prefix").asText(""), c.path("schemaChangePolicy").asText("propagate_columns"),
                 c.path("backfillNewColumns").asBoolean(false), c.path("notificationWebhook").asText(""),
-                c.path("mappings").size() > 0);
+                c.path("mappings").size() > 0, s.path("basicStartTime").asText(""), s.path("basicTimeZone").asText("UTC"));
     }
 
     private List<ConsolePages.TagChoice> tagChoices(JsonNode c) {

@@ -196,7 +196,9 @@ public class ConsolePages {
     /** How often it syncs, in the words of the connection settings. */
     static String schedule(JsonNode s) {
         return switch (s.path("scheduleType").asText("manual")) {
-            case "basic" -> "every " + s.path("basicUnits").asLong() + " " + s.path("basicTimeUnit").asText();
+            case "basic" -> "every " + s.path("basicUnits").asLong() + " " + s.path("basicTimeUnit").asText()
+                    + (s.hasNonNull("basicStartTime") ? " from " + s.path("basicStartTime").asText() + " ("
+                    + s.path("basicTimeZone").asText("UTC") + ")" : "");
             case "cron" -> "cron " + s.path("cronExpression").asText() + " (" + s.path("cronTimeZone").asText("UTC") + ")";
             default -> "manual";
         };

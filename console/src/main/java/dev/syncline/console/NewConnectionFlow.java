@@ -74,10 +74,11 @@ public class NewConnectionFlow {
      */
     public record Typed(String scheduleType, String basicUnits, String basicTimeUnit, String cronExpression,
                         String cronTimeZone, String namespaceDefinition, String namespaceFormat, String prefix,
-                        String schemaChangePolicy, boolean backfillNewColumns, String newTagName, String newTagColor) {
-        /** A new setup's: Manual, every 24 hours if scheduled, cron in UTC, the destination's namespace. */
+                        String schemaChangePolicy, boolean backfillNewColumns, String newTagName, String newTagColor,
+                        String basicStartTime, String basicTimeZone) {
+        /** A new setup's: Manual, every 24 hours if scheduled (no start time, UTC if one is given), cron in UTC. */
         static final Typed DEFAULTS = new Typed("manual", "24", "hours", "", "UTC", "destination", "", "",
-                "propagate_columns", false, "", "#1e88e5");
+                "propagate_columns", false, "", "#1e88e5", "", "UTC");
 
         static Typed of(MultivaluedMap<String, String> form) {
             if (form == null) {
@@ -89,7 +90,8 @@ public class NewConnectionFlow {
                     or(form, "namespaceDefinition", DEFAULTS.namespaceDefinition), or(form, "namespaceFormat", ""),
                     or(form, "prefix", ""), or(form, "schemaChangePolicy", DEFAULTS.schemaChangePolicy),
                     "on".equals(form.getFirst("backfillNewColumns")), or(form, "newTagName", ""),
-                    or(form, "newTagColor", DEFAULTS.newTagColor));
+                    or(form, "newTagColor", DEFAULTS.newTagColor), or(form, "basicStartTime", ""),
+                    or(form, "basicTimeZone", DEFAULTS.basicTimeZone));
         }
 
         private static String or(MultivaluedMap<String, String> form, String key, String otherwise) {
@@ -591,6 +593,10 @@ public class NewConnectionFlow {
         if ("basic".equals(type)) {
             schedule.put("basicUnits", parseLong(form.getFirst("basicUnits"), 24)).put("basicTimeUnit",
                     blank(form.getFirst("basicTimeUnit")) ? "hours" : form.getFirst("basicTimeUnit"));
+            if (!blank(form.getFirst("basicStartTime"))) { // "from 02:00": the intervals start at that time each day
+                schedule.put("basicStartTime", form.getFirst("basicStartTime").trim()).put("basicTimeZone",
+                        blank(form.getFirst("basicTimeZone")) ? "UTC" : form.getFirst("basicTimeZone").trim());
+            }
         } else if ("cron".equals(type)) {
             schedule.put("cronExpression", form.getFirst("cronExpression"))
                     .put("cronTimeZone", blank(form.getFirst("cronTimeZone")) ? "UTC" : form.getFirst("cronTimeZone"));

@@ -27,7 +27,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class SchedulePreview {
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance nextRuns(String scheduleType, boolean creating, String every, String timeZone,
+        static native TemplateInstance nextRuns(String scheduleType, boolean creating, boolean anchored, String every, String timeZone,
                                                 List<String> runs, String problem);
     }
 
@@ -48,8 +48,9 @@ public class SchedulePreview {
         JsonNode schedule = NewConnectionFlow.schedule(form);
         String type = schedule.path("scheduleType").asText("manual");
         String every = type.equals("basic") ? schedule.path("basicUnits").asLong() + " " + schedule.path("basicTimeUnit").asText() : "";
+        boolean anchored = schedule.hasNonNull("basicStartTime"); // its times do not depend on when it last ran
         if (!type.equals("basic") && !type.equals("cron")) {
-            return Templates.nextRuns("manual", creating, every, "", List.of(), null);
+            return Templates.nextRuns("manual", creating, anchored, every, "", List.of(), null);
         }
         try {
             JsonNode answer = connectionService.nextRuns(schedule);
@@ -57,15 +58,15 @@ public class SchedulePreview {
             for (JsonNode r : answer.path("nextRuns")) {
                 runs.add(r.asText());
             }
-            if (type.equals("basic")) {
+            if (type.equals("basic") && !anchored) {
                 runs = creating && !runs.isEmpty() ? runs.subList(1, runs.size()) : List.of(); // the first is "when set up"
             }
-            return Templates.nextRuns(type, creating, every, answer.path("timeZone").asText("UTC"), runs, null);
+            return Templates.nextRuns(type, creating, anchored, every, answer.path("timeZone").asText("UTC"), runs, null);
         } catch (WebApplicationException e) {
-            return Templates.nextRuns(type, creating, every, "", List.of(), e.getResponse().getStatus() == 400
+            return Templates.nextRuns(type, creating, anchored, every, "", List.of(), e.getResponse().getStatus() == 400
                     ? String.join("; ", Problems.of(e).errorsOrDetail().values()) : ConnectionPage.problem(e));
         } catch (RuntimeException e) {
-            return Templates.nextRuns(type, creating, every, "", List.of(),
+            return Templates.nextRuns(type, creating, anchored, every, "", List.of(),
                     "connection-service did not answer; the schedule is checked when saved.");
         }
     }

@@ -89,6 +89,35 @@ class ConsoleSettingsStackTest {
         JsonNode c = call("GET", cs + "/connections/" + connection, null).body();
         assertThat(c.path("name").asText()).isEqualTo("Patched (renamed)");
         assertThat(c.path("prefix").asText()).as("set elsewhere, not changed here").isEqualTo("api_");
+
+        // the next visit: every 6 hours from 02:00 in Berlin, previewed in that zone, saved, shown again, run by it
+        String every6 = "&scheduleType=basic&basicUnits=6&basicTimeUnit=hours&basicStartTime=02%3A00&basicTimeZone="
+                + enc("Europe/Berlin");
+        String preview = post(admin, console + "/schedule/next-runs", "csrf-token=" + admin.csrf() + "&previewFor=settings"
+                + every6).body();
+        assertThat(preview).contains("Next runs (Europe/Berlin schedule)");
+        assertThat(Pattern.compile("data-next-run").matcher(preview).results().count()).isEqualTo(3);
+        page = HTTP.send(admin.apply(HttpRequest.newBuilder(URI.create(console + "/connections/" + connection
+                + "/settings"))).build(), HttpResponse.BodyHandlers.ofString()).body();
+        draft = Pattern.compile("name=\"draft\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(draft.find()).isTrue();
+        saved = post(admin, console + "/connections/" + connection + "/settings", "csrf-token=" + admin.csrf() + "&draft="
+                + draft.group(1) + "&name=" + enc("Patched (renamed)") + every6
+                + "&namespaceDefinition=destination&prefix=api_&schemaChangePolicy=propagate_columns");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        JsonNode schedule = call("GET", cs + "/connections/" + connection, null).body().path("schedule");
+        assertThat(schedule.path("basicStartTime").asText()).isEqualTo("02:00");
+        assertThat(schedule.path("basicTimeZone").asText()).isEqualTo("Europe/Berlin");
+        assertThat(HTTP.send(admin.apply(HttpRequest.newBuilder(URI.create(console + "/connections/" + connection
+                + "/settings"))).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("name=\"basicStartTime\" value=\"02:00\"", "value=\"Europe/Berlin\"");
+        String sync = stack.url(Service.SYNC);
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        JsonNode next = EndToEndTest.poll("sync-service runs the new schedule", Duration.ofSeconds(60),
+                () -> call("GET", sync + "/connections/" + connection + "/next-runs", null).body(),
+                n -> n.path("nextRuns").size() == 3);
+        assertThat(next.path("nextRuns")).allSatisfy(r -> assertThat(java.time.Instant.parse(r.asText())
+                .atZone(berlin).getHour()).isIn(2, 3, 8, 14, 20));
     }
 
     /** A sample-data source into a DuckDB file, connected under {@code name}, its schema discovered: the connection's id. */

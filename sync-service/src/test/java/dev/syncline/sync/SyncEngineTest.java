@@ -141,6 +141,62 @@ class SyncEngineTest {
         assertThat(basicRuns).extracting(SyncSucceeded::getJobId).doesNotHaveDuplicates();
     }
 
+    /** The time schedules fire by, moved by the test. */
+    static final class MovableClock extends dev.syncline.sync.schedule.ScheduleClock {
+        volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant now() {
+            return now;
+        }
+    }
+
+    static Instant berlin(String local) {
+        return java.time.LocalDateTime.parse(local).atZone(java.time.ZoneId.of("Europe/Berlin")).toInstant();
+    }
+
+    List<Instant> scheduledFor(String connectionId) {
+        return given().get("/connections/" + connectionId + "/jobs?limit=20").then().statusCode(200).extract().jsonPath()
+                .getList("scheduledFor", String.class).stream().map(t -> OffsetDateTime.parse(t).toInstant()).sorted().toList();
+    }
+
+    @Test
+    void aBasicScheduleWithAStartTimeFiresAtItsLocalTimesOnAClockMovedAcrossADaylightSavingChange() {
+        // saved on the Saturday before Berlin's clocks go from 02:00 to 03:00, at 16:40: every 6 hours from 02:00
+        MovableClock clock = new MovableClock(berlin("2027-03-27T16:40:00"));
+        io.quarkus.test.junit.QuarkusMock.installMockForType(clock, dev.syncline.sync.schedule.ScheduleClock.class);
+        String database = InfrastructureResource.newDatabase("startat");
+        String c = id();
+        String src = id();
+        String dst = id();
+        actors(src, dst, 5, database, pg().port());
+        events().send(Topics.CONNECTIONS, c, connection(c, src, dst, Schedule.newBuilder().setType("basic").setBasicUnits(6L)
+                .setBasicTimeUnit("hours").setBasicStartTime("02:00").setBasicTimeZone("Europe/Berlin").build(),
+                "full_refresh", "overwrite"));
+        // the first sync waits for 20:00: the schedule counts from 14:00, the latest start time before it was saved
+        await().atMost(WAIT).untilAsserted(() -> given().get("/connections/" + c + "/next-runs").then().statusCode(200)
+                .body("countingFrom", equalTo("2027-03-27T13:00:00Z")));
+        given().get("/connections/" + c + "/next-runs").then().body("nextRuns", equalTo(List.of("2027-03-27T19:00:00Z",
+                "2027-03-28T01:00:00Z", "2027-03-28T06:00:00Z")));
+        assertThat(scheduledFor(c)).isEmpty();
+        List<Instant> expected = new ArrayList<>();
+        for (String at : new String[] {"2027-03-27T20:00:00", "2027-03-28T03:00:00", "2027-03-28T08:00:00"}) {
+            clock.now = berlin(at).plusSeconds(20);
+            expected.add(berlin(at));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(scheduledFor(c)).containsExactlyElementsOf(expected));
+            succeeded(c, expected.size());
+        }
+        // a downtime of a day and a half: one sync, for the latest time missed
+        clock.now = berlin("2027-03-29T21:00:00");
+        expected.add(berlin("2027-03-29T20:00:00"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(scheduledFor(c)).containsExactlyElementsOf(expected));
+        deactivate(c);
+    }
+
     @Test
     void aRetryableFailureIsRetriedWithBackoffThenFailsAndRepeatedFailuresPauseTheConnection() {
         String connectionId = id();

@@ -75,8 +75,10 @@ public final class ConnectionDtos {
 
     @Schema(name = "Schedule", description = "A scheduled sync runs at most once a minute and at least once a year: "
             + "basicUnits is a whole number, at most 525600 minutes, 8760 hours or 365 days; a cron expression (Quartz) "
-            + "names a single second and must fire again.", examples = """
-            {"scheduleType": "cron", "cronExpression": "0 */15 * * * ?", "cronTimeZone": "Europe/Paris"}""")
+            + "names a single second and must fire again. A basic schedule may start at a time of day (basicStartTime, "
+            + "basicTimeZone): every 6 hours from 02:00 Europe/Berlin runs at 02:00, 08:00, 14:00 and 20:00 Berlin time; "
+            + "its first sync waits for the first of those.", examples = """
+            {"scheduleType": "basic", "basicUnits": 6, "basicTimeUnit": "hours", "basicStartTime": "02:00", "basicTimeZone": "Europe/Berlin"}""")
     public record Schedule(
             @NotBlank @Pattern(regexp = "manual|basic|cron", message = "must be one of manual, basic, cron")
             @Schema(examples = "manual") String scheduleType,
@@ -84,15 +86,19 @@ public final class ConnectionDtos {
             @Pattern(regexp = "minutes|hours|days", message = "must be one of minutes, hours, days")
             @Schema(examples = "hours") String basicTimeUnit,
             @Size(max = 200) @Schema(examples = "0 0 6 * * ?") String cronExpression,
-            @Size(max = 100) @Schema(examples = "Europe/Paris") String cronTimeZone) {
+            @Size(max = 100) @Schema(examples = "Europe/Paris") String cronTimeZone,
+            @Size(max = 5) @Schema(description = "basic: the daily time of day the intervals count from, HH:mm; without "
+                    + "it, a basic schedule syncs when saved and counts from there", examples = "02:00") String basicStartTime,
+            @Size(max = 100) @Schema(description = "basic: basicStartTime's time zone (IANA); default UTC",
+                    examples = "Europe/Berlin") String basicTimeZone) {
         public static Schedule manual() {
-            return new Schedule("manual", null, null, null, null);
+            return new Schedule("manual", null, null, null, null, null, null);
         }
 
         /** The same schedule under the rules both services apply. */
         dev.syncline.kit.schedule.SyncSchedule rules() {
             return new dev.syncline.kit.schedule.SyncSchedule(scheduleType, basicUnits, basicTimeUnit, cronExpression,
-                    cronTimeZone);
+                    cronTimeZone, basicStartTime, basicTimeZone);
         }
     }
 

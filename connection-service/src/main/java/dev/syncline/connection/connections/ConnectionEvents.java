@@ -109,6 +109,8 @@ final class ConnectionEvents {
         schedule.setBasicTimeUnit(s.basicTimeUnit());
         schedule.setCronExpression(s.cronExpression());
         schedule.setCronTimeZone(s.cronTimeZone());
+        schedule.setBasicStartTime(s.basicStartTime());
+        schedule.setBasicTimeZone(s.basicTimeZone());
 
         ConnectionConfiguration cfg = new ConnectionConfiguration();
         cfg.setName(c.name);

@@ -45,7 +45,8 @@ public class ScheduleResource {
     @PermissionsAllowed(Permissions.READ)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Preview a schedule", description = "The next three times a connection with this schedule would "
-            + "start a sync, counted from now (a basic schedule's first sync starts when the connection is saved); the "
+            + "start a sync, counted from now (a basic schedule without a start time syncs first when the connection is saved; "
+            + "one with a start time waits for it); the "
             + "same field errors as creating a connection with it.")
     @APIResponse(responseCode = "200", description = "the next runs",
             content = @Content(schema = @Schema(implementation = NextRuns.class)))
@@ -53,15 +54,15 @@ public class ScheduleResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "bad cron", value = """
                             {"type": "https://syncline.dev/problems/invalid-request", "title": "Invalid request", "status": 400,
-                             "errors": [{"field": "schedule.cronExpression", "message": ""not a valid Quartz cron expression: Failed to parse cron expression. Value 25 not in range [0, 23]"}]}""")))
+                             "errors": [{"field": "schedule.cronExpression", "message": "not a valid Quartz cron expression: Failed to parse cron expression. Value 25 not in range [0, 23]"}]}""")))
     public NextRuns nextRuns(@Valid @NotNull ConnectionDtos.Schedule schedule) {
         List<Problem.FieldError> errors = ConnectionSettings.schedule(schedule, schedules.subMinute());
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
         SyncSchedule rules = schedule.rules();
-        return new NextRuns(schedule.scheduleType(), "cron".equals(schedule.scheduleType())
-                ? (schedule.cronTimeZone() == null ? "UTC" : schedule.cronTimeZone()) : "UTC",
-                rules.next(null, Instant.now(), 3));
+        String zone = "cron".equals(schedule.scheduleType()) ? schedule.cronTimeZone()
+                : "basic".equals(schedule.scheduleType()) ? schedule.basicTimeZone() : null;
+        return new NextRuns(schedule.scheduleType(), zone == null ? "UTC" : zone, rules.next(null, Instant.now(), 3));
     }
 }

@@ -11,6 +11,9 @@ import dev.syncline.kit.problem.Problem;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -32,15 +35,32 @@ import java.util.Optional;
  * running when the next is due leaves one job waiting (never a backlog), and anything more frequent is a continuous
  * (CDC) job's work.
  *
+ * <p>A basic schedule may name a daily start time ({@code basicStartTime}, {@code HH:mm}) in a time zone
+ * ({@code basicTimeZone}, IANA, UTC by default): "every 6 hours from 02:00 Europe/Berlin" runs at 02:00, 08:00, 14:00 and
+ * 20:00 Berlin time every day, whatever the offset that day. Each local day starts again at the start time, so nothing
+ * drifts: an interval that does not divide a day (every 5 hours from 02:00: 02, 07, 12, 17, 22) leaves a shorter last
+ * gap before the next day's start. An interval of a day or more must then be whole days, and runs at the start time
+ * every N days counted from its first run. Such a schedule's first sync waits for its first start time (the user can
+ * still sync now), where a basic schedule without a start time syncs at once when saved. Either way, basic intervals
+ * count start to start (from the time a sync was due, not from when the last one ended), so they do not drift either.
+ *
  * <p>{@code subMinute} (configuration {@code syncline.schedules.sub-minute}, false unless a test sets it) also lets
  * schedules run in seconds, so that sync-service's tests of the scheduler need not wait minutes.
  */
-public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, String cronExpression, String cronTimeZone) {
+public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, String cronExpression, String cronTimeZone,
+                           String basicStartTime, String basicTimeZone) {
     /** The most units a basic schedule may count, per time unit: one year of them. */
     public static final Map<String, Long> MAX_UNITS = Map.of("minutes", 525_600L, "hours", 8_760L, "days", 365L);
     private static final long MAX_SECONDS = 31_536_000L;
 
     private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
+    private static final java.util.regex.Pattern TIME_OF_DAY = java.util.regex.Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
+    private static final Duration DAY = Duration.ofDays(1);
+
+    /** A schedule without a start time. */
+    public SyncSchedule(String type, Long basicUnits, String basicTimeUnit, String cronExpression, String cronTimeZone) {
+        this(type, basicUnits, basicTimeUnit, cronExpression, cronTimeZone, null, null);
+    }
 
     /**
      * Every problem of this schedule, each naming its field under {@code prefix} (e.g. {@code schedule.}); empty when
@@ -62,6 +82,26 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
                 } else if (max != null && basicUnits > max) {
                     errors.add(new Problem.FieldError(prefix + "basicUnits", "at most " + max + " " + basicTimeUnit
                             + " (a scheduled sync runs at least once a year); use a manual schedule to sync only on demand"));
+                } else if (max != null && basicStartTime != null && interval().compareTo(DAY) > 0
+                        && !interval().equals(Duration.ofDays(interval().toDays()))) {
+                    errors.add(new Problem.FieldError(prefix + "basicUnits", "with a start time, an interval longer than a "
+                            + "day must be whole days (e.g. 48 hours, not 30): it runs at the start time every N days"));
+                }
+                if (basicStartTime != null && !TIME_OF_DAY.matcher(basicStartTime).matches()) {
+                    errors.add(new Problem.FieldError(prefix + "basicStartTime", "a time of day as HH:mm, from 00:00 to "
+                            + "23:59, e.g. 02:00"));
+                }
+                if (basicTimeZone != null) {
+                    if (basicStartTime == null) {
+                        errors.add(new Problem.FieldError(prefix + "basicTimeZone", "a time zone goes with a start time "
+                                + "(basicStartTime): without one, a basic schedule counts from its first sync"));
+                    } else {
+                        try {
+                            ZoneId.of(basicTimeZone);
+                        } catch (DateTimeException e) {
+                            errors.add(new Problem.FieldError(prefix + "basicTimeZone", "unknown time zone " + basicTimeZone));
+                        }
+                    }
                 }
             }
             case "cron" -> {
@@ -80,6 +120,15 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
                 }
             }
             default -> errors.add(new Problem.FieldError(prefix + "scheduleType", "must be one of manual, basic, cron"));
+        }
+        if (!"basic".equals(type)) {
+            if (basicStartTime != null) {
+                errors.add(new Problem.FieldError(prefix + "basicStartTime", "only a basic schedule takes a start time"));
+            }
+            if (basicTimeZone != null) {
+                errors.add(new Problem.FieldError(prefix + "basicTimeZone", "only a basic schedule takes this time zone "
+                        + "(a cron schedule's is cronTimeZone)"));
+            }
         }
         return errors;
     }
@@ -112,7 +161,21 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
             return Optional.empty();
         }
         if (last == null) {
-            return Optional.of(now.truncatedTo(ChronoUnit.MILLIS));
+            return anchored() ? Optional.empty() : Optional.of(now.truncatedTo(ChronoUnit.MILLIS));
+        }
+        if (anchored()) {
+            if (interval().compareTo(DAY) < 0) {
+                Instant latest = floor(now);
+                return latest.isAfter(last) ? Optional.of(latest) : Optional.empty();
+            }
+            Instant next = after(last);
+            if (next.isAfter(now)) {
+                return Optional.empty();
+            }
+            while (!after(next).isAfter(now)) {
+                next = after(next);
+            }
+            return Optional.of(next);
         }
         return switch (type) {
             case "basic" -> {
@@ -142,6 +205,19 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
      */
     public List<Instant> next(Instant last, Instant now, int n) {
         List<Instant> out = new ArrayList<>();
+        if (anchored()) {
+            Instant from = last == null ? armedAt(now) : last;
+            Optional<Instant> missed = last == null ? Optional.empty() : due(last, now);
+            if (missed.isPresent()) {
+                out.add(now.truncatedTo(ChronoUnit.SECONDS)); // overdue: one sync now, counting on from the missed time
+                from = missed.get();
+            }
+            while (out.size() < n) {
+                from = after(from);
+                out.add(from);
+            }
+            return out;
+        }
         switch (type) {
             case "basic" -> {
                 Duration every = interval();
@@ -169,6 +245,87 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
             default -> { }
         }
         return out;
+    }
+
+    /** Whether this is a basic schedule with a start time, whose first sync waits for it ({@link #armedAt}). */
+    public boolean anchored() {
+        return "basic".equals(type) && basicStartTime != null;
+    }
+
+    /**
+     * For a schedule with a start time that has not run yet: what to keep as its last fire time when it is saved at
+     * {@code now}, so that {@link #due} fires first at its next start time, not at once: the latest fire time not after
+     * now (a day or more: the next start time, less the interval).
+     */
+    public Instant armedAt(Instant now) {
+        if (interval().compareTo(DAY) < 0) {
+            return floor(now);
+        }
+        ZoneId zone = basicZone();
+        LocalTime start = LocalTime.parse(basicStartTime);
+        ZonedDateTime next = ZonedDateTime.of(now.atZone(zone).toLocalDate(), start, zone);
+        if (!next.toInstant().isAfter(now)) {
+            next = ZonedDateTime.of(next.toLocalDate().plusDays(1), start, zone);
+        }
+        return ZonedDateTime.of(next.toLocalDate().minusDays(interval().toDays()), start, zone).toInstant();
+    }
+
+    /** A schedule with a start time: the first fire time after {@code t}, {@code t} being one (or the armed time). */
+    private Instant after(Instant t) {
+        ZoneId zone = basicZone();
+        LocalTime start = LocalTime.parse(basicStartTime);
+        Duration every = interval();
+        if (every.compareTo(DAY) >= 0) {
+            return ZonedDateTime.of(t.atZone(zone).toLocalDate().plusDays(every.toDays()), start, zone).toInstant();
+        }
+        LocalDate today = t.atZone(zone).toLocalDate();
+        for (LocalDate d = today.minusDays(1); ; d = d.plusDays(1)) {
+            long k = Math.max(0, Duration.between(LocalDateTime.of(d, start), t.atZone(zone).toLocalDateTime()).toMillis()
+                    / every.toMillis() - 1);
+            for (; k < firesPerDay(); k++) {
+                Instant f = fire(d, k);
+                if (f.isAfter(t)) {
+                    return f;
+                }
+            }
+        }
+    }
+
+    /** A schedule with a start time, an interval under a day: the latest fire time not after {@code t}. */
+    private Instant floor(Instant t) {
+        ZoneId zone = basicZone();
+        LocalTime start = LocalTime.parse(basicStartTime);
+        LocalDate today = t.atZone(zone).toLocalDate();
+        for (LocalDate d = today.plusDays(1); !d.isBefore(today.minusDays(2)); d = d.minusDays(1)) {
+            long k = Math.min(firesPerDay() - 1, Math.max(0, Duration.between(LocalDateTime.of(d, start),
+                    t.atZone(zone).toLocalDateTime()).toMillis() / interval().toMillis() + 1));
+            for (; k >= 0; k--) {
+                Instant f = fire(d, k);
+                if (!f.isAfter(t)) {
+                    return f;
+                }
+            }
+        }
+        throw new IllegalStateException("no start time in three days before " + t);
+    }
+
+    /**
+     * The {@code k}th fire time of local day {@code d}: the start time plus k intervals of wall-clock time, so the day's
+     * times stay the same when the zone's offset changes; a time in a gap moves forward by the gap (02:00 on the night
+     * clocks go from 02:00 to 03:00 is 03:00).
+     */
+    private Instant fire(LocalDate d, long k) {
+        return LocalDateTime.of(d, LocalTime.parse(basicStartTime)).plus(interval().multipliedBy(k))
+                .atZone(basicZone()).toInstant();
+    }
+
+    /** How many times a schedule with a start time fires in one local day (interval under a day). */
+    private long firesPerDay() {
+        return (DAY.toMillis() - 1) / interval().toMillis() + 1;
+    }
+
+    private ZoneId basicZone() {
+        return basicTimeZone == null ? ZoneOffset.UTC : ZoneId.of(basicTimeZone);
     }
 
     /** A basic schedule's interval. */

@@ -91,4 +91,78 @@ class SyncScheduleTest {
         assertThat(atSix.due(last, Instant.parse("2026-01-03T07:00:00Z"))).contains(Instant.parse("2026-01-03T06:00:00Z"));
         assertThat(new SyncSchedule("manual", null, null, null, null).due(last, last.plus(Duration.ofDays(400)))).isEmpty();
     }
+
+    static SyncSchedule from(long units, String unit, String start, String zone) {
+        return new SyncSchedule("basic", units, unit, null, null, start, zone);
+    }
+
+    static Instant berlin(String local) {
+        return java.time.LocalDateTime.parse(local).atZone(java.time.ZoneId.of("Europe/Berlin")).toInstant();
+    }
+
+    @Test
+    void everySixHoursFromTwoInBerlinKeepsItsLocalTimesAcrossADaylightSavingChange() {
+        SyncSchedule s = from(6, "hours", "02:00", "Europe/Berlin");
+        assertThat(s.problems("schedule.", false)).isEmpty();
+        assertThat(s.anchored()).isTrue();
+        // saved at 16:40 on the Saturday before summer time starts (Sunday 28 March 2027, 02:00 -> 03:00)
+        Instant saved = berlin("2027-03-27T16:40:00");
+        assertThat(s.due(null, saved)).as("the first sync waits for a start time").isEmpty();
+        Instant armed = s.armedAt(saved);
+        assertThat(armed).isEqualTo(berlin("2027-03-27T14:00:00"));
+        assertThat(s.next(null, saved, 5)).containsExactly(berlin("2027-03-27T20:00:00"), berlin("2027-03-28T03:00:00"),
+                berlin("2027-03-28T08:00:00"), berlin("2027-03-28T14:00:00"), berlin("2027-03-28T20:00:00"));
+        // a clock moved forward: each tick fires the latest start time not yet fired, once
+        assertThat(s.due(armed, berlin("2027-03-27T19:59:59"))).isEmpty();
+        assertThat(s.due(armed, berlin("2027-03-27T20:00:00"))).contains(berlin("2027-03-27T20:00:00"));
+        Instant last = berlin("2027-03-27T20:00:00");
+        assertThat(s.due(last, berlin("2027-03-27T20:00:01"))).isEmpty();
+        // 02:00 does not exist that night: the start time is the first instant after the gap, and the day goes on at 08:00
+        assertThat(s.due(last, berlin("2027-03-28T03:00:00"))).contains(berlin("2027-03-28T03:00:00"));
+        assertThat(s.due(berlin("2027-03-28T03:00:00"), berlin("2027-03-28T07:59:00"))).isEmpty();
+        // after a downtime: one sync for the latest missed time, not a backlog
+        assertThat(s.due(last, berlin("2027-03-29T15:00:00"))).contains(berlin("2027-03-29T14:00:00"));
+        assertThat(s.next(last, berlin("2027-03-29T15:00:00"), 3)).containsExactly(
+                berlin("2027-03-29T15:00:00"), berlin("2027-03-29T20:00:00"), berlin("2027-03-30T02:00:00"));
+    }
+
+    @Test
+    void anIntervalThatDoesNotDivideADayStartsAgainAtTheStartTimeEachDay() {
+        SyncSchedule s = from(5, "hours", "02:00", "UTC");
+        assertThat(s.next(null, Instant.parse("2027-01-01T00:30:00Z"), 7)).containsExactly(
+                Instant.parse("2027-01-01T02:00:00Z"), Instant.parse("2027-01-01T07:00:00Z"),
+                Instant.parse("2027-01-01T12:00:00Z"), Instant.parse("2027-01-01T17:00:00Z"),
+                Instant.parse("2027-01-01T22:00:00Z"), Instant.parse("2027-01-02T02:00:00Z"),
+                Instant.parse("2027-01-02T07:00:00Z"));
+        assertThat(s.due(Instant.parse("2027-01-01T22:00:00Z"), Instant.parse("2027-01-02T01:59:00Z"))).isEmpty();
+    }
+
+    @Test
+    void everyTwoDaysAtASixCountsDaysFromItsFirstRun() {
+        SyncSchedule s = from(2, "days", "06:00", "America/New_York");
+        java.time.ZoneId ny = java.time.ZoneId.of("America/New_York");
+        Instant saved = java.time.LocalDateTime.parse("2027-06-01T09:00:00").atZone(ny).toInstant();
+        Instant armed = s.armedAt(saved);
+        Instant first = java.time.LocalDateTime.parse("2027-06-02T06:00:00").atZone(ny).toInstant();
+        Instant third = java.time.LocalDateTime.parse("2027-06-06T06:00:00").atZone(ny).toInstant();
+        assertThat(s.due(armed, first.minusSeconds(1))).isEmpty();
+        assertThat(s.due(armed, first)).contains(first);
+        assertThat(s.due(first, first.plus(Duration.ofDays(1)))).isEmpty();
+        assertThat(s.due(first, third.plusSeconds(60))).contains(third);
+        assertThat(s.next(null, saved, 3)).containsExactly(first, first.plus(Duration.ofDays(2)), third);
+        // 30 hours cannot keep a start time; 48 can
+        assertThat(fields(from(30, "hours", "06:00", null))).containsExactly("schedule.basicUnits");
+        assertThat(from(48, "hours", "06:00", null).problems("schedule.", false)).isEmpty();
+    }
+
+    @Test
+    void aStartTimeIsATimeOfDayInAZoneThatExistsAndOnlyForABasicSchedule() {
+        assertThat(fields(from(6, "hours", "25:00", "Europe/Berlin"))).containsExactly("schedule.basicStartTime");
+        assertThat(fields(from(6, "hours", "2:00", "Europe/Berlin"))).containsExactly("schedule.basicStartTime");
+        assertThat(fields(from(6, "hours", "02:00", "Europe/Nowhere"))).containsExactly("schedule.basicTimeZone");
+        assertThat(fields(from(6, "hours", null, "Europe/Berlin"))).containsExactly("schedule.basicTimeZone");
+        assertThat(fields(new SyncSchedule("cron", null, null, "0 0 6 * * ?", "UTC", "02:00", "UTC")))
+                .containsExactlyInAnyOrder("schedule.basicStartTime", "schedule.basicTimeZone");
+        assertThat(basic(6, "hours").anchored()).isFalse();
+    }
 }

@@ -49,7 +49,10 @@ public class ConnectionCopy extends PanacheEntityBase {
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 
-    /** The schedule's last fire time a job was made for. */
+    /**
+     * The schedule's last fire time a job was made for; for a schedule with a start time that has not fired yet, the
+     * latest start time before it was saved (so its first job waits for the next one).
+     */
     @Column(name = "last_scheduled_for")
     public OffsetDateTime lastScheduledFor;
 
@@ -62,6 +65,10 @@ public class ConnectionCopy extends PanacheEntityBase {
     }
 
     public void apply(ConnectionConfiguration c) {
+        if (configuration != null && c.getSchedule() != null && c.getSchedule().getBasicStartTime() != null
+                && !c.getSchedule().equals(configuration().getSchedule())) {
+            lastScheduledFor = null; // a new start time: the next sync waits for it (ScheduleRunner), not a catch-up now
+        }
         sourceId = UUID.fromString(c.getSourceId());
         destinationId = UUID.fromString(c.getDestinationId());
         status = c.getStatus();

@@ -62,6 +62,8 @@ public class JobResource {
                                   "failed", "cancelled"}) String status,
                               @Schema(examples = "user", description = "user, schedule or system") String requestedBy,
                               String requestId,
+                              @Schema(description = "a scheduled job: the fire time of the schedule it was made for")
+                              OffsetDateTime scheduledFor,
                               @Schema(examples = "1", description = "attempts started") int attemptCount,
                               OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime endedAt,
                               @Schema(description = "when the next attempt is due (status incomplete)") OffsetDateTime nextAttemptAt,
@@ -320,7 +322,7 @@ public class JobResource {
         Counts live = running == null ? null : running.counts;
         String streams = live == null ? j.counts.streamStats : j.streamStatsMerged(live.streamStats);
         return new JobResponse(j.id, j.connectionId, j.jobType.wireName(), j.status.wireName(), j.requestedBy, j.requestId,
-                j.attempt, j.createdAt, j.startedAt, j.endedAt, j.nextAttemptAt, duration, j.counts.readWith(live),
+                j.scheduledFor, j.attempt, j.createdAt, j.startedAt, j.endedAt, j.nextAttemptAt, duration, j.counts.readWith(live),
                 j.counts.writtenWith(live), j.counts.rejectedWith(live), j.counts.bytesWith(live), streams(streams),
                 failure(j.failure), list);
     }

@@ -18,9 +18,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Fires the schedules of active connections: basic (every N minutes, hours or days) and cron (Quartz syntax, in its
- * time zone, parsed by cron-utils), by the rules connection-service checked them with ({@link SyncSchedule}). A new
- * scheduled connection syncs at once; after that a job is made for each fire time (one, not a backlog, after
+ * Fires the schedules of active connections: basic (every N minutes, hours or days, from a daily start time or not) and
+ * cron (Quartz syntax, in its time zone, parsed by cron-utils), by the rules connection-service checked them with
+ * ({@link SyncSchedule}), on the time {@link ScheduleClock} tells. A new scheduled connection syncs at once, unless its
+ * schedule has a start time, which it waits for; after that a job is made for each fire time (one, not a backlog, after
  * downtime). A stored schedule those rules refuse (saved before them) fails one job and pauses the connection.
  * Instances share the work: each connection row is locked while it is looked at, and a fire time makes at most one
  * job.
@@ -35,6 +36,9 @@ public class ScheduleRunner {
     @Inject
     dev.syncline.kit.schedule.SchedulesConfig schedules;
 
+    @Inject
+    ScheduleClock clock;
+
     @Scheduled(every = "${syncline.sync.schedule-tick:1s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
@@ -42,15 +46,21 @@ public class ScheduleRunner {
                         "select * from connection where status = 'active' and not deleted and has_catalog "
                                 + "for update skip locked", ConnectionCopy.class).getResultList())
                 .chain(connections -> {
-                    Instant now = Instant.now();
+                    Instant now = clock.now();
                     Uni<Void> all = Uni.createFrom().voidItem();
                     for (ConnectionCopy c : connections) {
                         Schedule stored = c.configuration().getSchedule();
                         SyncSchedule schedule = stored == null ? new SyncSchedule("manual", null, null, null, null)
                                 : new SyncSchedule(stored.getType(), stored.getBasicUnits(), stored.getBasicTimeUnit(),
-                                        stored.getCronExpression(), stored.getCronTimeZone());
+                                        stored.getCronExpression(), stored.getCronTimeZone(), stored.getBasicStartTime(),
+                                        stored.getBasicTimeZone());
                         List<Problem.FieldError> problems = schedule.problems("schedule.", schedules.subMinute());
                         Optional<Instant> due;
+                        if (problems.isEmpty() && c.lastScheduledFor == null && schedule.anchored()) {
+                            // a start time: the first sync waits for it; count from the latest start time before now
+                            c.lastScheduledFor = OffsetDateTime.ofInstant(schedule.armedAt(now), ZoneOffset.UTC);
+                            continue;
+                        }
                         try {
                             due = problems.isEmpty() ? schedule.due(c.lastScheduledFor == null ? null
                                     : c.lastScheduledFor.toInstant(), now) : Optional.empty();
