@@ -422,10 +422,8 @@ public class ConnectionTabs {
                     }
                 }
             }
-            String webhook = value(form, "notificationWebhook", "").trim();
-            if (!webhook.isEmpty()) {
-                patch.put("notificationWebhook", webhook);
-            }
+            // empty removes it; sent only when changed on the page (onlyChanged), as its shown form comes back unchanged
+            patch.put("notificationWebhook", value(form, "notificationWebhook", "").trim());
             try {
                 // the new tag typed is made only once the rest is accepted: a refused save leaves none behind
                 ArrayNode ticked = NewConnectionFlow.tickedTags(form);
@@ -525,7 +523,16 @@ public class ConnectionTabs {
             JsonNode now = c.path(e.getKey());
             boolean same = switch (e.getKey()) {
                 case "schedule" -> {
-                    boolean all = true;
+                    // the same fields set (a start time cleared is a change) with the same values
+                    java.util.Set<String> set = new java.util.HashSet<>();
+                    now.properties().forEach(f -> {
+                        if (!f.getValue().isNull() && !f.getValue().asText().isEmpty()) {
+                            set.add(f.getKey());
+                        }
+                    });
+                    java.util.Set<String> sent = new java.util.HashSet<>();
+                    e.getValue().properties().forEach(f -> sent.add(f.getKey()));
+                    boolean all = set.equals(sent);
                     for (Map.Entry<String, JsonNode> f : e.getValue().properties()) {
                         all &= f.getValue().asText().equals(now.path(f.getKey()).asText());
                     }

@@ -82,8 +82,29 @@ public class Connection extends PanacheEntityBase {
     @Column(name = "retry_rejected_records", nullable = false)
     public boolean retryRejectedRecords = true;
 
+    /**
+     * The shown form ({@code scheme://host/…}) of the webhook this connection's notifications go to: the URL itself is
+     * kept, encrypted, in the notification rule it stands for ({@code NotificationRules#fromConnectionField}).
+     */
     @Column(name = "notification_webhook")
     public String notificationWebhook;
+
+    /** The webhook URL a create or change sets, in clear until its rule is saved (null: removed). */
+    @jakarta.persistence.Transient
+    public String webhookChange;
+
+    @jakarta.persistence.Transient
+    public boolean webhookChanged;
+
+    /** A new notificationWebhook: blank removes it; the URL goes to its rule, its shown form stays here. */
+    void webhook(String url) {
+        if (url == null) {
+            return;
+        }
+        webhookChanged = true;
+        webhookChange = url.isBlank() ? null : url.trim();
+        notificationWebhook = webhookChange == null ? null : dev.syncline.connection.notify.WebhookUrls.shown(webhookChange);
+    }
 
     /** JSON list of the StreamRequests the user gave; null: every stream, by the preset. */
     @Column(name = "stream_requests")
@@ -118,7 +139,7 @@ public class Connection extends PanacheEntityBase {
         c.schemaChangePolicy = SchemaChangePolicy.orDefault(r.schemaChangePolicy());
         c.backfillNewColumns = Boolean.TRUE.equals(r.backfillNewColumns());
         c.retryRejectedRecords = !Boolean.FALSE.equals(r.retryRejectedRecords());
-        c.notificationWebhook = r.notificationWebhook();
+        c.webhook(r.notificationWebhook());
         c.streamRequests = r.streams() == null ? null : write(r.streams());
         c.version = 1;
         c.createdAt = OffsetDateTime.now();
@@ -166,8 +187,8 @@ public class Connection extends PanacheEntityBase {
             retryRejectedRecords = r.retryRejectedRecords();
             changed.add("retryRejectedRecords");
         }
-        if (r.notificationWebhook() != null) {
-            notificationWebhook = r.notificationWebhook().isBlank() ? null : r.notificationWebhook();
+        if (r.notificationWebhook() != null && !r.notificationWebhook().equals(notificationWebhook)) {
+            webhook(r.notificationWebhook());
             changed.add("notificationWebhook");
         }
         if (r.syncModePreset() != null) {
@@ -298,7 +319,7 @@ public class Connection extends PanacheEntityBase {
     }
 
     /** 409 for a deleted connection: it changes no more. */
-    void checkNotDeleted() {
+    public void checkNotDeleted() {
         if (status == ConnectionStatus.DEPRECATED) {
             throw ProblemException.conflict("connection " + id + " is deleted");
         }

@@ -41,7 +41,7 @@ public final class ConnectionDtos {
             @Pattern(regexp = SCHEMA_CHANGE_POLICIES, message = "must be one of propagate_columns, propagate_fully, ignore, disable")
             String schemaChangePolicy,
             Boolean backfillNewColumns,
-            @dev.syncline.kit.text.PlainText @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook,
+            @dev.syncline.kit.text.PlainText @Pattern(regexp = "(https?://.+)?", message = "must be an http(s) URL (empty removes it)") @Size(max = 2000) String notificationWebhook,
             @Schema(description = "data activation destinations: which stream goes to which object, field by field")
             List<@Valid MappingRequest> mappings,
             @Schema(description = "data activation: offer the records a destination rejected again at the next sync, until "
@@ -69,7 +69,7 @@ public final class ConnectionDtos {
             @Pattern(regexp = SCHEMA_CHANGE_POLICIES, message = "must be one of propagate_columns, propagate_fully, ignore, disable")
             String schemaChangePolicy,
             Boolean backfillNewColumns,
-            @dev.syncline.kit.text.PlainText @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") @Size(max = 2000) String notificationWebhook,
+            @dev.syncline.kit.text.PlainText @Pattern(regexp = "(https?://.+)?", message = "must be an http(s) URL (empty removes it)") @Size(max = 2000) String notificationWebhook,
             List<@Valid MappingRequest> mappings,
             Boolean retryRejectedRecords) { }
 

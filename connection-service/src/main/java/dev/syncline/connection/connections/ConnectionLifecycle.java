@@ -39,6 +39,9 @@ public class ConnectionLifecycle {
     }
 
     /** Pauses a connection for a reason (breaking schema change, repeated failures): the system's own move. */
+    @jakarta.inject.Inject
+    dev.syncline.connection.notify.Alerts alerts;
+
     public Uni<Void> pause(Connection c, String reason) {
         var e = c.pause(reason);
         return e == null ? Uni.createFrom().voidItem() : published(c, e);
@@ -53,6 +56,8 @@ public class ConnectionLifecycle {
         return outbox.publish(Topics.CONNECTIONS, c.id.toString(), e)
                 .chain(() -> TimelineEvent.of(c.id, "state_changed", e.getActor(), summary, Connection.write(Map.of(
                         "from", e.getFromState(), "to", e.getToState(), "reason", String.valueOf(e.getReason())))).persist())
+                .chain(() -> ConnectionStatus.PAUSED.wireName().equals(e.getToState())
+                        ? alerts.paused(c.id, String.valueOf(e.getReason())) : Uni.createFrom().voidItem())
                 .replaceWithVoid();
     }
 }

@@ -46,6 +46,9 @@ public class ConnectionResource {
     @Inject
     SchemaReview review;
 
+    @Inject
+    dev.syncline.connection.notify.NotificationResource notifications;
+
     static final String STREAMS_COLLIDE = """
             {"type": "https://syncline.dev/problems/invalid-request", "title": "Invalid request", "status": 400,
              "detail": "streams[1].destinationName: streams users and Users would both write table public.users (...)",
@@ -111,6 +114,60 @@ public class ConnectionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(@PathParam("connectionId") String connectionId) {
         return lifecycle.delete(connectionId).map(v -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("/{connectionId}/notification-rules")
+    @PermissionsAllowed(Permissions.READ)
+    @WithSession
+    @Tag(name = "Notifications")
+    @Operation(summary = "A connection's notification rules", description = "Its own rules, then those of every connection "
+            + "(appliesToAllConnections), which apply to it too.")
+    @APIResponse(responseCode = "200", description = "the rules", content = @Content(schema = @Schema(implementation =
+            dev.syncline.connection.notify.NotificationDtos.Rule.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+    @APIResponse(responseCode = "404", description = "no such connection",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<List<dev.syncline.connection.notify.NotificationDtos.Rule>> connectionRules(@Parameter(example = "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f") @PathParam("connectionId") String connectionId) {
+        return notifications.connectionRules(connectionId);
+    }
+
+    @POST
+    @Path("/{connectionId}/notification-rules")
+    @PermissionsAllowed(Permissions.CHANGE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    @Tag(name = "Notifications")
+    @Operation(summary = "Add a notification rule to a connection", description = "Its events go to the webhook from now on, "
+            + "each change of state once (a connection failing every sync sends one sync_failed, then one sync_recovered).")
+    @APIResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = dev.syncline.connection.notify.NotificationDtos.Rule.class)))
+    @APIResponse(responseCode = "400", description = "errors name each field; a URL of Syncline's own is refused",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "refused", value = dev.syncline.connection.notify.NotificationResource.REFUSED)))
+    @APIResponse(responseCode = "404", description = "no such connection",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> addToConnection(@Parameter(example = "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f") @PathParam("connectionId") String connectionId,
+                                         @Valid @NotNull dev.syncline.connection.notify.NotificationDtos.RuleRequest request) {
+        return notifications.addToConnection(connectionId, request);
+    }
+
+    @GET
+    @Path("/{connectionId}/notifications")
+    @PermissionsAllowed(Permissions.READ)
+    @WithSession
+    @Tag(name = "Notifications")
+    @Operation(summary = "A connection's notifications", description = "Every notification made for it, newest first: "
+            + "the event, whether it was delivered, how many attempts, the last answer.")
+    @APIResponse(responseCode = "200", description = "the delivery log", content = @Content(schema = @Schema(implementation =
+            dev.syncline.connection.notify.NotificationDtos.Delivery.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", description = "limit is not between 1 and 200",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no such connection",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<List<dev.syncline.connection.notify.NotificationDtos.Delivery>> deliveries(@Parameter(example = "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f") @PathParam("connectionId") String connectionId,
+                                                           @Parameter(schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER),
+                                                                       description = "at most this many (1-200, default 50)", example = "50")
+                                                           @QueryParam("limit") String limitText) {
+        return notifications.deliveries(connectionId, limitText);
     }
 
     @GET

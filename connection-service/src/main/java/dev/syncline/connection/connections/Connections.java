@@ -51,8 +51,15 @@ public class Connections {
     @Inject
     ConnectionLifecycle lifecycle;
 
+    @Inject
+    dev.syncline.connection.notify.NotificationRules notificationRules;
+
     public Uni<Connection> create(ConnectionDtos.CreateRequest r) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        return notificationRules.connectionFieldProblems(r.notificationWebhook()).chain(webhook -> create(r, webhook));
+    }
+
+    private Uni<Connection> create(ConnectionDtos.CreateRequest r, List<Problem.FieldError> webhookErrors) {
+        List<Problem.FieldError> errors = new ArrayList<>(webhookErrors);
         UUID sourceId = uuid(r.sourceId(), "sourceId", errors);
         UUID destinationId = uuid(r.destinationId(), "destinationId", errors);
         errors.addAll(ConnectionSettings.schedule(r.schedule(), schedules.subMinute()));
@@ -91,6 +98,8 @@ public class Connections {
                             : configure(c, sc, destination, r.streams() != null)
                                     .invoke(() -> names.check(c, destination, r.streams()))), settingsErrors))
                     .chain(() -> c.<Connection>persist())
+                    .call(() -> c.webhookChanged ? notificationRules.fromConnectionField(c.id, c.webhookChange)
+                            : Uni.createFrom().voidItem())
                     .call(() -> activation ? Uni.createFrom().voidItem() : names.claim(c, destination, r.streams()))
                     .call(() -> outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.created(c)))
                     .call(() -> outbox.publish(Topics.SCHEMA_REQUESTS, c.sourceId.toString(),
@@ -120,7 +129,16 @@ public class Connections {
     public Uni<Connection> update(String id, ConnectionDtos.UpdateRequest r) {
         return Connection.byId(id).chain(c -> {
             c.checkNotDeleted();
+            boolean sameWebhook = r.notificationWebhook() != null && r.notificationWebhook().equals(c.notificationWebhook);
+            return notificationRules.connectionFieldProblems(sameWebhook ? null : r.notificationWebhook())
+                    .chain(webhook -> update(c, r, webhook));
+        });
+    }
+
+    private Uni<Connection> update(Connection c, ConnectionDtos.UpdateRequest r, List<Problem.FieldError> webhookErrors) {
+        {
             List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule(), schedules.subMinute()));
+            errors.addAll(webhookErrors);
             NamespaceDefinition nsDef = r.namespaceDefinition() != null
                     ? NamespaceDefinition.orDefault(r.namespaceDefinition()) : c.namespaceDefinition;
             errors.addAll(ConnectionSettings.namespace(nsDef, r.namespaceFormat() != null ? r.namespaceFormat() : c.namespaceFormat));
@@ -163,6 +181,8 @@ public class Connections {
                 }
                 return allProblems(work, errors)
                             .call(() -> naming ? names.claim(c, destination, r.streams()) : Uni.createFrom().voidItem())
+                            .call(() -> c.webhookChanged ? notificationRules.fromConnectionField(c.id, c.webhookChange)
+                                    : Uni.createFrom().voidItem())
                             .invoke(c::touch)
                             .chain(() -> lifecycle.published(c, stateChange))
                             .chain(() -> changed.isEmpty() ? Uni.createFrom().voidItem()
@@ -173,7 +193,7 @@ public class Connections {
                                     .replaceWithVoid())
                             .replaceWith(c);
             });
-        });
+        }
     }
 
     /**

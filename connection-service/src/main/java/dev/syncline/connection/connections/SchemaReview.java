@@ -26,6 +26,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class SchemaReview {
+    @jakarta.inject.Inject
+    dev.syncline.connection.notify.Alerts alerts;
+
     @Inject
     ConnectionTableNames names;
 
@@ -91,6 +94,7 @@ public class SchemaReview {
                 c.schemaChangePolicy, c.status);
         return switch (reaction) {
             case SchemaChangeReaction.Breaking b -> pending(c, version, diffJson, String.join("; ", b.what()))
+                    .chain(() -> alerts.breakingSchemaChange(c.id, b.what()))
                     .chain(() -> b.pause() ? lifecycle.pause(c, b.reason())
                             : timeline(c, "Breaking schema change: " + String.join("; ", b.what()), diffJson));
             case SchemaChangeReaction.WaitForReview w -> pending(c, version, diffJson, null)

@@ -20,7 +20,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Puts sync results on each connection's timeline (progress events are not kept). */
+/** Puts sync results on each connection's timeline (progress events are not kept) and tells its alerts. */
 @ApplicationScoped
 public class SyncEventsConsumer {
     private static final Logger LOG = Logger.getLogger(SyncEventsConsumer.class);
@@ -35,6 +35,9 @@ public class SyncEventsConsumer {
     @Inject
     dev.syncline.connection.connections.ConnectionLifecycle lifecycle;
 
+    @Inject
+    dev.syncline.connection.notify.Alerts alerts;
+
     @Incoming("sync-events")
     public Uni<Void> on(GenericRecord record) {
         // a transaction per event, tried again while the database is away (TransientFailures), never a DLQ for that
@@ -46,9 +49,14 @@ public class SyncEventsConsumer {
             case SyncStarted e -> inbox.once(CONSUMER, e, () -> note(e.getConnectionId(), "sync_started",
                     "Sync started (job " + e.getJobId() + ", attempt " + e.getAttempt() + ")", Map.of("jobId", e.getJobId())));
             case SyncSucceeded e -> inbox.once(CONSUMER, e, () -> note(e.getConnectionId(), "sync_succeeded",
-                    "Sync succeeded: " + totals(e.getStreams()), details(e.getJobId(), e.getStreams(), null)));
+                    "Sync succeeded: " + totals(e.getStreams()), details(e.getJobId(), e.getStreams(), null))
+                    .chain(() -> alerts.syncSucceeded(UUID.fromString(e.getConnectionId()), e.getJobId(),
+                            e.getStreams().stream().mapToLong(StreamStats::getRecordsRead).sum(),
+                            e.getStreams().stream().mapToLong(StreamStats::getRecordsRejected).sum())));
             case SyncFailed e -> inbox.once(CONSUMER, e, () -> note(e.getConnectionId(), "sync_failed",
                     "Sync failed (" + e.getFailureOrigin() + "): " + e.getMessage(), details(e.getJobId(), e.getStreams(), e.getMessage()))
+                    .chain(() -> alerts.syncFailed(UUID.fromString(e.getConnectionId()), e.getJobId(), e.getMessage(),
+                            e.getFailureOrigin()))
                     .chain(() -> !e.getPauseConnection() ? Uni.createFrom().voidItem()
                             : dev.syncline.connection.connections.Connection.byId(e.getConnectionId())
                                     .chain(c -> c.status == dev.syncline.connection.connections.ConnectionStatus.ACTIVE

@@ -19,6 +19,13 @@ public class Connectors {
         return ConnectorRegistry.builtIn(reach(config));
     }
 
+    /** The same rules on their own, for what else a user's input makes Syncline reach (notification webhooks). */
+    @Produces
+    @jakarta.inject.Singleton
+    ConnectorReach connectorReach(ConnectorsConfig config) {
+        return reach(config);
+    }
+
     static ConnectorReach reach(ConnectorsConfig config) {
         ConnectorReach.Builder reach = ConnectorReach.builder();
         config.platform().postgres().ifPresent(pg -> reach.platformPostgres(pg, config.platform().databases().orElse(List.of())));

@@ -1,0 +1,223 @@
+package dev.syncline.connection.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.kit.secrets.SecretBox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends due deliveries: a JSON or Slack-compatible body, signed with the rule's secret
+ * ({@code X-Syncline-Signature-256: sha256=<hex HMAC-SHA256 of the body>}, as GitHub signs its webhooks), retried
+ * with exponential backoff (honouring {@code Retry-After}) until a 2xx answer or the last attempt. The URL is checked
+ * against Syncline's own addresses before every attempt and redirects are never followed, so a webhook cannot be made
+ * to reach Syncline's machinery. Instances share the work: a delivery is leased (its next attempt moved two minutes on)
+ * in the transaction that picks it.
+ */
+@ApplicationScoped
+public class NotificationSender {
+    private static final Logger LOG = Logger.getLogger(NotificationSender.class);
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @Inject
+    NotificationsConfig config;
+
+    @Inject
+    SecretBox secrets;
+
+    @Inject
+    ConnectorReach reach;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
+
+    @Inject
+    MeterRegistry metrics;
+
+    /** A delivery as it is sent: what the lease transaction read. */
+    record Send(UUID id, int attempt, String event, String url, String format, String secret, String payload) { }
+
+    /** What an attempt came to. */
+    record Outcome(Integer status, String error, Duration retryAfter, boolean retryable) {
+        boolean delivered() {
+            return status != null && status >= 200 && status < 300;
+        }
+    }
+
+    @Scheduled(every = "${syncline.notifications.tick:1s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        return lease().chain(sends -> {
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (Send s : sends) {
+                all = all.chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> send(s)), false)
+                        .chain(outcome -> record(s, outcome)));
+            }
+            return all;
+        }).onFailure().invoke(t -> {
+            if (!String.valueOf(t.getMessage()).contains("Pool closed")) {
+                LOG.warnf("notification delivery tick failed: %s", t.getMessage());
+            }
+        }).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Picks up to 20 due deliveries, leases them, and reads their rules. */
+    private Uni<List<Send>> lease() {
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                        "select * from notification_delivery where status = 'pending' and next_attempt_at <= now() "
+                                + "order by next_attempt_at limit 20 for update skip locked", NotificationDelivery.class)
+                .getResultList())
+                .chain(due -> {
+                    if (due.isEmpty()) {
+                        return Uni.createFrom().item(List.<Send>of());
+                    }
+                    List<UUID> ruleIds = due.stream().map(d -> d.ruleId).distinct().toList();
+                    return NotificationRule.<NotificationRule>list("id in ?1", ruleIds).map(rules -> {
+                        Map<UUID, NotificationRule> byId = rules.stream().collect(Collectors.toMap(r -> r.id, Function.identity()));
+                        List<Send> sends = new ArrayList<>();
+                        for (NotificationDelivery d : due) {
+                            NotificationRule r = byId.get(d.ruleId);
+                            if (r == null) {
+                                finish(d, new Outcome(null, "the rule was deleted before this was sent", null, false));
+                                continue;
+                            }
+                            d.attempts++;
+                            d.nextAttemptAt = OffsetDateTime.now(ZoneOffset.UTC).plus(LEASE);
+                            sends.add(new Send(d.id, d.attempts, d.event, secrets.decrypt(r.url), r.format,
+                                    r.secret == null ? null : secrets.decrypt(r.secret), d.payload));
+                        }
+                        return sends;
+                    });
+                }));
+    }
+
+    /** One attempt, on a worker thread. */
+    Outcome send(Send s) {
+        Optional<String> refused = WebhookUrls.refusal(s.url(), reach);
+        if (refused.isPresent()) {
+            return new Outcome(null, refused.get(), null, !refused.get().contains("Syncline itself"));
+        }
+        String body = "slack".equals(s.format()) ? slack(s.payload()) : s.payload();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(s.url().trim())).timeout(config.timeout())
+                .header("Content-Type", "application/json").header("User-Agent", "Syncline-Webhooks/1")
+                .header("X-Syncline-Event", s.event()).header("X-Syncline-Delivery", s.id().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (s.secret() != null) {
+            request.header("X-Syncline-Signature-256", "sha256=" + sign(s.secret(), body));
+        }
+        try {
+            HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            int status = answer.statusCode();
+            if (status >= 200 && status < 300) {
+                return new Outcome(status, null, null, false);
+            }
+            String why = status >= 300 && status < 400
+                    ? "answered " + status + " (a redirect, not followed: give the final URL)"
+                    : "answered " + status + (answer.body().isBlank() ? "" : ": " + cut(answer.body(), 300));
+            return new Outcome(status, why, retryAfter(answer), true);
+        } catch (java.io.IOException e) {
+            return new Outcome(null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), null, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(null, "interrupted", null, true);
+        }
+    }
+
+    private Uni<Void> record(Send s, Outcome outcome) {
+        return Panache.withTransaction(() -> NotificationDelivery.<NotificationDelivery>findById(s.id()).invoke(d -> {
+            if (d != null) {
+                finish(d, outcome);
+            }
+        })).replaceWithVoid();
+    }
+
+    private void finish(NotificationDelivery d, Outcome o) {
+        d.lastStatus = o.status();
+        d.lastError = o.error() == null ? null : cut(o.error(), 1000);
+        if (o.delivered()) {
+            d.status = NotificationDelivery.DELIVERED;
+            d.deliveredAt = OffsetDateTime.now(ZoneOffset.UTC);
+            d.nextAttemptAt = null;
+        } else if (!o.retryable() || d.attempts >= config.maxAttempts()) {
+            d.status = NotificationDelivery.FAILED;
+            d.nextAttemptAt = null;
+            LOG.warnf("notification %s (%s) given up after %d attempt(s): %s", d.id, d.event, d.attempts, o.error());
+        } else {
+            Duration backoff = config.firstBackoff().multipliedBy(1L << Math.min(20, d.attempts - 1));
+            if (o.retryAfter() != null && o.retryAfter().compareTo(backoff) > 0) {
+                backoff = o.retryAfter();
+            }
+            if (backoff.compareTo(config.maxBackoff()) > 0) {
+                backoff = config.maxBackoff();
+            }
+            d.nextAttemptAt = OffsetDateTime.now(ZoneOffset.UTC).plus(backoff);
+        }
+        metrics.counter("syncline_notifications_attempts", "outcome", o.delivered() ? "delivered"
+                : NotificationDelivery.FAILED.equals(d.status) ? "given_up" : "retry").increment();
+    }
+
+    /** A Slack-compatible body: {@code {"text": "*title*: summary"}}. */
+    String slack(String payload) {
+        try {
+            JsonNode p = json.readTree(payload);
+            return json.createObjectNode().put("text", "*" + p.path("title").asText() + "*: " + p.path("summary").asText())
+                    .toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Hex of HMAC-SHA256(secret, body). */
+    public static String sign(String secret, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Duration retryAfter(HttpResponse<?> answer) {
+        return answer.headers().firstValue("Retry-After").map(v -> {
+            try {
+                return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
+            } catch (NumberFormatException e) {
+                return null; // an HTTP date: the backoff applies
+            }
+        }).orElse(null);
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+}
