@@ -145,10 +145,12 @@
     }
   });
 
-  // a form that deletes asks first (data-confirm holds the question)
+  // a form that deletes asks first (data-confirm holds the question, on the form or on the button that submits it)
   document.addEventListener('submit', function (e) {
     const form = e.target;
-    if (form && form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    const question = (e.submitter && e.submitter.dataset && e.submitter.dataset.confirm)
+      || (form && form.dataset && form.dataset.confirm);
+    if (question && !window.confirm(question)) {
       e.preventDefault();
       e.stopImmediatePropagation();
     }

@@ -141,4 +141,35 @@ public interface ConnectionServiceClient {
     @Path("connections/{id}/{action}")
     @Consumes(MediaType.APPLICATION_JSON)
     JsonNode streamAction(@PathParam("id") String id, @PathParam("action") String action, JsonNode body);
+
+    @GET
+    @Path("connections/{id}/notification-rules")
+    JsonNode notificationRules(@PathParam("id") String id);
+
+    @POST
+    @Path("connections/{id}/notification-rules")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode addNotificationRule(@PathParam("id") String id, JsonNode rule);
+
+    @POST
+    @Path("notification-rules")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode addNotificationRuleForAll(JsonNode rule);
+
+    @PATCH
+    @Path("notification-rules/{ruleId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode changeNotificationRule(@PathParam("ruleId") String ruleId, JsonNode changes);
+
+    @DELETE
+    @Path("notification-rules/{ruleId}")
+    void deleteNotificationRule(@PathParam("ruleId") String ruleId);
+
+    @POST
+    @Path("notification-rules/{ruleId}/test")
+    JsonNode testNotificationRule(@PathParam("ruleId") String ruleId, @QueryParam("connectionId") String connectionId);
+
+    @GET
+    @Path("connections/{id}/notifications")
+    JsonNode notifications(@PathParam("id") String id, @QueryParam("limit") Integer limit);
 }

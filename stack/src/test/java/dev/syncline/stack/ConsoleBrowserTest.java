@@ -729,6 +729,7 @@ class ConsoleBrowserTest {
         pages.put("connection-schema", "/connections/" + id + "/schema");
         pages.put("connection-rejected", "/connections/" + id + "/rejected");
         pages.put("connection-settings", "/connections/" + id + "/settings");
+        pages.put("connection-notifications", "/connections/" + id + "/notifications");
         pages.put("connection-job-logs", "/connections/" + id + "/jobs/" + job.path("jobId").asLong());
         pages.put("sources", "/sources");
         pages.put("new-source", "/sources/new?type=postgres");
@@ -1097,6 +1098,78 @@ class ConsoleBrowserTest {
         poll("source discovered", Duration.ofSeconds(90), () -> call("GET", cs + "/sources/" + source + "/catalog", null).body(),
                 c -> c.path("status").asText().equals("discovered"));
         return source;
+    }
+
+    /**
+     * Issue 22, item 3: an alert is added on the Notifications tab (a URL of Syncline's own is refused, keeping what was
+     * typed), a test notification is sent and arrives signed, the rule is changed, then deleted.
+     */
+    @Test
+    void anAlertIsAddedTestedChangedAndDeletedFromTheNotificationsTab() throws Exception {
+        try (dev.syncline.testing.WebhookReceiver hook = dev.syncline.testing.WebhookReceiver.start()) {
+            String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Alert sample\","
+                    + "\"sourceType\":\"sample-data\",\"configuration\":{\"rows\":5}}"), "sourceId");
+            String warehouse = destination("Alert warehouse", "postgres", Stack.WAREHOUSE, "alerts");
+            String id = SyncEngineStackTest.created(call("POST", cs + "/connections", "{\"sourceId\":\"" + source
+                    + "\",\"destinationId\":\"" + warehouse + "\",\"name\":\"Alerted\"}"), "connectionId");
+            browser.get(console + "/connections/" + id);
+            wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Notifications"))).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("section.notification-rules"),
+                    "No rule yet"));
+            // the intruder's move first: Syncline's own registry as the webhook
+            WebElement form = browser.findElement(By.id("add-rule"));
+            form.findElement(By.name("name")).sendKeys("On call");
+            form.findElement(By.name("url")).sendKeys(stack.url(Service.CONNECTION) + "/connections");
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-error-for=url]"), "Syncline itself"));
+            form = browser.findElement(By.id("add-rule"));
+            assertThat(form.findElement(By.name("name")).getAttribute("value")).isEqualTo("On call");
+            WebElement url = form.findElement(By.name("url"));
+            url.clear();
+            url.sendKeys(hook.url("/alerts/t0k3n"));
+            new org.openqa.selenium.support.ui.Select(form.findElement(By.name("format"))).selectByValue("slack");
+            form.findElement(By.cssSelector("input[name=events][value=breaking_schema_change]")).click(); // untick
+            form.findElement(By.name("secret")).sendKeys("a-long-random-signing-secret");
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Notification rule added."));
+            WebElement rule = browser.findElement(By.cssSelector("form.rule[data-rule]"));
+            String ruleId = rule.getAttribute("data-rule");
+            assertThat(rule.getText()).contains("On call", "/…", "signed").doesNotContain("t0k3n");
+            assertThat(browser.getPageSource()).doesNotContain("t0k3n").doesNotContain("a-long-random-signing-secret");
+            shot(browser, "22a-notifications");
+
+            rule.findElement(By.cssSelector("button[data-send-test]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Test notification queued"));
+            new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> !d.findElements(By.cssSelector("#deliveries tr[data-event=test][data-status=delivered]")).isEmpty());
+            assertThat(hook.received()).hasSize(1);
+            var got = hook.received().get(0);
+            assertThat(got.path()).isEqualTo("/alerts/t0k3n");
+            assertThat(got.header("X-Syncline-Signature-256")).isEqualTo("sha256="
+                    + hmac("a-long-random-signing-secret", got.body()));
+            assertThat(got.body()).startsWith("{\"text\":\"*Test notification*: Test notification from Syncline for Alerted");
+
+            // the second visit: no more "recovered", then the rule goes
+            rule = browser.findElement(By.cssSelector("form.rule[data-rule='" + ruleId + "']"));
+            rule.findElement(By.cssSelector("input[name=events][value=sync_recovered]")).click();
+            rule.findElement(By.xpath(".//button[text()='Save rule']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Notification rule saved."));
+            JsonNode rules = call("GET", cs + "/connections/" + id + "/notification-rules", null).body();
+            assertThat(rules.path(0).path("events").toString()).contains("sync_failed").doesNotContain("sync_recovered")
+                    .doesNotContain("breaking_schema_change");
+            assertThat(rules.path(0).path("format").asText()).isEqualTo("slack");
+            browser.findElement(By.cssSelector("form.rule[data-rule='" + ruleId + "'] button.danger")).click();
+            browser.switchTo().alert().accept();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Notification rule deleted."));
+            assertThat(call("GET", cs + "/connections/" + id + "/notification-rules", null).body().size()).isZero();
+            assertThat(browser.findElements(By.cssSelector("#deliveries tr[data-event=test]"))).as("the log stays").hasSize(1);
+        }
+    }
+
+    static String hmac(String secret, String body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static void shot(WebDriver browser, String name) throws Exception {
