@@ -170,6 +170,18 @@
     form.appendChild(input);
   }, true);
 
+  // long work (a dry run reads the whole source): the button says so and cannot be pressed twice
+  document.addEventListener('submit', function (e) {
+    const form = e.target;
+    if (e.defaultPrevented || !form || !form.dataset || !form.dataset.busy) {
+      return;
+    }
+    const button = e.submitter || form.querySelector('button[type=submit]');
+    if (button) {
+      setTimeout(function () { button.disabled = true; button.textContent = form.dataset.busy; }, 0);
+    }
+  });
+
   document.addEventListener('input', refresh);
   document.addEventListener('change', refresh);
   document.addEventListener('DOMContentLoaded', refresh);

@@ -7,7 +7,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** What the console reads from sync-service: jobs and stream statuses. */
+/** What the console reads from sync-service: jobs, stream statuses, dry runs. */
 @org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders(ForwardKey.class)
 @org.eclipse.microprofile.rest.client.annotation.RegisterProvider(RevokedKeys.class)
 @RegisterRestClient(configKey = "sync-service")
@@ -34,4 +34,8 @@ public interface SyncServiceClient {
     @GET
     @Path("connections/{id}/streams/status")
     JsonNode streamStatus(@PathParam("id") String connectionId);
+
+    @jakarta.ws.rs.POST
+    @Path("connections/{id}/preview")
+    JsonNode preview(@PathParam("id") String connectionId, @QueryParam("limit") Long limit);
 }

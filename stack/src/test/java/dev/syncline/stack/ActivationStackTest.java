@@ -144,6 +144,38 @@ class ActivationStackTest {
     }
 
     /**
+     * Issue 22, item 2: a dry run before the first sync predicts its 9,700 inserts and 300 rejections, each with the
+     * field and code the sync will give (the 60 duplicate emails found by asking the table which values it holds and
+     * by the records read before them), and writes nothing: no row, no job, no rejected record.
+     */
+    void dryRunPredictsTheFirstSyncAndWritesNothing(String ss, String rj, String connection, Written written) throws Exception {
+        // once sync-service has the connection (its events travel on their own)
+        JsonNode preview = poll("a dry run", Duration.ofSeconds(60), () -> {
+            EndToEndTest.Reply reply = call("POST", ss + "/connections/" + connection + "/preview", null);
+            assertThat(reply.status()).as(reply.body().toString()).isIn(200, 404);
+            return reply.status() == 200 ? reply.body() : null;
+        }, p -> p != null);
+        assertThat(preview.path("recordsRead").asLong()).isEqualTo(ROWS);
+        assertThat(preview.path("inserts").asLong()).isEqualTo(ROWS - 300);
+        assertThat(preview.path("updates").asLong()).isZero();
+        assertThat(preview.path("rejections").asLong()).isEqualTo(300);
+        assertThat(preview.path("truncated").asBoolean()).isFalse();
+        JsonNode stream = preview.path("streams").path(0);
+        assertThat(stream.path("keysChecked").asBoolean()).isTrue();
+        assertThat(stream.path("rejectionSamples")).hasSize(50);
+        assertThat(stream.path("insertSamples")).hasSize(50);
+        for (JsonNode sample : stream.path("rejectionSamples")) {
+            int id = sample.path("payload").path("id").asInt();
+            assertThat(sample.at("/reasons/0/field").asText() + ":" + sample.at("/reasons/0/code").asText())
+                    .as(sample.toString()).isEqualTo(EXPECTED.get(kind(id)));
+        }
+        assertThat(written.ids()).as("the dry run wrote nothing").isEmpty();
+        assertThat(call("GET", ss + "/connections/" + connection + "/jobs", null).body().size()).isZero();
+        assertThat(rejected(rj, "connectionId=" + connection).size()).isZero();
+        assertThat(call("POST", ss + "/connections/" + connection + "/preview?limit=0", null).status()).isEqualTo(400);
+    }
+
+    /**
      * 10,000 people in a source database, 300 of them bad in five ways, upserted by id into a destination's contacts:
      * the good ones written, the bad ones rejected with their field and code; 100 fixed, then written and resolved.
      */
@@ -180,6 +212,9 @@ class ActivationStackTest {
         String ss = stack.url(Service.SYNC);
         String rj = stack.url(Service.REJECTS);
 
+        if (sourceDb.equals("crm")) {
+            dryRunPredictsTheFirstSyncAndWritesNothing(ss, rj, connection, written);
+        }
         assertThat(call("POST", cs + "/connections/" + connection + "/sync", null).status()).isEqualTo(202);
         JsonNode job = awaitJob(ss, connection, 1);
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
@@ -217,6 +252,14 @@ class ActivationStackTest {
                     + "updated_at = now() where id in (select id from people where id between 51 and 3050 and "
                     + "(id % 50 = 1 or (id % 50 = 2 and id <= 2050)))");
             assertThat(fixed).isEqualTo(100);
+        }
+        if (sourceDb.equals("crm")) {
+            // the dry run of the next sync: the 100 fixed rows are new to the table; the row at the cursor is read again
+            JsonNode next = call("POST", ss + "/connections/" + connection + "/preview", null).body();
+            assertThat(next.path("inserts").asLong()).as(next.toString()).isEqualTo(100);
+            assertThat(next.path("rejections").asLong()).isZero();
+            assertThat(next.path("updates").asLong()).isLessThanOrEqualTo(1);
+            assertThat(next.at("/streams/0/keysChecked").asBoolean()).isTrue();
         }
         assertThat(call("POST", cs + "/connections/" + connection + "/sync", null).status()).isEqualTo(202);
         JsonNode second = awaitJob(ss, connection, 2);

@@ -982,6 +982,24 @@ class ConsoleBrowserTest {
         String id = ActivationStackTest.createdOnceDiscovered(cs, body).path("connectionId").asText();
         String ss = stack.url(Service.SYNC);
         String rj = stack.url(Service.REJECTS);
+
+        // issue 22, item 2: a dry run first, from the Schema tab: 16 inserts and the 4 long names, nothing written
+        browser.get(console + "/connections/" + id + "/schema");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a[data-dry-run]"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-run-dry-run]"))).click();
+        WebElement totals = new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-totals]")));
+        assertThat(totals.findElement(By.cssSelector("[data-count=inserts]")).getText()).isEqualTo("16");
+        assertThat(totals.findElement(By.cssSelector("[data-count=rejections]")).getText()).isEqualTo("4");
+        WebElement rejections = browser.findElement(By.cssSelector("details[data-outcome=rejections]"));
+        assertThat(rejections.getText()).contains("name: TOO_LONG", "Someone with a long name");
+        shot(browser, "22b-dry-run");
+        try (Connection c = stack.infrastructure().postgres().connect("fix_app");
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from contacts")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("the dry run wrote nothing").isZero();
+        }
+
         assertThat(call("POST", cs + "/connections/" + id + "/sync", null).status()).isEqualTo(202);
         JsonNode first = ActivationStackTest.awaitJob(ss, id, 1);
         assertThat(first.at("/streams/0/recordsRejected").asLong()).as(first.toString()).isEqualTo(4);

@@ -56,6 +56,14 @@ public final class PostgresTableDestination implements ActivationDestination {
         return new ConnectorDefinition(ID, "Postgres table (data activation)", ConnectorKind.DESTINATION_ACTIVATION, SPEC.deepCopy());
     }
 
+    /** A dry run's lookup: the rows whose matching key a record would match, read in batches (nothing written). */
+    @Override
+    public dev.syncline.connectors.spi.KeyLookup keyLookup(JsonNode config, dev.syncline.connectors.spi.ConfiguredStream stream)
+            throws ConnectorException {
+        PostgresTableSettings settings = ConfigSchema.read(config, PostgresTableSettings.class);
+        return PostgresTableKeys.open(settings.config(reach), stream);
+    }
+
     @Override
     public CheckResult check(JsonNode config) {
         try {

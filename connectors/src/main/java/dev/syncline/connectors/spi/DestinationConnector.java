@@ -22,6 +22,14 @@ public interface DestinationConnector {
         return java.util.List.of();
     }
 
+    /**
+     * For a dry run: a lookup of which matching keys {@code stream}'s object already holds, or null when this destination
+     * cannot tell (its preview then counts inserts and updates together). Reads only, never writes.
+     */
+    default KeyLookup keyLookup(JsonNode config, ConfiguredStream stream) throws ConnectorException {
+        return null;
+    }
+
     /** Called once per sync attempt by sync-service, on the thread that will then drive the writer. */
     RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException;
 }
