@@ -299,10 +299,15 @@ class SyncEngineTest {
         SyncSucceeded cleared = succeeded(connectionId, 4).get(3);
         assertThat(cleared.getJobType()).isEqualTo("clear");
         assertThat(count(database, "select count(*) from public.users")).isZero();
-        given().get("/connections/" + connectionId + "/streams/status").then().body("[0].state", equalTo(null));
+        // emptied: not "synced" any more, and no last sync time, until the next sync (issue 22, item 6)
+        given().get("/connections/" + connectionId + "/streams/status").then().body("[0].state", equalTo(null))
+                .body("[0].status", equalTo("pending")).body("[0].lastSyncedAt", equalTo(null))
+                .body("[0].recordsWritten", equalTo(null));
         sync(connectionId);
         SyncSucceeded afterClear = succeeded(connectionId, 5).get(4);
         assertThat(afterClear.getStreams().getFirst().getRecordsRead()).isEqualTo(2_000);
+        given().get("/connections/" + connectionId + "/streams/status").then().body("[0].status", equalTo("synced"))
+                .body("[0].jobId", equalTo((int) afterClear.getJobId())).body("[0].recordsWritten", equalTo(2000));
 
         // refresh removing: the table is replaced by what the source has now, at the end of the refresh
         try (Connection c = pg().connect(database)) {

@@ -2,6 +2,7 @@ package dev.syncline.sync.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.kit.auth.Permissions;
 import dev.syncline.kit.problem.Problem;
@@ -204,13 +205,37 @@ public class JobResource {
         });
     }
 
+    /** Whether job {@code j} reads or writes stream {@code key}: a sync every stream, a clear or refresh its scope. */
+    static boolean covers(Job j, String key) {
+        if (j.jobType == JobType.SYNC || j.scope == null) {
+            return true;
+        }
+        try {
+            for (JsonNode ref : SCOPE_JSON.readTree(j.scope)) {
+                if (key.equals(AttemptPlan.qualified(ref.path("namespace").asText(null), ref.path("name").asText()))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (JsonProcessingException e) {
+            return true;
+        }
+    }
+
+    private static final ObjectMapper SCOPE_JSON = new ObjectMapper();
+
     private StreamStatus status(ConnectionCopy c, String namespace, String name, List<Job> jobs, Map<String, String> state) {
         String key = AttemptPlan.qualified(namespace, name);
         Job running = null;
         Job waiting = null;
         Job lastDone = null;
         Job lastSucceeded = null;
+        boolean clearedSince = false;
         for (Job j : jobs) {
+            // only the jobs that cover this stream say anything about it: a refresh of another stream is not its sync
+            if (!covers(j, key)) {
+                continue;
+            }
             if (j.status == JobStatus.RUNNING && running == null) {
                 running = j;
             } else if (j.status.waiting() && waiting == null) {
@@ -219,7 +244,16 @@ public class JobResource {
                 lastDone = j;
             }
             if (j.status == JobStatus.SUCCEEDED && lastSucceeded == null) {
+                if (j.jobType == JobType.CLEAR) {
+                    clearedSince = true; // emptied after its last sync: not synced until the next one
+                }
                 lastSucceeded = j;
+            }
+        }
+        if (clearedSince) {
+            lastSucceeded = null;
+            if (lastDone != null && lastDone.jobType == JobType.CLEAR) {
+                lastDone = null;
             }
         }
         Long written = null;
@@ -235,7 +269,7 @@ public class JobResource {
             status = "action_required";
             jobId = lastDone == null ? null : lastDone.id;
             message = c.statusReason;
-        } else if (running != null) {
+        } else if (running != null && running.jobType != JobType.CLEAR) {
             status = "syncing";
             jobId = running.id;
         } else if (waiting != null) {
