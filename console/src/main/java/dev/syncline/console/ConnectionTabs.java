@@ -65,6 +65,17 @@ public class ConnectionTabs {
     /** One pending schema change: what was added, removed or changed, and whether it breaks a stream. */
     public record Change(long id, String at, boolean breaking, List<String> lines) { }
 
+    /** One request of the job's request inspector, as the page shows it. */
+    public record RequestLine(int attempt, String at, String method, String url, String status, long millis,
+                              String requestHeaders, String requestBody, String responseHeaders, String responseBody,
+                              String error) { }
+
+    private static String headers(JsonNode h) {
+        StringBuilder out = new StringBuilder();
+        h.properties().forEach(e -> out.append(e.getKey()).append(": ").append(e.getValue().asText()).append('\n'));
+        return out.toString();
+    }
+
     /** The Settings form's current values. */
     public record Settings(String name, String scheduleType, long basicUnits, String basicTimeUnit, String cronExpression,
                            String cronTimeZone, String namespaceDefinition, String namespaceFormat, String prefix,
@@ -76,7 +87,7 @@ public class ConnectionTabs {
         static native TemplateInstance timeline(ConnectionPage.View connection, List<Event> events, String error);
 
         static native TemplateInstance logs(ConnectionPage.View connection, long jobId, String status, List<LogLine> lines,
-                                            String error);
+                                            List<RequestLine> requests, String error);
 
         static native TemplateInstance schema(ConnectionPage.View connection, List<SchemaStream> streams, List<Change> changes,
                                               String catalogStatus, MappingView mapping, String flash, String error);
@@ -124,19 +135,26 @@ public class ConnectionTabs {
             try {
                 JsonNode job = syncService.job(jobId);
                 if (!job.path("connectionId").asText().equals(id)) {
-                    return Templates.logs(view, 0, "", List.of(), "Job " + jobId + " is not one of this connection's.");
+                    return Templates.logs(view, 0, "", List.of(), List.of(), "Job " + jobId + " is not one of this connection's.");
                 }
                 List<LogLine> lines = new ArrayList<>();
                 for (JsonNode l : syncService.logs(jobId)) {
                     lines.add(new LogLine(l.path("attempt").asInt(), ConnectionPage.time(l.path("at").asText("")),
                             l.path("level").asText(), l.path("message").asText()));
                 }
-                return Templates.logs(view, job.path("jobId").asLong(), job.path("status").asText(), lines, null);
+                List<RequestLine> requests = new ArrayList<>();
+                for (JsonNode r : syncService.requests(jobId)) {
+                    requests.add(new RequestLine(r.path("attempt").asInt(), ConnectionPage.time(r.path("at").asText("")),
+                            r.path("method").asText(), r.path("url").asText(), r.path("status").isNull() ? "" : r.path("status").asText(),
+                            r.path("millis").asLong(), headers(r.path("requestHeaders")), r.path("requestBody").asText(""),
+                            headers(r.path("responseHeaders")), r.path("responseBody").asText(""), r.path("error").asText("")));
+                }
+                return Templates.logs(view, job.path("jobId").asLong(), job.path("status").asText(), lines, requests, null);
             } catch (WebApplicationException e) {
-                return Templates.logs(view, 0, "", List.of(), e.getResponse().getStatus() == 404
+                return Templates.logs(view, 0, "", List.of(), List.of(), e.getResponse().getStatus() == 404
                         ? "There is no job " + jobId + "." : ConnectionPage.problem(e));
             } catch (RuntimeException e) {
-                return Templates.logs(view, 0, "", List.of(), ConsolePages.unreachable("sync-service", services.syncService().url(), e));
+                return Templates.logs(view, 0, "", List.of(), List.of(), ConsolePages.unreachable("sync-service", services.syncService().url(), e));
             }
         });
     }

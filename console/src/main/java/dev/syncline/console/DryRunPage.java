@@ -51,7 +51,7 @@ public class DryRunPage {
 
     @Inject
     @RestClient
-    SyncServiceClient syncService;
+    SyncPreviewClient syncService;
 
     @Inject
     ServiceUrls services;

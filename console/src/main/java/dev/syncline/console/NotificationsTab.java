@@ -47,7 +47,7 @@ public class NotificationsTab {
 
     /** One rule as shown. */
     public record Rule(String id, String name, String url, String format, boolean signed, List<String> events,
-                       String rejectedPercent, boolean forAll, boolean fromConnectionField) {
+                       String rejectedPercent, boolean forAll, boolean fromConnectionField, String newUrl) {
         public boolean has(String event) {
             return events.contains(event);
         }
@@ -84,7 +84,7 @@ public class NotificationsTab {
     @GET
     @Authenticated
     public Response page(@PathParam("id") String id, @QueryParam("flash") String flash) {
-        return render(id, Typed.EMPTY, Map.of(), null, Map.of(), flash, 200);
+        return render(id, Typed.EMPTY, Map.of(), null, Map.of(), null, flash, 200);
     }
 
     /** Add a rule: this connection's, or every connection's. */
@@ -108,9 +108,14 @@ public class NotificationsTab {
             if (e.getResponse().getStatus() == 400) {
                 Typed typed = new Typed(value(form, "name"), value(form, "url"), value(form, "format"), events(form),
                         value(form, "rejectedPercent"), forAll);
-                return render(id, typed, Problems.of(e).errorsOrDetail(), null, Map.of(), null, 400);
+                return render(id, typed, Problems.of(e).errorsOrDetail(), null, Map.of(), null, null, 400);
             }
             return ConsolePages.redirect("/connections/" + id + "/notifications", ConnectionPage.problem(e));
+        } catch (RuntimeException e) {
+            Typed typed = new Typed(value(form, "name"), value(form, "url"), value(form, "format"), events(form),
+                    value(form, "rejectedPercent"), forAll);
+            return render(id, typed, Map.of("", ConsolePages.unreachable("connection-service",
+                    services.connectionService().url(), e)), null, Map.of(), null, null, 503);
         }
         return ConsolePages.redirect("/connections/" + id + "/notifications", "Notification rule added"
                 + (forAll ? " for every connection." : "."));
@@ -129,13 +134,19 @@ public class NotificationsTab {
         if ("on".equals(form.getFirst("removeSecret"))) {
             body.put("secret", "");
         }
+        // what was typed into the rule's card comes back into it when the change is refused
+        Typed typed = new Typed(value(form, "name"), value(form, "url"), value(form, "format"), events(form),
+                value(form, "rejectedPercent"), false);
         try {
             connectionService.changeNotificationRule(ruleId, body);
         } catch (WebApplicationException e) {
             if (e.getResponse().getStatus() == 400) {
-                return render(id, Typed.EMPTY, Map.of(), ruleId, Problems.of(e).errorsOrDetail(), null, 400);
+                return render(id, Typed.EMPTY, Map.of(), ruleId, Problems.of(e).errorsOrDetail(), typed, null, 400);
             }
             return ConsolePages.redirect("/connections/" + id + "/notifications", ConnectionPage.problem(e));
+        } catch (RuntimeException e) {
+            return render(id, Typed.EMPTY, Map.of(), ruleId, Map.of("", ConsolePages.unreachable("connection-service",
+                    services.connectionService().url(), e)), typed, null, 503);
         }
         return ConsolePages.redirect("/connections/" + id + "/notifications", "Notification rule saved.");
     }
@@ -197,7 +208,7 @@ public class NotificationsTab {
     }
 
     private Response render(String id, Typed typed, Map<String, String> errors, String editing, Map<String, String> editErrors,
-                            String flash, int status) {
+                            Typed editTyped, String flash, int status) {
         if (!ConsolePages.isUuid(id)) {
             return Response.status(404).entity(Templates.page(null, List.of(), List.of(), EVENTS, typed, errors, null,
                     Map.of(), null, "There is no connection " + id + ".")).build();
@@ -208,10 +219,16 @@ public class NotificationsTab {
             for (JsonNode r : connectionService.notificationRules(id)) {
                 List<String> events = new ArrayList<>();
                 r.path("events").forEach(e -> events.add(e.asText()));
-                rules.add(new Rule(r.path("ruleId").asText(), r.path("name").asText(), r.path("url").asText(),
+                Rule rule = new Rule(r.path("ruleId").asText(), r.path("name").asText(), r.path("url").asText(),
                         r.path("format").asText("json"), r.path("signed").asBoolean(), events,
                         r.path("rejectedPercent").isNull() ? "" : r.path("rejectedPercent").asText(),
-                        r.path("appliesToAllConnections").asBoolean(), r.path("fromConnectionField").asBoolean()));
+                        r.path("appliesToAllConnections").asBoolean(), r.path("fromConnectionField").asBoolean(), "");
+                if (editTyped != null && rule.id().equals(editing)) {
+                    rule = new Rule(rule.id(), editTyped.name(), rule.url(), editTyped.format().isEmpty() ? rule.format()
+                            : editTyped.format(), rule.signed(), editTyped.events(), editTyped.rejectedPercent(), rule.forAll(),
+                            rule.fromConnectionField(), editTyped.url());
+                }
+                rules.add(rule);
             }
             List<Delivery> deliveries = new ArrayList<>();
             for (JsonNode d : connectionService.notifications(id, 30)) {

@@ -7,7 +7,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** What the console reads from sync-service: jobs, stream statuses, dry runs. */
+/** What the console reads from sync-service: jobs, stream statuses, requests (dry runs: {@link SyncPreviewClient}). */
 @org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders(ForwardKey.class)
 @org.eclipse.microprofile.rest.client.annotation.RegisterProvider(RevokedKeys.class)
 @RegisterRestClient(configKey = "sync-service")
@@ -35,7 +35,7 @@ public interface SyncServiceClient {
     @Path("connections/{id}/streams/status")
     JsonNode streamStatus(@PathParam("id") String connectionId);
 
-    @jakarta.ws.rs.POST
-    @Path("connections/{id}/preview")
-    JsonNode preview(@PathParam("id") String connectionId, @QueryParam("limit") Long limit);
+    @GET
+    @Path("jobs/{id}/requests")
+    JsonNode requests(@PathParam("id") String jobId);
 }

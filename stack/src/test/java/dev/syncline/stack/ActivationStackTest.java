@@ -228,6 +228,28 @@ class ActivationStackTest {
         }
         assertThat(good).containsExactly(Map.entry("good", (long) ROWS - 300));
 
+        // issue 22, item 5: the request inspector keeps the API's last 200 requests and answers, the token redacted
+        EndToEndTest.Reply requests = call("GET", ss + "/jobs/" + job.path("jobId").asText() + "/requests", null);
+        assertThat(requests.status()).isEqualTo(200);
+        if (sourceDb.equals("crm_http")) {
+            assertThat(requests.body().size()).isBetween(1, 200);
+            JsonNode last = requests.body().get(requests.body().size() - 1);
+            assertThat(last.path("method").asText()).isEqualTo("POST");
+            assertThat(last.path("url").asText()).endsWith("/contacts/upsert");
+            assertThat(last.path("requestHeaders").path("Authorization").asText()).isEqualTo("[redacted]");
+            assertThat(last.path("status").asInt()).isBetween(200, 299);
+            assertThat(last.path("requestBody").asText()).contains("@example.com");
+            assertThat(requests.body().toString()).doesNotContain("test-token-0f3a");
+            // the job's page in the console shows them, redacted too
+            ConsoleSignIn admin = ConsoleSignIn.of(stack.url(Service.CONSOLE), stack.adminKey());
+            String page = java.net.http.HttpClient.newHttpClient().send(admin.apply(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(stack.url(Service.CONSOLE) + "/connections/" + connection + "/jobs/"
+                            + job.path("jobId").asText()))).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(page).contains("data-requests", "/contacts/upsert", "[redacted]").doesNotContain("test-token-0f3a");
+        } else {
+            assertThat(requests.body().size()).as("a database destination sends no HTTP requests").isZero();
+        }
+
         // exactly the 300 bad ones are in rejects-service, each with the right field and code
         JsonNode all = poll("300 rejected records stored", Duration.ofSeconds(60), () -> rejected(rj, "connectionId=" + connection),
                 r -> r.size() == 300);

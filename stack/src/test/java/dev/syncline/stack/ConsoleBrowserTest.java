@@ -1167,8 +1167,20 @@ class ConsoleBrowserTest {
                     + hmac("a-long-random-signing-secret", got.body()));
             assertThat(got.body()).startsWith("{\"text\":\"*Test notification*: Test notification from Syncline for Alerted");
 
-            // the second visit: no more "recovered", then the rule goes
+            // the second visit: a new URL of Syncline's own is refused on the card, which keeps what was typed
             rule = browser.findElement(By.cssSelector("form.rule[data-rule='" + ruleId + "']"));
+            WebElement ruleName = rule.findElement(By.name("name"));
+            ruleName.clear();
+            ruleName.sendKeys("On call (renamed)");
+            rule.findElement(By.name("url")).sendKeys(stack.url(Service.SYNC) + "/jobs");
+            rule.findElement(By.xpath(".//button[text()='Save rule']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("form.rule[data-rule='" + ruleId + "'] [data-error-for=url]"), "Syncline itself"));
+            rule = browser.findElement(By.cssSelector("form.rule[data-rule='" + ruleId + "']"));
+            assertThat(rule.findElement(By.name("name")).getAttribute("value")).isEqualTo("On call (renamed)");
+            assertThat(rule.findElement(By.name("url")).getAttribute("value")).endsWith("/jobs");
+            rule.findElement(By.name("url")).clear();
+            // then no more "recovered", and the rule goes
             rule.findElement(By.cssSelector("input[name=events][value=sync_recovered]")).click();
             rule.findElement(By.xpath(".//button[text()='Save rule']")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Notification rule saved."));

@@ -16,6 +16,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ConnectionLifecycle {
+    @jakarta.inject.Inject
+    dev.syncline.connection.notify.Alerts alerts;
+
     @Inject
     Outbox outbox;
 
@@ -39,9 +42,6 @@ public class ConnectionLifecycle {
     }
 
     /** Pauses a connection for a reason (breaking schema change, repeated failures): the system's own move. */
-    @jakarta.inject.Inject
-    dev.syncline.connection.notify.Alerts alerts;
-
     public Uni<Void> pause(Connection c, String reason) {
         var e = c.pause(reason);
         return e == null ? Uni.createFrom().voidItem() : published(c, e);

@@ -38,13 +38,23 @@ public class ConnectionFieldWebhooks {
 
     private Uni<Integer> convert(List<Connection> connections) {
         Uni<Void> all = Uni.createFrom().voidItem();
+        int converted = 0;
         for (Connection c : connections) {
             String url = c.notificationWebhook;
-            if (WebhookUrls.problem(url).isPresent() || url.endsWith("/…")) {
+            if (url.endsWith("/…") || url.endsWith("(not a URL)")) {
+                continue; // a shown form whose rule was deleted meanwhile
+            }
+            java.util.Optional<String> problem = WebhookUrls.problem(url);
+            if (problem.isPresent()) {
+                // nothing was ever sent to it, and it cannot be: said once, and not kept in clear
+                LOG.warnf("connection %s: its notificationWebhook cannot be used (%s); it is removed, set a notification "
+                        + "rule instead", c.id, problem.get());
+                c.notificationWebhook = null;
                 continue;
             }
+            converted++;
             all = all.chain(() -> rules.fromConnectionField(c.id, url)).invoke(() -> c.notificationWebhook = WebhookUrls.shown(url));
         }
-        return all.replaceWith(connections.size());
+        return all.replaceWith(converted);
     }
 }

@@ -34,7 +34,8 @@ import org.jboss.logging.Logger;
 /**
  * Sends due deliveries: a JSON or Slack-compatible body, signed with the rule's secret
  * ({@code X-Syncline-Signature-256: sha256=<hex HMAC-SHA256 of the body>}, as GitHub signs its webhooks), retried
- * with exponential backoff (honouring {@code Retry-After}) until a 2xx answer or the last attempt. The URL is checked
+ * with exponential backoff (honouring {@code Retry-After}) until a 2xx answer or the last attempt (a 3xx or a 4xx
+ * other than 408, 425 and 429 is not retried: the URL needs a change). Answers' bodies are never read. The URL is checked
  * against Syncline's own addresses before every attempt and redirects are never followed, so a webhook cannot be made
  * to reach Syncline's machinery. Instances share the work: a delivery is leased (its next attempt moved two minutes on)
  * in the transaction that picks it.
@@ -77,12 +78,24 @@ public class NotificationSender {
     @Scheduled(every = "${syncline.notifications.tick:1s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
         return lease().chain(sends -> {
-            Uni<Void> all = Uni.createFrom().voidItem();
-            for (Send s : sends) {
-                all = all.chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> send(s)), false)
-                        .chain(outcome -> record(s, outcome)));
+            if (sends.isEmpty()) {
+                return Uni.createFrom().voidItem();
             }
-            return all;
+            // sent side by side, each bounded by its deadline (one slow receiver holds up no other); recorded one after
+            // the other, as the tick's reactive session is one
+            List<Uni<Outcome>> each = new ArrayList<>();
+            for (Send s : sends) {
+                each.add(vertx.executeBlocking(Uni.createFrom().item(() -> send(s)), false));
+            }
+            return Uni.join().all(each).andCollectFailures().chain(outcomes -> {
+                Uni<Void> all = Uni.createFrom().voidItem();
+                for (int i = 0; i < sends.size(); i++) {
+                    Send s = sends.get(i);
+                    Outcome o = outcomes.get(i);
+                    all = all.chain(() -> record(s, o));
+                }
+                return all;
+            });
         }).onFailure().invoke(t -> {
             if (!String.valueOf(t.getMessage()).contains("Pool closed")) {
                 LOG.warnf("notification delivery tick failed: %s", t.getMessage());
@@ -112,8 +125,14 @@ public class NotificationSender {
                             }
                             d.attempts++;
                             d.nextAttemptAt = OffsetDateTime.now(ZoneOffset.UTC).plus(LEASE);
-                            sends.add(new Send(d.id, d.attempts, d.event, secrets.decrypt(r.url), r.format,
-                                    r.secret == null ? null : secrets.decrypt(r.secret), d.payload));
+                            try {
+                                sends.add(new Send(d.id, d.attempts, d.event, secrets.decrypt(r.url), r.format,
+                                        r.secret == null ? null : secrets.decrypt(r.secret), d.payload));
+                            } catch (RuntimeException e) {
+                                // kept under another key (syncline.secrets.key changed): this one is given up, not the rest
+                                finish(d, new Outcome(null, "the rule's URL or secret cannot be decrypted with this "
+                                        + "Syncline's key; enter them again", null, false));
+                            }
                         }
                         return sends;
                     });
@@ -135,17 +154,25 @@ public class NotificationSender {
             request.header("X-Syncline-Signature-256", "sha256=" + sign(s.secret(), body));
         }
         try {
-            HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            // the answer's body is never read nor kept (a receiver may echo the URL, which is a credential, or drip it
+            // for ever); the whole exchange has a deadline, whatever the receiver does
+            HttpResponse<Void> answer = HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .orTimeout(config.timeout().plusSeconds(5).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).get();
             int status = answer.statusCode();
             if (status >= 200 && status < 300) {
                 return new Outcome(status, null, null, false);
             }
+            boolean retryable = status == 408 || status == 425 || status == 429 || status >= 500;
             String why = status >= 300 && status < 400
                     ? "answered " + status + " (a redirect, not followed: give the final URL)"
-                    : "answered " + status + (answer.body().isBlank() ? "" : ": " + cut(answer.body(), 300));
-            return new Outcome(status, why, retryAfter(answer), true);
-        } catch (java.io.IOException e) {
-            return new Outcome(null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), null, true);
+                    : "answered " + status + (retryable ? "" : " (not retried: the URL or the receiver needs a change)");
+            return new Outcome(status, why, retryAfter(answer), retryable);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String what = cause instanceof java.util.concurrent.TimeoutException ? "no answer within "
+                    + config.timeout().plusSeconds(5).toSeconds() + " s" : cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            return new Outcome(null, what, null, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(null, "interrupted", null, true);
@@ -189,11 +216,16 @@ public class NotificationSender {
     String slack(String payload) {
         try {
             JsonNode p = json.readTree(payload);
-            return json.createObjectNode().put("text", "*" + p.path("title").asText() + "*: " + p.path("summary").asText())
-                    .toString();
+            return json.createObjectNode().put("text", "*" + escape(p.path("title").asText()) + "*: "
+                    + escape(p.path("summary").asText())).toString();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Slack's control characters escaped, so a connection's name or a failure's text cannot @-mention or link. */
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** Hex of HMAC-SHA256(secret, body). */
@@ -217,7 +249,7 @@ public class NotificationSender {
         }).orElse(null);
     }
 
-    private static String cut(String s, int max) {
+    static String cut(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max) + "…";
     }
 }

@@ -12,7 +12,10 @@ import java.util.Optional;
  * A notification webhook's URL: user input that makes Syncline send requests, so held to the connectors' rules
  * ({@link ConnectorReach}: never Syncline's own addresses), checked when saved and before every attempt. It is kept
  * encrypted and shown only as {@code scheme://host/…}: the URL of a Slack, Teams or Discord webhook is itself the
- * credential.
+ * credential. The check resolves the host name and the request, sent just after, resolves it again: within the JVM's
+ * positive DNS cache (30 s by default) it gets the answer that was checked, as the http-api connector does; and no
+ * answer's body is ever read or kept, so a name that rebinds to an address of Syncline's own between the two learns
+ * nothing from it.
  */
 public final class WebhookUrls {
     private WebhookUrls() { }
@@ -57,9 +60,20 @@ public final class WebhookUrls {
         }
     }
 
-    /** {@code scheme://host[:port]/…}: enough to tell webhooks apart on a page, nothing of their path or query. */
+    /**
+     * {@code scheme://host[:port]/…}: enough to tell webhooks apart on a page, nothing of their path or query; for text
+     * that is not a URL (refused before it is saved), nothing of it.
+     */
     public static String shown(String url) {
-        URI uri = URI.create(url.trim());
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            return "(not a URL)";
+        }
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            return "(not a URL)";
+        }
         String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
         boolean more = (uri.getRawPath() != null && uri.getRawPath().length() > 1) || uri.getRawQuery() != null;
         return origin + (more ? "/…" : "/");

@@ -32,6 +32,8 @@ final class HttpApiClient {
     private final String authHeader;
     private final String authToken;
     private final RetryPolicy<HttpResponse<String>> retry;
+    /** Told of every attempt (a sync's request inspector); none by default. */
+    private java.util.function.Consumer<dev.syncline.connectors.spi.HttpExchange> observer = e -> { };
 
     private HttpApiClient(ConnectorReach reach, String baseUrl, String authHeader, String authToken, int maxRetries) {
         this.reach = reach;
@@ -62,6 +64,22 @@ final class HttpApiClient {
         return base;
     }
 
+    private void observe(HttpRequest request, String body, java.time.Instant at, long start, HttpResponse<String> answer,
+                         String error) {
+        try {
+            observer.accept(new dev.syncline.connectors.spi.HttpExchange(at, request.method(),
+                    dev.syncline.connectors.spi.HttpExchange.redactUrl(request.uri().toString()),
+                    dev.syncline.connectors.spi.HttpExchange.redactHeaders(request.headers().map(), authHeader),
+                    dev.syncline.connectors.spi.HttpExchange.cut(body), answer == null ? null : answer.statusCode(),
+                    answer == null ? java.util.Map.of() : dev.syncline.connectors.spi.HttpExchange.redactHeaders(
+                            answer.headers().map(), authHeader),
+                    answer == null ? null : dev.syncline.connectors.spi.HttpExchange.cut(answer.body()),
+                    (System.nanoTime() - start) / 1_000_000, error));
+        } catch (RuntimeException ignored) {
+            // the inspector is for the user's eyes: it never fails a request
+        }
+    }
+
     /** Refuses a URL whose host and port are Syncline's own (or that has no host). */
     static void checkReach(URI uri, ConnectorReach reach) throws ConnectorException {
         if (uri.getHost() == null) {
@@ -71,13 +89,19 @@ final class HttpApiClient {
         reach.address(uri.getHost(), port);
     }
 
+    /** Tells {@code observer} of every request sent and its answer, redacted (the auth header never shown). */
+    HttpApiClient observed(java.util.function.Consumer<dev.syncline.connectors.spi.HttpExchange> observer) {
+        this.observer = observer;
+        return this;
+    }
+
     HttpResponse<String> get(String path) throws ConnectorException {
-        return send(request(path).GET().build());
+        return send(request(path).GET().build(), null);
     }
 
     HttpResponse<String> post(String path, String json) throws ConnectorException {
         return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), json);
     }
 
     private HttpRequest.Builder request(String path) throws ConnectorException {
@@ -90,7 +114,7 @@ final class HttpApiClient {
         }
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws ConnectorException {
+    private HttpResponse<String> send(HttpRequest request, String body) throws ConnectorException {
         try {
             return Failsafe.with(retry).get(() -> {
                 try {
@@ -100,7 +124,17 @@ final class HttpApiClient {
                 } catch (ConnectorException unresolved) {
                     // a name that does not resolve (yet): the client fails to connect, and that is retried as before
                 }
-                return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                java.time.Instant at = java.time.Instant.now();
+                long start = System.nanoTime();
+                try {
+                    HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                    observe(request, body, at, start, answer, null);
+                    return answer;
+                } catch (java.io.IOException | RuntimeException e) {
+                    observe(request, body, at, start, null, e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                            : ": " + e.getMessage()));
+                    throw e;
+                }
             });
         } catch (FailsafeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();

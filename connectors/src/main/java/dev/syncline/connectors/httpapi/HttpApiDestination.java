@@ -132,7 +132,7 @@ public final class HttpApiDestination implements ActivationDestination {
     @Override
     public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener) throws ConnectorException {
         HttpApiSettings settings = ConfigSchema.read(config, HttpApiSettings.class);
-        return new HttpApiWriter(HttpApiClient.of(settings.api(), reach), settings, catalog, listener);
+        return new HttpApiWriter(HttpApiClient.of(settings.api(), reach).observed(listener::exchanged), settings, catalog, listener);
     }
 
 }

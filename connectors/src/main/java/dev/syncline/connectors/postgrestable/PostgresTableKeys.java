@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * Which matching keys a table holds, for a dry run: the keys go in as a VALUES list cast to the key columns' types (the
- * database compares as it would when writing), and the indexes of those present come back. Read-only transaction.
+ * database compares as it would when writing, each value bound as the writer binds it), and the indexes of those
+ * present come back. Read-only transactions, each statement at most 60 s.
  */
 final class PostgresTableKeys implements KeyLookup {
     private final Connection connection;
@@ -26,6 +27,7 @@ final class PostgresTableKeys implements KeyLookup {
     private final List<String> key;
     private final Map<String, String> types;
     private final List<List<String>> uniqueKeys;
+    private final Map<String, dev.syncline.connectors.spi.FieldType> fieldTypes = new HashMap<>();
 
     private PostgresTableKeys(Connection connection, String table, List<String> key, Map<String, String> types,
                               List<List<String>> uniqueKeys) {
@@ -40,6 +42,11 @@ final class PostgresTableKeys implements KeyLookup {
         String schema = s.destinationNamespace() != null ? s.destinationNamespace() : config.schema();
         Connection c = config.connect();
         try {
+            // one read-only transaction, each statement bounded: a dry run never writes nor holds the table for long
+            try (var set = c.createStatement()) {
+                set.execute("set statement_timeout = '60s'"); // for the session: before the transaction, kept past a rollback
+            }
+            c.setAutoCommit(false);
             c.setReadOnly(true);
             Map<String, String> types = new HashMap<>();
             try (PreparedStatement st = c.prepareStatement("select a.attname, format_type(a.atttypid, null) from pg_attribute a "
@@ -68,6 +75,7 @@ final class PostgresTableKeys implements KeyLookup {
                     join lateral unnest(i.indkey) with ordinality k(attnum, ord) on true
                     join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
                     where n.nspname = ? and t.relname = ? and i.indisunique and i.indpred is null and i.indexprs is null
+                      and k.ord <= i.indnkeyatts
                     group by i.indexrelid order by i.indexrelid""")) {
                 st.setString(1, schema);
                 st.setString(2, s.destinationName());
@@ -80,8 +88,12 @@ final class PostgresTableKeys implements KeyLookup {
                     }
                 }
             }
-            return new PostgresTableKeys(c, SqlIdentifiers.qualified(schema, s.destinationName()), s.matchingKey(), types,
-                    List.copyOf(unique));
+            // a char(n) or bit(n) column's type without its length would cut the value: compare as its unbounded kin
+            types.replaceAll((k, t) -> t.equals("character") ? "bpchar" : t.equals("bit") ? "varbit" : t);
+            PostgresTableKeys keys = new PostgresTableKeys(c, SqlIdentifiers.qualified(schema, s.destinationName()),
+                    s.matchingKey(), types, List.copyOf(unique));
+            s.fields().forEach(f -> keys.fieldTypes.put(f.name(), f.type()));
+            return keys;
         } catch (SQLException e) {
             close(c);
             throw new ConnectorException(ConnectorException.Type.SYSTEM, config.describe(e), e);
@@ -154,12 +166,40 @@ final class PostgresTableKeys implements KeyLookup {
         }
         String sql = "select v.i from (values " + String.join(", ", rows) + ") as v(" + String.join(", ", names)
                 + ") where exists (select 1 from " + table + " t where " + where + ")";
+        try {
+            return query(sql, columns, keys, found);
+        } catch (SQLException e) {
+            rollback();
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("22") || keys.size() == 1) {
+                if (keys.size() == 1 && e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+                    return found; // a value the column cannot hold: the sync's write refuses it; not held here
+                }
+                throw new ConnectorException(ConnectorException.Type.SYSTEM, "looking up " + key + " in " + table + ": "
+                        + e.getMessage(), e);
+            }
+            // one value the column cannot hold fails the whole list: ask row by row
+            for (int i = 0; i < keys.size(); i++) {
+                if (!indexes(columns, List.of(keys.get(i)), where).isEmpty()) {
+                    found.add(i);
+                }
+            }
+            return found;
+        }
+    }
+
+    private Set<Integer> query(String sql, List<String> columns, List<List<Object>> keys, Set<Integer> found) throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(sql)) {
             int p = 1;
             for (int i = 0; i < keys.size(); i++) {
                 st.setString(p++, String.valueOf(i));
-                for (Object v : keys.get(i)) {
-                    st.setString(p++, v == null ? null : String.valueOf(v));
+                List<Object> row = keys.get(i);
+                for (int j = 0; j < row.size(); j++) {
+                    Object v = row.get(j);
+                    var type = fieldTypes.get(columns.get(j));
+                    // as the writer binds it: the value's canonical text for its type
+                    dev.syncline.connectors.sql.SqlValues.Converted c = type == null || v == null ? null
+                            : dev.syncline.connectors.sql.SqlValues.convert(v, type);
+                    st.setString(p++, v == null ? null : c != null && c.text() != null ? c.text() : v.toString());
                 }
             }
             try (ResultSet rs = st.executeQuery()) {
@@ -168,9 +208,14 @@ final class PostgresTableKeys implements KeyLookup {
                 }
             }
             return found;
-        } catch (SQLException e) {
-            throw new ConnectorException(ConnectorException.Type.SYSTEM, "looking up " + key + " in " + table + ": "
-                    + e.getMessage(), e);
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the next statement says if the connection is gone
         }
     }
 

@@ -8,4 +8,7 @@ public interface WriteListener {
     void rejected(Rejection rejection);
 
     void checkpointed(SourceMessage.StateMessage state);
+
+    /** An API destination's request and its answer, redacted, for the job's request inspector. Nothing by default. */
+    default void exchanged(HttpExchange exchange) { }
 }

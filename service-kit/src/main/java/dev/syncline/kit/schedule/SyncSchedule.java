@@ -280,9 +280,8 @@ public record SyncSchedule(String type, Long basicUnits, String basicTimeUnit, S
         }
         LocalDate today = t.atZone(zone).toLocalDate();
         for (LocalDate d = today.minusDays(1); ; d = d.plusDays(1)) {
-            long k = Math.max(0, Duration.between(LocalDateTime.of(d, start), t.atZone(zone).toLocalDateTime()).toMillis()
-                    / every.toMillis() - 1);
-            for (; k < firesPerDay(); k++) {
+            // from the day's first: a time moved forward out of a daylight-saving gap may come after later ones' wall time
+            for (long k = 0; k < firesPerDay(); k++) {
                 Instant f = fire(d, k);
                 if (f.isAfter(t)) {
                     return f;

@@ -127,6 +127,15 @@ class SyncScheduleTest {
     }
 
     @Test
+    void everyFifteenMinutesAcrossTheSkippedHourMissesNoTime() {
+        SyncSchedule s = from(15, "minutes", "00:00", "Europe/Berlin");
+        // 02:00-03:00 does not exist on 28 March 2027: 02:15 is 03:15, and so on; each instant comes once
+        assertThat(s.next(berlin("2027-03-28T01:50:00"), berlin("2027-03-28T01:50:00"), 6)).containsExactly(
+                berlin("2027-03-28T03:00:00"), berlin("2027-03-28T03:15:00"), berlin("2027-03-28T03:30:00"),
+                berlin("2027-03-28T03:45:00"), berlin("2027-03-28T04:00:00"), berlin("2027-03-28T04:15:00"));
+    }
+
+    @Test
     void anIntervalThatDoesNotDivideADayStartsAgainAtTheStartTimeEachDay() {
         SyncSchedule s = from(5, "hours", "02:00", "UTC");
         assertThat(s.next(null, Instant.parse("2027-01-01T00:30:00Z"), 7)).containsExactly(

@@ -21,8 +21,11 @@ final class AcknowledgementListener implements WriteListener {
     private final ActivationRetries activation;
     private final Set<String> storeAtOnce;
     private final Map<String, SourceMessage.StateMessage> deferred = new LinkedHashMap<>();
+    private final java.util.function.Consumer<dev.syncline.connectors.spi.HttpExchange> inspector;
 
-    AcknowledgementListener(SyncStats stats, RejectionSink sink, ActivationRetries activation, Set<String> storeAtOnce) {
+    AcknowledgementListener(SyncStats stats, RejectionSink sink, ActivationRetries activation, Set<String> storeAtOnce,
+                            java.util.function.Consumer<dev.syncline.connectors.spi.HttpExchange> inspector) {
+        this.inspector = inspector;
         this.stats = stats;
         this.sink = sink;
         this.activation = activation;
@@ -51,6 +54,11 @@ final class AcknowledgementListener implements WriteListener {
         } else {
             deferred.put(key, s);
         }
+    }
+
+    @Override
+    public void exchanged(dev.syncline.connectors.spi.HttpExchange exchange) {
+        inspector.accept(exchange);
     }
 
     /** The last state of each stream that is only consistent once the whole job is (overwrite, refresh, clear). */

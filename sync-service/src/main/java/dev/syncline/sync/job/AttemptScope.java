@@ -71,6 +71,24 @@ final class AttemptScope implements AutoCloseable {
         return stats;
     }
 
+    /** The request inspector's last {@link #REQUESTS_KEPT} exchanges of this attempt (an API destination's). */
+    static final int REQUESTS_KEPT = 200;
+    private final java.util.ArrayDeque<dev.syncline.connectors.spi.HttpExchange> requests = new java.util.ArrayDeque<>();
+
+    synchronized void exchanged(dev.syncline.connectors.spi.HttpExchange e) {
+        if (requests.size() == REQUESTS_KEPT) {
+            requests.removeFirst();
+        }
+        requests.addLast(e);
+    }
+
+    /** The exchanges kept, oldest first, once: a second call answers none. */
+    synchronized java.util.List<dev.syncline.connectors.spi.HttpExchange> drainRequests() {
+        java.util.List<dev.syncline.connectors.spi.HttpExchange> out = java.util.List.copyOf(requests);
+        requests.clear();
+        return out;
+    }
+
     /** When the attempt started, as {@link System#nanoTime()}. */
     long startNanos() {
         return startNanos;

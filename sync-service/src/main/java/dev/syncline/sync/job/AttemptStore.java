@@ -112,6 +112,32 @@ public class AttemptStore {
         }).await().indefinitely();
     }
 
+    /** The request inspector's exchanges of an attempt, oldest first (a failure to store them fails nothing). */
+    void requests(Job job, List<dev.syncline.connectors.spi.HttpExchange> exchanges) {
+        if (exchanges.isEmpty()) {
+            return;
+        }
+        try {
+            int n = exchanges.size();
+            Long[] jobs = new Long[n];
+            Integer[] attempts = new Integer[n];
+            OffsetDateTime[] at = new OffsetDateTime[n];
+            String[] bodies = new String[n];
+            for (int i = 0; i < n; i++) {
+                jobs[i] = job.id;
+                attempts[i] = job.attempt;
+                at[i] = OffsetDateTime.ofInstant(exchanges.get(i).at(), java.time.ZoneOffset.UTC);
+                bodies[i] = json.writeValueAsString(exchanges.get(i));
+            }
+            db.preparedQuery("insert into job_request (job_id, attempt, at, exchange) select j, a, t, e from "
+                            + "unnest($1::bigint[], $2::int[], $3::timestamptz[], $4::text[]) with ordinality as x(j, a, t, e, o) "
+                            + "order by o")
+                    .execute(Tuple.of(jobs, attempts, at, bodies)).await().indefinitely();
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            LOG.warnf("job %d: the request inspector's %d exchanges were not stored: %s", job.id, exchanges.size(), e.getMessage());
+        }
+    }
+
     private static Uni<Void> insertLogs(SqlConnection c, List<JobLog> logs) {
         if (logs.isEmpty()) {
             return Uni.createFrom().voidItem();

@@ -174,6 +174,52 @@ public class JobResource {
         });
     }
 
+    @Schema(name = "JobRequest", examples = """
+            {"attempt": 1, "at": "2026-12-07T10:00:00Z", "method": "POST", "url": "https://api.example.com/contacts/upsert",
+             "requestHeaders": {"Authorization": "[redacted]", "Content-Type": "application/json"},
+             "requestBody": "[{\\"id\\": 1, \\"email\\": \\"p1@example.com\\"}]", "status": 207,
+             "responseHeaders": {"content-type": "application/json"}, "responseBody": "{\\"results\\": []}", "millis": 12,
+             "error": null}""")
+    public record RequestLine(int attempt, OffsetDateTime at, String method, String url, Map<String, String> requestHeaders,
+                              String requestBody, Integer status, Map<String, String> responseHeaders, String responseBody,
+                              long millis, String error) { }
+
+    @GET
+    @PermissionsAllowed(Permissions.READ)
+    @Path("jobs/{jobId}/requests")
+    @WithSession
+    @Operation(summary = "A job's requests (the request inspector)", description = "For an API destination (http-api): the "
+            + "last 200 requests of each attempt and their answers, oldest first; credentials in headers and query "
+            + "redacted, bodies cut at 8 KiB. Empty for other destinations.")
+    @APIResponse(responseCode = "200", description = "the requests", content = @Content(schema = @Schema(implementation =
+            RequestLine.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+    @APIResponse(responseCode = "404", description = "no such job",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<List<RequestLine>> requests(@Parameter(example = "42") @PathParam("jobId") String jobId) {
+        long id = jobId(jobId);
+        return Job.<Job>findById(id).chain(j -> {
+            if (j == null) {
+                throw ProblemException.notFound("Job", jobId);
+            }
+            return io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(s -> s.createNativeQuery(
+                            "select attempt, at, exchange from job_request where job_id = ?1 order by id", Object[].class)
+                    .setParameter(1, id).getResultList())
+                    .map(rows -> rows.stream().map(r -> {
+                        try {
+                            JsonNode e = SCOPE_JSON.readTree((String) r[2]);
+                            Map<String, String> req = SCOPE_JSON.convertValue(e.path("requestHeaders"), new TypeReference<>() { });
+                            Map<String, String> res = SCOPE_JSON.convertValue(e.path("responseHeaders"), new TypeReference<>() { });
+                            return new RequestLine(((Number) r[0]).intValue(), r[1] instanceof OffsetDateTime o ? o
+                                    : OffsetDateTime.parse(String.valueOf(r[1])), e.path("method").asText(), e.path("url").asText(),
+                                    req, e.path("requestBody").asText(null), e.path("status").isNull() ? null : e.path("status").asInt(),
+                                    res, e.path("responseBody").asText(null), e.path("millis").asLong(), e.path("error").asText(null));
+                        } catch (JsonProcessingException ex) {
+                            throw new IllegalStateException(ex);
+                        }
+                    }).toList());
+        });
+    }
+
     @GET
     @PermissionsAllowed(Permissions.READ)
     @Path("connections/{connectionId}/streams/status")

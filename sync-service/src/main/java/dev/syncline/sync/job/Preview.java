@@ -172,6 +172,8 @@ public class Preview {
         final List<Sample> deleteSamples = new ArrayList<>();
         final List<Sample> rejectionSamples = new ArrayList<>();
         final List<MappedRecord> pending = new ArrayList<>();
+        /** The matching keys written earlier in this run: a second record with one updates what the first inserted. */
+        final java.util.Set<String> written = new java.util.HashSet<>();
         /** Per other unique key: each value a record of this run claimed, and that record's key. */
         final Map<List<String>, Map<String, String>> claimed = new HashMap<>();
 
@@ -236,7 +238,18 @@ public class Preview {
                     }
                     continue;
                 }
-                boolean there = existing.contains(i);
+                String key = plan.key(r);
+                boolean there = existing.contains(i) || (key != null && written.contains(key));
+                if (key != null && plan.method() != InsertionMethod.SOFT_DELETE && plan.method() != InsertionMethod.UPDATE) {
+                    written.add(key);
+                }
+                if (plan.method() == InsertionMethod.INSERT && there && !plan.matchingKey().isEmpty()) {
+                    rejections++;
+                    sample(rejectionSamples, r, List.of(new Rejection.Reason(String.join(",", plan.matchingKey()),
+                            Rejection.Code.CONSTRAINT_VIOLATION, plan.object() + " already holds " + key + ": insert "
+                            + "refuses it (upsert would update it)")));
+                    continue;
+                }
                 switch (plan.method()) {
                     case UPSERT -> {
                         if (there) {

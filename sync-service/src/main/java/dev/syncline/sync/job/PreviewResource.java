@@ -33,6 +33,9 @@ public class PreviewResource {
     @Inject
     Preview preview;
 
+    /** The connections whose dry run is under way on this instance: one at a time each (it reads the whole source). */
+    private final java.util.Set<UUID> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @POST
     @Blocking
     @PermissionsAllowed(Permissions.CHANGE)
@@ -47,7 +50,7 @@ public class PreviewResource {
     @APIResponse(responseCode = "404", description = "no such connection here",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "not a data activation connection, its schema not discovered yet, "
-            + "or the source or destination could not be read",
+            + "the source or destination could not be read, or a dry run of it is under way",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "ELT", value = """
                             {"type": "https://syncline.dev/problems/conflict", "title": "Conflict", "status": 409,
@@ -66,6 +69,13 @@ public class PreviewResource {
         if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
             throw ProblemException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
         }
-        return preview.run(id, limit == null ? DEFAULT_LIMIT : limit);
+        if (!running.add(id)) {
+            throw ProblemException.conflict("a dry run of this connection is under way; wait for its answer");
+        }
+        try {
+            return preview.run(id, limit == null ? DEFAULT_LIMIT : limit);
+        } finally {
+            running.remove(id);
+        }
     }
 }

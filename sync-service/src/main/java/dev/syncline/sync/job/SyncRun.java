@@ -105,7 +105,8 @@ public class SyncRun {
             activation.waiting(store.waitingRetries(job.connectionId));
         }
         plan.logLines().forEach(line -> sink.log("INFO", line));
-        AcknowledgementListener listener = new AcknowledgementListener(stats, sink, activation, plan.storeAtOnce());
+        AcknowledgementListener listener = new AcknowledgementListener(stats, sink, activation, plan.storeAtOnce(),
+                scope::exchanged);
         MessageReader reader = AttemptPlan.readsSource(job) ? read(source, in.source(), plan) : null;
         try (reader; RecordWriter writer = destination.open(config(in.destination()), plan.writeCatalog(), listener)) {
             if (reader != null) {
@@ -130,6 +131,7 @@ public class SyncRun {
         sink.log("INFO", stats.recordsRead() + " records read, " + stats.recordsWritten() + " written, "
                 + stats.recordsRejected() + " rejected");
         sink.flush();
+        store.requests(job, scope.drainRequests());
         outcomes.finished(job, stats, scope.elapsedMillis(), null);
         LOG.infof("job %d (%s) of connection %s succeeded: %d read, %d written, %d rejected in %d ms", job.id,
                 job.jobType.wireName(), job.connectionId, stats.recordsRead(), stats.recordsWritten(), stats.recordsRejected(),
@@ -153,12 +155,14 @@ public class SyncRun {
             case AttemptOutcome.Cancelled c -> {
                 sink.log("INFO", "cancelled");
                 sink.flush();
+                store.requests(job, scope.drainRequests());
                 outcomes.cancelled(job, scope.stats(), scope.elapsedMillis());
                 LOG.infof("job %d of connection %s cancelled", job.id, job.connectionId);
             }
             case AttemptOutcome.Failed f -> {
                 sink.log("ERROR", f.logLine());
                 sink.flush();
+                store.requests(job, scope.drainRequests());
                 outcomes.finished(job, scope.stats(), scope.elapsedMillis(), f.failure());
                 if (f.internal()) {
                     LOG.errorf(stoppedBy instanceof StageFailure s ? s.getCause() : stoppedBy, "job %d of connection %s failed",
