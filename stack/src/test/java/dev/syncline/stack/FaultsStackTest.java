@@ -350,7 +350,7 @@ class FaultsStackTest {
     @Test
     @Order(5)
     void killMinus9OfEachServiceInTurnDuringActivityResumesWithNoEventAppliedTwice() throws Exception {
-        String connection = activation("killed", 100_000);
+        String connection = activation("killed", 50_000);
         // rejects-service killed while rejected records pour in
         assertThat(call("POST", cs + "/connections/" + connection + "/sync", null).status()).isEqualTo(202);
         poll("rejected records arriving", Duration.ofSeconds(120),
@@ -360,10 +360,10 @@ class FaultsStackTest {
         stack.restart(Service.REJECTS);
         JsonNode first = awaitJobDone(connection, 1, Duration.ofSeconds(240));
         assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("succeeded");
-        poll("10,000 rejected records, each once", Duration.ofSeconds(180),
-                () -> com.fasterxml.jackson.databind.node.LongNode.valueOf(rejectedTotal(connection)), n -> n.asLong() >= 10_000);
+        poll("5,000 rejected records, each once", Duration.ofSeconds(180),
+                () -> com.fasterxml.jackson.databind.node.LongNode.valueOf(rejectedTotal(connection)), n -> n.asLong() >= 5_000);
         Thread.sleep(2000);
-        assertThat(rejectedTotal(connection)).isEqualTo(10_000);
+        assertThat(rejectedTotal(connection)).isEqualTo(5_000);
 
         // connection-service killed as the job's events arrive: its timeline has the job once
         stack.kill(Service.CONNECTION);
@@ -383,11 +383,11 @@ class FaultsStackTest {
         stack.restart(Service.SYNC);
         JsonNode second = awaitJobDone(connection, 2, Duration.ofSeconds(300));
         assertThat(second.path("status").asText()).as(second.toString()).isEqualTo("succeeded");
-        assertThat(query(stack.infrastructure().postgres(), "killed_app", "select count(*) from contacts")).isEqualTo(90_000);
+        assertThat(query(stack.infrastructure().postgres(), "killed_app", "select count(*) from contacts")).isEqualTo(45_000);
         Thread.sleep(3000);
-        // the same 10,000 records refused again: each is one open rejected record (a newer rejection supersedes)
+        // the same 5,000 records refused again: each is one open rejected record (a newer rejection supersedes)
         JsonNode counts = call("GET", rj + "/rejected-records/counts?connectionId=" + connection + "&status=open", null).body();
-        assertThat(counts.path("total").asLong()).as(counts.toString()).isEqualTo(10_000);
+        assertThat(counts.path("total").asLong()).as(counts.toString()).isEqualTo(5_000);
 
         // schema-service killed during a discovery: the discovery runs again when it is back
         String source = SyncEngineStackTest.created(call("POST", cs + "/sources", "{\"name\":\"Discovered across a kill\","

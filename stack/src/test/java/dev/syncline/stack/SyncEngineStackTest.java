@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The sync engine with sync-service as real processes: kill -9 in the middle of a 1,000,000-row incremental
+ * The sync engine with sync-service as real processes: kill -9 in the middle of a 500,000-row incremental
  * append + deduped sync resumes from the last checkpoint; two instances share 20 connections and one takes over
  * when the other dies. On the shared stack: the killed sync-service is started again (and ready) before the test ends,
  * the second instance is always stopped.
  */
 @ExtendWith(SharedStack.class)
 class SyncEngineStackTest {
-    static final int ROWS = 1_000_000;
+    static final int ROWS = 500_000;
     static Stack stack;
     static String cs;
 

@@ -136,64 +136,62 @@ public class Connections {
     }
 
     private Uni<Connection> update(Connection c, ConnectionDtos.UpdateRequest r, List<Problem.FieldError> webhookErrors) {
-        {
-            List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule(), schedules.subMinute()));
-            errors.addAll(webhookErrors);
-            NamespaceDefinition nsDef = r.namespaceDefinition() != null
-                    ? NamespaceDefinition.orDefault(r.namespaceDefinition()) : c.namespaceDefinition;
-            errors.addAll(ConnectionSettings.namespace(nsDef, r.namespaceFormat() != null ? r.namespaceFormat() : c.namespaceFormat));
-            boolean enabling = ConnectionStatus.ACTIVE.wireName().equals(r.status());
-            dev.syncline.events.ConnectionStateChanged stateChange = r.status() == null ? null
-                    : enabling ? c.enable() : c.disable();
-            List<String> changed = c.change(r);
-            Uni<Void> tags = r.tags() == null ? Uni.createFrom().voidItem()
-                    : checkTags(r.tags()).invoke(ids -> {
-                        c.tag(ids);
-                        changed.add("tags");
-                    }).replaceWithVoid();
-            if (r.mappings() != null) {
-                changed.add("mappings");
-            }
-            boolean reconfigure = r.streams() != null || r.syncModePreset() != null;
-            return tags.chain(() -> Actor.<Actor>findById(c.destinationId)).chain(destination -> {
-                boolean activation = actors.isActivation(destination);
-                errors.addAll(mappingProblems(activation, destination, r.mappings(), false));
-                if (activation && r.streams() != null) {
-                    errors.add(new Problem.FieldError("streams", "a data activation connection reads the streams its "
-                            + "mappings name; change mappings instead"));
-                }
-                // what decides the tables written: checked again, and so when the connection is enabled (a connection
-                // paused because its tables collided must not sync before that is mended)
-                boolean naming = !activation && (reconfigure || r.namespaceDefinition() != null
-                        || r.namespaceFormat() != null || r.prefix() != null || enabling);
-                Uni<Void> work;
-                if (activation) {
-                    work = r.mappings() == null || r.mappings().isEmpty() ? Uni.createFrom().voidItem()
-                            : SourceCatalog.<SourceCatalog>findById(c.sourceId)
-                                    .chain(sc -> Uni.createFrom().deferred(() -> map(c, sc, destination, r.mappings())));
-                } else {
-                    work = reconfigure ? SourceCatalog.<SourceCatalog>findById(c.sourceId)
-                            .chain(sc -> Uni.createFrom().deferred(() -> configure(c, sc, destination, true)))
-                            : Uni.createFrom().voidItem();
-                    if (naming) {
-                        work = work.invoke(() -> names.check(c, destination, r.streams()));
-                    }
-                }
-                return allProblems(work, errors)
-                            .call(() -> naming ? names.claim(c, destination, r.streams()) : Uni.createFrom().voidItem())
-                            .call(() -> c.webhookChanged ? notificationRules.fromConnectionField(c.id, c.webhookChange)
-                                    : Uni.createFrom().voidItem())
-                            .invoke(c::touch)
-                            .chain(() -> lifecycle.published(c, stateChange))
-                            .chain(() -> changed.isEmpty() ? Uni.createFrom().voidItem()
-                                    : outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.updated(c, changed))
-                                    .chain(() -> TimelineEvent.of(c.id, "settings_updated", "user",
-                                            "Settings changed: " + String.join(", ", changed),
-                                            Connection.write(Map.of("changedFields", changed))).persist())
-                                    .replaceWithVoid())
-                            .replaceWith(c);
-            });
+        List<Problem.FieldError> errors = new ArrayList<>(ConnectionSettings.schedule(r.schedule(), schedules.subMinute()));
+        errors.addAll(webhookErrors);
+        NamespaceDefinition nsDef = r.namespaceDefinition() != null
+                ? NamespaceDefinition.orDefault(r.namespaceDefinition()) : c.namespaceDefinition;
+        errors.addAll(ConnectionSettings.namespace(nsDef, r.namespaceFormat() != null ? r.namespaceFormat() : c.namespaceFormat));
+        boolean enabling = ConnectionStatus.ACTIVE.wireName().equals(r.status());
+        dev.syncline.events.ConnectionStateChanged stateChange = r.status() == null ? null
+                : enabling ? c.enable() : c.disable();
+        List<String> changed = c.change(r);
+        Uni<Void> tags = r.tags() == null ? Uni.createFrom().voidItem()
+                : checkTags(r.tags()).invoke(ids -> {
+                    c.tag(ids);
+                    changed.add("tags");
+                }).replaceWithVoid();
+        if (r.mappings() != null) {
+            changed.add("mappings");
         }
+        boolean reconfigure = r.streams() != null || r.syncModePreset() != null;
+        return tags.chain(() -> Actor.<Actor>findById(c.destinationId)).chain(destination -> {
+            boolean activation = actors.isActivation(destination);
+            errors.addAll(mappingProblems(activation, destination, r.mappings(), false));
+            if (activation && r.streams() != null) {
+                errors.add(new Problem.FieldError("streams", "a data activation connection reads the streams its "
+                        + "mappings name; change mappings instead"));
+            }
+            // what decides the tables written: checked again, and so when the connection is enabled (a connection
+            // paused because its tables collided must not sync before that is mended)
+            boolean naming = !activation && (reconfigure || r.namespaceDefinition() != null
+                    || r.namespaceFormat() != null || r.prefix() != null || enabling);
+            Uni<Void> work;
+            if (activation) {
+                work = r.mappings() == null || r.mappings().isEmpty() ? Uni.createFrom().voidItem()
+                        : SourceCatalog.<SourceCatalog>findById(c.sourceId)
+                                .chain(sc -> Uni.createFrom().deferred(() -> map(c, sc, destination, r.mappings())));
+            } else {
+                work = reconfigure ? SourceCatalog.<SourceCatalog>findById(c.sourceId)
+                        .chain(sc -> Uni.createFrom().deferred(() -> configure(c, sc, destination, true)))
+                        : Uni.createFrom().voidItem();
+                if (naming) {
+                    work = work.invoke(() -> names.check(c, destination, r.streams()));
+                }
+            }
+            return allProblems(work, errors)
+                        .call(() -> naming ? names.claim(c, destination, r.streams()) : Uni.createFrom().voidItem())
+                        .call(() -> c.webhookChanged ? notificationRules.fromConnectionField(c.id, c.webhookChange)
+                                : Uni.createFrom().voidItem())
+                        .invoke(c::touch)
+                        .chain(() -> lifecycle.published(c, stateChange))
+                        .chain(() -> changed.isEmpty() ? Uni.createFrom().voidItem()
+                                : outbox.publish(Topics.CONNECTIONS, c.id.toString(), ConnectionEvents.updated(c, changed))
+                                .chain(() -> TimelineEvent.of(c.id, "settings_updated", "user",
+                                        "Settings changed: " + String.join(", ", changed),
+                                        Connection.write(Map.of("changedFields", changed))).persist())
+                                .replaceWithVoid())
+                        .replaceWith(c);
+        });
     }
 
     /**
