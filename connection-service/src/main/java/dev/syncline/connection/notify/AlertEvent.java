@@ -16,6 +16,11 @@ public enum AlertEvent {
     /** Syncline paused the connection (repeated failures, a breaking change, tables that would mix). */
     CONNECTION_PAUSED;
 
+    /** Every event's wire name, comma-separated: a rule's default. */
+    public static String all() {
+        return String.join(",", Arrays.stream(values()).map(AlertEvent::wireName).toList());
+    }
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

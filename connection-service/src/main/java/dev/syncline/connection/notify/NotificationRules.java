@@ -11,12 +11,10 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Notification rules: made, changed and removed through the API, and the one a connection's
@@ -98,7 +96,7 @@ public class NotificationRules {
                         rule.fromConnectionField = true;
                         rule.createdAt = OffsetDateTime.now();
                         rule.format = "json";
-                        rule.events = Arrays.stream(AlertEvent.values()).map(AlertEvent::wireName).collect(Collectors.joining(","));
+                        rule.events = AlertEvent.all();
                         rule.rejectedPercent = DEFAULT_PERCENT;
                     }
                     rule.url = secrets.encrypt(url.trim());
@@ -166,7 +164,7 @@ public class NotificationRules {
             }
             rule.events = String.join(",", events);
         } else if (rule.events == null) {
-            rule.events = Arrays.stream(AlertEvent.values()).map(AlertEvent::wireName).collect(Collectors.joining(","));
+            rule.events = AlertEvent.all();
         }
         if (r.rejectedPercent() != null) {
             rule.rejectedPercent = r.rejectedPercent();

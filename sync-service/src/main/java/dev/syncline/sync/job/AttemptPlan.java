@@ -118,18 +118,7 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
         if (job.jobType == JobType.SYNC) {
             return all;
         }
-        Set<String> scope = null;
-        if (job.scope != null) {
-            try {
-                List<Map<String, String>> refs = JSON.readValue(job.scope, new TypeReference<>() { });
-                scope = new HashSet<>();
-                for (var r : refs) {
-                    scope.add(qualified(r.get("namespace"), r.get("name")));
-                }
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("scope of job " + job.id + " is not JSON", e);
-            }
-        }
+        Set<String> scope = scope(job);
         boolean replace = job.jobType == JobType.CLEAR || "remove".equals(job.refreshMode);
         List<ConfiguredStream> streams = new ArrayList<>();
         for (ConfiguredStream s : all.streams()) {
@@ -144,6 +133,23 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
             streams.add(s.withDestinationSyncMode(mode));
         }
         return new ConfiguredCatalog(streams);
+    }
+
+    /** The qualified names of the streams a clear or refresh names; null for every stream. */
+    static Set<String> scope(Job job) {
+        if (job.scope == null) {
+            return null;
+        }
+        try {
+            List<Map<String, String>> refs = JSON.readValue(job.scope, new TypeReference<>() { });
+            Set<String> scope = new HashSet<>();
+            for (var r : refs) {
+                scope.add(qualified(r.get("namespace"), r.get("name")));
+            }
+            return scope;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("scope of job " + job.id + " is not JSON", e);
+        }
     }
 
     /** The connection's configured streams, named as the destination will name them. */

@@ -206,9 +206,9 @@ public class JobResource {
                     .setParameter(1, id).getResultList())
                     .map(rows -> rows.stream().map(r -> {
                         try {
-                            JsonNode e = SCOPE_JSON.readTree((String) r[2]);
-                            Map<String, String> req = SCOPE_JSON.convertValue(e.path("requestHeaders"), new TypeReference<>() { });
-                            Map<String, String> res = SCOPE_JSON.convertValue(e.path("responseHeaders"), new TypeReference<>() { });
+                            JsonNode e = json.readTree((String) r[2]);
+                            Map<String, String> req = json.convertValue(e.path("requestHeaders"), new TypeReference<>() { });
+                            Map<String, String> res = json.convertValue(e.path("responseHeaders"), new TypeReference<>() { });
                             return new RequestLine(((Number) r[0]).intValue(), r[1] instanceof OffsetDateTime o ? o
                                     : OffsetDateTime.parse(String.valueOf(r[1])), e.path("method").asText(), e.path("url").asText(),
                                     req, e.path("requestBody").asText(null), e.path("status").isNull() ? null : e.path("status").asInt(),
@@ -253,22 +253,12 @@ public class JobResource {
 
     /** Whether job {@code j} reads or writes stream {@code key}: a sync every stream, a clear or refresh its scope. */
     static boolean covers(Job j, String key) {
-        if (j.jobType == JobType.SYNC || j.scope == null) {
+        if (j.jobType == JobType.SYNC) {
             return true;
         }
-        try {
-            for (JsonNode ref : SCOPE_JSON.readTree(j.scope)) {
-                if (key.equals(AttemptPlan.qualified(ref.path("namespace").asText(null), ref.path("name").asText()))) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (JsonProcessingException e) {
-            return true;
-        }
+        java.util.Set<String> scope = AttemptPlan.scope(j);
+        return scope == null || scope.contains(key);
     }
-
-    private static final ObjectMapper SCOPE_JSON = new ObjectMapper();
 
     private StreamStatus status(ConnectionCopy c, String namespace, String name, List<Job> jobs, Map<String, String> state) {
         String key = AttemptPlan.qualified(namespace, name);
