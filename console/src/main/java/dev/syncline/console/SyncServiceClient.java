@@ -38,4 +38,18 @@ public interface SyncServiceClient {
     @GET
     @Path("jobs/{id}/requests")
     JsonNode requests(@PathParam("id") String jobId);
+
+    /** A connection's sync log: where, how long, how far behind. */
+    @GET
+    @Path("connections/{id}/sync-logs")
+    JsonNode syncLogs(@PathParam("id") String connectionId);
+
+    @jakarta.ws.rs.PUT
+    @Path("connections/{id}/sync-logs")
+    @jakarta.ws.rs.Consumes("application/json")
+    JsonNode saveSyncLogs(@PathParam("id") String connectionId, JsonNode body);
+
+    @jakarta.ws.rs.DELETE
+    @Path("connections/{id}/sync-logs")
+    void turnOffSyncLogs(@PathParam("id") String connectionId);
 }

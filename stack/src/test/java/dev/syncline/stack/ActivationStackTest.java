@@ -109,6 +109,88 @@ class ActivationStackTest {
         assertThat(rejected(rj, "status=open&connectionId=" + connection).size()).isEqualTo(200 - 1 - matching);
     }
 
+    /**
+     * Turns the connection's sync log on (once sync-service has the connection), after the refusals an intruder or a
+     * slip would meet: no destination, an unknown one, one that is not a database, a retention out of range, and the
+     * tab that shows it. {@code notADatabase}: an http-api destination to offer, or null.
+     */
+    static void turnOnSyncLogs(String ss, String connection, String logDestination, String notADatabase) throws Exception {
+        String url = ss + "/connections/" + connection + "/sync-logs";
+        poll("sync-service has the connection", Duration.ofSeconds(60),
+                () -> com.fasterxml.jackson.databind.node.IntNode.valueOf(call("GET", url, null).status()), st -> st.asInt() == 200);
+        assertThat(call("GET", url, null).body().path("enabled").asBoolean()).isFalse();
+        EndToEndTest.Reply missing = call("PUT", url, "{}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body().at("/errors/0/field").asText()).isEqualTo("destinationId");
+        EndToEndTest.Reply unknown = call("PUT", url, "{\"destinationId\":\"" + java.util.UUID.randomUUID() + "\"}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().at("/errors/0/field").asText()).isEqualTo("destinationId");
+        assertThat(call("PUT", url, "{\"destinationId\":\"" + logDestination + "\",\"retentionDays\":0}").body()
+                .at("/errors/0/field").asText()).isEqualTo("retentionDays");
+        if (notADatabase != null) {
+            EndToEndTest.Reply api = call("PUT", url, "{\"destinationId\":\"" + notADatabase + "\"}");
+            assertThat(api.status()).isEqualTo(400);
+            assertThat(api.body().at("/errors/0/message").asText()).contains("PostgreSQL database", "http-api");
+        }
+        assertThat(call("PUT", ss + "/connections/not-a-uuid/sync-logs", "{}").status()).isEqualTo(400);
+        EndToEndTest.Reply on = call("PUT", url, "{\"destinationId\":\"" + logDestination + "\",\"retentionDays\":30}");
+        assertThat(on.status()).as(on.body().toString()).isEqualTo(200);
+        assertThat(on.body().path("enabled").asBoolean()).isTrue();
+        assertThat(on.body().path("retentionDays").asInt()).isEqualTo(30);
+        assertThat(on.body().path("tables")).hasSize(3);
+    }
+
+    /** What a connection's sync log holds in the user's database. */
+    record SyncLogs(List<Run> runs, List<Change> changes, Map<String, String> snapshot) {
+        record Run(long jobId, String jobType, String status, long read, long written, long rejected) { }
+
+        /** {@code reason}: field:code of a rejection. */
+        record Change(long jobId, long id, String key, String object, String operation, String status, String reason,
+                      JsonNode payload) { }
+
+        /** Until the log holds {@code operations} record operations and nothing waits. */
+        static void await(String ss, String connection, long operations) throws Exception {
+            poll("the sync log written (" + operations + ")", Duration.ofSeconds(120),
+                    () -> call("GET", ss + "/connections/" + connection + "/sync-logs", null).body(),
+                    l -> l.path("writtenOperations").asLong() == operations && l.path("pendingBatches").asLong() == 0
+                            && l.path("lastError").isNull());
+        }
+
+        static SyncLogs read(Connection c, String connection) throws Exception {
+            List<Run> runs = new java.util.ArrayList<>();
+            try (var st = c.prepareStatement("select job_id, job_type, status, records_read, records_written, records_rejected "
+                    + "from syncline_audit.sync_runs where connection_id = ?::uuid order by job_id")) {
+                st.setString(1, connection);
+                ResultSet rs = st.executeQuery();
+                while (rs.next()) {
+                    runs.add(new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+                }
+            }
+            List<Change> changes = new java.util.ArrayList<>();
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            try (var st = c.prepareStatement("select job_id, (payload->>'id')::bigint, record_key, object, operation, status, "
+                    + "reason_field || ':' || reason_code, payload::text from syncline_audit.sync_changelog "
+                    + "where connection_id = ?::uuid order by job_id, attempt, seq")) {
+                st.setString(1, connection);
+                ResultSet rs = st.executeQuery();
+                while (rs.next()) {
+                    changes.add(new Change(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), json.readTree(rs.getString(8))));
+                }
+            }
+            Map<String, String> snapshot = new HashMap<>();
+            try (var st = c.prepareStatement("select object || ' ' || record_key, status from syncline_audit.sync_snapshot "
+                    + "where connection_id = ?::uuid")) {
+                st.setString(1, connection);
+                ResultSet rs = st.executeQuery();
+                while (rs.next()) {
+                    snapshot.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return new SyncLogs(runs, changes, snapshot);
+        }
+    }
+
     interface Written {
         /** The ids of the contacts the destination holds. */
         List<Long> ids() throws Exception;
@@ -215,6 +297,14 @@ class ActivationStackTest {
         if (sourceDb.equals("crm")) {
             dryRunPredictsTheFirstSyncAndWritesNothing(ss, rj, connection, written);
         }
+        // issue 22, item 1: the sync log goes to the app's own database (crm), or (crm_http) to a database that does
+        // not exist yet: the sync must not care, and the log must wait for it
+        String logDb = sourceDb.equals("crm") ? "app" : sourceDb + "_audit";
+        String logDestination = sourceDb.equals("crm") ? destination : SyncEngineStackTest.created(call("POST", cs + "/destinations",
+                "{\"name\":\"Audit " + sourceDb + "\",\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\","
+                        + "\"port\":" + pg.port() + ",\"database\":\"" + logDb + "\"," + pg.superuser().configMembers()
+                        + ",\"schema\":\"public\"}}"), "destinationId");
+        turnOnSyncLogs(ss, connection, logDestination, destinationJson.contains("http-api") ? destination : null);
         assertThat(call("POST", cs + "/connections/" + connection + "/sync", null).status()).isEqualTo(202);
         JsonNode job = awaitJob(ss, connection, 1);
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
@@ -248,6 +338,40 @@ class ActivationStackTest {
             assertThat(page).contains("data-requests", "/contacts/upsert", "[redacted]").doesNotContain("test-token-0f3a");
         } else {
             assertThat(requests.body().size()).as("a database destination sends no HTTP requests").isZero();
+        }
+
+        if (!sourceDb.equals("crm")) {
+            // the log's database is not there: the sync succeeded all the same, and the log says why it waits
+            JsonNode waiting = poll("the sync log waiting for its database", Duration.ofSeconds(60),
+                    () -> call("GET", ss + "/connections/" + connection + "/sync-logs", null).body(),
+                    l -> l.path("pendingOperations").asLong() == ROWS && l.path("lastError").asText().contains(logDb));
+            assertThat(waiting.path("lastError").asText()).as(waiting.toString()).contains("does not exist");
+            assertThat(waiting.path("writtenOperations").asLong()).isZero();
+            pg.createDatabase(logDb); // the user mends it: the log is written at its next try
+        }
+        SyncLogs.await(ss, connection, ROWS);
+        try (Connection c = pg.connect(logDb)) {
+            SyncLogs log = SyncLogs.read(c, connection);
+            assertThat(log.runs()).singleElement().satisfies(r -> assertThat(r).isEqualTo(new SyncLogs.Run(
+                    job.path("jobId").asLong(), "sync", "succeeded", ROWS, ROWS - 300, 300)));
+            assertThat(log.changes()).hasSize(ROWS);
+            for (SyncLogs.Change ch : log.changes()) {
+                assertThat(ch.jobId()).isEqualTo(job.path("jobId").asLong());
+                assertThat(ch.operation()).isEqualTo("upsert");
+                assertThat(ch.object()).isEqualTo("contacts");
+                assertThat(ch.key()).isEqualTo("{\"id\":" + ch.id() + "}");
+                String kind = kind((int) ch.id());
+                if (kind.equals("good")) {
+                    assertThat(ch.status()).as(ch.toString()).isEqualTo("succeeded");
+                    assertThat(ch.reason()).isNull();
+                    assertThat(ch.payload().path("email").asText()).isEqualTo("p" + ch.id() + "@example.com");
+                } else {
+                    assertThat(ch.status()).as(ch.toString()).isEqualTo("rejected");
+                    assertThat(ch.reason()).as(ch.toString()).isEqualTo(EXPECTED.get(kind));
+                }
+            }
+            assertThat(log.snapshot()).hasSize(ROWS);
+            assertThat(log.snapshot().values().stream().filter(v -> v.equals("rejected")).count()).isEqualTo(300);
         }
 
         // exactly the 300 bad ones are in rejects-service, each with the right field and code
@@ -299,6 +423,25 @@ class ActivationStackTest {
             assertThat(r.path("jobId").asLong()).isEqualTo(second.path("jobId").asLong());
         }
         assertThat(rejected(rj, "status=superseded&connectionId=" + connection).size()).isEqualTo(200);
+        // the second sync's operations join the log: the 100 fixed written, the 200 offered again rejected again
+        long secondRead = second.at("/streams/0/recordsRead").asLong();
+        SyncLogs.await(ss, connection, ROWS + secondRead);
+        try (Connection c = pg.connect(logDb)) {
+            SyncLogs log = SyncLogs.read(c, connection);
+            long secondJob = second.path("jobId").asLong();
+            assertThat(log.runs()).hasSize(2);
+            assertThat(log.runs().get(1)).isEqualTo(new SyncLogs.Run(secondJob, "sync", "succeeded", secondRead,
+                    secondRead - 200, 200));
+            List<SyncLogs.Change> again = log.changes().stream().filter(ch -> ch.jobId() == secondJob).toList();
+            assertThat(again).hasSize((int) secondRead);
+            assertThat(again.stream().filter(ch -> ch.status().equals("rejected")).count()).isEqualTo(200);
+            assertThat(again.stream().filter(ch -> ch.status().equals("succeeded")).map(ch -> kind((int) ch.id())).distinct())
+                    .as("the fixed ones, and at most the row at the cursor read again").isSubsetOf("missing email", "malformed email", "good");
+            assertThat(again.stream().filter(ch -> ch.status().equals("succeeded") && !kind((int) ch.id()).equals("good")).count())
+                    .isEqualTo(100);
+            assertThat(log.snapshot()).hasSize(ROWS);
+            assertThat(log.snapshot().values().stream().filter(v -> v.equals("rejected")).count()).isEqualTo(200);
+        }
         JsonNode detail = call("GET", ss + "/jobs/" + second.path("jobId").asText() + "/logs", null).body();
         assertThat(detail.toString()).contains("offered again");
         if (sourceDb.equals("crm")) {

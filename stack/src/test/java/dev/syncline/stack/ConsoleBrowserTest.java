@@ -395,6 +395,33 @@ class ConsoleBrowserTest {
         assertThat(created.at("/mappings/0/insertionMethod").asText()).isEqualTo("upsert");
         assertThat(created.at("/mappings/0/matchingKey").toString()).isEqualTo("[\"id\"]");
 
+        // issue 22: the sync log turned on from its tab (into the app's own database), then a dry run read
+        browser.get(console + "/connections/" + id + "/sync-logs");
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+            d.navigate().refresh(); // until sync-service has the connection
+            return !d.findElements(By.cssSelector("[data-sync-log=off]")).isEmpty();
+        });
+        WebElement logs = browser.findElement(By.id("sync-logs-form"));
+        WebElement days = logs.findElement(By.name("retentionDays"));
+        days.clear();
+        days.sendKeys("7");
+        new org.openqa.selenium.support.ui.Select(logs.findElement(By.name("destinationId"))).selectByVisibleText("Browser app (postgres-table)");
+        logs.findElement(By.cssSelector("button.primary")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Sync logs saved"));
+        assertThat(browser.findElement(By.cssSelector("[data-sync-log=on]")).getText()).contains("Browser app", "7 days");
+        shot(browser, "22b-sync-logs");
+        browser.findElement(By.linkText("Schema")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a[data-dry-run]"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-run-dry-run]"))).click();
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-totals]")));
+        assertThat(browser.findElement(By.cssSelector("[data-count=inserts]")).getText()).isEqualTo("53");
+        assertThat(browser.findElement(By.cssSelector("[data-count=rejections]")).getText()).isEqualTo("7");
+        assertThat(browser.findElement(By.cssSelector("details[data-outcome=rejections]")).getText())
+                .contains("MISSING_REQUIRED", "TOO_LONG");
+        shot(browser, "22c-dry-run");
+        browser.get(console + "/connections/" + id);
+
         browser.findElement(By.xpath("//button[text()='Sync now']")).click();
         new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("tr[data-job-id].job-succeeded")));
@@ -404,6 +431,25 @@ class ConsoleBrowserTest {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(60 - 4 - 3);
         }
+        // the sync log tab counts the 60 operations once written, and the second visit turns it off
+        browser.findElement(By.linkText("Sync logs")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("[data-written]")).getAttribute("data-written").equals("60"));
+        try (Connection db = pg.connect("browser_app");
+             ResultSet rs = db.createStatement().executeQuery("select status, count(*) from syncline_audit.sync_changelog "
+                     + "where connection_id = '" + id + "' group by status order by status")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1) + " " + rs.getLong(2)).isEqualTo("rejected 7");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1) + " " + rs.getLong(2)).isEqualTo("succeeded 53");
+        }
+        browser.findElement(By.cssSelector("#sync-logs-form button.danger")).click();
+        browser.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Sync logs turned off"));
+        assertThat(browser.findElements(By.cssSelector("[data-sync-log=off]"))).hasSize(1);
+        assertThat(call("GET", stack.url(Service.SYNC) + "/connections/" + id + "/sync-logs", null).body()
+                .path("enabled").asBoolean()).isFalse();
+        browser.get(console + "/connections/" + id);
 
         // the Rejected records tab: the 7 bad rows, each with its reason
         browser.findElement(By.linkText("Rejected records")).click();

@@ -44,6 +44,11 @@ final class AcknowledgementListener implements WriteListener {
 
     @Override
     public void checkpointed(SourceMessage.StateMessage s) {
+        // the record operations before it are acknowledged: their sync log goes with the state (or the next flush)
+        if (activation != null && activation.trail() != null) {
+            activation.trail().acknowledged();
+            sink.syncLog(activation.trail().drain());
+        }
         String key = s.key();
         if (storeAtOnce.contains(key)) {
             try {

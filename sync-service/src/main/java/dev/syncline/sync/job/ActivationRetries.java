@@ -37,8 +37,16 @@ final class ActivationRetries {
     private final SyncStats stats;
     private final RejectionSink sink;
     private final ObjectMapper json;
+    /** The connection's sync log, or null when it keeps none. */
+    private final SyncLogTrail trail;
 
     ActivationRetries(Job job, Activation activation, Retries retries, SyncStats stats, RejectionSink sink, ObjectMapper json) {
+        this(job, activation, retries, stats, sink, json, null);
+    }
+
+    ActivationRetries(Job job, Activation activation, Retries retries, SyncStats stats, RejectionSink sink, ObjectMapper json,
+                      SyncLogTrail trail) {
+        this.trail = trail;
         this.job = job;
         this.activation = activation;
         this.retries = retries;
@@ -88,12 +96,18 @@ final class ActivationRetries {
             reject(p, r, o.payload(), o.reasons(), offeredAs);
             return;
         }
+        if (trail != null) {
+            trail.sending(p, o.payload());
+        }
         writer.write(new SourceMessage.RecordMessage(r.namespace(), r.stream(), o.payload(), r.emittedAt(), r.changes()));
     }
 
     private void reject(Activation.StreamPlan p, SourceMessage.RecordMessage r, MappedRecord mapped,
                         List<Rejection.Reason> reasons, String offeredAs) {
         stats.rejected(r.namespace(), r.stream());
+        if (trail != null) {
+            trail.rejected(p, mapped, reasons);
+        }
         String key = p.key(mapped);
         RecordRejected e = sink.rejectedEvent(r, mapped.source(), mapped, key, reasons);
         e.setDestinationObject(p.object());
@@ -135,6 +149,11 @@ final class ActivationRetries {
                 sink.flushIfFull();
             }
         }
+    }
+
+    /** The connection's sync log of this attempt, or null. */
+    SyncLogTrail trail() {
+        return trail;
     }
 
     /** Once the destination completed: the keys offered again (or superseded) and not rejected again are written. */

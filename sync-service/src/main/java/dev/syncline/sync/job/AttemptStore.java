@@ -43,15 +43,17 @@ public class AttemptStore {
 
     /** Everything an attempt needs, read once at its start. */
     record Inputs(Job job, ConnectionCopy connection, ConnectionConfiguration configuration, ActorCopy source,
-                  ActorCopy destination, Map<String, JsonNode> state) { }
+                  ActorCopy destination, Map<String, JsonNode> state, boolean syncLogs) { }
 
     Inputs load(long jobId) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Job.<Job>findById(jobId)
                 .chain(job -> ConnectionCopy.<ConnectionCopy>findById(job.connectionId)
                         .chain(c -> ActorCopy.<ActorCopy>findById(c.sourceId)
                                 .chain(src -> ActorCopy.<ActorCopy>findById(c.destinationId)
-                                        .chain(dst -> StreamState.<StreamState>list("connectionId", c.id).map(states ->
-                                                new Inputs(job, c, c.configuration(), src, dst, states(c.id, states)))))))));
+                                        .chain(dst -> StreamState.<StreamState>list("connectionId", c.id).chain(states ->
+                                                dev.syncline.sync.synclog.SyncLogSettings.<dev.syncline.sync.synclog.SyncLogSettings>findById(c.id)
+                                                        .map(logs -> new Inputs(job, c, c.configuration(), src, dst,
+                                                                states(c.id, states), logs != null)))))))));
     }
 
     private Map<String, JsonNode> states(UUID connectionId, List<StreamState> states) {
@@ -107,6 +109,12 @@ public class AttemptStore {
                                 + "updated_at) values ($1, $2, $3, $4, now()) on conflict (connection_id, stream) do update "
                                 + "set state = excluded.state, job_id = excluded.job_id, updated_at = excluded.updated_at")
                         .execute(Tuple.of(job.connectionId, r[0], r[1], job.id)).replaceWithVoid());
+            }
+            for (SyncLogTrail.Batch log : b.syncLog()) {
+                all = all.chain(() -> c.preparedQuery("insert into sync_log_batch (connection_id, job_id, attempt, kind, "
+                                + "entries, body) values ($1, $2, $3, 'changes', $4, $5)")
+                        .execute(Tuple.of(job.connectionId, job.id, job.attempt, log.entries(),
+                                io.vertx.core.buffer.Buffer.buffer(log.body()))).replaceWithVoid());
             }
             return retryRows(c, all, job.connectionId, job.id, b.retryUpserts(), b.retryDeletes());
         }).await().indefinitely();

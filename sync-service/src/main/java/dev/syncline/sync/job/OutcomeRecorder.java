@@ -57,7 +57,15 @@ public class OutcomeRecorder {
                     .invoke(a -> a.end(AttemptStatus.CANCELLED, stats, statsJson, null))
                     .chain(() -> outbox.publish(Topics.SYNC_EVENTS, j.connectionId.toString(),
                             Jobs.cancelled(j, stats.toAvro(), durationMillis)));
-        })));
+        }).call(() -> runLogged(job))));
+    }
+
+    /** The job's row of the connection's sync log (sync_runs) is written again once the attempt's end is stored. */
+    private static Uni<Integer> runLogged(Job job) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("insert into sync_log_batch (connection_id, job_id, "
+                        + "attempt, kind, entries) select ?1, ?2, ?3, 'run', 0 where exists (select 1 from sync_log_settings "
+                        + "where connection_id = ?1)")
+                .setParameter(1, job.connectionId).setParameter(2, job.id).setParameter(3, job.attempt).executeUpdate());
     }
 
     /** The attempt succeeded ({@code failure} null) or failed. */
@@ -97,7 +105,7 @@ public class OutcomeRecorder {
                     e.setConsecutiveFailures(c.consecutiveFailures);
                     e.setPauseConnection(policy.pauses(c.consecutiveFailures));
                     return attempt.chain(() -> outbox.publish(Topics.SYNC_EVENTS, j.connectionId.toString(), e));
-                }))));
+                })).call(() -> runLogged(job))));
     }
 
     /** The fields every job event shares. */

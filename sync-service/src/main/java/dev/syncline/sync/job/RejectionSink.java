@@ -26,7 +26,12 @@ final class RejectionSink {
 
     /** One flush: everything gathered since the last, and the states it goes with. */
     record Batch(List<SourceMessage.StateMessage> states, List<OutboxEvent> events, List<JobLog> logs,
-                 List<RetryRow> retryUpserts, List<RetryRow> retryDeletes) { }
+                 List<RetryRow> retryUpserts, List<RetryRow> retryDeletes, List<SyncLogTrail.Batch> syncLog) {
+        Batch(List<SourceMessage.StateMessage> states, List<OutboxEvent> events, List<JobLog> logs,
+              List<RetryRow> retryUpserts, List<RetryRow> retryDeletes) {
+            this(states, events, logs, retryUpserts, retryDeletes, List.of());
+        }
+    }
 
     /** A rejected_retry row: a rejected record kept under its key (record and event id are null for a delete). */
     record RetryRow(String stream, String key, String record, String eventId) { }
@@ -45,6 +50,8 @@ final class RejectionSink {
     private final List<JobLog> logs = new ArrayList<>();
     private final List<RetryRow> retryUpserts = new ArrayList<>();
     private final List<RetryRow> retryDeletes = new ArrayList<>();
+    /** Acknowledged record operations for the connection's sync log. */
+    private final List<SyncLogTrail.Batch> syncLog = new ArrayList<>();
     /** Rejections not yet in an event: they travel many to a RecordsRejected. */
     private final List<RecordRejected> rejections = new ArrayList<>();
 
@@ -77,6 +84,11 @@ final class RejectionSink {
         rejection(rejectedEvent(r, source, null, null, reasons));
     }
 
+    /** Record operations the destination acknowledged, for the sync log: stored with the next flush. */
+    void syncLog(List<SyncLogTrail.Batch> batches) {
+        syncLog.addAll(batches);
+    }
+
     void retryUpsert(String stream, String key, String record, String eventId) {
         retryUpserts.add(new RetryRow(stream, key, record, eventId));
     }
@@ -103,8 +115,9 @@ final class RejectionSink {
         }
         seal();
         Batch b = new Batch(List.copyOf(states), List.copyOf(events), List.copyOf(logs), List.copyOf(retryUpserts),
-                List.copyOf(retryDeletes));
+                List.copyOf(retryDeletes), List.copyOf(syncLog));
         events.clear();
+        syncLog.clear();
         logs.clear();
         retryUpserts.clear();
         retryDeletes.clear();
@@ -112,7 +125,8 @@ final class RejectionSink {
     }
 
     boolean isEmpty() {
-        return events.isEmpty() && rejections.isEmpty() && logs.isEmpty() && retryUpserts.isEmpty() && retryDeletes.isEmpty();
+        return events.isEmpty() && rejections.isEmpty() && logs.isEmpty() && retryUpserts.isEmpty() && retryDeletes.isEmpty()
+                && syncLog.isEmpty();
     }
 
     /** The writes waiting (log lines are few and not counted). */

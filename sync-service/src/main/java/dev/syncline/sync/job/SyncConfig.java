@@ -60,4 +60,12 @@ public interface SyncConfig {
     /** A running job whose heartbeat is older than this is taken over. */
     @WithDefault("PT15S")
     Duration staleAfter();
+
+    /** How often the sync-log writer looks for batches to write (read by {@code SyncLogWriter}'s schedule). */
+    @WithDefault("1s")
+    String syncLogTick();
+
+    /** The wait before a sync-log batch that could not be written is tried again; doubled each time, up to 5 minutes. */
+    @WithDefault("PT5S")
+    Duration syncLogBackoff();
 }

@@ -100,7 +100,8 @@ public class SyncRun {
         SyncStats stats = scope.stats();
         plan.catalog().streams().forEach(s -> stats.register(s.stream().namespace(), s.stream().name()));
         ActivationRetries activation = plan.activation() == null ? null
-                : new ActivationRetries(job, plan.activation(), new Retries(), stats, sink, json);
+                : new ActivationRetries(job, plan.activation(), new Retries(), stats, sink, json,
+                        in.syncLogs() ? new SyncLogTrail(json) : null);
         if (activation != null && ActivationRetries.offersRejectedAgain(job, in.configuration().getRetryRejectedRecords())) {
             activation.waiting(store.waitingRetries(job.connectionId));
         }
@@ -123,6 +124,10 @@ public class SyncRun {
         }
         if (activation != null) {
             activation.resolved();
+            if (activation.trail() != null) { // everything is durable now
+                activation.trail().acknowledged();
+                sink.syncLog(activation.trail().drain());
+            }
         }
         sink.store(listener.deferredStates());
         if (job.jobType == JobType.CLEAR) {

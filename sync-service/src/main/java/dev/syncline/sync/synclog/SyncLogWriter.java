@@ -1,0 +1,233 @@
+package dev.syncline.sync.synclog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.connectors.postgres.PostgresConfig;
+import dev.syncline.connectors.postgres.PostgresLogin;
+import dev.syncline.connectors.reach.ConnectorReach;
+import dev.syncline.connectors.spi.ConfigSchema;
+import dev.syncline.connectors.spi.ConnectorException;
+import dev.syncline.kit.secrets.SecretBox;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes the stored sync-log batches to each connection's log database, off the syncs' path: claims the due batches
+ * (any instance may; a claim is a lease, so a batch whose writer died is taken again), writes a connection's batches in
+ * one transaction there, and deletes them here once committed. A database that cannot take them (away, refused, a
+ * deleted destination) fails nothing: the batches wait, tried again with backoff ({@code syncline.sync.sync-log-backoff}, 5 s, doubling to 5 minutes), and the
+ * connection's sync-log status says what went wrong and since when.
+ */
+@ApplicationScoped
+public class SyncLogWriter {
+    private static final Logger LOG = Logger.getLogger(SyncLogWriter.class);
+    /** Batches claimed at a time (each holds up to 2,000 operations). */
+    static final int CLAIM = 20;
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+    @Inject
+    Pool db;
+
+    @Inject
+    SecretBox secrets;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    ConnectorReach reach;
+
+    @Inject
+    dev.syncline.sync.job.SyncConfig config;
+
+    private volatile boolean stopping;
+
+    /** A claimed batch. */
+    record Claimed(long id, UUID connectionId, long jobId, int attempt, String kind, int entries, byte[] body, int tries) { }
+
+    /** Where a connection's log goes. */
+    record Target(PostgresConfig config, int retentionDays, boolean pruneDue) { }
+
+    void stop(@Observes ShutdownEvent e) {
+        stopping = true;
+    }
+
+    @Scheduled(every = "${syncline.sync.sync-log-tick:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            while (!stopping && writeDue() > 0) {
+                // more may be due: go on until none is
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("sync logs: %s (tried again at the next tick)", e.getMessage());
+        }
+    }
+
+    /** Claims the due batches and writes them; returns how many were claimed. */
+    int writeDue() {
+        RowSet<Row> rows = db.preparedQuery("update sync_log_batch b set next_try_at = now() + interval '10 minutes', "
+                        + "tries = b.tries + 1 from (select id from sync_log_batch where next_try_at <= now() order by id "
+                        + "limit $1 for update skip locked) due where b.id = due.id returning b.id, b.connection_id, b.job_id, "
+                        + "b.attempt, b.kind, b.entries, b.body, b.tries")
+                .execute(Tuple.of(CLAIM)).await().indefinitely();
+        Map<UUID, List<Claimed>> byConnection = new LinkedHashMap<>();
+        for (Row r : rows) {
+            var body = r.getBuffer("body");
+            byConnection.computeIfAbsent(r.getUUID("connection_id"), k -> new ArrayList<>()).add(new Claimed(r.getLong("id"),
+                    r.getUUID("connection_id"), r.getLong("job_id"), r.getInteger("attempt"), r.getString("kind"),
+                    r.getInteger("entries"), body == null ? null : body.getBytes(), r.getInteger("tries")));
+        }
+        for (var e : byConnection.entrySet()) {
+            List<Claimed> batches = e.getValue();
+            batches.sort(Comparator.comparingLong(Claimed::id));
+            write(e.getKey(), batches);
+        }
+        return rows.size();
+    }
+
+    private void write(UUID connectionId, List<Claimed> batches) {
+        Target target;
+        try {
+            target = target(connectionId);
+        } catch (ConnectorException e) {
+            failed(connectionId, batches, e.getMessage());
+            return;
+        }
+        if (target == null) { // sync logs turned off, or the connection deleted: nothing is to be written
+            delete(batches);
+            return;
+        }
+        long written = 0;
+        try (Connection c = target.config().connect()) {
+            AuditTables.create(c);
+            c.setAutoCommit(false);
+            Set<Long> jobs = new LinkedHashSet<>();
+            for (Claimed b : batches) {
+                if ("changes".equals(b.kind()) && b.body() != null) {
+                    AuditTables.changes(c, connectionId, b.jobId(), b.attempt(), b.body());
+                    written += b.entries();
+                }
+                jobs.add(b.jobId());
+            }
+            for (long job : jobs) {
+                AuditTables.Run run = run(job);
+                if (run != null) {
+                    AuditTables.run(c, connectionId, run);
+                }
+            }
+            if (target.pruneDue()) {
+                AuditTables.prune(c, connectionId, target.retentionDays());
+            }
+            c.commit();
+        } catch (ConnectorException e) {
+            failed(connectionId, batches, e.getMessage());
+            return;
+        } catch (SQLException e) {
+            failed(connectionId, batches, target.config().describe(e));
+            return;
+        } catch (RuntimeException e) {
+            failed(connectionId, batches, PostgresConfig.firstLine(e));
+            return;
+        }
+        delete(batches);
+        db.preparedQuery("insert into sync_log_status (connection_id, written_at, written_entries, pruned_at) "
+                        + "values ($1, now(), $2, case when $3 then now() end) on conflict (connection_id) do update set "
+                        + "written_at = now(), written_entries = sync_log_status.written_entries + $2, last_error = null, "
+                        + "last_error_at = null, pruned_at = case when $3 then now() else sync_log_status.pruned_at end")
+                .execute(Tuple.of(connectionId, written, target.pruneDue())).await().indefinitely();
+    }
+
+    /** The connection's log database; null when it keeps no log (any more). */
+    Target target(UUID connectionId) throws ConnectorException {
+        RowSet<Row> rows = db.preparedQuery("select s.destination_id, s.retention_days, a.connector_type, a.config, a.deleted, "
+                        + "c.deleted as connection_deleted, st.pruned_at from sync_log_settings s "
+                        + "left join actor_copy a on a.id = s.destination_id left join connection c on c.id = s.connection_id "
+                        + "left join sync_log_status st on st.connection_id = s.connection_id where s.connection_id = $1")
+                .execute(Tuple.of(connectionId)).await().indefinitely();
+        if (rows.size() == 0) {
+            return null;
+        }
+        Row r = rows.iterator().next();
+        if (Boolean.TRUE.equals(r.getBoolean("connection_deleted"))) {
+            return null;
+        }
+        if (r.getString("config") == null || Boolean.TRUE.equals(r.getBoolean("deleted"))) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "the sync log's destination "
+                    + r.getUUID("destination_id") + " was deleted: choose another on the connection's Settings tab");
+        }
+        if (!SyncLogResource.DATABASES.contains(r.getString("connector_type"))) {
+            throw new ConnectorException(ConnectorException.Type.CONFIG, "the sync log's destination is a "
+                    + r.getString("connector_type") + " destination, not a PostgreSQL database");
+        }
+        ObjectNode config;
+        try {
+            config = secrets.decryptAll((ObjectNode) json.readTree(r.getString("config")));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            throw new ConnectorException(ConnectorException.Type.SYSTEM, "the sync log's destination config cannot be read");
+        }
+        PostgresLogin login = ConfigSchema.read(config, PostgresLogin.class);
+        OffsetDateTime pruned = r.getOffsetDateTime("pruned_at");
+        boolean pruneDue = pruned == null || pruned.isBefore(OffsetDateTime.now().minus(PRUNE_EVERY));
+        return new Target(PostgresConfig.of(login, AuditTables.SCHEMA, reach), r.getInteger("retention_days"), pruneDue);
+    }
+
+    /** A job as sync_runs shows it, from its row here. */
+    private AuditTables.Run run(long jobId) {
+        RowSet<Row> rows = db.preparedQuery("select job_type, status, attempt, created_at, started_at, ended_at, records_read, "
+                        + "records_written, records_rejected, failure_message from job where id = $1")
+                .execute(Tuple.of(jobId)).await().indefinitely();
+        if (rows.size() == 0) {
+            return null;
+        }
+        Row r = rows.iterator().next();
+        return new AuditTables.Run(jobId, r.getString("job_type"), r.getString("status"), r.getInteger("attempt"),
+                r.getOffsetDateTime("created_at"), r.getOffsetDateTime("started_at"), r.getOffsetDateTime("ended_at"),
+                r.getLong("records_read"), r.getLong("records_written"), r.getLong("records_rejected"),
+                r.getString("failure_message"));
+    }
+
+    private void delete(List<Claimed> batches) {
+        Long[] ids = batches.stream().map(Claimed::id).toArray(Long[]::new);
+        db.preparedQuery("delete from sync_log_batch where id = any($1)").execute(Tuple.of(ids)).await().indefinitely();
+    }
+
+    /** Tried again after a backoff that doubles with each try; the connection's status says why. */
+    private void failed(UUID connectionId, List<Claimed> batches, String message) {
+        int tries = batches.stream().mapToInt(Claimed::tries).max().orElse(1);
+        Duration wait = backoff(config.syncLogBackoff(), tries);
+        Long[] ids = batches.stream().map(Claimed::id).toArray(Long[]::new);
+        db.preparedQuery("update sync_log_batch set next_try_at = now() + $2 * interval '1 millisecond', last_error = $3 "
+                        + "where id = any($1)").execute(Tuple.of(ids, wait.toMillis(), message)).await().indefinitely();
+        db.preparedQuery("insert into sync_log_status (connection_id, last_error, last_error_at) values ($1, $2, now()) "
+                        + "on conflict (connection_id) do update set last_error = $2, last_error_at = now()")
+                .execute(Tuple.of(connectionId, message)).await().indefinitely();
+        LOG.infof("sync log of connection %s not written (%d batches, try %d, again in %d s): %s", connectionId,
+                batches.size(), tries, wait.toSeconds(), message);
+    }
+
+    static Duration backoff(Duration first, int tries) {
+        long ms = first.toMillis() << Math.min(20, Math.max(0, tries - 1));
+        return Duration.ofMillis(Math.min(ms, MAX_BACKOFF.toMillis()));
+    }
+}
