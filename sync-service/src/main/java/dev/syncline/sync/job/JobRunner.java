@@ -38,6 +38,12 @@ public class JobRunner {
     private java.util.concurrent.ScheduledExecutorService waker;
     private volatile boolean stopping;
 
+    /** How many attempts run on this instance now. */
+    public int running() {
+        Semaphore s = slots;
+        return s == null ? 0 : config.maxConcurrent() - s.availablePermits();
+    }
+
     void onStart(@Observes StartupEvent ev) {
         int maxConcurrent = config.maxConcurrent();
         slots = new Semaphore(maxConcurrent);

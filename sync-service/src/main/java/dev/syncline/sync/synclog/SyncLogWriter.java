@@ -73,10 +73,21 @@ public class SyncLogWriter {
         stopping = true;
     }
 
+    @Inject
+    dev.syncline.sync.job.JobRunner jobs;
+
+    /**
+     * Writes what is due. While a sync runs on this instance, one batch a tick: the two share the machine, and the sync
+     * comes first (its log catches up once it ends); otherwise until nothing is due.
+     */
     @Scheduled(every = "${syncline.sync.sync-log-tick:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
-            while (!stopping && writeDue() > 0) {
+            if (jobs.running() > 0) {
+                writeDue(1);
+                return;
+            }
+            while (!stopping && writeDue(CLAIM) > 0 && jobs.running() == 0) {
                 // more may be due: go on until none is
             }
         } catch (RuntimeException e) {
@@ -84,13 +95,13 @@ public class SyncLogWriter {
         }
     }
 
-    /** Claims the due batches and writes them; returns how many were claimed. */
-    int writeDue() {
+    /** Claims up to {@code limit} due batches and writes them; returns how many were claimed. */
+    int writeDue(int limit) {
         RowSet<Row> rows = db.preparedQuery("update sync_log_batch b set next_try_at = now() + interval '10 minutes', "
                         + "tries = b.tries + 1 from (select id from sync_log_batch where next_try_at <= now() order by id "
                         + "limit $1 for update skip locked) due where b.id = due.id returning b.id, b.connection_id, b.job_id, "
                         + "b.attempt, b.kind, b.entries, b.body, b.tries")
-                .execute(Tuple.of(CLAIM)).await().indefinitely();
+                .execute(Tuple.of(limit)).await().indefinitely();
         Map<UUID, List<Claimed>> byConnection = new LinkedHashMap<>();
         for (Row r : rows) {
             var body = r.getBuffer("body");
