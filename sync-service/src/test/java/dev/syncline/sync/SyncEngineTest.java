@@ -259,6 +259,50 @@ class SyncEngineTest {
         assertThat(count(database, "select count(*) from pg_tables where tablename like '%users%'")).isZero();
     }
 
+    /**
+     * Issue 22, item 6: in a job of two streams read one after the other, a stream shows syncing only while its records
+     * flow; the one whose turn has not come is queued in the same job, then both are synced.
+     */
+    @Test
+    void aStreamIsSyncingOnlyOnceItsRecordsFlowAndQueuedUntilThen() throws Exception {
+        String database = InfrastructureResource.newDatabase("flowing");
+        String connectionId = id();
+        String src = id();
+        String dst = id();
+        events().send(Topics.ACTORS, src, SourceConfigured.newBuilder().setEventId(id()).setOccurredAt(Instant.now())
+                .setActorId(src).setName("Sample").setConnectorType("sample-data")
+                .setConfig("{\"seed\":4,\"rows\":1000000,\"products\":10}").setVersion(1).build());
+        events().send(Topics.ACTORS, dst, DestinationConfigured.newBuilder().setEventId(id())
+                .setOccurredAt(Instant.now()).setActorId(dst).setName("Warehouse").setConnectorType("postgres")
+                .setConfig("{\"host\":\"127.0.0.1\",\"port\":" + pg().port() + ",\"database\":\"" + database
+                        + "\"," + pg().superuser().configMembers() + ",\"schema\":\"public\"}")
+                .setVersion(1).build());
+        ConnectionCreated created = connection(connectionId, src, dst, manual(), "full_refresh", "append");
+        List<FieldDescriptor> productFields = new ArrayList<>();
+        for (String[] d : new String[][] {{"id", "integer"}, {"name", "string"}, {"updated_at", "timestamp_tz"}}) {
+            productFields.add(FieldDescriptor.newBuilder().setPath(List.of(d[0])).setType(d[1]).setNullable(!d[0].equals("id")).build());
+        }
+        List<ConfiguredStream> both = new ArrayList<>(created.getConfiguration().getConfiguredCatalog().getStreams());
+        both.add(ConfiguredStream.newBuilder().setName("products").setSyncMode("full_refresh").setDestinationSyncMode("append")
+                .setPrimaryKey(List.of(List.of("id"))).setCursorField(List.of("updated_at")).setFields(productFields).build());
+        created.getConfiguration().setConfiguredCatalog(ConfiguredCatalog.newBuilder().setStreams(both).build());
+        events().send(Topics.CONNECTIONS, connectionId, created);
+        sync(connectionId);
+        // users (a million) is read first: once its records are counted it is syncing, and products waits its turn
+        JsonPath during = await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() ->
+                given().get("/connections/" + connectionId + "/streams/status").then().extract().jsonPath(),
+                j -> "syncing".equals(j.getString("[0].status")));
+        assertThat(during.getString("[0].stream")).isEqualTo("users");
+        assertThat(during.getString("[1].stream")).isEqualTo("products");
+        assertThat(during.getString("[1].status")).as(during.prettify()).isEqualTo("queued");
+        assertThat(during.getString("[1].message")).contains("none of its records read yet");
+        assertThat(during.getLong("[1].jobId")).isEqualTo(during.getLong("[0].jobId"));
+        succeeded(connectionId, 1);
+        given().get("/connections/" + connectionId + "/streams/status").then()
+                .body("[0].status", equalTo("synced")).body("[1].status", equalTo("synced"))
+                .body("[1].recordsWritten", equalTo(10));
+    }
+
     @Test
     void incrementalSyncsReadOnFromTheStoredStateAndClearAndRefreshResetIt() throws Exception {
         String database = InfrastructureResource.newDatabase("incremental");

@@ -235,19 +235,25 @@ public class JobResource {
                 throw ProblemException.notFound("Connection", connectionId);
             }
             return Job.<Job>find("connectionId = ?1 order by id desc", id).range(0, 49).list()
-                    .chain(jobs -> StreamState.<StreamState>list("connectionId", id).map(states -> {
+                    .chain(jobs -> runningAttempt(jobs).chain(attempt -> StreamState.<StreamState>list("connectionId", id).map(states -> {
                         Map<String, String> state = new HashMap<>();
                         states.forEach(s -> state.put(s.stream, s.state));
+                        // the streams whose records the running attempt has read so far (its last progress report)
+                        java.util.Set<String> flowing = new java.util.HashSet<>();
+                        if (attempt != null) {
+                            streams(attempt.counts.streamStats).stream().filter(st -> st.recordsRead() > 0)
+                                    .forEach(st -> flowing.add(AttemptPlan.qualified(st.namespace(), st.stream())));
+                        }
                         List<StreamStatus> out = new ArrayList<>();
                         var catalog = c.configuration().getConfiguredCatalog();
                         if (catalog == null) {
                             return out;
                         }
                         for (var s : catalog.getStreams()) {
-                            out.add(status(c, s.getNamespace(), s.getName(), jobs, state));
+                            out.add(status(c, s.getNamespace(), s.getName(), jobs, state, flowing));
                         }
                         return out;
-                    }));
+                    })));
         });
     }
 
@@ -260,7 +266,18 @@ public class JobResource {
         return scope == null || scope.contains(key);
     }
 
-    private StreamStatus status(ConnectionCopy c, String namespace, String name, List<Job> jobs, Map<String, String> state) {
+    /** The running job's current attempt (a connection runs one job at a time), or null. */
+    private static Uni<Attempt> runningAttempt(List<Job> jobs) {
+        for (Job j : jobs) {
+            if (j.status == JobStatus.RUNNING) {
+                return Attempt.findById(new Attempt.Key(j.id, j.attempt));
+            }
+        }
+        return Uni.createFrom().nullItem();
+    }
+
+    private StreamStatus status(ConnectionCopy c, String namespace, String name, List<Job> jobs, Map<String, String> state,
+                                java.util.Set<String> flowing) {
         String key = AttemptPlan.qualified(namespace, name);
         Job running = null;
         Job waiting = null;
@@ -305,9 +322,13 @@ public class JobResource {
             status = "action_required";
             jobId = lastDone == null ? null : lastDone.id;
             message = c.statusReason;
-        } else if (running != null && running.jobType != JobType.CLEAR) {
-            status = "syncing";
+        } else if (running != null && running.jobType != JobType.CLEAR && flowing.contains(key)) {
+            status = "syncing"; // its records flow in the running job
             jobId = running.id;
+        } else if (running != null && running.jobType != JobType.CLEAR) {
+            status = "queued"; // in the running job, its turn not come yet (another stream is read first)
+            jobId = running.id;
+            message = "in job " + running.id + ": none of its records read yet";
         } else if (waiting != null) {
             status = "queued";
             jobId = waiting.id;
