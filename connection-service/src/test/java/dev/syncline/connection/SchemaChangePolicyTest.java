@@ -88,10 +88,27 @@ class SchemaChangePolicyTest {
                 .body("streams.find { it.name == 'orders' }.fields.name", equalTo(List.of("id", "name", "updated_at")));
         given().get("/connections/" + ignore + "/schema-changes").then().body("size()", equalTo(1))
                 .body("[0].diff.streamsAdded[0].name", equalTo("customers"));
+        // what approving would do to each table (issue 22, item 2), applying nothing
+        // (events, read in overwrite mode, lost updated_at in v2 too: approving applies the source as it is now)
+        given().get("/connections/" + ignore + "/schema-changes/preview").then().statusCode(200)
+                .body("tables.size()", equalTo(3))
+                .body("tables[0].table", equalTo("public.ignore_orders")).body("tables[0].effect", equalTo("changed"))
+                .body("tables[0].columns.find { it.column == 'email' }.change", equalTo("added"))
+                .body("tables[0].columns.find { it.column == 'email' }.toType", equalTo("string"))
+                .body("tables[0].columns.find { it.column == 'name' }.change", equalTo("removed"))
+                .body("tables[0].columns.find { it.column == 'name' }.effect", containsString("stays in the table"))
+                .body("tables[1].table", equalTo("public.ignore_events"))
+                .body("tables[1].columns[0].column", equalTo("updated_at"))
+                .body("tables[1].columns[0].effect", equalTo("dropped when the next sync rebuilds the table"))
+                .body("tables[2].table", equalTo("public.ignore_customers")).body("tables[2].effect", equalTo("new_table"))
+                .body("tables[2].summary", containsString("created by the next sync"));
+        given().get("/connections/" + ignore).then()
+                .body("streams.find { it.name == 'orders' }.fields.name", equalTo(List.of("id", "name", "updated_at")));
         given().post("/connections/" + ignore + "/schema-changes/approve").then().statusCode(200)
                 .body("streams.name", equalTo(List.of("orders", "events", "customers")))
                 .body("streams.find { it.name == 'orders' }.fields.name", equalTo(List.of("id", "updated_at", "email")));
         given().get("/connections/" + ignore + "/schema-changes").then().body("size()", equalTo(0));
+        given().get("/connections/" + ignore + "/schema-changes/preview").then().statusCode(200).body("tables.size()", equalTo(0));
         // disable: syncs stop until reviewed
         given().get("/connections/" + disable).then().body("status", equalTo("paused"));
         given().post("/connections/" + disable + "/sync").then().statusCode(409);

@@ -43,11 +43,12 @@ public class SyncLogsTab {
 
     /** The log as shown. */
     public record Log(boolean enabled, String destination, String retentionDays, long pendingBatches, long pendingOperations,
-                      long lagSeconds, String writtenAt, long writtenOperations, String lastError, String lastErrorAt) { }
+                      long lagSeconds, String writtenAt, long writtenOperations, String lastError, String lastErrorAt,
+                      long setAsideBatches, long droppedOperations) { }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance page(ConnectionPage.View connection, Log log, List<Choice> destinations,
+        static native TemplateInstance page(ConnectionPage.View connection, boolean activation, Log log, List<Choice> destinations,
                                             String retentionDays, Map<String, String> errors, String flash, String error);
     }
 
@@ -121,7 +122,7 @@ public class SyncLogsTab {
     private Response render(String id, String typedDestination, String typedDays, Map<String, String> errors, String flash,
                             int status) {
         if (!ConsolePages.isUuid(id)) {
-            return Response.status(404).entity(Templates.page(null, null, List.of(), "", errors, null,
+            return Response.status(404).entity(Templates.page(null, false, null, List.of(), "", errors, null,
                     "There is no connection " + id + ".")).build();
         }
         JsonNode c;
@@ -131,9 +132,9 @@ public class SyncLogsTab {
             String error = e.getResponse().getStatus() == 404 ? "There is no connection " + id + "."
                     : ConsolePages.unreachable("connection-service", services.connectionService().url(), e);
             return Response.status(e.getResponse().getStatus() == 404 ? 404 : 200)
-                    .entity(Templates.page(null, null, List.of(), "", errors, null, error)).build();
+                    .entity(Templates.page(null, false, null, List.of(), "", errors, null, error)).build();
         } catch (RuntimeException e) {
-            return Response.ok(Templates.page(null, null, List.of(), "", errors, null,
+            return Response.ok(Templates.page(null, false, null, List.of(), "", errors, null,
                     ConsolePages.unreachable("connection-service", services.connectionService().url(), e))).build();
         }
         ConnectionPage.View view = ConnectionPage.view(connectionService, c);
@@ -145,7 +146,8 @@ public class SyncLogsTab {
                     s.path("retentionDays").isNull() ? "" : s.path("retentionDays").asText(""), s.path("pendingBatches").asLong(),
                     s.path("pendingOperations").asLong(), s.path("lagSeconds").asLong(),
                     ConnectionPage.time(s.path("writtenAt").asText("")), s.path("writtenOperations").asLong(),
-                    s.path("lastError").asText(""), ConnectionPage.time(s.path("lastErrorAt").asText("")));
+                    s.path("lastError").asText(""), ConnectionPage.time(s.path("lastErrorAt").asText("")),
+                    s.path("setAsideBatches").asLong(), s.path("droppedOperations").asLong());
             if (typedDestination == null && log.enabled()) {
                 typedDestination = s.path("destinationId").asText();
             }
@@ -174,7 +176,7 @@ public class SyncLogsTab {
         if (problem != null && flash == null) {
             flash = problem;
         }
-        return Response.status(status).entity(Templates.page(view, log, destinations, typedDays == null ? "30" : typedDays,
+        return Response.status(status).entity(Templates.page(view, c.path("mappings").size() > 0, log, destinations, typedDays == null ? "30" : typedDays,
                 errors, flash, null)).build();
     }
 

@@ -193,6 +193,25 @@ public class ConnectionResource {
         return review.schemaChanges(connectionId);
     }
 
+    @GET
+    @PermissionsAllowed(Permissions.READ)
+    @Path("/{connectionId}/schema-changes/preview")
+    @WithSession
+    @Operation(summary = "What approving would do to each destination table", description = "For an ELT connection with "
+            + "schema changes waiting: each table a stream writes, new, no longer written or changed, and for each column "
+            + "added, no longer written or of another type what the destination does (a table in overwrite mode is "
+            + "rebuilt by the next sync; an appended one keeps its columns and gains the new ones). Applies nothing.")
+    @APIResponse(responseCode = "200", description = "the tables approving changes; none when nothing waits",
+            content = @Content(schema = @Schema(implementation = SchemaPreview.class)))
+    @APIResponse(responseCode = "404", description = "no such connection",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "a data activation connection (its changes are reviewed on its mapping)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<SchemaPreview> schemaChangePreview(
+            @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(example = "6f1c3d0e-8a4b-4c2e-9f5a-0d7e1b2c3a4f") @PathParam("connectionId") String connectionId) {
+        return review.preview(connectionId);
+    }
+
     @POST
     @PermissionsAllowed(Permissions.CHANGE)
     @Path("/{connectionId}/schema-changes/approve")

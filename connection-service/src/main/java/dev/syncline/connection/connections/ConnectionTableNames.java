@@ -57,6 +57,11 @@ public class ConnectionTableNames {
                 .map(d -> d.definition().spec()));
     }
 
+    /** The table (namespace.name) stream {@code s} of {@code c} writes in {@code destination}. */
+    String table(Connection c, Actor destination, ConnectionDtos.ConfiguredStream s) {
+        return DestinationNames.table(naming(c, destination), s);
+    }
+
     /** 400 when two of the connection's streams (or two fields of one) would write one table (or column). */
     void check(Connection c, Actor destination, List<StreamRequest> requests) {
         if (!c.hasConfiguredCatalog()) {

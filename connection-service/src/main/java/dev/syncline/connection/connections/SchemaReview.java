@@ -166,6 +166,32 @@ public class SchemaReview {
     }
 
     /** The user approves: the source's current schema is applied fully (new streams, removed streams, columns). */
+    /**
+     * What approving the pending changes would do to each destination table, applying nothing: the same streams
+     * {@link #approve} would make, compared with the connection's. For ELT connections (an activation connection's
+     * changes are reviewed on its mapping).
+     */
+    public Uni<SchemaPreview> preview(String id) {
+        return Connection.byId(id).chain(c -> waiting(c).chain(pendingChanges -> {
+            if (pendingChanges.isEmpty()) {
+                return Uni.createFrom().item(new SchemaPreview(List.of()));
+            }
+            return SourceCatalog.<SourceCatalog>findById(c.sourceId).chain(sc -> Actor.<Actor>findById(c.destinationId)
+                    .map(d -> {
+                        if (actors.isActivation(d)) {
+                            throw ProblemException.conflict("a data activation connection's schema changes are reviewed "
+                                    + "on its mapping: the dry run shows what its next sync would do");
+                        }
+                        Catalog now = actors.readCatalog(sc.catalog);
+                        SchemaDiff merged = SchemaDiffs.merged(pendingChanges.stream().map(p -> Connection.tree(p.diff)).toList());
+                        var streams = SchemaChanges.propagateFully(c.streams(), now, merged, c.preset(), actors.syncModes(d));
+                        var backfill = c.backfillNewColumns ? SchemaChanges.needingBackfill(streams, merged)
+                                : List.<ConnectionDtos.ConfiguredStream>of();
+                        return SchemaPreview.of(c.streams(), streams, backfill, s -> names.table(c, d, s));
+                    }));
+        }));
+    }
+
     public Uni<Connection> approve(String id) {
         return Connection.byId(id).chain(c -> waiting(c).chain(pendingChanges -> {
             if (pendingChanges.isEmpty()) {

@@ -61,8 +61,24 @@ public record PostgresConfig(String host, int port, String database, String user
      * that resolves elsewhere today, is refused here); failures become messages a user can act on.
      */
     public Connection connect() throws ConnectorException {
-        InetAddress address = reach.postgres(host, port, database);
+        return connect(new Properties());
+    }
+
+    /**
+     * The same, bounded: no read waits more than {@code socketTimeoutSeconds}, no statement more than
+     * {@code statementTimeoutSeconds}, no lock wait more than {@code lockTimeoutSeconds} (a background writer that one
+     * slow or locked database must not hold up).
+     */
+    public Connection connectBounded(int socketTimeoutSeconds, int statementTimeoutSeconds, int lockTimeoutSeconds)
+            throws ConnectorException {
         Properties p = new Properties();
+        p.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+        p.setProperty("options", "-c statement_timeout=" + statementTimeoutSeconds + "s -c lock_timeout=" + lockTimeoutSeconds + "s");
+        return connect(p);
+    }
+
+    private Connection connect(Properties p) throws ConnectorException {
+        InetAddress address = reach.postgres(host, port, database);
         p.setProperty("user", username);
         p.setProperty("password", password);
         p.setProperty("ApplicationName", "syncline");

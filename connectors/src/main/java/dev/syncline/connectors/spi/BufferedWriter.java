@@ -141,6 +141,7 @@ public abstract class BufferedWriter<B extends BufferedWriter.Buffer> implements
             b.records.add(record);
             if (b.full()) {
                 flush(b);
+                listener.flushed();
             }
         }
     }

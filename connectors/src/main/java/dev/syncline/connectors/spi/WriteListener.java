@@ -9,6 +9,12 @@ public interface WriteListener {
 
     void checkpointed(SourceMessage.StateMessage state);
 
+    /**
+     * The destination flushed what it buffered: every record written before now is either handed to the destination
+     * (written, as far as it tells) or reported {@link #rejected}. Nothing by default.
+     */
+    default void flushed() { }
+
     /** An API destination's request and its answer, redacted, for the job's request inspector. Nothing by default. */
     default void exchanged(HttpExchange exchange) { }
 }

@@ -44,11 +44,7 @@ final class AcknowledgementListener implements WriteListener {
 
     @Override
     public void checkpointed(SourceMessage.StateMessage s) {
-        // the record operations before it are acknowledged: their sync log goes with the state (or the next flush)
-        if (activation != null && activation.trail() != null) {
-            activation.trail().acknowledged();
-            sink.syncLog(activation.trail().drain());
-        }
+        flushed(); // every record before it is decided too
         String key = s.key();
         if (storeAtOnce.contains(key)) {
             try {
@@ -58,6 +54,13 @@ final class AcknowledgementListener implements WriteListener {
             }
         } else {
             deferred.put(key, s);
+        }
+    }
+
+    @Override
+    public void flushed() {
+        if (activation != null && activation.trail() != null) {
+            activation.trail().flushed();
         }
     }
 

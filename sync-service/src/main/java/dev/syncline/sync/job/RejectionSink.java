@@ -52,6 +52,7 @@ final class RejectionSink {
     private final List<RetryRow> retryDeletes = new ArrayList<>();
     /** Acknowledged record operations for the connection's sync log. */
     private final List<SyncLogTrail.Batch> syncLog = new ArrayList<>();
+    private int syncLogEntries;
     /** Rejections not yet in an event: they travel many to a RecordsRejected. */
     private final List<RecordRejected> rejections = new ArrayList<>();
 
@@ -84,9 +85,12 @@ final class RejectionSink {
         rejection(rejectedEvent(r, source, null, null, reasons));
     }
 
-    /** Record operations the destination acknowledged, for the sync log: stored with the next flush. */
+    /** Record operations whose fate is decided, for the sync log: stored with the next flush. */
     void syncLog(List<SyncLogTrail.Batch> batches) {
-        syncLog.addAll(batches);
+        for (SyncLogTrail.Batch b : batches) {
+            syncLog.add(b);
+            syncLogEntries += b.entries();
+        }
     }
 
     void retryUpsert(String stream, String key, String record, String eventId) {
@@ -118,6 +122,7 @@ final class RejectionSink {
                 List.copyOf(retryDeletes), List.copyOf(syncLog));
         events.clear();
         syncLog.clear();
+        syncLogEntries = 0;
         logs.clear();
         retryUpserts.clear();
         retryDeletes.clear();
@@ -129,9 +134,9 @@ final class RejectionSink {
                 && syncLog.isEmpty();
     }
 
-    /** The writes waiting (log lines are few and not counted). */
+    /** The writes waiting (log lines are few and not counted; a sync-log operation counts a quarter: one row a batch). */
     int size() {
-        return events.size() + rejections.size() + retryUpserts.size() + retryDeletes.size();
+        return events.size() + rejections.size() + retryUpserts.size() + retryDeletes.size() + syncLogEntries / 4;
     }
 
     /** The rejections so far, as one RecordsRejected in the outbox. */

@@ -15,6 +15,7 @@ import dev.syncline.kit.secrets.SecretBox;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -72,16 +73,34 @@ public class SyncRun {
             AttemptStore.Inputs in = store.load(claimed.id);
             Job job = in.job();
             RejectionSink sink = new RejectionSink(job, json, config.rejectionBatch(), batch -> store.store(job, batch));
+            // the connection's sync log: record operations, decided, to the sink in batches (an ELT job logs none)
+            SyncLogTrail trail = in.syncLogs() ? new SyncLogTrail(logJson(), b -> sink.syncLog(List.of(b))) : null;
             scope.onProgress((stats, startNanos) -> outcomes.progress(job, stats, startNanos));
             try {
-                attempt(job, in, scope, sink);
+                attempt(job, in, scope, sink, trail);
             } catch (StageFailure | ConnectorException | RuntimeException e) {
+                if (trail != null) { // what the destination flushed before the end is logged: it happened
+                    sink.syncLog(trail.drain());
+                }
                 end(job, AttemptOutcome.of(e, stopping), e, scope, sink);
             }
         }
     }
 
-    private void attempt(Job job, AttemptStore.Inputs in, AttemptScope scope, RejectionSink sink) throws Throwable {
+    private volatile ObjectMapper logJson;
+
+    /** The mapper sync-log lines are written with ({@link SyncLogTrail#mapper}), made once. */
+    private ObjectMapper logJson() {
+        ObjectMapper m = logJson;
+        if (m == null) {
+            m = SyncLogTrail.mapper(json);
+            logJson = m;
+        }
+        return m;
+    }
+
+    private void attempt(Job job, AttemptStore.Inputs in, AttemptScope scope, RejectionSink sink, SyncLogTrail trail)
+            throws Throwable {
         sink.log("INFO", "attempt " + job.attempt + " of " + job.jobType.wireName() + " job " + job.id + " started");
         SourceConnector source;
         DestinationConnector destination;
@@ -100,8 +119,7 @@ public class SyncRun {
         SyncStats stats = scope.stats();
         plan.catalog().streams().forEach(s -> stats.register(s.stream().namespace(), s.stream().name()));
         ActivationRetries activation = plan.activation() == null ? null
-                : new ActivationRetries(job, plan.activation(), new Retries(), stats, sink, json,
-                        in.syncLogs() ? new SyncLogTrail(json) : null);
+                : new ActivationRetries(job, plan.activation(), new Retries(), stats, sink, json, trail);
         if (activation != null && ActivationRetries.offersRejectedAgain(job, in.configuration().getRetryRejectedRecords())) {
             activation.waiting(store.waitingRetries(job.connectionId));
         }
@@ -124,9 +142,9 @@ public class SyncRun {
         }
         if (activation != null) {
             activation.resolved();
-            if (activation.trail() != null) { // everything is durable now
-                activation.trail().acknowledged();
-                sink.syncLog(activation.trail().drain());
+            if (trail != null) { // every record's fate is known now
+                trail.flushed();
+                sink.syncLog(trail.drain());
             }
         }
         sink.store(listener.deferredStates());

@@ -114,7 +114,20 @@ final class AuditTables {
 
     private AuditTables() { }
 
+    /**
+     * Creates what is missing, only then: a role that may write into tables an admin made for it (and may not create
+     * schemas) writes all the same.
+     */
     static void create(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select to_regclass('syncline_audit.sync_runs') is not null "
+                     + "and to_regclass('syncline_audit.sync_changelog') is not null "
+                     + "and to_regclass('syncline_audit.sync_snapshot') is not null")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                return;
+            }
+        }
         try (Statement st = c.createStatement()) {
             st.execute(DDL);
         }

@@ -68,7 +68,8 @@ public class SyncLogResource {
              "destinationId": "0b9e8d7c-6a5f-4e3d-2c1b-0a9f8e7d6c5b", "destinationName": "Warehouse", "retentionDays": 30,
              "tables": ["syncline_audit.sync_runs", "syncline_audit.sync_changelog", "syncline_audit.sync_snapshot"],
              "pendingBatches": 0, "pendingOperations": 0, "oldestPendingAt": null, "lagSeconds": 0,
-             "writtenAt": "2026-12-07T08:00:12Z", "writtenOperations": 10000, "lastError": null, "lastErrorAt": null}""")
+             "writtenAt": "2026-12-07T08:00:12Z", "writtenOperations": 10000, "lastError": null, "lastErrorAt": null,
+             "setAsideBatches": 0, "droppedOperations": 0}""")
     public record Status(UUID connectionId, boolean enabled, UUID destinationId, String destinationName,
                          Integer retentionDays, List<String> tables,
                          @Schema(description = "batches stored and not yet written to the log database") long pendingBatches,
@@ -76,7 +77,11 @@ public class SyncLogResource {
                          @Schema(description = "seconds since the oldest batch waiting was stored: 0 when none waits")
                          long lagSeconds, OffsetDateTime writtenAt, long writtenOperations,
                          @Schema(description = "why the last write failed; cleared by the next that succeeds") String lastError,
-                         OffsetDateTime lastErrorAt) { }
+                         OffsetDateTime lastErrorAt,
+                         @Schema(description = "batches the log database refused for what they hold (not tried again "
+                                 + "until the sync log is saved again)") long setAsideBatches,
+                         @Schema(description = "operations dropped because they waited longer than the retention")
+                         long droppedOperations) { }
 
     @Inject
     Pool db;
@@ -133,8 +138,13 @@ public class SyncLogResource {
         UUID id = connection(connectionId);
         RowSet<Row> c = db.preparedQuery("select configuration from connection where id = $1").execute(Tuple.of(id))
                 .await().indefinitely();
-        ConnectionConfiguration cfg = (ConnectionConfiguration) EventCodec.decode(ConnectionConfiguration.class.getName(),
-                c.iterator().next().getBuffer("configuration").getBytes());
+        ConnectionConfiguration cfg;
+        try {
+            cfg = (ConnectionConfiguration) EventCodec.decode(ConnectionConfiguration.class.getName(),
+                    c.iterator().next().getBuffer("configuration").getBytes());
+        } catch (RuntimeException e) {
+            throw ProblemException.conflict("sync-service cannot read this connection's configuration yet; try again shortly");
+        }
         if (cfg.getMappings() == null || cfg.getMappings().isEmpty()) {
             throw ProblemException.conflict("a sync log records a data activation's record operations; this connection "
                     + "has no mappings (an ELT connection's rows are in its destination)");
@@ -167,9 +177,12 @@ public class SyncLogResource {
                         + "values ($1, $2, $3, now(), now()) on conflict (connection_id) do update set "
                         + "destination_id = excluded.destination_id, retention_days = excluded.retention_days, updated_at = now()")
                 .execute(Tuple.of(id, destination, retention)).await().indefinitely();
-        // a new database: its tables are written from now on, and a failure of the old one is no longer news
+        // a new database (or the same, mended): what waits is tried at once, batches set aside included, and a
+        // failure before this is no longer news
         db.preparedQuery("update sync_log_status set last_error = null, last_error_at = null, pruned_at = null "
                 + "where connection_id = $1").execute(Tuple.of(id)).await().indefinitely();
+        db.preparedQuery("update sync_log_batch set next_try_at = now(), tries = 0 where connection_id = $1")
+                .execute(Tuple.of(id)).await().indefinitely();
         return status(id);
     }
 
@@ -222,9 +235,12 @@ public class SyncLogResource {
     Status status(UUID id) {
         Row r = db.preparedQuery("select s.destination_id, s.retention_days, a.name, st.written_at, "
                         + "coalesce(st.written_entries, 0) as written_entries, st.last_error, st.last_error_at, "
-                        + "(select count(*) from sync_log_batch b where b.connection_id = $1) as pending_batches, "
-                        + "(select coalesce(sum(entries), 0) from sync_log_batch b where b.connection_id = $1) as pending_entries, "
-                        + "(select min(created_at) from sync_log_batch b where b.connection_id = $1) as oldest "
+                        + "coalesce(st.dropped_entries, 0) as dropped_entries, "
+                        + "(select count(*) from sync_log_batch b where b.connection_id = $1 and b.next_try_at <> 'infinity') as pending_batches, "
+                        + "(select coalesce(sum(entries), 0) from sync_log_batch b where b.connection_id = $1 "
+                        + "and b.next_try_at <> 'infinity') as pending_entries, "
+                        + "(select min(created_at) from sync_log_batch b where b.connection_id = $1 and b.next_try_at <> 'infinity') as oldest, "
+                        + "(select count(*) from sync_log_batch b where b.connection_id = $1 and b.next_try_at = 'infinity') as set_aside "
                         + "from (select $1::uuid as id) x left join sync_log_settings s on s.connection_id = x.id "
                         + "left join actor_copy a on a.id = s.destination_id left join sync_log_status st on st.connection_id = x.id")
                 .execute(Tuple.of(id)).await().indefinitely().iterator().next();
@@ -234,6 +250,6 @@ public class SyncLogResource {
         return new Status(id, destination != null, destination, r.getString("name"), r.getInteger("retention_days"),
                 destination == null ? List.of() : TABLES, r.getLong("pending_batches"), r.getLong("pending_entries"), oldest,
                 lag, r.getOffsetDateTime("written_at"), r.getLong("written_entries"), r.getString("last_error"),
-                r.getOffsetDateTime("last_error_at"));
+                r.getOffsetDateTime("last_error_at"), r.getLong("set_aside"), r.getLong("dropped_entries"));
     }
 }

@@ -76,22 +76,82 @@ public class SyncLogWriter {
     @Inject
     dev.syncline.sync.job.JobRunner jobs;
 
+    /** How far behind the log may fall while syncs run here before it is written at full speed all the same. */
+    static final Duration YIELD_UP_TO = Duration.ofSeconds(30);
+
     /**
-     * Writes what is due. While a sync runs on this instance, one batch a tick: the two share the machine, and the sync
-     * comes first (its log catches up once it ends); otherwise until nothing is due.
+     * Writes what is due. While a sync runs on this instance and the oldest batch waits less than 30 s, one batch a
+     * tick: the two share the machine, and the sync comes first (its log catches up once it ends); otherwise until
+     * nothing is due. Then the housekeeping: batches older than their connection's retention dropped (and counted), and
+     * one connection's log pruned when its hour has come.
      */
     @Scheduled(every = "${syncline.sync.sync-log-tick:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
-            if (jobs.running() > 0) {
+            if (jobs.running() > 0 && !behind()) {
                 writeDue(1);
-                return;
+            } else {
+                while (!stopping && writeDue(CLAIM) > 0 && (jobs.running() == 0 || behind())) {
+                    // more may be due: go on until none is
+                }
             }
-            while (!stopping && writeDue(CLAIM) > 0 && jobs.running() == 0) {
-                // more may be due: go on until none is
-            }
+            dropExpired();
+            pruneOne();
         } catch (RuntimeException e) {
             LOG.warnf("sync logs: %s (tried again at the next tick)", e.getMessage());
+        }
+    }
+
+    /** Whether the oldest due batch has waited longer than {@link #YIELD_UP_TO}. */
+    private boolean behind() {
+        RowSet<Row> rows = db.preparedQuery("select exists (select 1 from sync_log_batch where next_try_at <= now() "
+                + "and created_at < now() - $1 * interval '1 millisecond') as behind")
+                .execute(Tuple.of(YIELD_UP_TO.toMillis())).await().indefinitely();
+        return rows.iterator().next().getBoolean("behind");
+    }
+
+    /**
+     * Batches older than their connection's retention would be pruned on arrival: dropped here instead, and counted in
+     * the connection's status (a log database away for good must not fill Syncline's own).
+     */
+    void dropExpired() {
+        db.preparedQuery("with gone as (delete from sync_log_batch b using sync_log_settings s "
+                        + "where b.connection_id = s.connection_id and b.created_at < now() - s.retention_days * interval '1 day' "
+                        + "returning b.connection_id, b.entries), counted as (select connection_id, sum(entries) as n from gone "
+                        + "group by connection_id) insert into sync_log_status (connection_id, dropped_entries) "
+                        + "select connection_id, n from counted on conflict (connection_id) do update set "
+                        + "dropped_entries = sync_log_status.dropped_entries + excluded.dropped_entries")
+                .execute().await().indefinitely();
+    }
+
+    /** One connection whose log was last pruned over an hour ago (or never), batches or not. */
+    void pruneOne() {
+        RowSet<Row> due = db.preparedQuery("select s.connection_id from sync_log_settings s left join sync_log_status st "
+                        + "on st.connection_id = s.connection_id where st.pruned_at is null or st.pruned_at < now() - interval '1 hour' "
+                        + "order by st.pruned_at nulls first limit 1")
+                .execute().await().indefinitely();
+        if (due.size() == 0) {
+            return;
+        }
+        UUID connectionId = due.iterator().next().getUUID("connection_id");
+        try {
+            Target target = target(connectionId);
+            if (target != null) {
+                try (Connection c = target.config().connectBounded(120, 300, 10)) {
+                    AuditTables.create(c);
+                    AuditTables.prune(c, connectionId, target.retentionDays());
+                } catch (SQLException e) {
+                    throw new ConnectorException(ConnectorException.Type.TRANSIENT, target.config().describe(e));
+                }
+            }
+            db.preparedQuery("insert into sync_log_status (connection_id, pruned_at) values ($1, now()) on conflict "
+                    + "(connection_id) do update set pruned_at = now()").execute(Tuple.of(connectionId)).await().indefinitely();
+        } catch (ConnectorException e) {
+            // tried again in an hour; the writes say what is wrong with the database meanwhile
+            db.preparedQuery("insert into sync_log_status (connection_id, pruned_at, last_error, last_error_at) "
+                    + "values ($1, now(), $2, now()) on conflict (connection_id) do update set pruned_at = now(), "
+                    + "last_error = $2, last_error_at = now()").execute(Tuple.of(connectionId, "pruning: " + e.getMessage()))
+                    .await().indefinitely();
         }
     }
 
@@ -130,14 +190,30 @@ public class SyncLogWriter {
             return;
         }
         long written = 0;
-        try (Connection c = target.config().connect()) {
+        List<Claimed> setAside = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        // bounded: one slow or locked database holds this writer (and every other connection's log) a few minutes at most
+        try (Connection c = target.config().connectBounded(120, 300, 10)) {
             AuditTables.create(c);
             c.setAutoCommit(false);
             Set<Long> jobs = new LinkedHashSet<>();
             for (Claimed b : batches) {
                 if ("changes".equals(b.kind()) && b.body() != null) {
-                    AuditTables.changes(c, connectionId, b.jobId(), b.attempt(), b.body());
-                    written += b.entries();
+                    java.sql.Savepoint before = c.setSavepoint();
+                    try {
+                        AuditTables.changes(c, connectionId, b.jobId(), b.attempt(), b.body());
+                        written += b.entries();
+                    } catch (SQLException e) {
+                        // a batch the database refuses for what it holds (class 22: data exception) would be refused
+                        // at every try: set aside, with why, while the others are written
+                        if (e.getSQLState() == null || !e.getSQLState().startsWith("22")) {
+                            throw e;
+                        }
+                        c.rollback(before);
+                        setAside.add(b);
+                        reasons.add(PostgresConfig.firstLine(e));
+                        continue;
+                    }
                 }
                 jobs.add(b.jobId());
             }
@@ -161,12 +237,23 @@ public class SyncLogWriter {
             failed(connectionId, batches, PostgresConfig.firstLine(e));
             return;
         }
-        delete(batches);
+        List<Claimed> done = new ArrayList<>(batches);
+        done.removeAll(setAside);
+        delete(done);
         db.preparedQuery("insert into sync_log_status (connection_id, written_at, written_entries, pruned_at) "
                         + "values ($1, now(), $2, case when $3 then now() end) on conflict (connection_id) do update set "
                         + "written_at = now(), written_entries = sync_log_status.written_entries + $2, last_error = null, "
                         + "last_error_at = null, pruned_at = case when $3 then now() else sync_log_status.pruned_at end")
                 .execute(Tuple.of(connectionId, written, target.pruneDue())).await().indefinitely();
+        for (int i = 0; i < setAside.size(); i++) {
+            String why = "set aside (the database refuses what it holds, so it is not tried again): " + reasons.get(i);
+            db.preparedQuery("update sync_log_batch set next_try_at = 'infinity', last_error = $2 where id = $1")
+                    .execute(Tuple.of(setAside.get(i).id(), why)).await().indefinitely();
+            db.preparedQuery("insert into sync_log_status (connection_id, last_error, last_error_at) values ($1, $2, now()) "
+                    + "on conflict (connection_id) do update set last_error = $2, last_error_at = now()")
+                    .execute(Tuple.of(connectionId, why)).await().indefinitely();
+            LOG.warnf("sync log of connection %s: batch %d %s", connectionId, setAside.get(i).id(), why);
+        }
     }
 
     /** The connection's log database; null when it keeps no log (any more). */
@@ -185,7 +272,7 @@ public class SyncLogWriter {
         }
         if (r.getString("config") == null || Boolean.TRUE.equals(r.getBoolean("deleted"))) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "the sync log's destination "
-                    + r.getUUID("destination_id") + " was deleted: choose another on the connection's Settings tab");
+                    + r.getUUID("destination_id") + " was deleted: choose another on the connection's Sync logs tab");
         }
         if (!SyncLogResource.DATABASES.contains(r.getString("connector_type"))) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "the sync log's destination is a "

@@ -30,7 +30,7 @@ class SyncLogTrailTest {
     private final RejectionSink sink = new RejectionSink(job, JSON, 1000, stored::add);
     private final SyncStats stats = new SyncStats();
     private final List<SourceMessage.RecordMessage> written = new ArrayList<>();
-    private final SyncLogTrail trail = new SyncLogTrail(JSON);
+    private final SyncLogTrail trail = new SyncLogTrail(SyncLogTrail.mapper(JSON), b -> sink.syncLog(List.of(b)));
     private final ActivationRetries retries;
     private final AcknowledgementListener listener;
     private final RecordWriter writer = new RecordWriter() {
@@ -65,7 +65,10 @@ class SyncLogTrailTest {
         return new SourceMessage.RecordMessage("public", "users", data, Instant.now());
     }
 
-    private List<JsonNode> logged() throws Exception {
+    /** The operations the sink stored, after the attempt's end handed over what was decided. */
+    private List<JsonNode> logged() throws Throwable {
+        sink.syncLog(trail.drain());
+        sink.flush();
         List<JsonNode> out = new ArrayList<>();
         for (RejectionSink.Batch b : stored) {
             for (SyncLogTrail.Batch log : b.syncLog()) {
@@ -77,21 +80,20 @@ class SyncLogTrailTest {
                 }
             }
         }
+        out.sort(java.util.Comparator.comparingLong(j -> j.path("seq").asLong()));
         return out;
     }
 
     @Test
-    void operationsAreLoggedWithTheStateTheDestinationAcknowledgedThemWith() throws Throwable {
+    void operationsAreLoggedOnceDecidedEachWithItsFate() throws Throwable {
         retries.send("public.users", user(1, "a@example.com"), writer);
         retries.send("public.users", user(2, null), writer); // refused by the mapping: never sent
         retries.send("public.users", user(3, "c@example.com"), writer);
-        // the destination refuses the third after it was sent
+        // the destination refuses the third when it flushes
         SourceMessage.RecordMessage third = written.get(1);
         listener.rejected(new Rejection(third, List.of(new Rejection.Reason("Email", Rejection.Code.CONSTRAINT_VIOLATION,
                 "duplicate key"))));
-        assertThat(logged()).as("nothing before the destination acknowledged it").isEmpty();
-
-        listener.checkpointed(new SourceMessage.StateMessage("public", "users", JSON.createObjectNode().put("cursor", 3)));
+        listener.flushed();
 
         List<JsonNode> log = logged();
         assertThat(log).extracting(j -> j.path("seq").asLong()).containsExactly(1L, 2L, 3L);
@@ -109,31 +111,39 @@ class SyncLogTrailTest {
         assertThat(log.get(2).path("code").asText()).isEqualTo("CONSTRAINT_VIOLATION");
         assertThat(log.get(2).path("field").asText()).isEqualTo("Email");
         assertThat(log.get(2).path("message").asText()).isEqualTo("Email: duplicate key");
-        // stored in the same batch as the state
-        RejectionSink.Batch withState = stored.stream().filter(b -> !b.states().isEmpty()).findFirst().orElseThrow();
-        assertThat(withState.syncLog()).isNotEmpty();
     }
 
     @Test
-    void whatWasSentAfterTheLastAcknowledgementIsNotLoggedByAnAttemptThatFails() throws Throwable {
+    void whatTheDestinationNeverFlushedIsNotLoggedByAnAttemptThatFails() throws Throwable {
         retries.send("public.users", user(1, "a@example.com"), writer);
         listener.checkpointed(new SourceMessage.StateMessage("public", "users", JSON.createObjectNode().put("cursor", 1)));
-        retries.send("public.users", user(2, "b@example.com"), writer);
-        sink.flush(); // the attempt fails here: the sink's last flush
+        retries.send("public.users", user(2, "b@example.com"), writer); // buffered by the destination when it fails
 
         assertThat(logged()).extracting(j -> j.path("seq").asLong()).containsExactly(1L);
     }
 
     @Test
-    void aLargeAcknowledgementIsCutIntoBatches() throws Throwable {
+    void decidedOperationsGoToTheSinkInBatchesWithoutWaitingForACheckpoint() throws Throwable {
         for (int i = 0; i < SyncLogTrail.ENTRIES_PER_BATCH + 5; i++) {
             retries.send("public.users", user(i, "u" + i + "@example.com"), writer);
         }
-        listener.checkpointed(new SourceMessage.StateMessage("public", "users", JSON.createObjectNode()));
-
-        List<SyncLogTrail.Batch> batches = stored.stream().flatMap(b -> b.syncLog().stream()).toList();
-        assertThat(batches).extracting(SyncLogTrail.Batch::entries).containsExactly(SyncLogTrail.ENTRIES_PER_BATCH, 5);
+        listener.flushed();
+        sink.flush();
+        assertThat(stored.stream().flatMap(b -> b.syncLog().stream())).extracting(SyncLogTrail.Batch::entries)
+                .containsExactly(SyncLogTrail.ENTRIES_PER_BATCH);
         assertThat(logged()).hasSize(SyncLogTrail.ENTRIES_PER_BATCH + 5);
         assertThat(((MappedRecord) written.getLast().data())).containsKey("Email");
+    }
+
+    @Test
+    void aNulCharacterWhichPostgresJsonbRefusesIsReplaced() throws Throwable {
+        retries.send("public.users", user(1, "a\u0000b@example.com"), writer);
+        listener.flushed();
+        sink.syncLog(trail.drain());
+        sink.flush();
+        String body = new String(stored.getLast().syncLog().getFirst().body(), StandardCharsets.UTF_8);
+        // no \u0000 escape left for jsonb to refuse (the key is JSON text: its own escape is an escaped backslash)
+        assertThat(body.replace("\\\\", "")).doesNotContain("\\u0000");
+        assertThat(JSON.readTree(body).path("payload").path("Email").asText()).isEqualTo("a\uFFFDb@example.com");
     }
 }
