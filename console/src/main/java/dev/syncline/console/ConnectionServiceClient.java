@@ -124,6 +124,11 @@ public interface ConnectionServiceClient {
     @Path("connections/{id}/schema-changes")
     JsonNode schemaChanges(@PathParam("id") String id);
 
+    /** What approving would do to each destination table (ELT). */
+    @GET
+    @Path("connections/{id}/schema-changes/preview")
+    JsonNode schemaChangePreview(@PathParam("id") String id);
+
     @POST
     @Path("connections/{id}/schema-changes/approve")
     JsonNode approveSchemaChanges(@PathParam("id") String id);

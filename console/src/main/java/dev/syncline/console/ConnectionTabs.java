@@ -65,6 +65,11 @@ public class ConnectionTabs {
     /** One pending schema change: what was added, removed or changed, and whether it breaks a stream. */
     public record Change(long id, String at, boolean breaking, List<String> lines) { }
 
+    /** What approving does to one destination table, and to its columns. */
+    public record TableEffect(String table, String stream, String effect, String summary, List<ColumnEffect> columns) { }
+
+    public record ColumnEffect(String column, String change, String types, String effect) { }
+
     /** One request of the job's request inspector, as the page shows it. */
     public record RequestLine(int attempt, String at, String method, String url, String status, long millis,
                               String requestHeaders, String requestBody, String responseHeaders, String responseBody,
@@ -90,7 +95,8 @@ public class ConnectionTabs {
                                             List<RequestLine> requests, String error);
 
         static native TemplateInstance schema(ConnectionPage.View connection, List<SchemaStream> streams, List<Change> changes,
-                                              String catalogStatus, MappingView mapping, String flash, String error);
+                                              List<TableEffect> preview, String catalogStatus, MappingView mapping,
+                                              String flash, String error);
 
         static native TemplateInstance settings(ConnectionPage.View connection, Settings settings,
                                                 List<ConsolePages.TagChoice> tags, String destinationId, String preset,
@@ -337,8 +343,28 @@ public class ConnectionTabs {
             changes.add(new Change(ch.path("id").asLong(), ConnectionPage.time(ch.path("createdAt").asText("")),
                     ch.path("breaking").asBoolean(), describe(ch.path("diff"))));
         }
+        List<TableEffect> preview = new ArrayList<>();
+        if (!changes.isEmpty() && c.path("mappings").size() == 0) { // ELT: what approving does in the destination
+            try {
+                for (JsonNode t : connectionService.schemaChangePreview(id).path("tables")) {
+                    List<ColumnEffect> columns = new ArrayList<>();
+                    for (JsonNode col : t.path("columns")) {
+                        String types = col.path("change").asText().equals("type_changed")
+                                ? col.path("fromType").asText() + " → " + col.path("toType").asText()
+                                : col.path("toType").asText(col.path("fromType").asText(""));
+                        columns.add(new ColumnEffect(col.path("column").asText(), col.path("change").asText(), types,
+                                col.path("effect").asText()));
+                    }
+                    preview.add(new TableEffect(t.path("table").asText(), t.path("stream").asText(), t.path("effect").asText(),
+                            t.path("summary").asText(), columns));
+                }
+            } catch (RuntimeException e) {
+                // the changes themselves still show: the preview is a nicety on top
+            }
+        }
         String catalogStatus = connectionService.connectionCatalog(id).path("status").asText("");
-        return Templates.schema(ConnectionPage.view(connectionService, c), streams, changes, catalogStatus, mapping, flash, null);
+        return Templates.schema(ConnectionPage.view(connectionService, c), streams, changes, preview, catalogStatus, mapping,
+                flash, null);
     }
 
     /**

@@ -532,6 +532,13 @@ class ConsoleBrowserTest {
         assertThat(change.getText()).contains("New stream public.refunds", "orders: new field currency");
         // nothing is applied until approved
         assertThat(SchemaChangeStackTest.names(call("GET", cs + "/connections/" + id, null).body())).containsExactly("orders");
+        // what approving would do to each table (issue 22, item 2): orders gains a column, refunds is a new table
+        new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector("[data-schema-preview] tr[data-table='browser_orders.refunds'][data-effect=new_table]"))
+                        .size() == 1);
+        WebElement currency = browser.findElement(By.cssSelector(
+                "[data-schema-preview] tr[data-table='browser_orders.orders'] li[data-column=currency][data-change=added]"));
+        assertThat(currency.getText()).contains("currency", "string", "added to the table; rows written before have it empty");
         shot(browser, "6b-schema-change-review");
         // approving while the source's catalog is still being stored is refused (409, "approve again in a moment")
         new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofSeconds(2)).until(d -> {
