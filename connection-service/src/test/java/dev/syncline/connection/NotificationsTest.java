@@ -102,6 +102,10 @@ class NotificationsTest {
                     "rejected_records");
             for (WebhookReceiver.Received r : got) {
                 assertThat(r.header("X-Syncline-Signature-256")).isEqualTo("sha256=" + NotificationSender.sign(SECRET, r.body()));
+                // the replay-proof form: the attempt's time, signed with the body, recent
+                long t = Long.parseLong(r.header("X-Syncline-Timestamp"));
+                assertThat(t).isBetween(java.time.Instant.now().getEpochSecond() - 300, java.time.Instant.now().getEpochSecond());
+                assertThat(r.header("X-Syncline-Signature")).isEqualTo("t=" + t + ",v1=" + NotificationSender.sign(SECRET, t + "." + r.body()));
                 assertThat(r.body()).doesNotContain(SECRET);
             }
             JsonNode failure = JSON.readTree(got.stream().filter(r -> r.header("X-Syncline-Event").equals("sync_failed"))
@@ -151,6 +155,7 @@ class NotificationsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> hook.received().size() == 1);
             assertThat(hook.received().get(0).path()).isEqualTo("/services/T000/B000/sEcReTtOkEn");
             assertThat(hook.received().get(0).header("X-Syncline-Signature-256")).as("no secret, no signature").isNull();
+            assertThat(hook.received().get(0).header("X-Syncline-Signature")).isNull();
             // emptied: the rule goes
             given().contentType(ContentType.JSON).body("{\"notificationWebhook\":\"\"}").patch("/connections/" + id).then()
                     .statusCode(200);

@@ -152,6 +152,11 @@ public class NotificationSender {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (s.secret() != null) {
             request.header("X-Syncline-Signature-256", "sha256=" + sign(s.secret(), body));
+            // replay-proof too (Stripe's scheme): the time of this attempt signed with the body, so a receiver that
+            // refuses old timestamps cannot be sent a recorded request again
+            long t = java.time.Instant.now().getEpochSecond();
+            request.header("X-Syncline-Timestamp", String.valueOf(t));
+            request.header("X-Syncline-Signature", "t=" + t + ",v1=" + sign(s.secret(), t + "." + body));
         }
         try {
             // the answer's body is never read nor kept (a receiver may echo the URL, which is a credential, or drip it
