@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,6 +79,9 @@ class NotificationsTest {
 
             failed(id, 1, false);
             failed(id, 2, false);                                   // still failing: nothing more
+            // the rule's card says since when it fails
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/connections/" + id + "/notification-rules")
+                    .then().body("[0].firing.condition", equalTo(List.of("sync_failed"))).body("[0].firing[0].since", notNullValue()));
             succeeded(id, 3, 100, 0);                               // recovered
             succeeded(id, 4, 100, 0);                               // still fine: nothing
             succeeded(id, 5, 100, 10);                              // 10% rejected, over 5%
@@ -90,6 +94,8 @@ class NotificationsTest {
             assertThat(log.getList("attempts", Integer.class)).as("the first answer was a 500, then it was sent again")
                     .containsExactlyInAnyOrder(1, 1, 2);
             assertThat(log.getList("lastStatus", Integer.class)).containsOnly(200);
+            given().get("/connections/" + id + "/notification-rules").then()
+                    .body("[0].firing.condition", equalTo(List.of("rejected_records")));
             assertThat(log.getString("find { it.event == 'rejected_records' }.summary"))
                     .contains("Orders to lake", "rejected 10 of 100 records (10%, over 5%)");
 

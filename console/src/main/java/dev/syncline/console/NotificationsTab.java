@@ -47,7 +47,8 @@ public class NotificationsTab {
 
     /** One rule as shown. */
     public record Rule(String id, String name, String url, String format, boolean signed, List<String> events,
-                       String rejectedPercent, boolean forAll, boolean fromConnectionField, String newUrl) {
+                       String rejectedPercent, boolean forAll, boolean fromConnectionField, String newUrl,
+                       List<String> firing) {
         public boolean has(String event) {
             return events.contains(event);
         }
@@ -219,14 +220,19 @@ public class NotificationsTab {
             for (JsonNode r : connectionService.notificationRules(id)) {
                 List<String> events = new ArrayList<>();
                 r.path("events").forEach(e -> events.add(e.asText()));
+                List<String> firing = new ArrayList<>();
+                for (JsonNode f : r.path("firing")) {
+                    firing.add((f.path("condition").asText().equals("sync_failed") ? "failing since "
+                            : "rejecting over the share since ") + ConnectionPage.time(f.path("since").asText("")));
+                }
                 Rule rule = new Rule(r.path("ruleId").asText(), r.path("name").asText(), r.path("url").asText(),
                         r.path("format").asText("json"), r.path("signed").asBoolean(), events,
                         r.path("rejectedPercent").isNull() ? "" : r.path("rejectedPercent").asText(),
-                        r.path("appliesToAllConnections").asBoolean(), r.path("fromConnectionField").asBoolean(), "");
+                        r.path("appliesToAllConnections").asBoolean(), r.path("fromConnectionField").asBoolean(), "", firing);
                 if (editTyped != null && rule.id().equals(editing)) {
                     rule = new Rule(rule.id(), editTyped.name(), rule.url(), editTyped.format().isEmpty() ? rule.format()
                             : editTyped.format(), rule.signed(), editTyped.events(), editTyped.rejectedPercent(), rule.forAll(),
-                            rule.fromConnectionField(), editTyped.url());
+                            rule.fromConnectionField(), editTyped.url(), rule.firing());
                 }
                 rules.add(rule);
             }

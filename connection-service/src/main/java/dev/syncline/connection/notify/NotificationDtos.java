@@ -45,12 +45,26 @@ public final class NotificationDtos {
                        @Schema(description = "whether deliveries are signed (the secret itself is never shown)") boolean signed,
                        List<String> events, BigDecimal rejectedPercent,
                        @Schema(description = "made from the connection's notificationWebhook field, which follows it")
-                       boolean fromConnectionField, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                       boolean fromConnectionField, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+                       @Schema(description = "listed for a connection: the conditions of this rule that hold for it now "
+                               + "(told once, when they began), e.g. sync_failed since the first failed sync")
+                       List<Firing> firing) {
         static Rule of(NotificationRule r) {
             return new Rule(r.id, r.connectionId, r.connectionId == null, r.name, r.urlShown, r.format, r.secret != null,
                     r.eventList().stream().map(AlertEvent::wireName).toList(), r.rejectedPercent, r.fromConnectionField,
-                    r.createdAt, r.updatedAt);
+                    r.createdAt, r.updatedAt, List.of());
         }
+
+        Rule withFiring(List<Firing> now) {
+            return new Rule(ruleId, connectionId, appliesToAllConnections, name, url, format, signed, events, rejectedPercent,
+                    fromConnectionField, createdAt, updatedAt, List.copyOf(now));
+        }
+    }
+
+    /** A condition that holds for a connection now, and since when. */
+    @Schema(name = "NotificationFiring")
+    public record Firing(@Schema(examples = "sync_failed") String condition,
+                         @Schema(examples = "2026-12-07T06:00:03Z") String since) {
     }
 
     @Schema(name = "NotificationDelivery", examples = """

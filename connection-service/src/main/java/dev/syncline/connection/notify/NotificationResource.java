@@ -135,8 +135,22 @@ public class NotificationResource {
     /** A connection's rules and those of every connection (served under /connections by ConnectionResource). */
     public Uni<List<NotificationDtos.Rule>> connectionRules(String connectionId) {
         return Connection.byId(connectionId).chain(c -> NotificationRule.<NotificationRule>list(
-                "connectionId = ?1 or connectionId is null order by connectionId nulls last, createdAt", c.id))
-                .map(list -> list.stream().map(NotificationDtos.Rule::of).toList());
+                "connectionId = ?1 or connectionId is null order by connectionId nulls last, createdAt", c.id)
+                .chain(list -> io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(s -> s.createNativeQuery(
+                                "select cast(rule_id as text), condition, to_char(changed_at at time zone 'UTC', "
+                                        + "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from notification_state where connection_id = ?1 "
+                                        + "and firing order by changed_at", Object[].class)
+                        .setParameter(1, c.id).getResultList())
+                        .map(states -> {
+                            java.util.Map<String, List<NotificationDtos.Firing>> byRule = new java.util.HashMap<>();
+                            for (Object[] st : states) {
+                                byRule.computeIfAbsent((String) st[0], k -> new java.util.ArrayList<>())
+                                        .add(new NotificationDtos.Firing(Alerts.SYNC.equals(st[1]) ? "sync_failed"
+                                                : "rejected_records", (String) st[2]));
+                            }
+                            return list.stream().map(r -> NotificationDtos.Rule.of(r)
+                                    .withFiring(byRule.getOrDefault(r.id.toString(), List.of()))).toList();
+                        })));
     }
 
     /** A new rule of a connection (served under /connections). */
