@@ -36,7 +36,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @Blocking
 public class SyncLogsTab {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> DATABASES = Set.of("postgres", "postgres-table");
+    private static final Set<String> DATABASES = Set.of("postgres", "postgres-table", "duckdb");
 
     /** A destination the log can go to. */
     public record Choice(String id, String name, String type, boolean selected) { }

@@ -130,18 +130,42 @@ class ActivationStackTest {
         if (notADatabase != null) {
             EndToEndTest.Reply api = call("PUT", url, "{\"destinationId\":\"" + notADatabase + "\"}");
             assertThat(api.status()).isEqualTo(400);
-            assertThat(api.body().at("/errors/0/message").asText()).contains("PostgreSQL database", "http-api");
+            assertThat(api.body().at("/errors/0/message").asText()).contains("a postgres, postgres-table or duckdb destination",
+                    "http-api");
         }
         assertThat(call("PUT", ss + "/connections/not-a-uuid/sync-logs", "{}").status()).isEqualTo(400);
-        EndToEndTest.Reply on = call("PUT", url, "{\"destinationId\":\"" + logDestination + "\",\"retentionDays\":30}");
-        assertThat(on.status()).as(on.body().toString()).isEqualTo(200);
-        assertThat(on.body().path("enabled").asBoolean()).isTrue();
-        assertThat(on.body().path("retentionDays").asInt()).isEqualTo(30);
-        assertThat(on.body().path("tables")).hasSize(3);
+        // once sync-service has the log's destination too (a new one travels on its own)
+        JsonNode on = poll("the sync log saved", Duration.ofSeconds(60), () -> {
+            EndToEndTest.Reply r = call("PUT", url, "{\"destinationId\":\"" + logDestination + "\",\"retentionDays\":30}");
+            return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("status", r.status()).set("body", r.body());
+        }, r -> r.path("status").asInt() != 400 || !r.path("body").toString().contains("no destination with id"));
+        assertThat(on.path("status").asInt()).as(on.toString()).isEqualTo(200);
+        assertThat(on.path("body").path("enabled").asBoolean()).isTrue();
+        assertThat(on.path("body").path("retentionDays").asInt()).isEqualTo(30);
+        assertThat(on.path("body").path("tables")).hasSize(3);
     }
 
     /** What a connection's sync log holds in the user's database. */
     record SyncLogs(List<Run> runs, List<Change> changes, Map<String, String> snapshot) {
+        /** A connection to the log's database. */
+        interface Opener {
+            Connection open() throws Exception;
+        }
+
+        /** The DuckDB file, once sync-service's writer has let go of it (it holds it only while it writes). */
+        static Connection duckDb(java.nio.file.Path file) throws Exception {
+            for (int i = 0; ; i++) {
+                try {
+                    return java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
+                } catch (java.sql.SQLException locked) {
+                    if (i >= 100 || locked.getMessage() == null || !locked.getMessage().contains("lock")) {
+                        throw locked;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+
         record Run(long jobId, String jobType, String status, long read, long written, long rejected) { }
 
         /** {@code reason}: field:code of a rejection. */
@@ -168,7 +192,7 @@ class ActivationStackTest {
             }
             List<Change> changes = new java.util.ArrayList<>();
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            try (var st = c.prepareStatement("select job_id, (payload->>'id')::bigint, record_key, object, operation, status, "
+            try (var st = c.prepareStatement("select job_id, (payload::json->>'id')::bigint, record_key, object, operation, status, "
                     + "reason_field || ':' || reason_code, payload::text from syncline_audit.sync_changelog "
                     + "where connection_id = ?::uuid order by job_id, attempt, seq")) {
                 st.setString(1, connection);
@@ -297,13 +321,17 @@ class ActivationStackTest {
         if (sourceDb.equals("crm")) {
             dryRunPredictsTheFirstSyncAndWritesNothing(ss, rj, connection, written);
         }
-        // issue 22, item 1: the sync log goes to the app's own database (crm), or (crm_http) to a database that does
+        // issue 22, item 1: the sync log goes to a DuckDB file (crm), or (crm_http) to a PostgreSQL database that does
         // not exist yet: the sync must not care, and the log must wait for it
-        String logDb = sourceDb.equals("crm") ? "app" : sourceDb + "_audit";
-        String logDestination = sourceDb.equals("crm") ? destination : SyncEngineStackTest.created(call("POST", cs + "/destinations",
-                "{\"name\":\"Audit " + sourceDb + "\",\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\","
+        String logDb = sourceDb + "_audit";
+        java.nio.file.Path logFile = stack.dir().resolve("files").resolve(logDb + ".duckdb").toAbsolutePath();
+        String logDestination = SyncEngineStackTest.created(call("POST", cs + "/destinations", sourceDb.equals("crm")
+                ? "{\"name\":\"Audit " + sourceDb + "\",\"destinationType\":\"duckdb\",\"configuration\":{\"path\":\""
+                        + logFile + "\"}}"
+                : "{\"name\":\"Audit " + sourceDb + "\",\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\","
                         + "\"port\":" + pg.port() + ",\"database\":\"" + logDb + "\"," + pg.superuser().configMembers()
                         + ",\"schema\":\"public\"}}"), "destinationId");
+        SyncLogs.Opener logs = sourceDb.equals("crm") ? () -> SyncLogs.duckDb(logFile) : () -> pg.connect(logDb);
         turnOnSyncLogs(ss, connection, logDestination, destinationJson.contains("http-api") ? destination : null);
         assertThat(call("POST", cs + "/connections/" + connection + "/sync", null).status()).isEqualTo(202);
         JsonNode job = awaitJob(ss, connection, 1);
@@ -350,7 +378,7 @@ class ActivationStackTest {
             pg.createDatabase(logDb); // the user mends it: the log is written at its next try
         }
         SyncLogs.await(ss, connection, ROWS);
-        try (Connection c = pg.connect(logDb)) {
+        try (Connection c = logs.open()) {
             SyncLogs log = SyncLogs.read(c, connection);
             assertThat(log.runs()).singleElement().satisfies(r -> assertThat(r).isEqualTo(new SyncLogs.Run(
                     job.path("jobId").asLong(), "sync", "succeeded", ROWS, ROWS - 300, 300)));
@@ -426,7 +454,7 @@ class ActivationStackTest {
         // the second sync's operations join the log: the 100 fixed written, the 200 offered again rejected again
         long secondRead = second.at("/streams/0/recordsRead").asLong();
         SyncLogs.await(ss, connection, ROWS + secondRead);
-        try (Connection c = pg.connect(logDb)) {
+        try (Connection c = logs.open()) {
             SyncLogs log = SyncLogs.read(c, connection);
             long secondJob = second.path("jobId").asLong();
             assertThat(log.runs()).hasSize(2);

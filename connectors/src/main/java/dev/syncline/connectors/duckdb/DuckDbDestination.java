@@ -92,6 +92,14 @@ public final class DuckDbDestination implements DestinationConnector {
         }
     }
 
+    /**
+     * A connection to the database file of a duckdb destination's {@code config}, under the same guard as its syncs
+     * (for the platform's own writes there, such as a sync log).
+     */
+    public static Connection open(JsonNode config, ConnectorReach reach) throws ConnectorException {
+        return Settings.of(config).connect(reach);
+    }
+
     @Override
     public ConnectorDefinition definition() {
         return new ConnectorDefinition(ID, "DuckDB", ConnectorKind.DESTINATION_ELT, SPEC.deepCopy());

@@ -49,7 +49,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class SyncLogResource {
     /** The destinations a sync log can be written to: PostgreSQL databases. */
-    static final Set<String> DATABASES = Set.of("postgres", "postgres-table");
+    static final Set<String> DATABASES = Set.of("postgres", "postgres-table", "duckdb");
     static final int DEFAULT_RETENTION_DAYS = 30;
     static final int MAX_RETENTION_DAYS = 3650;
     static final List<String> TABLES = List.of("syncline_audit.sync_runs", "syncline_audit.sync_changelog",
@@ -58,7 +58,7 @@ public class SyncLogResource {
     @Schema(name = "SyncLogsRequest", examples = """
             {"destinationId": "0b9e8d7c-6a5f-4e3d-2c1b-0a9f8e7d6c5b", "retentionDays": 30}""")
     public record Request(
-            @Schema(description = "a postgres or postgres-table destination: the database the log is written to",
+            @Schema(description = "a postgres, postgres-table or duckdb destination: the database the log is written to",
                     examples = "0b9e8d7c-6a5f-4e3d-2c1b-0a9f8e7d6c5b") String destinationId,
             @Schema(description = "days the changelog and runs are kept (1-3650, default 30); the snapshot keeps each "
                     + "record's latest operation", examples = "30") Integer retentionDays) { }
@@ -127,8 +127,8 @@ public class SyncLogResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "not a database", value = """
                             {"type": "https://syncline.dev/problems/invalid-request", "title": "Invalid request", "status": 400,
-                             "detail": "destinationId: a sync log is written to a PostgreSQL database (a postgres or postgres-table destination); this one is http-api",
-                             "errors": [{"field": "destinationId", "message": "a sync log is written to a PostgreSQL database (a postgres or postgres-table destination); this one is http-api"}]}""")))
+                             "detail": "destinationId: a sync log is written to a database (a postgres, postgres-table or duckdb destination); this one is http-api",
+                             "errors": [{"field": "destinationId", "message": "a sync log is written to a database (a postgres, postgres-table or duckdb destination); this one is http-api"}]}""")))
     @APIResponse(responseCode = "404", description = "no such connection here",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "not a data activation connection",
@@ -169,8 +169,8 @@ public class SyncLogResource {
         }
         Row actor = a.iterator().next();
         if (!DATABASES.contains(actor.getString("connector_type"))) {
-            throw ProblemException.invalid("destinationId", "a sync log is written to a PostgreSQL database (a postgres or "
-                    + "postgres-table destination); this one is " + actor.getString("connector_type"));
+            throw ProblemException.invalid("destinationId", "a sync log is written to a database (a postgres, postgres-table "
+                    + "or duckdb destination); this one is " + actor.getString("connector_type"));
         }
         refuseOwn(actor.getString("config"));
         db.preparedQuery("insert into sync_log_settings (connection_id, destination_id, retention_days, created_at, updated_at) "

@@ -67,7 +67,89 @@ public class SyncLogWriter {
     record Claimed(long id, UUID connectionId, long jobId, int attempt, String kind, int entries, byte[] body, int tries) { }
 
     /** Where a connection's log goes. */
-    record Target(PostgresConfig config, int retentionDays, boolean pruneDue) { }
+    record Target(Audit audit, int retentionDays, boolean pruneDue) { }
+
+    /** How the log is written to one kind of database. */
+    interface Audit {
+        /** A connection to the log's database, under the connectors' guard. */
+        Connection open() throws ConnectorException;
+
+        void create(Connection c) throws SQLException;
+
+        void changes(Connection c, UUID connectionId, long jobId, int attempt, byte[] body) throws SQLException;
+
+        void run(Connection c, UUID connectionId, AuditTables.Run run) throws SQLException;
+
+        void prune(Connection c, UUID connectionId, int retentionDays) throws SQLException;
+
+        /** A message a user can act on. */
+        String describe(SQLException e);
+
+        /** Whether one batch can be undone alone (a savepoint), so a batch the database refuses can be set aside. */
+        boolean savepoints();
+    }
+
+    /** PostgreSQL (postgres, postgres-table): bounded, so one slow or locked database holds up little. */
+    record PostgresAudit(PostgresConfig config) implements Audit {
+        public Connection open() throws ConnectorException {
+            return config.connectBounded(120, 300, 10);
+        }
+
+        public void create(Connection c) throws SQLException {
+            AuditTables.create(c);
+        }
+
+        public void changes(Connection c, UUID connectionId, long jobId, int attempt, byte[] body) throws SQLException {
+            AuditTables.changes(c, connectionId, jobId, attempt, body);
+        }
+
+        public void run(Connection c, UUID connectionId, AuditTables.Run run) throws SQLException {
+            AuditTables.run(c, connectionId, run);
+        }
+
+        public void prune(Connection c, UUID connectionId, int retentionDays) throws SQLException {
+            AuditTables.prune(c, connectionId, retentionDays);
+        }
+
+        public String describe(SQLException e) {
+            return config.describe(e);
+        }
+
+        public boolean savepoints() {
+            return true;
+        }
+    }
+
+    /** A DuckDB database file (duckdb): opened under the files guard; while a sync holds the file, the log waits. */
+    record DuckDbAudit(com.fasterxml.jackson.databind.JsonNode config, ConnectorReach reach) implements Audit {
+        public Connection open() throws ConnectorException {
+            return dev.syncline.connectors.duckdb.DuckDbDestination.open(config, reach);
+        }
+
+        public void create(Connection c) throws SQLException {
+            DuckDbAuditTables.create(c);
+        }
+
+        public void changes(Connection c, UUID connectionId, long jobId, int attempt, byte[] body) throws SQLException {
+            DuckDbAuditTables.changes(c, connectionId, jobId, attempt, body);
+        }
+
+        public void run(Connection c, UUID connectionId, AuditTables.Run run) throws SQLException {
+            DuckDbAuditTables.run(c, connectionId, run);
+        }
+
+        public void prune(Connection c, UUID connectionId, int retentionDays) throws SQLException {
+            DuckDbAuditTables.prune(c, connectionId, retentionDays);
+        }
+
+        public String describe(SQLException e) {
+            return PostgresConfig.firstLine(e);
+        }
+
+        public boolean savepoints() {
+            return false;
+        }
+    }
 
     void stop(@Observes ShutdownEvent e) {
         stopping = true;
@@ -137,11 +219,11 @@ public class SyncLogWriter {
         try {
             Target target = target(connectionId);
             if (target != null) {
-                try (Connection c = target.config().connectBounded(120, 300, 10)) {
-                    AuditTables.create(c);
-                    AuditTables.prune(c, connectionId, target.retentionDays());
+                try (Connection c = target.audit().open()) {
+                    target.audit().create(c);
+                    target.audit().prune(c, connectionId, target.retentionDays());
                 } catch (SQLException e) {
-                    throw new ConnectorException(ConnectorException.Type.TRANSIENT, target.config().describe(e));
+                    throw new ConnectorException(ConnectorException.Type.TRANSIENT, target.audit().describe(e));
                 }
             }
             db.preparedQuery("insert into sync_log_status (connection_id, pruned_at) values ($1, now()) on conflict "
@@ -193,20 +275,21 @@ public class SyncLogWriter {
         List<Claimed> setAside = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         // bounded: one slow or locked database holds this writer (and every other connection's log) a few minutes at most
-        try (Connection c = target.config().connectBounded(120, 300, 10)) {
-            AuditTables.create(c);
+        Audit audit = target.audit();
+        try (Connection c = audit.open()) {
+            audit.create(c);
             c.setAutoCommit(false);
             Set<Long> jobs = new LinkedHashSet<>();
             for (Claimed b : batches) {
                 if ("changes".equals(b.kind()) && b.body() != null) {
-                    java.sql.Savepoint before = c.setSavepoint();
+                    java.sql.Savepoint before = audit.savepoints() ? c.setSavepoint() : null;
                     try {
-                        AuditTables.changes(c, connectionId, b.jobId(), b.attempt(), b.body());
+                        audit.changes(c, connectionId, b.jobId(), b.attempt(), b.body());
                         written += b.entries();
                     } catch (SQLException e) {
                         // a batch the database refuses for what it holds (class 22: data exception) would be refused
                         // at every try: set aside, with why, while the others are written
-                        if (e.getSQLState() == null || !e.getSQLState().startsWith("22")) {
+                        if (before == null || e.getSQLState() == null || !e.getSQLState().startsWith("22")) {
                             throw e;
                         }
                         c.rollback(before);
@@ -220,18 +303,18 @@ public class SyncLogWriter {
             for (long job : jobs) {
                 AuditTables.Run run = run(job);
                 if (run != null) {
-                    AuditTables.run(c, connectionId, run);
+                    audit.run(c, connectionId, run);
                 }
             }
             if (target.pruneDue()) {
-                AuditTables.prune(c, connectionId, target.retentionDays());
+                audit.prune(c, connectionId, target.retentionDays());
             }
             c.commit();
         } catch (ConnectorException e) {
             failed(connectionId, batches, e.getMessage());
             return;
         } catch (SQLException e) {
-            failed(connectionId, batches, target.config().describe(e));
+            failed(connectionId, batches, audit.describe(e));
             return;
         } catch (RuntimeException e) {
             failed(connectionId, batches, PostgresConfig.firstLine(e));
@@ -276,7 +359,7 @@ public class SyncLogWriter {
         }
         if (!SyncLogResource.DATABASES.contains(r.getString("connector_type"))) {
             throw new ConnectorException(ConnectorException.Type.CONFIG, "the sync log's destination is a "
-                    + r.getString("connector_type") + " destination, not a PostgreSQL database");
+                    + r.getString("connector_type") + " destination, not a PostgreSQL or DuckDB database");
         }
         ObjectNode config;
         try {
@@ -284,10 +367,11 @@ public class SyncLogWriter {
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             throw new ConnectorException(ConnectorException.Type.SYSTEM, "the sync log's destination config cannot be read");
         }
-        PostgresLogin login = ConfigSchema.read(config, PostgresLogin.class);
         OffsetDateTime pruned = r.getOffsetDateTime("pruned_at");
         boolean pruneDue = pruned == null || pruned.isBefore(OffsetDateTime.now().minus(PRUNE_EVERY));
-        return new Target(PostgresConfig.of(login, AuditTables.SCHEMA, reach), r.getInteger("retention_days"), pruneDue);
+        Audit audit = "duckdb".equals(r.getString("connector_type")) ? new DuckDbAudit(config, reach)
+                : new PostgresAudit(PostgresConfig.of(ConfigSchema.read(config, PostgresLogin.class), AuditTables.SCHEMA, reach));
+        return new Target(audit, r.getInteger("retention_days"), pruneDue);
     }
 
     /** A job as sync_runs shows it, from its row here. */
