@@ -44,7 +44,7 @@ public class SyncLogsTab {
     /** The log as shown. */
     public record Log(boolean enabled, String destination, String retentionDays, long pendingBatches, long pendingOperations,
                       long lagSeconds, String writtenAt, long writtenOperations, String lastError, String lastErrorAt,
-                      long setAsideBatches, long droppedOperations) { }
+                      long setAsideBatches, String setAsideError, long droppedOperations) { }
 
     @CheckedTemplate
     static class Templates {
@@ -147,7 +147,7 @@ public class SyncLogsTab {
                     s.path("pendingOperations").asLong(), s.path("lagSeconds").asLong(),
                     ConnectionPage.time(s.path("writtenAt").asText("")), s.path("writtenOperations").asLong(),
                     s.path("lastError").asText(""), ConnectionPage.time(s.path("lastErrorAt").asText("")),
-                    s.path("setAsideBatches").asLong(), s.path("droppedOperations").asLong());
+                    s.path("setAsideBatches").asLong(), s.path("setAsideError").asText(""), s.path("droppedOperations").asLong());
             if (typedDestination == null && log.enabled()) {
                 typedDestination = s.path("destinationId").asText();
             }

@@ -151,7 +151,7 @@ final class SyncLogTrail {
         g.writeStringField("object", e.plan.object());
         String key = e.plan.key(e.payload);
         if (key != null) {
-            g.writeStringField("key", key.indexOf('\0') < 0 ? key : key.replace('\0', '\uFFFD'));
+            g.writeStringField("key", key); // JSON text: a NUL in it is already escaped (backslash, u0000), plain text to jsonb
         }
         g.writeStringField("operation", e.plan.method().wireName());
         g.writeStringField("status", e.reasons == null ? "succeeded" : "rejected");

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.postgresql.PGConnection;
@@ -160,6 +159,7 @@ final class AuditTables {
         return inserted;
     }
 
+    /** The job's row of sync_runs, written again as it goes on (PostgreSQL and DuckDB alike). */
     static void run(Connection c, UUID connectionId, Run r) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(RUN)) {
             st.setObject(1, connectionId);
@@ -178,14 +178,17 @@ final class AuditTables {
         }
     }
 
-    /** The changelog and runs older than the retention go; the snapshot keeps each key's latest operation. */
+    /**
+     * The changelog and runs older than the retention go; the snapshot keeps each key's latest operation. (PostgreSQL
+     * and DuckDB alike.)
+     */
     static void prune(Connection c, UUID connectionId, int retentionDays) throws SQLException {
-        Timestamp before = Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(retentionDays)));
-        for (String sql : new String[] {"delete from syncline_audit.sync_changelog where connection_id = ? and at < ?",
+        OffsetDateTime before = OffsetDateTime.now().minusDays(retentionDays);
+        for (String sql : new String[] {"delete from syncline_audit.sync_changelog where connection_id = ? and \"at\" < ?",
                 "delete from syncline_audit.sync_runs where connection_id = ? and coalesce(ended_at, created_at) < ?"}) {
             try (PreparedStatement st = c.prepareStatement(sql)) {
                 st.setObject(1, connectionId);
-                st.setTimestamp(2, before);
+                st.setObject(2, before);
                 st.executeUpdate();
             }
         }

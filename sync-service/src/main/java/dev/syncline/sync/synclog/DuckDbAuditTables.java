@@ -8,12 +8,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
  * The sync log's tables in a DuckDB database file (a {@code duckdb} destination): the same three tables and columns as
- * {@link AuditTables} (payload as JSON text), written set by set in the caller's transaction, as idempotently.
+ * {@link AuditTables} (payload as JSON text), written set by set in the caller's transaction, as idempotently. Runs
+ * and pruning are {@link AuditTables#run} and {@link AuditTables#prune}: the same SQL serves both databases.
  */
 final class DuckDbAuditTables {
     static final String[] DDL = {
@@ -100,42 +100,6 @@ final class DuckDbAuditTables {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 // the temporary folder's own cleaning takes it
-            }
-        }
-    }
-
-
-    static void run(Connection c, UUID connectionId, AuditTables.Run r) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("insert into syncline_audit.sync_runs values "
-                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) on conflict (connection_id, job_id) do update set "
-                + "status = excluded.status, attempts = excluded.attempts, started_at = excluded.started_at, "
-                + "ended_at = excluded.ended_at, records_read = excluded.records_read, "
-                + "records_written = excluded.records_written, records_rejected = excluded.records_rejected, "
-                + "failure_message = excluded.failure_message, updated_at = now()")) {
-            st.setObject(1, connectionId);
-            st.setLong(2, r.jobId());
-            st.setString(3, r.jobType());
-            st.setString(4, r.status());
-            st.setInt(5, r.attempts());
-            st.setObject(6, r.createdAt());
-            st.setObject(7, r.startedAt());
-            st.setObject(8, r.endedAt());
-            st.setLong(9, r.read());
-            st.setLong(10, r.written());
-            st.setLong(11, r.rejected());
-            st.setString(12, r.failure());
-            st.executeUpdate();
-        }
-    }
-
-    static void prune(Connection c, UUID connectionId, int retentionDays) throws SQLException {
-        OffsetDateTime before = OffsetDateTime.now().minusDays(retentionDays);
-        for (String sql : new String[] {"delete from syncline_audit.sync_changelog where connection_id = ? and \"at\" < ?",
-                "delete from syncline_audit.sync_runs where connection_id = ? and coalesce(ended_at, created_at) < ?"}) {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                st.setObject(1, connectionId);
-                st.setObject(2, before);
-                st.executeUpdate();
             }
         }
     }

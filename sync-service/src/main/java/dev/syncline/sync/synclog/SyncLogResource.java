@@ -2,11 +2,6 @@ package dev.syncline.sync.synclog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.syncline.connectors.postgres.PostgresLogin;
-import dev.syncline.connectors.reach.ConnectorReach;
-import dev.syncline.connectors.reach.ReachRefused;
-import dev.syncline.connectors.spi.ConfigSchema;
-import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.events.EventCodec;
 import dev.syncline.events.ConnectionConfiguration;
 import dev.syncline.kit.auth.Permissions;
@@ -69,7 +64,7 @@ public class SyncLogResource {
              "tables": ["syncline_audit.sync_runs", "syncline_audit.sync_changelog", "syncline_audit.sync_snapshot"],
              "pendingBatches": 0, "pendingOperations": 0, "oldestPendingAt": null, "lagSeconds": 0,
              "writtenAt": "2026-12-07T08:00:12Z", "writtenOperations": 10000, "lastError": null, "lastErrorAt": null,
-             "setAsideBatches": 0, "droppedOperations": 0}""")
+             "setAsideBatches": 0, "setAsideError": null, "droppedOperations": 0}""")
     public record Status(UUID connectionId, boolean enabled, UUID destinationId, String destinationName,
                          Integer retentionDays, List<String> tables,
                          @Schema(description = "batches stored and not yet written to the log database") long pendingBatches,
@@ -80,6 +75,8 @@ public class SyncLogResource {
                          OffsetDateTime lastErrorAt,
                          @Schema(description = "batches the log database refused for what they hold (not tried again "
                                  + "until the sync log is saved again)") long setAsideBatches,
+                         @Schema(description = "why the database refused a batch set aside (a later write that succeeds "
+                                 + "clears lastError, not this)") String setAsideError,
                          @Schema(description = "operations dropped because they waited longer than the retention")
                          long droppedOperations) { }
 
@@ -93,7 +90,7 @@ public class SyncLogResource {
     ObjectMapper json;
 
     @Inject
-    ConnectorReach reach;
+    dev.syncline.connectors.ConnectorRegistry connectors;
 
     @GET
     @Blocking
@@ -172,7 +169,7 @@ public class SyncLogResource {
             throw ProblemException.invalid("destinationId", "a sync log is written to a database (a postgres, postgres-table "
                     + "or duckdb destination); this one is " + actor.getString("connector_type"));
         }
-        refuseOwn(actor.getString("config"));
+        refuseOwn(actor.getString("connector_type"), actor.getString("config"));
         db.preparedQuery("insert into sync_log_settings (connection_id, destination_id, retention_days, created_at, updated_at) "
                         + "values ($1, $2, $3, now(), now()) on conflict (connection_id) do update set "
                         + "destination_id = excluded.destination_id, retention_days = excluded.retention_days, updated_at = now()")
@@ -205,15 +202,21 @@ public class SyncLogResource {
         return Response.noContent().build();
     }
 
-    /** A destination whose database is one of Syncline's own is refused (the writer checks again when it connects). */
-    private void refuseOwn(String storedConfig) {
+    /**
+     * A destination whose settings the connectors' guard refuses now (its database one of Syncline's own, its file
+     * outside the opened folders) is refused here too, with the guard's words; the writer checks again at each connect.
+     */
+    private void refuseOwn(String connectorType, String storedConfig) {
+        java.util.List<dev.syncline.connectors.reach.SettingRefused> refused;
         try {
-            PostgresLogin login = ConfigSchema.read(secrets.decryptAll((ObjectNode) json.readTree(storedConfig)), PostgresLogin.class);
-            reach.postgres(login.host(), login.port(), login.database());
-        } catch (ReachRefused e) {
-            throw ProblemException.invalid("destinationId", "its database is one of Syncline's own: " + e.getMessage());
-        } catch (ConnectorException | com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
-            // incomplete or not resolvable now: the writer says so when it connects
+            ObjectNode config = secrets.decryptAll((ObjectNode) json.readTree(storedConfig));
+            refused = connectors.destination(connectorType).map(d -> d.refusals(config)).orElse(List.of());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return; // unreadable now: the writer says so when it connects
+        }
+        if (!refused.isEmpty()) {
+            throw ProblemException.invalid("destinationId", "its " + refused.getFirst().setting() + " is refused: "
+                    + refused.getFirst().message());
         }
     }
 
@@ -235,14 +238,16 @@ public class SyncLogResource {
     Status status(UUID id) {
         Row r = db.preparedQuery("select s.destination_id, s.retention_days, a.name, st.written_at, "
                         + "coalesce(st.written_entries, 0) as written_entries, st.last_error, st.last_error_at, "
-                        + "coalesce(st.dropped_entries, 0) as dropped_entries, "
-                        + "(select count(*) from sync_log_batch b where b.connection_id = $1 and b.next_try_at <> 'infinity') as pending_batches, "
-                        + "(select coalesce(sum(entries), 0) from sync_log_batch b where b.connection_id = $1 "
-                        + "and b.next_try_at <> 'infinity') as pending_entries, "
-                        + "(select min(created_at) from sync_log_batch b where b.connection_id = $1 and b.next_try_at <> 'infinity') as oldest, "
-                        + "(select count(*) from sync_log_batch b where b.connection_id = $1 and b.next_try_at = 'infinity') as set_aside "
+                        + "coalesce(st.dropped_entries, 0) as dropped_entries, b.pending_batches, b.pending_entries, b.oldest, "
+                        + "b.set_aside, b.set_aside_error "
                         + "from (select $1::uuid as id) x left join sync_log_settings s on s.connection_id = x.id "
-                        + "left join actor_copy a on a.id = s.destination_id left join sync_log_status st on st.connection_id = x.id")
+                        + "left join actor_copy a on a.id = s.destination_id left join sync_log_status st on st.connection_id = x.id "
+                        + "cross join (select count(*) filter (where next_try_at <> 'infinity') as pending_batches, "
+                        + "coalesce(sum(entries) filter (where next_try_at <> 'infinity'), 0) as pending_entries, "
+                        + "min(created_at) filter (where next_try_at <> 'infinity') as oldest, "
+                        + "count(*) filter (where next_try_at = 'infinity') as set_aside, "
+                        + "max(last_error) filter (where next_try_at = 'infinity') as set_aside_error "
+                        + "from sync_log_batch where connection_id = $1) b")
                 .execute(Tuple.of(id)).await().indefinitely().iterator().next();
         UUID destination = r.getUUID("destination_id");
         OffsetDateTime oldest = r.getOffsetDateTime("oldest");
@@ -250,6 +255,7 @@ public class SyncLogResource {
         return new Status(id, destination != null, destination, r.getString("name"), r.getInteger("retention_days"),
                 destination == null ? List.of() : TABLES, r.getLong("pending_batches"), r.getLong("pending_entries"), oldest,
                 lag, r.getOffsetDateTime("written_at"), r.getLong("written_entries"), r.getString("last_error"),
-                r.getOffsetDateTime("last_error_at"), r.getLong("set_aside"), r.getLong("dropped_entries"));
+                r.getOffsetDateTime("last_error_at"), r.getLong("set_aside"), r.getString("set_aside_error"),
+                r.getLong("dropped_entries"));
     }
 }

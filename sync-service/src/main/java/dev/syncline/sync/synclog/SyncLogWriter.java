@@ -44,7 +44,6 @@ public class SyncLogWriter {
     /** Batches claimed at a time (each holds up to 2,000 operations). */
     static final int CLAIM = 20;
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
-    static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
     @Inject
     Pool db;
@@ -67,7 +66,7 @@ public class SyncLogWriter {
     record Claimed(long id, UUID connectionId, long jobId, int attempt, String kind, int entries, byte[] body, int tries) { }
 
     /** Where a connection's log goes. */
-    record Target(Audit audit, int retentionDays, boolean pruneDue) { }
+    record Target(Audit audit, int retentionDays) { }
 
     /** How the log is written to one kind of database. */
     interface Audit {
@@ -76,11 +75,8 @@ public class SyncLogWriter {
 
         void create(Connection c) throws SQLException;
 
+        /** A batch of operations; the runs and pruning are the same SQL in both ({@link AuditTables#run}, {@link AuditTables#prune}). */
         void changes(Connection c, UUID connectionId, long jobId, int attempt, byte[] body) throws SQLException;
-
-        void run(Connection c, UUID connectionId, AuditTables.Run run) throws SQLException;
-
-        void prune(Connection c, UUID connectionId, int retentionDays) throws SQLException;
 
         /** A message a user can act on. */
         String describe(SQLException e);
@@ -101,14 +97,6 @@ public class SyncLogWriter {
 
         public void changes(Connection c, UUID connectionId, long jobId, int attempt, byte[] body) throws SQLException {
             AuditTables.changes(c, connectionId, jobId, attempt, body);
-        }
-
-        public void run(Connection c, UUID connectionId, AuditTables.Run run) throws SQLException {
-            AuditTables.run(c, connectionId, run);
-        }
-
-        public void prune(Connection c, UUID connectionId, int retentionDays) throws SQLException {
-            AuditTables.prune(c, connectionId, retentionDays);
         }
 
         public String describe(SQLException e) {
@@ -134,14 +122,6 @@ public class SyncLogWriter {
             DuckDbAuditTables.changes(c, connectionId, jobId, attempt, body);
         }
 
-        public void run(Connection c, UUID connectionId, AuditTables.Run run) throws SQLException {
-            DuckDbAuditTables.run(c, connectionId, run);
-        }
-
-        public void prune(Connection c, UUID connectionId, int retentionDays) throws SQLException {
-            DuckDbAuditTables.prune(c, connectionId, retentionDays);
-        }
-
         public String describe(SQLException e) {
             return PostgresConfig.firstLine(e);
         }
@@ -158,14 +138,19 @@ public class SyncLogWriter {
     @Inject
     dev.syncline.sync.job.JobRunner jobs;
 
+    /** How often expired batches are dropped and a log due for it is pruned (each connection once an hour). */
+    static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(1);
+
+    private long lastHousekeeping = System.nanoTime() - HOUSEKEEPING_EVERY.toNanos();
+
     /** How far behind the log may fall while syncs run here before it is written at full speed all the same. */
     static final Duration YIELD_UP_TO = Duration.ofSeconds(30);
 
     /**
      * Writes what is due. While a sync runs on this instance and the oldest batch waits less than 30 s, one batch a
      * tick: the two share the machine, and the sync comes first (its log catches up once it ends); otherwise until
-     * nothing is due. Then the housekeeping: batches older than their connection's retention dropped (and counted), and
-     * one connection's log pruned when its hour has come.
+     * nothing is due. Then, once a minute, the housekeeping: batches older than their connection's retention dropped
+     * (and counted), and one connection's log pruned when its hour has come.
      */
     @Scheduled(every = "${syncline.sync.sync-log-tick:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
@@ -177,8 +162,12 @@ public class SyncLogWriter {
                     // more may be due: go on until none is
                 }
             }
-            dropExpired();
-            pruneOne();
+            long now = System.nanoTime();
+            if (now - lastHousekeeping >= HOUSEKEEPING_EVERY.toNanos()) {
+                lastHousekeeping = now;
+                dropExpired();
+                pruneOne();
+            }
         } catch (RuntimeException e) {
             LOG.warnf("sync logs: %s (tried again at the next tick)", e.getMessage());
         }
@@ -221,7 +210,7 @@ public class SyncLogWriter {
             if (target != null) {
                 try (Connection c = target.audit().open()) {
                     target.audit().create(c);
-                    target.audit().prune(c, connectionId, target.retentionDays());
+                    AuditTables.prune(c, connectionId, target.retentionDays());
                 } catch (SQLException e) {
                     throw new ConnectorException(ConnectorException.Type.TRANSIENT, target.audit().describe(e));
                 }
@@ -303,11 +292,8 @@ public class SyncLogWriter {
             for (long job : jobs) {
                 AuditTables.Run run = run(job);
                 if (run != null) {
-                    audit.run(c, connectionId, run);
+                    AuditTables.run(c, connectionId, run);
                 }
-            }
-            if (target.pruneDue()) {
-                audit.prune(c, connectionId, target.retentionDays());
             }
             c.commit();
         } catch (ConnectorException e) {
@@ -323,11 +309,10 @@ public class SyncLogWriter {
         List<Claimed> done = new ArrayList<>(batches);
         done.removeAll(setAside);
         delete(done);
-        db.preparedQuery("insert into sync_log_status (connection_id, written_at, written_entries, pruned_at) "
-                        + "values ($1, now(), $2, case when $3 then now() end) on conflict (connection_id) do update set "
-                        + "written_at = now(), written_entries = sync_log_status.written_entries + $2, last_error = null, "
-                        + "last_error_at = null, pruned_at = case when $3 then now() else sync_log_status.pruned_at end")
-                .execute(Tuple.of(connectionId, written, target.pruneDue())).await().indefinitely();
+        db.preparedQuery("insert into sync_log_status (connection_id, written_at, written_entries) values ($1, now(), $2) "
+                        + "on conflict (connection_id) do update set written_at = now(), "
+                        + "written_entries = sync_log_status.written_entries + $2, last_error = null, last_error_at = null")
+                .execute(Tuple.of(connectionId, written)).await().indefinitely();
         for (int i = 0; i < setAside.size(); i++) {
             String why = "set aside (the database refuses what it holds, so it is not tried again): " + reasons.get(i);
             db.preparedQuery("update sync_log_batch set next_try_at = 'infinity', last_error = $2 where id = $1")
@@ -342,9 +327,9 @@ public class SyncLogWriter {
     /** The connection's log database; null when it keeps no log (any more). */
     Target target(UUID connectionId) throws ConnectorException {
         RowSet<Row> rows = db.preparedQuery("select s.destination_id, s.retention_days, a.connector_type, a.config, a.deleted, "
-                        + "c.deleted as connection_deleted, st.pruned_at from sync_log_settings s "
+                        + "c.deleted as connection_deleted from sync_log_settings s "
                         + "left join actor_copy a on a.id = s.destination_id left join connection c on c.id = s.connection_id "
-                        + "left join sync_log_status st on st.connection_id = s.connection_id where s.connection_id = $1")
+                        + "where s.connection_id = $1")
                 .execute(Tuple.of(connectionId)).await().indefinitely();
         if (rows.size() == 0) {
             return null;
@@ -367,11 +352,9 @@ public class SyncLogWriter {
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             throw new ConnectorException(ConnectorException.Type.SYSTEM, "the sync log's destination config cannot be read");
         }
-        OffsetDateTime pruned = r.getOffsetDateTime("pruned_at");
-        boolean pruneDue = pruned == null || pruned.isBefore(OffsetDateTime.now().minus(PRUNE_EVERY));
         Audit audit = "duckdb".equals(r.getString("connector_type")) ? new DuckDbAudit(config, reach)
                 : new PostgresAudit(PostgresConfig.of(ConfigSchema.read(config, PostgresLogin.class), AuditTables.SCHEMA, reach));
-        return new Target(audit, r.getInteger("retention_days"), pruneDue);
+        return new Target(audit, r.getInteger("retention_days"));
     }
 
     /** A job as sync_runs shows it, from its row here. */
