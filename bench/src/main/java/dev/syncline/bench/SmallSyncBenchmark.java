@@ -88,16 +88,24 @@ public final class SmallSyncBenchmark {
                     + "cursor, INSERT ... ON CONFLICT, COMMIT%n%n", runs);
             System.out.printf("%-14s %12s %12s %14s %16s %16s%n", "rows changed", "median s", "p95 s", "job alone med",
                     "baseline med s", "baseline p95 s");
+            List<String> where = new ArrayList<>();
             for (int changed : new int[] {0, 1, 100}) {
                 List<Double> product = new ArrayList<>();
                 List<Double> jobOnly = new ArrayList<>();
                 List<Double> baseline = new ArrayList<>();
+                List<Double> queued = new ArrayList<>();
+                List<Double> started = new ArrayList<>();
+                List<Double> ended = new ArrayList<>();
                 for (int r = 0; r < runs; r++) {
                     change(pg, changed);
                     long t = System.nanoTime();
+                    long wall = System.currentTimeMillis();
                     JsonNode j = syncAndWait(cs, ss, connection, job);
                     product.add((System.nanoTime() - t) / 1e9);
                     jobOnly.add(j.path("durationMillis").asLong() / 1000.0);
+                    queued.add(ProductBenchmark.since(wall, j.path("createdAt")));
+                    started.add(ProductBenchmark.since(wall, j.path("startedAt")));
+                    ended.add(ProductBenchmark.since(wall, j.path("endedAt")));
                     long written = j.path("recordsWritten").asLong();
                     // the cursor is inclusive (as Airbyte's): the row at the last cursor value is read again, at most one
                     if (written < changed || written > changed + 1) {
@@ -118,7 +126,13 @@ public final class SmallSyncBenchmark {
                 }
                 System.out.printf("%-14d %12.3f %12.3f %14.3f %16.3f %16.3f%n", changed, percentile(product, 50),
                         percentile(product, 95), percentile(jobOnly, 50), percentile(baseline, 50), percentile(baseline, 95));
+                where.add(String.format("%-14d %12.3f %12.3f %12.3f %12.3f", changed, percentile(queued, 50),
+                        percentile(started, 50), percentile(ended, 50), percentile(product, 50)));
             }
+            // where the time goes, from the job's own times (one clock: every process runs on this machine)
+            System.out.printf("%nmedians from \"sync now\" (s): the job queued by sync-service, started, ended, and seen ended "
+                    + "by this poll%n%-14s %12s %12s %12s %12s%n", "rows changed", "queued", "started", "ended", "seen");
+            where.forEach(System.out::println);
             long finalRows = count(pg, Stack.WAREHOUSE, "select count(*) from small.users");
             System.out.printf("%nthe destination holds %,d rows (the source %,d): deduplicated by id%n", finalRows, rows);
             if (finalRows != rows) {

@@ -99,7 +99,29 @@ class SyncEngineTest {
     }
 
     List<SyncSucceeded> succeeded(String connectionId, int n) {
-        return events().await(Topics.SYNC_EVENTS, SyncSucceeded.class, e -> e.getConnectionId().equals(connectionId), n, WAIT);
+        try {
+            return events().await(Topics.SYNC_EVENTS, SyncSucceeded.class, e -> e.getConnectionId().equals(connectionId), n, WAIT);
+        } catch (AssertionError e) {
+            // a job that never started once failed a CI run here (not reproduced since): say where everything stood
+            throw new AssertionError(e.getMessage() + "\njobs of the connection: " + given().get("/connections/" + connectionId
+                    + "/jobs").then().extract().asString() + "\n" + threads(), e);
+        }
+    }
+
+    /** The service's threads that run, claim, schedule and consume, with where each stands. */
+    static String threads() {
+        StringBuilder out = new StringBuilder("threads:\n");
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            String n = t.getName();
+            if (n.startsWith("sync-") || n.startsWith("vert.x-") || n.startsWith("executor-thread")
+                    || n.startsWith("smallrye-kafka") || n.contains("scheduler") || n.contains("Scheduler")) {
+                out.append(n).append(' ').append(t.getState()).append('\n');
+                for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                    out.append("    at ").append(stack[i]).append('\n');
+                }
+            }
+        });
+        return out.toString();
     }
 
     long count(String database, String sql) throws Exception {

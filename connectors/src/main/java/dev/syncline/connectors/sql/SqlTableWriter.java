@@ -111,6 +111,11 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
                 dedup ? dialect.stagingTable(schema, stage) : SqlIdentifiers.qualified(schema, target), cols, pk, cursor);
         // known before its tables exist: a failure from here on drops what was made (close())
         prepared.add(t);
+        // one transaction per stream: its DDL commits (and waits for the disk) once instead of once per statement, which
+        // was most of what a sync of nearly nothing cost (bench/run small); per stream, so that a catalog of thousands of
+        // streams never holds thousands of tables' locks at once
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
             // what a failed attempt left behind (its process killed before it could drop them, or another sync mode
@@ -122,20 +127,44 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
                 st.execute(createTable(t.target(), cols, key, false, false));
             } else {
                 st.execute(createTable(t.target(), cols, key, true, false));
+                // only the columns the table lacks: an ALTER TABLE locks out the table's readers, even when it adds nothing
+                java.util.Set<String> present = columns(st, t.target());
                 for (SqlColumn c : cols) {
-                    st.execute("ALTER TABLE " + t.target() + " ADD COLUMN IF NOT EXISTS " + SqlIdentifiers.quote(c.name())
-                            + " " + dialect.columnType(c.type()));
+                    if (!present.contains(c.name())) {
+                        st.execute("ALTER TABLE " + t.target() + " ADD COLUMN IF NOT EXISTS " + SqlIdentifiers.quote(c.name())
+                                + " " + dialect.columnType(c.type()));
+                    }
                 }
             }
             if (dedup) {
                 for (String sql : dialect.keyStatements(schema, target, pk)) {
                     st.execute(sql);
                 }
-                st.execute("DROP TABLE IF EXISTS " + t.load());
+                if (!t.load().equals(SqlIdentifiers.qualified(schema, stage))) { // else dropped above
+                    st.execute("DROP TABLE IF EXISTS " + t.load());
+                }
                 st.execute(createTable(t.load(), cols, List.of(), false, true));
             }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
         return t;
+    }
+
+    /** The names of {@code table}'s columns, from an empty result's metadata (one round trip, any dialect). */
+    private static java.util.Set<String> columns(Statement st, String table) throws SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                names.add(md.getColumnName(i));
+            }
+            return names;
+        }
     }
 
     private String createTable(String name, List<SqlColumn> cols, List<String> key, boolean ifNotExists, boolean staging) {

@@ -61,15 +61,15 @@ public class JobRunner {
     }
 
     /**
-     * A job was just queued (its transaction commits in a moment): look for it shortly instead of at the next poll,
-     * which would leave "Sync now" waiting up to a poll interval. Twice, in case the commit took longer; the poll
+     * A job was just queued and committed: look for it now instead of at the next poll, which would leave "Sync now"
+     * waiting up to a poll interval. Again a little later, in case a claim running at this moment missed it; the poll
      * still finds whatever both missed.
      */
     public void wake() {
         if (waker == null || stopping) {
             return;
         }
-        for (long delay : new long[] {30, 300}) {
+        for (long delay : new long[] {0, 100}) {
             waker.schedule(() -> {
                 try {
                     claimAndRun();

@@ -45,7 +45,9 @@ public class SyncCommandsConsumer {
     @Incoming("sync-commands")
     public Uni<Void> on(GenericRecord record) {
         // a transaction per event, tried again while the database is away (TransientFailures), never a DLQ for that
-        return dev.syncline.kit.faults.TransientFailures.applyInTransaction(record, () -> apply(record));
+        // the runner looks for the job once its transaction committed: woken before, it could look too early and leave
+        // "sync now" waiting for the next poll
+        return dev.syncline.kit.faults.TransientFailures.applyInTransaction(record, () -> apply(record)).invoke(runner::wake);
     }
 
     Uni<Void> apply(GenericRecord record) {
@@ -67,7 +69,7 @@ public class SyncCommandsConsumer {
                     r.getJobId(), r.getRequestedBy()));
             default -> Uni.createFrom().voidItem();
         };
-        return work.invoke(runner::wake).onFailure().invoke(t -> LOG.errorf(t, "could not apply %s: it goes to the dead-letter topic",
+        return work.onFailure().invoke(t -> LOG.errorf(t, "could not apply %s: it goes to the dead-letter topic",
                 record.getSchema().getName()));
     }
 
