@@ -200,6 +200,9 @@ public final class SmallSyncBenchmark {
     }
 
     static double percentile(List<Double> values, int p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;

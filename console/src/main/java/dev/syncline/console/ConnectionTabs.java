@@ -95,8 +95,8 @@ public class ConnectionTabs {
                                             List<RequestLine> requests, String error);
 
         static native TemplateInstance schema(ConnectionPage.View connection, List<SchemaStream> streams, List<Change> changes,
-                                              List<TableEffect> preview, String catalogStatus, MappingView mapping,
-                                              String flash, String error);
+                                              List<TableEffect> preview, String previewError, String catalogStatus,
+                                              MappingView mapping, String flash, String error);
 
         static native TemplateInstance settings(ConnectionPage.View connection, Settings settings,
                                                 List<ConsolePages.TagChoice> tags, String destinationId, String preset,
@@ -344,6 +344,7 @@ public class ConnectionTabs {
                     ch.path("breaking").asBoolean(), describe(ch.path("diff"))));
         }
         List<TableEffect> preview = new ArrayList<>();
+        String previewError = null;
         if (!changes.isEmpty() && c.path("mappings").size() == 0) { // ELT: what approving does in the destination
             try {
                 for (JsonNode t : connectionService.schemaChangePreview(id).path("tables")) {
@@ -359,12 +360,16 @@ public class ConnectionTabs {
                             t.path("summary").asText(), columns));
                 }
             } catch (RuntimeException e) {
-                // the changes themselves still show: the preview is a nicety on top
+                // the changes themselves still show; the user is told the preview is missing, and why
+                previewError = "What approving does in the destination could not be worked out just now ("
+                        + (e instanceof WebApplicationException w ? "connection-service answered " + w.getResponse().getStatus()
+                                : "connection-service did not answer") + "): the changes above are still listed, and "
+                        + "reloading the page asks again.";
             }
         }
         String catalogStatus = connectionService.connectionCatalog(id).path("status").asText("");
-        return Templates.schema(ConnectionPage.view(connectionService, c), streams, changes, preview, catalogStatus, mapping,
-                flash, null);
+        return Templates.schema(ConnectionPage.view(connectionService, c), streams, changes, preview, previewError,
+                catalogStatus, mapping, flash, null);
     }
 
     /**

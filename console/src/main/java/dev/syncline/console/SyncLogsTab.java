@@ -50,6 +50,9 @@ public class SyncLogsTab {
     static class Templates {
         static native TemplateInstance page(ConnectionPage.View connection, boolean activation, Log log, List<Choice> destinations,
                                             String retentionDays, Map<String, String> errors, String flash, String error);
+
+        /** The log's live status alone: what the tab polls every 2 s (one call to sync-service, not the whole page). */
+        static native TemplateInstance status(String connectionId, Log log, String problem);
     }
 
     @Inject
@@ -67,6 +70,34 @@ public class SyncLogsTab {
     @Authenticated
     public Response page(@PathParam("id") String id, @QueryParam("flash") String flash) {
         return render(id, null, null, Map.of(), flash, 200);
+    }
+
+    @GET
+    @Authenticated
+    @Path("status")
+    public Response status(@PathParam("id") String id) {
+        if (!ConsolePages.isUuid(id)) {
+            return Response.status(404).build();
+        }
+        try {
+            return Response.ok(Templates.status(id, log(syncService.syncLogs(id)), "")).build();
+        } catch (WebApplicationException e) {
+            return Response.ok(Templates.status(id, null, e.getResponse().getStatus() == 404
+                    ? "sync-service has not received this connection yet: reload in a moment." : ConnectionPage.problem(e))).build();
+        } catch (RuntimeException e) {
+            return Response.ok(Templates.status(id, null, ConsolePages.unreachable("sync-service", services.syncService().url(), e)))
+                    .build();
+        }
+    }
+
+    /** The log as shown, from sync-service's answer. */
+    private static Log log(JsonNode s) {
+        return new Log(s.path("enabled").asBoolean(), s.path("destinationName").asText(s.path("destinationId").asText("")),
+                s.path("retentionDays").isNull() ? "" : s.path("retentionDays").asText(""), s.path("pendingBatches").asLong(),
+                s.path("pendingOperations").asLong(), s.path("lagSeconds").asLong(),
+                ConnectionPage.time(s.path("writtenAt").asText("")), s.path("writtenOperations").asLong(),
+                s.path("lastError").asText(""), ConnectionPage.time(s.path("lastErrorAt").asText("")),
+                s.path("setAsideBatches").asLong(), s.path("setAsideError").asText(""), s.path("droppedOperations").asLong());
     }
 
     @POST
@@ -142,12 +173,7 @@ public class SyncLogsTab {
         String problem = null;
         try {
             JsonNode s = syncService.syncLogs(id);
-            log = new Log(s.path("enabled").asBoolean(), s.path("destinationName").asText(s.path("destinationId").asText("")),
-                    s.path("retentionDays").isNull() ? "" : s.path("retentionDays").asText(""), s.path("pendingBatches").asLong(),
-                    s.path("pendingOperations").asLong(), s.path("lagSeconds").asLong(),
-                    ConnectionPage.time(s.path("writtenAt").asText("")), s.path("writtenOperations").asLong(),
-                    s.path("lastError").asText(""), ConnectionPage.time(s.path("lastErrorAt").asText("")),
-                    s.path("setAsideBatches").asLong(), s.path("setAsideError").asText(""), s.path("droppedOperations").asLong());
+            log = log(s);
             if (typedDestination == null && log.enabled()) {
                 typedDestination = s.path("destinationId").asText();
             }

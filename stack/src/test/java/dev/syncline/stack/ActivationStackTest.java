@@ -143,6 +143,11 @@ class ActivationStackTest {
         assertThat(on.path("body").path("enabled").asBoolean()).isTrue();
         assertThat(on.path("body").path("retentionDays").asInt()).isEqualTo(30);
         assertThat(on.path("body").path("tables")).hasSize(3);
+        // when it was turned on and last saved: saved again, created stays and updated moves on
+        java.time.OffsetDateTime created = java.time.OffsetDateTime.parse(on.path("body").path("createdAt").asText());
+        JsonNode again = call("PUT", url, "{\"destinationId\":\"" + logDestination + "\",\"retentionDays\":30}").body();
+        assertThat(java.time.OffsetDateTime.parse(again.path("createdAt").asText())).isEqualTo(created);
+        assertThat(java.time.OffsetDateTime.parse(again.path("updatedAt").asText())).isAfter(created);
     }
 
     /** What a connection's sync log holds in the user's database. */

@@ -48,18 +48,7 @@ final class PostgresTableKeys implements KeyLookup {
             }
             c.setAutoCommit(false);
             c.setReadOnly(true);
-            Map<String, String> types = new HashMap<>();
-            try (PreparedStatement st = c.prepareStatement("select a.attname, format_type(a.atttypid, null) from pg_attribute a "
-                    + "join pg_class t on t.oid = a.attrelid join pg_namespace n on n.oid = t.relnamespace "
-                    + "where n.nspname = ? and t.relname = ? and a.attnum > 0 and not a.attisdropped")) {
-                st.setString(1, schema);
-                st.setString(2, s.destinationName());
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        types.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
+            Map<String, String> types = PostgresTableWriter.columnTypes(c, schema, s.destinationName());
             for (String k : s.matchingKey()) {
                 if (!types.containsKey(k)) {
                     throw new ConnectorException(ConnectorException.Type.CONFIG, "table " + schema + "." + s.destinationName()

@@ -136,9 +136,18 @@ final class PostgresTableWriter extends BufferedWriter<PostgresTableWriter.Targe
     }
 
     private Map<String, String> columnTypes(String schema, String table) throws SQLException {
+        Map<String, String> types = columnTypes(connection, schema, table);
+        connection.commit();
+        return types;
+    }
+
+    /**
+     * Each column of {@code schema.table} and its type without its length (an explicit cast to varchar(n) would truncate
+     * instead of refusing); the writer and a dry run's key lookup read them the same way.
+     */
+    static Map<String, String> columnTypes(Connection c, String schema, String table) throws SQLException {
         Map<String, String> types = new HashMap<>();
-        // the type without its length: an explicit cast to varchar(n) would truncate instead of refusing
-        try (PreparedStatement st = connection.prepareStatement("select a.attname, format_type(a.atttypid, null) "
+        try (PreparedStatement st = c.prepareStatement("select a.attname, format_type(a.atttypid, null) "
                 + "from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace "
                 + "where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped")) {
             st.setString(1, schema);
@@ -149,7 +158,6 @@ final class PostgresTableWriter extends BufferedWriter<PostgresTableWriter.Targe
                 }
             }
         }
-        connection.commit();
         return types;
     }
 

@@ -64,7 +64,8 @@ public class SyncLogResource {
              "tables": ["syncline_audit.sync_runs", "syncline_audit.sync_changelog", "syncline_audit.sync_snapshot"],
              "pendingBatches": 0, "pendingOperations": 0, "oldestPendingAt": null, "lagSeconds": 0,
              "writtenAt": "2026-12-07T08:00:12Z", "writtenOperations": 10000, "lastError": null, "lastErrorAt": null,
-             "setAsideBatches": 0, "setAsideError": null, "droppedOperations": 0}""")
+             "setAsideBatches": 0, "setAsideError": null, "droppedOperations": 0,
+             "createdAt": "2026-12-01T09:30:00Z", "updatedAt": "2026-12-06T17:05:41Z"}""")
     public record Status(UUID connectionId, boolean enabled, UUID destinationId, String destinationName,
                          Integer retentionDays, List<String> tables,
                          @Schema(description = "batches stored and not yet written to the log database") long pendingBatches,
@@ -78,7 +79,9 @@ public class SyncLogResource {
                          @Schema(description = "why the database refused a batch set aside (a later write that succeeds "
                                  + "clears lastError, not this)") String setAsideError,
                          @Schema(description = "operations dropped because they waited longer than the retention")
-                         long droppedOperations) { }
+                         long droppedOperations,
+                         @Schema(description = "when the sync log was turned on (null while it is off)") OffsetDateTime createdAt,
+                         @Schema(description = "when its settings were last saved") OffsetDateTime updatedAt) { }
 
     @Inject
     Pool db;
@@ -236,7 +239,7 @@ public class SyncLogResource {
     }
 
     Status status(UUID id) {
-        Row r = db.preparedQuery("select s.destination_id, s.retention_days, a.name, st.written_at, "
+        Row r = db.preparedQuery("select s.destination_id, s.retention_days, s.created_at, s.updated_at, a.name, st.written_at, "
                         + "coalesce(st.written_entries, 0) as written_entries, st.last_error, st.last_error_at, "
                         + "coalesce(st.dropped_entries, 0) as dropped_entries, b.pending_batches, b.pending_entries, b.oldest, "
                         + "b.set_aside, b.set_aside_error "
@@ -256,6 +259,6 @@ public class SyncLogResource {
                 destination == null ? List.of() : TABLES, r.getLong("pending_batches"), r.getLong("pending_entries"), oldest,
                 lag, r.getOffsetDateTime("written_at"), r.getLong("written_entries"), r.getString("last_error"),
                 r.getOffsetDateTime("last_error_at"), r.getLong("set_aside"), r.getString("set_aside_error"),
-                r.getLong("dropped_entries"));
+                r.getLong("dropped_entries"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
     }
 }
