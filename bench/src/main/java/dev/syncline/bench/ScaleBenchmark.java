@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  * <ul>
  * <li>scheduler lag: from a job's fire time ({@code scheduledFor}) to the job queued ({@code createdAt}), and to the job
  * started ({@code startedAt}: that also waits for a free runner, at most {@code syncline.sync.max-concurrent} at once);</li>
- * <li>fires missed: fewer jobs than the whole minutes the run lasted;</li>
+ * <li>fires missed: fewer jobs than the whole minutes from a connection's first fire to the end of the run, plus one;</li>
  * <li>jobs stuck: not ended a minute after their fire time (a sync of a few rows takes well under a second).</li>
  * </ul>
  */
@@ -30,6 +30,10 @@ public final class ScaleBenchmark {
         int connections = Integer.getInteger("connections", 1000);
         int scheduled = Integer.getInteger("scheduled", 200);
         int minutes = Integer.getInteger("minutes", 10);
+        if (scheduled > connections || connections < 1 || minutes < 1) {
+            throw new IllegalArgumentException("need 1 <= scheduled <= connections and minutes >= 1, not " + connections + ", "
+                    + scheduled + ", " + minutes);
+        }
         Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory("syncline-bench-scale-");
         long t0 = System.nanoTime();
@@ -95,6 +99,7 @@ public final class ScaleBenchmark {
             for (String id : ids.subList(0, scheduled)) {
                 JsonNode list = ProductBenchmark.get(ss + "/connections/" + id + "/jobs?limit=500");
                 int fired = 0;
+                Instant first = null;
                 for (JsonNode j : list) {
                     if (j.path("scheduledFor").isNull() || j.path("scheduledFor").isMissingNode()) {
                         continue;
@@ -105,6 +110,7 @@ public final class ScaleBenchmark {
                     }
                     fired++;
                     jobs++;
+                    first = first == null || fire.isBefore(first) ? fire : first;
                     String status = j.path("status").asText();
                     queuedLag.add(seconds(fire, j.path("createdAt")));
                     if (!j.path("startedAt").isNull() && !j.path("startedAt").isMissingNode()) {
@@ -121,9 +127,10 @@ public final class ScaleBenchmark {
                         }
                     }
                 }
-                // the first sync runs at once, then one a minute: at least the whole minutes of the run
-                if (fired < minutes) {
-                    missed += minutes - fired;
+                // the first sync runs at once, then one a minute: every whole minute from the first fire to the end is one
+                long expected = first == null ? minutes : java.time.Duration.between(first, to).toMinutes() + 1;
+                if (fired < expected) {
+                    missed += (int) (expected - fired);
                 }
             }
             System.out.printf("%nscheduled jobs fired during the run: %,d (%d succeeded, %d failed), over %d connections%n", jobs,

@@ -364,7 +364,7 @@ public class ConnectionTabs {
                 previewError = "What approving does in the destination could not be worked out just now ("
                         + (e instanceof WebApplicationException w ? "connection-service answered " + w.getResponse().getStatus()
                                 : "connection-service did not answer") + "): the changes above are still listed, and "
-                        + "reloading the page asks again.";
+                        + "it is asked again in a few seconds.";
             }
         }
         String catalogStatus = connectionService.connectionCatalog(id).path("status").asText("");

@@ -111,13 +111,17 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
                 dedup ? dialect.stagingTable(schema, stage) : SqlIdentifiers.qualified(schema, target), cols, pk, cursor);
         // known before its tables exist: a failure from here on drops what was made (close())
         prepared.add(t);
-        // one transaction per stream: its DDL commits (and waits for the disk) once instead of once per statement, which
-        // was most of what a sync of nearly nothing cost (bench/run small); per stream, so that a catalog of thousands of
-        // streams never holds thousands of tables' locks at once
+        // the schema on its own: concurrent first syncs into a new schema race for it for one statement only
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
+        }
+        // then two transactions per stream instead of a commit (and a wait for the disk) per statement, which was most
+        // of what a sync of nearly nothing cost (bench/run small): the tables and their new columns, committed before
+        // the key index, whose build (first dedup sync into a table) must not keep the ALTER's lock and block readers;
+        // per stream, so that a catalog of thousands of streams never holds thousands of tables' locks at once
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
             // what a failed attempt left behind (its process killed before it could drop them, or another sync mode
             // then) was never acknowledged: dropped, whatever the mode now
             st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, tmp));
@@ -136,6 +140,7 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
                     }
                 }
             }
+            connection.commit();
             if (dedup) {
                 for (String sql : dialect.keyStatements(schema, target, pk)) {
                     st.execute(sql);
@@ -147,10 +152,18 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            try {
+                connection.rollback();
+            } catch (SQLException | RuntimeException r) {
+                e.addSuppressed(r); // the connection lost, most likely: the first failure is the one to report
+            }
             throw e;
         } finally {
-            connection.setAutoCommit(autoCommit);
+            try {
+                connection.setAutoCommit(autoCommit);
+            } catch (SQLException ignored) {
+                // the connection is gone; close() finds it so
+            }
         }
         return t;
     }

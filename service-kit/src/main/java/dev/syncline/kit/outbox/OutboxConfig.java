@@ -25,7 +25,7 @@ public interface OutboxConfig {
 
     /**
      * How often the relay looks when this process wrote nothing lately (events another instance of the service left,
-     * or left before a restart). Looking every tick costs four statements ten times a second for nothing.
+     * or left before a restart). Looking every tick costs four statements 40 times a second for nothing.
      */
     @WithDefault("PT2S")
     Duration idleInterval();

@@ -56,7 +56,7 @@ public class OutboxRelay {
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
-    // Quarkus' scheduler runs at most once a second; events should leave within a tenth of one
+    // Quarkus' scheduler runs at most once a second; events should leave within a few hundredths of one (interval)
     void start(@Observes StartupEvent ev) {
         timer = vertx.setPeriodic(config.interval().toMillis(), id -> tick());
     }
@@ -93,7 +93,7 @@ public class OutboxRelay {
 
     /**
      * Publishes one batch; true when the batch was full (more may be waiting). Straight on the reactive pool: the
-     * relay runs ten times a second in every service and, during a sync that rejects thousands of records a second,
+     * relay runs up to 40 times a second in every service and, during a sync that rejects thousands of records a second,
      * moves megabytes; Hibernate re-interpreted its delete and copied every payload into an entity each time.
      */
     Uni<Boolean> relayBatch() {
