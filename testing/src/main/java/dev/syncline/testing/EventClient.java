@@ -157,11 +157,12 @@ public final class EventClient {
         List<T> found = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(p)) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p);
+                Decoder decoder = new Decoder()) {
             consumer.subscribe(List.of(topic));
             while (found.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(250))) {
-                    Object v = r.value() == null ? null : dev.syncline.events.EventCodec.toSpecific(r.value());
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+                    Object v = decoder.decode(r);
                     seen.add(v == null ? "null" : v.getClass().getName());
                     if (type.isInstance(v) && match.test(type.cast(v))) {
                         found.add(type.cast(v));
@@ -180,7 +181,8 @@ public final class EventClient {
     public <T> List<T> readAll(String topic, Class<T> type, Predicate<T> match) {
         Properties p = consumerProperties();
         List<T> found = new ArrayList<>();
-        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(p)) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p);
+                Decoder decoder = new Decoder()) {
             List<org.apache.kafka.common.TopicPartition> parts = consumer.partitionsFor(topic).stream()
                     .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
             consumer.assign(parts);
@@ -191,8 +193,8 @@ public final class EventClient {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("could not read " + topic + " to its end within 60 s");
                 }
-                for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(250))) {
-                    Object v = r.value() == null ? null : dev.syncline.events.EventCodec.toSpecific(r.value());
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+                    Object v = decoder.decode(r);
                     if (type.isInstance(v) && match.test(type.cast(v))) {
                         found.add(type.cast(v));
                     }
@@ -209,11 +211,81 @@ public final class EventClient {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, DESERIALIZER);
-        p.put("apicurio.registry.url", registryUrl);
-        p.put("apicurio.registry.use-specific-avro-reader", "false");
-        p.put("apicurio.registry.vertx.instance", VERTX);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
         return p;
+    }
+
+    /**
+     * Decodes what a consumer read as bytes with the services' deserializer, one per read (it keeps the schemas it
+     * looked up). The registry lookup is bounded and tried again, as the services' own consumers do
+     * ({@code RegistryRetry}): one failed lookup, under the load of a whole build on two cores, failed a test that
+     * had read the same record a moment before.
+     */
+    private final class Decoder implements AutoCloseable {
+        private final org.apache.kafka.common.serialization.Deserializer<Object> deserializer;
+
+        @SuppressWarnings("unchecked")
+        Decoder() {
+            Map<String, Object> config = new java.util.HashMap<>();
+            config.put("apicurio.registry.url", registryUrl);
+            config.put("apicurio.registry.use-specific-avro-reader", "false");
+            config.put("apicurio.registry.vertx.instance", VERTX);
+            try {
+                deserializer = (org.apache.kafka.common.serialization.Deserializer<Object>) Class.forName(DESERIALIZER)
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            deserializer.configure(config, false);
+        }
+
+        /** The record's value as its specific event class, or null for a tombstone. */
+        Object decode(ConsumerRecord<String, byte[]> r) {
+            if (r.value() == null) {
+                return null;
+            }
+            Exception last = null;
+            for (int attempt = 1; attempt <= REGISTRY_ATTEMPTS; attempt++) {
+                java.util.concurrent.CompletableFuture<Object> decoded = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> deserializer.deserialize(r.topic(), r.headers(), r.value()), REGISTRY_CALLS);
+                try {
+                    return dev.syncline.events.EventCodec.toSpecific(
+                            decoded.get(registryTimeout.toMillis(), TimeUnit.MILLISECONDS));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    decoded.cancel(true);
+                    last = new IllegalStateException("the registry did not answer within " + registryTimeout);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    last = e.getCause() instanceof Exception cause ? cause : e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading " + r.topic(), e);
+                }
+                System.err.printf("[syncline-testing] deserializing %s-%d at offset %d, attempt %d of %d: %s%n", r.topic(),
+                        r.partition(), r.offset(), attempt, REGISTRY_ATTEMPTS, describe(last));
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading " + r.topic(), e);
+                }
+            }
+            throw new IllegalStateException("could not deserialize " + r.topic() + "-" + r.partition() + " at offset "
+                    + r.offset() + ": " + describe(last), last);
+        }
+
+        @Override
+        public void close() {
+            deserializer.close();
+        }
+    }
+
+    /** An exception and its causes' messages, for a failure whose cause a report would otherwise hide. */
+    private static String describe(Throwable t) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable c = t; c != null && out.length() < 2000; c = c.getCause()) {
+            out.append(out.isEmpty() ? "" : " <- ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+        }
+        return out.toString();
     }
 
     public <T> T awaitOne(String topic, Class<T> type, Predicate<T> match) {
