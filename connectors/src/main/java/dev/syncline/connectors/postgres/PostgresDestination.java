@@ -80,8 +80,8 @@ public final class PostgresDestination implements DestinationConnector {
     @Override
     public RecordWriter open(JsonNode config, ConfiguredCatalog catalog, WriteListener listener)
             throws ConnectorException {
-        PostgresConfig cfg = ConfigSchema.read(config, PostgresDestinationSettings.class).config(reach);
-        return PostgresWriter.open(cfg, catalog, listener);
+        PostgresDestinationSettings settings = ConfigSchema.read(config, PostgresDestinationSettings.class);
+        return PostgresWriter.open(settings.config(reach), settings.loads(), catalog, listener);
     }
 
 }

@@ -10,9 +10,18 @@ record PostgresDestinationSettings(
         PostgresLogin login,
         @Setting(title = "Default schema", description = "Tables go here unless the connection says otherwise.", required = true,
                 defaultValue = "public", minLength = 1)
-        String schema) {
+        String schema,
+        @Setting(title = "Loads at once", description = "Rows of a table that is replaced or appended to are loaded by "
+                + "this many COPYs at once, each on its own connection (deduplicated tables load one batch at a time, in "
+                + "order). Empty: one per core of the machine Syncline runs on, at most 4.", minimum = 1, maximum = 32)
+        Integer parallelLoads) {
 
     PostgresConfig config(ConnectorReach reach) {
         return PostgresConfig.of(login, schema, reach);
+    }
+
+    /** The loads at once this config asks for, or the machine's default. */
+    int loads() {
+        return parallelLoads != null ? parallelLoads : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 }

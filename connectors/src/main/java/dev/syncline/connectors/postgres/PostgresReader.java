@@ -43,18 +43,34 @@ final class PostgresReader implements MessageReader {
     private final PostgresSourceConfig cfg;
     private final ChunkQueue chunks = new ChunkQueue(QUEUE);
     private final ExecutorService pool;
+    /** The readers of a table's ranges besides its stream's own thread (see {@link #readByCtid}). */
+    private final ExecutorService rangeReaders;
     private final AtomicInteger running;
     // each reading thread's messages not handed over yet
     private final ThreadLocal<List<SourceMessage>> pending = ThreadLocal.withInitial(() -> new java.util.ArrayList<>(CHUNK));
     // when the rows of each thread's current chunk were read (one clock read per chunk, not per row)
     private final ThreadLocal<Instant> chunkRead = ThreadLocal.withInitial(Instant::now);
 
+    /** Run by each reader of a table's ranges besides the first before it connects: a test's hold on them. */
+    private final Runnable beforeOtherReader;
+
     PostgresReader(PostgresSourceConfig cfg, ConfiguredCatalog catalog, Map<String, JsonNode> state) {
+        this(cfg, catalog, state, () -> { });
+    }
+
+    PostgresReader(PostgresSourceConfig cfg, ConfiguredCatalog catalog, Map<String, JsonNode> state, Runnable beforeOtherReader) {
         this.cfg = cfg;
+        this.beforeOtherReader = beforeOtherReader;
         int n = Math.max(1, Math.min(cfg.maxParallelStreams(), catalog.streams().size()));
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "postgres-source-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger rangeThreads = new AtomicInteger();
+        this.rangeReaders = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "postgres-source-range-" + rangeThreads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -149,9 +165,14 @@ final class PostgresReader implements MessageReader {
         }
     }
 
-    /** Full refresh of a table in ranges of pages: no ORDER BY, no OFFSET, each range a TID range scan. */
+    /**
+     * Full refresh of a table in ranges of pages: no ORDER BY, no OFFSET, each range a TID range scan. A table of more
+     * than one range is read by up to {@code readers_per_table} connections at once, each taking the next range not
+     * taken yet, all in this connection's snapshot ({@code pg_export_snapshot}, as pg_dump and pgcopydb do): the rows
+     * are those of one moment, however many read them.
+     */
     private void readByCtid(Connection c, ConfiguredStream s, RowData.Layout layout, String table, String columns)
-            throws SQLException, InterruptedException {
+            throws SQLException, ConnectorException, InterruptedException {
         long pages;
         try (PreparedStatement st = c.prepareStatement("select pg_relation_size(?::regclass) / current_setting('block_size')::bigint")) {
             st.setString(1, table);
@@ -161,20 +182,117 @@ final class PostgresReader implements MessageReader {
             }
         }
         long chunk = cfg.chunkPages();
-        BinaryCopyReader binary = BinaryCopyReader.of(c, table, s.fields());
+        List<String> ranges = new java.util.ArrayList<>();
         for (long from = 0; from <= pages; from += chunk) {
-            boolean last = from + chunk > pages;
-            if (binary != null) {
-                // ranges are numbers: written into the query, as COPY takes no parameters
-                copyAll(c, s, layout, binary, "select " + columns + " from " + table + " where ctid >= '(" + from + ",0)'::tid"
-                        + (last ? "" : " and ctid < '(" + (from + chunk) + ",0)'::tid"));
-                continue;
+            // the last range is open-ended: pages added since the size was read are in it
+            ranges.add(" where ctid >= '(" + from + ",0)'::tid" + (from + chunk > pages ? "" : " and ctid < '(" + (from + chunk) + ",0)'::tid"));
+        }
+        BinaryCopyReader binary = BinaryCopyReader.of(c, table, s.fields());
+        int readers = Math.min(cfg.readersPerTable(), ranges.size());
+        String snapshot = readers > 1 && binary != null ? exportSnapshot(c) : null;
+        if (snapshot == null) {
+            for (String where : ranges) {
+                readRange(c, s, layout, binary, "select " + columns + " from " + table + where);
             }
-            String where = " where ctid >= ?::tid" + (last ? "" : " and ctid < ?::tid");
-            List<String> args = last ? List.of("(" + from + ",0)") : List.of("(" + from + ",0)", "(" + (from + chunk) + ",0)");
-            readAll(c, s, layout, "select " + columns + " from " + table + where, args);
+        } else {
+            readRanges(c, s, layout, binary, table, columns, ranges, readers, snapshot);
         }
         emit(new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), JSON.createObjectNode()));
+    }
+
+    /** One range's rows: binary COPY, or a cursor when a column's type has no binary decoder. */
+    private void readRange(Connection c, ConfiguredStream s, RowData.Layout layout, BinaryCopyReader binary, String sql)
+            throws SQLException, InterruptedException {
+        if (binary != null) {
+            // ranges are numbers: written into the query, as COPY takes no parameters
+            copyAll(c, s, layout, binary, sql);
+        } else {
+            readAll(c, s, layout, sql, List.of());
+        }
+    }
+
+    /**
+     * This transaction's snapshot, for other connections to read in; null when the server cannot export one (a
+     * standby before PostgreSQL 10, say): the table is then read by this connection alone.
+     */
+    private static String exportSnapshot(Connection c) throws SQLException {
+        // not in a savepoint: a subtransaction cannot export its snapshot
+        try (PreparedStatement st = c.prepareStatement("select pg_export_snapshot()"); ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            // only catalog queries ran in this transaction: the next one takes its own snapshot
+            c.rollback();
+            return null;
+        }
+    }
+
+    /**
+     * The ranges read by {@code readers} connections at once: this one and others opened in its snapshot. Each
+     * reader hands its rows over in its own chunks (rows of one stream, in no particular order, which a full refresh
+     * does not need); the first failure stops the others before their next range and is the one reported.
+     */
+    private void readRanges(Connection c, ConfiguredStream s, RowData.Layout layout, BinaryCopyReader binary, String table,
+                            String columns, List<String> ranges, int readers, String snapshot)
+            throws SQLException, ConnectorException, InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<java.util.concurrent.Future<?>> others = new java.util.ArrayList<>();
+        for (int i = 1; i < readers; i++) {
+            others.add(rangeReaders.submit(() -> {
+                beforeOtherReader.run();
+                try (Connection other = cfg.connection().connect()) {
+                    other.setAutoCommit(false);
+                    other.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                    other.setReadOnly(true);
+                    try (java.sql.Statement st = other.createStatement()) {
+                        // a snapshot id is made of hex digits and dashes: checked, as SET takes no parameter
+                        if (!snapshot.matches("[0-9A-Fa-f-]+")) {
+                            throw new SQLException("unexpected snapshot id " + snapshot);
+                        }
+                        st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+                    }
+                    readNextRanges(other, s, layout, BinaryCopyReader.of(other, table, s.fields()), columns, table, ranges,
+                            next, stop);
+                    other.commit();
+                } catch (Exception e) {
+                    stop.set(true);
+                    throw e;
+                } finally {
+                    handOver();
+                }
+                return null;
+            }));
+        }
+        try {
+            readNextRanges(c, s, layout, binary, columns, table, ranges, next, stop);
+        } catch (SQLException | InterruptedException | RuntimeException e) {
+            stop.set(true);
+            others.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        for (java.util.concurrent.Future<?> f : others) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                others.forEach(o -> o.cancel(true));
+                switch (e.getCause()) {
+                    case SQLException sql -> throw sql;
+                    case ConnectorException ce -> throw ce;
+                    case InterruptedException ie -> throw ie;
+                    case RuntimeException re -> throw re;
+                    default -> throw new IllegalStateException(e.getCause());
+                }
+            }
+        }
+    }
+
+    private void readNextRanges(Connection c, ConfiguredStream s, RowData.Layout layout, BinaryCopyReader binary,
+                                String columns, String table, List<String> ranges, AtomicInteger next,
+                                java.util.concurrent.atomic.AtomicBoolean stop) throws SQLException, InterruptedException {
+        for (int i = next.getAndIncrement(); i < ranges.size() && !stop.get(); i = next.getAndIncrement()) {
+            readRange(c, s, layout, binary, "select " + columns + " from " + table + ranges.get(i));
+        }
     }
 
     /** Rows at or after the saved cursor (inclusive), in cursor order, with a checkpoint every so many rows. */
@@ -315,6 +433,7 @@ final class PostgresReader implements MessageReader {
     public void close() {
         chunks.close();
         pool.shutdownNow();
+        rangeReaders.shutdownNow();
     }
 
 }

@@ -8,7 +8,12 @@ import dev.syncline.connectors.spi.Setting;
 import java.util.List;
 
 /** The postgres source's settings beyond the connection's. */
-record PostgresSourceConfig(PostgresConfig connection, List<String> schemas, int maxParallelStreams, int chunkPages) {
+record PostgresSourceConfig(PostgresConfig connection, List<String> schemas, int maxParallelStreams, int chunkPages,
+                            int readersPerTable) {
+    /** Readers per table when the config names none: one per core of the machine Syncline runs on, at most 4. */
+    static int defaultReadersPerTable() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
 
     /** The postgres source's config, declared once: its spec is made from this record. */
     @Setting(title = "Postgres")
@@ -22,12 +27,16 @@ record PostgresSourceConfig(PostgresConfig connection, List<String> schemas, int
             int maxParallelStreams,
             @Setting(title = "Pages per chunk", description = "A full refresh reads a table in ranges of this many 8 kB pages "
                     + "(by CTID).", minimum = 1, defaultValue = "4096")
-            int chunkPages) { }
+            int chunkPages,
+            @Setting(title = "Readers per table", description = "A full refresh of a table larger than one chunk reads "
+                    + "its chunks with this many connections at once, in one snapshot. Empty: one per core of the machine "
+                    + "Syncline runs on, at most 4.", minimum = 1, maximum = 32)
+            Integer readersPerTable) { }
 
     static PostgresSourceConfig of(JsonNode c, ConnectorReach reach) throws ConnectorException {
         Settings s = ConfigSchema.read(c, Settings.class);
         // a source has no schema setting: "public" only names the schema in a message about a missing one
         return new PostgresSourceConfig(PostgresConfig.of(s.login(), "public", reach), s.schemas(), s.maxParallelStreams(),
-                s.chunkPages());
+                s.chunkPages(), s.readersPerTable() != null ? s.readersPerTable() : defaultReadersPerTable());
     }
 }

@@ -43,13 +43,21 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
     static final String META_DEFAULT = PostgresDialect.META_DEFAULT;
 
     private final PostgresConfig config;
-    private final CopyManager copy;
-    private final java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "postgres-destination-load");
-        t.setDaemon(true);
-        return t;
-    });
-    private java.util.concurrent.Future<List<Rejection>> inFlight;
+    /** The most COPYs at once into a table that is replaced or appended to. */
+    private final int maxLoads;
+    private final java.util.concurrent.ExecutorService loader;
+    /**
+     * The connections loads run on, each used by one load at a time: the first is the writer's own (every other use of
+     * it waits for the loads first), the others are opened when a second load at once is first needed.
+     */
+    private final List<Lane> lanes = new ArrayList<>();
+    /** Loads not yet awaited, oldest first. */
+    private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+
+    /** A connection loads run on. */
+    private record Lane(Connection connection, CopyManager copy) { }
+
+    private record InFlight(Lane lane, java.util.concurrent.Future<List<Rejection>> result) { }
     private Instant lastEmittedAt;
     private String lastEmittedAtText;
 
@@ -100,19 +108,33 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
         }
     }
 
-    private PostgresWriter(PostgresConfig config, Connection connection, WriteListener listener) throws SQLException {
+    private PostgresWriter(PostgresConfig config, int maxLoads, Connection connection, WriteListener listener)
+            throws SQLException {
         super(PostgresDialect.INSTANCE, connection, listener);
         this.config = config;
-        this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        this.maxLoads = Math.max(1, maxLoads);
+        this.lanes.add(new Lane(connection, connection.unwrap(PGConnection.class).getCopyAPI()));
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        this.loader = java.util.concurrent.Executors.newFixedThreadPool(this.maxLoads, r -> {
+            Thread t = new Thread(r, "postgres-destination-load-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     static PostgresWriter open(PostgresConfig config, ConfiguredCatalog catalog, WriteListener listener)
+            throws ConnectorException {
+        return open(config, 1, catalog, listener);
+    }
+
+    /** {@code maxLoads}: the most COPYs at once into a table that is replaced or appended to. */
+    static PostgresWriter open(PostgresConfig config, int maxLoads, ConfiguredCatalog catalog, WriteListener listener)
             throws ConnectorException {
         SqlTargets.checkDistinct(catalog, config.schema());
         Connection c = config.connect();
         PostgresWriter w = null;
         try {
-            w = new PostgresWriter(config, c, listener);
+            w = new PostgresWriter(config, maxLoads, c, listener);
             w.prepare(catalog, config.schema());
             return w;
         } catch (SQLException e) {
@@ -285,7 +307,7 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
      */
     @Override
     protected void load(Target t) throws ConnectorException {
-        awaitLoads();
+        Lane lane = lane(t);
         String sql = t.copySql();
         int n = t.size();
         List<SourceMessage.RecordMessage> records = t.take();
@@ -296,7 +318,37 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
         t.buffer.setLength(0);
         t.rows.clear();
         t.batchMeta = !t.metaDefault;
-        inFlight = loader.submit(() -> load(batch));
+        inFlight.addLast(new InFlight(lane, loader.submit(() -> load(lane, batch))));
+    }
+
+    /**
+     * The connection the next batch of {@code t} loads on. A deduplicated table's batches load one at a time, in
+     * order, on the writer's own connection: the merge takes the later of two rows with the same key and cursor by
+     * the order they were staged in. A table that is replaced or appended to takes any free connection, up to
+     * {@link #maxLoads} at once (its rows have no order); when all are busy, the oldest load is awaited first.
+     */
+    private Lane lane(Target t) throws ConnectorException {
+        if (maxLoads == 1 || t.table().dedup()) {
+            awaitLoads();
+            return lanes.getFirst();
+        }
+        if (inFlight.size() >= maxLoads) {
+            awaitOldest();
+        }
+        for (Lane lane : lanes) {
+            if (inFlight.stream().noneMatch(f -> f.lane() == lane)) {
+                return lane;
+            }
+        }
+        Connection c = config.connect();
+        try {
+            Lane lane = new Lane(c, c.unwrap(PGConnection.class).getCopyAPI());
+            lanes.add(lane);
+            return lane;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw failure(e);
+        }
     }
 
     /** One COPY's rows: COPY text, or binary rows with where each starts. */
@@ -314,14 +366,19 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
         }
     }
 
-    /** Waits for the load in flight, reports what the database refused, and rethrows its failure. */
+    /** Waits for every load in flight, reports what the database refused, and rethrows the first failure. */
     @Override
     protected void awaitLoads() throws ConnectorException {
-        if (inFlight == null) {
-            return;
+        while (!inFlight.isEmpty()) {
+            awaitOldest();
         }
+    }
+
+    /** Waits for the oldest load in flight, reports what the database refused, and rethrows its failure. */
+    private void awaitOldest() throws ConnectorException {
+        InFlight oldest = inFlight.removeFirst();
         try {
-            inFlight.get().forEach(this::reject);
+            oldest.result().get().forEach(this::reject);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof ConnectorException ce) {
                 throw ce;
@@ -330,13 +387,12 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectorException(ConnectorException.Type.TRANSIENT, "interrupted while loading");
-        } finally {
-            inFlight = null;
         }
     }
 
-    /** On the loader thread: one COPY; if the database refuses the batch, row by row to find the refused rows. */
-    private List<Rejection> load(Batch b) throws ConnectorException {
+    /** On a loader thread: one COPY; if the database refuses the batch, row by row to find the refused rows. */
+    private List<Rejection> load(Lane lane, Batch b) throws ConnectorException {
+        CopyManager copy = lane.copy();
         try {
             if (b.binary() != null) {
                 org.postgresql.copy.CopyIn in = copy.copyIn(b.sql());
@@ -358,14 +414,15 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
             if (SqlStates.isConnectionLost(e)) {
                 throw new ConnectorException(ConnectorException.Type.TRANSIENT, config.describe(e), e);
             }
-            return loadRowByRow(b);
+            return loadRowByRow(lane, b);
         } catch (IOException e) {
             throw new ConnectorException(ConnectorException.Type.TRANSIENT, "lost the connection to "
                     + config.host() + ":" + config.port() + " while loading " + b.table(), e);
         }
     }
 
-    private List<Rejection> loadRowByRow(Batch b) throws ConnectorException {
+    private List<Rejection> loadRowByRow(Lane lane, Batch b) throws ConnectorException {
+        CopyManager copy = lane.copy();
         List<Rejection> refused = new ArrayList<>();
         String[] lines = b.text() == null ? null : b.text().split("\n", -1);
         for (int i = 0; i < b.records().size(); i++) {
@@ -395,12 +452,15 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
 
     @Override
     public void close() {
-        // the load in flight ends first: the connection is used by one thread at a time
+        // the loads in flight end first: a connection is used by one thread at a time
         loader.shutdownNow();
         try {
             loader.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (Lane lane : lanes.subList(1, lanes.size())) {
+            closeQuietly(lane.connection());
         }
         super.close();
     }

@@ -65,7 +65,7 @@ public abstract class DestinationConformance {
         return Field.of(name, type);
     }
 
-    static ConfiguredCatalog catalog(DestinationSyncMode mode, boolean withEmail) {
+    protected static ConfiguredCatalog catalog(DestinationSyncMode mode, boolean withEmail) {
         List<Field> fields = new ArrayList<>(List.of(Field.of("id", FieldType.INTEGER), Field.of("name", FieldType.STRING),
                 Field.of("age", FieldType.INTEGER), Field.of("updated_at", FieldType.TIMESTAMP_TZ),
                 Field.of("_ab_cdc_deleted_at", FieldType.TIMESTAMP_TZ)));
@@ -80,7 +80,7 @@ public abstract class DestinationConformance {
                 List.of(List.of("id")), null, "users")));
     }
 
-    static Map<String, Object> row(Object... kv) {
+    protected static Map<String, Object> row(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);

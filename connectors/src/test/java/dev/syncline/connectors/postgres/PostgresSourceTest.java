@@ -11,6 +11,7 @@ import dev.syncline.connectors.spi.DestinationSyncMode;
 import dev.syncline.connectors.spi.Field;
 import dev.syncline.connectors.spi.FieldType;
 import dev.syncline.connectors.spi.SourceConnector;
+import dev.syncline.connectors.spi.SourceMessage;
 import dev.syncline.connectors.spi.Stream;
 import dev.syncline.connectors.spi.SyncMode;
 import dev.syncline.infra.FreePorts;
@@ -175,6 +176,89 @@ class PostgresSourceTest extends SourceConformance {
         }
         assertThat(rows).hasSize((int) (500 + 2000 + adults));
         assertThat(rows.stream().filter(r -> r.containsKey("kind")).map(r -> r.get("id")).distinct().count()).isEqualTo(2000);
+    }
+
+    /**
+     * Issue 23, item 1: a table of many ranges read by several connections at once gives the rows one reader gives
+     * (count and an order-independent checksum), all of one moment: rows inserted, deleted and changed after the read
+     * began, in ranges not read yet, are not seen, because every reader reads in the first one's exported snapshot.
+     */
+    @Test
+    void aTableReadBySeveralReadersAtOnceGivesTheRowsOfOneReaderInOneSnapshot() throws Exception {
+        sql("create table public.big (id int primary key, v text); "
+                + "insert into public.big select i, md5(i::text) from generate_series(1, 60000) i;");
+        Stream big = stream(config(), "big");
+        ConfiguredCatalog catalog = new ConfiguredCatalog(List.of(new ConfiguredStream(big, big.fields(),
+                SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, List.of(), big.sourceDefinedPrimaryKey(), null,
+                big.name())));
+        List<Map<String, Object>> serial = read(config().put("readers_per_table", 1), catalog, Map.of()).records();
+        assertThat(serial).hasSize(60_000);
+
+        List<Map<String, Object>> parallel = new ArrayList<>();
+        // the readers besides the first wait until the table changed: they start after it, and must not see it
+        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
+        ObjectNode config = config().put("readers_per_table", 3);
+        try (var r = new PostgresReader(PostgresSourceConfig.of(config, dev.syncline.connectors.reach.ConnectorReach.builder().build()),
+                catalog, Map.of(), () -> {
+                    try {
+                        changed.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                })) {
+            // the first row is read: the snapshot is taken; the first reader is held by the full queue (10,000 rows)
+            parallel.add(((SourceMessage.RecordMessage) r.next()).data());
+            sql("insert into public.big select i, 'late' from generate_series(60001, 61000) i; "
+                    + "delete from public.big where id between 50000 and 50999; "
+                    + "update public.big set v = 'changed' where id between 30000 and 30999;");
+            changed.countDown();
+            // three connections read the table at once (each in one of its ranges, or between two)
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (copiesOfBig() < 3) {
+                assertThat(System.nanoTime()).as("three COPYs of big at once within 60 s: %s", activity()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            while (r.hasNext()) {
+                if (r.next() instanceof SourceMessage.RecordMessage m) {
+                    parallel.add(m.data());
+                }
+            }
+        }
+        assertThat(parallel).hasSize(serial.size());
+        assertThat(checksum(parallel)).isEqualTo(checksum(serial));
+        assertThat(parallel.stream().map(m -> m.get("id")).distinct().count()).isEqualTo(60_000);
+    }
+
+    /** The COPYs of table big running now, from any connection. */
+    private int copiesOfBig() throws Exception {
+        try (Connection c = SharedPostgres.get().connect(database);
+             var rs = c.createStatement().executeQuery("select count(*) from pg_stat_activity where datname = current_database() "
+                     + "and state in ('active', 'idle in transaction') and query like 'COPY (select % from \"public\".\"big\"%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** What the database's connections are doing, for a failure's message. */
+    private List<String> activity() throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = SharedPostgres.get().connect(database);
+             var rs = c.createStatement().executeQuery("select state, wait_event, left(query, 120) from pg_stat_activity "
+                     + "where datname = current_database() and pid <> pg_backend_pid()")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "/" + rs.getString(2) + ": " + rs.getString(3));
+            }
+        }
+        return out;
+    }
+
+    /** An order-independent checksum of rows: the sum of each row's hash. */
+    private static long checksum(List<Map<String, Object>> rows) {
+        long sum = 0;
+        for (Map<String, Object> r : rows) {
+            sum += new java.util.TreeMap<>(r).toString().hashCode();
+        }
+        return sum;
     }
 
     @Test
