@@ -83,8 +83,14 @@ public final class ConnectorsBenchmark {
             rec.stop();
             rec.dump(jfr);
         }
-        report("(b) Syncline full refresh | overwrite", rows, b);
         double jvmCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        report("(b) Syncline full refresh | overwrite", rows, b);
+        // (b1) the same with one reader and one load at a time: what reading and loading a table in parallel brings
+        quiesce(pg);
+        double b1 = timed(() -> sync(source.deepCopy().put("readers_per_table", 1),
+                destinationConfig(pg, dst, "bench_b1").put("parallel_loads", 1), users, SyncMode.FULL_REFRESH,
+                DestinationSyncMode.OVERWRITE, rows));
+        report("(b1) the same, one reader and one load at a time", rows, b1);
 
         // (c) append + dedup re-sync of the same rows, against COPY into staging + INSERT ... ON CONFLICT
         ObjectNode dedupDestination = destinationConfig(pg, dst, "bench_c");
@@ -109,7 +115,11 @@ public final class ConnectorsBenchmark {
         });
         report("(c0) COPY into staging + INSERT ... ON CONFLICT", rows, cBase);
 
-        System.out.printf("%nratios: (b)/(a) = %.2f (goal >= 0.7), (c)/(c0) = %.2f (goal >= 0.5)%n", a / b, cBase / c);
+        System.out.printf("%nratios: (b)/(a) = %.2f (goal >= 0.7), (b1)/(a) = %.2f, (c)/(c0) = %.2f (goal >= 0.5)%n", a / b,
+                a / b1, cBase / c);
+        System.out.printf("(b) read by %d connections at once and loaded by %d COPYs at once (readers_per_table and "
+                + "parallel_loads left to their defaults on %d cores)%n", Math.min(4, Runtime.getRuntime().availableProcessors()),
+                Math.min(4, Runtime.getRuntime().availableProcessors()), Runtime.getRuntime().availableProcessors());
         System.out.printf("%nwhere (b)'s time goes: the JVM used %.2f s of CPU in %.2f s (%.0f%% of one core, %d cores);"
                 + " the rest is PostgreSQL reading and writing%n", jvmCpu, b, 100 * jvmCpu / b,
                 Runtime.getRuntime().availableProcessors());
