@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Issue 23, item 3: the same {@code users} table (1,000,000 rows by default) copied between two databases of one
  * PostgreSQL server by each tool in turn, in one run: the raw pipe as two {@code psql} processes (with and without
  * building the primary key afterwards), Syncline through the whole product (sync now → job succeeded), pgcopydb and
- * pgloader (Debian's packages; bench/run installs them when missing). After each, the copy is checked against the
+ * pgloader (Debian's packages; bench/run installs them when missing), and Debezium's embedded engine into its JDBC sink
+ * ({@code bench/debezium}, built by bench/run on its own). The server runs with {@code wal_level=logical}, which
+ * Debezium needs. After each, the copy is checked against the
  * source: its row count and an order-independent checksum (the sum of a hash of every row's text). Prints each
  * tool's seconds, rows/s, ratio to the pipe and verdict.
  */
@@ -84,6 +86,20 @@ public final class PeersBenchmark {
                     "its defaults (workers 4, concurrency 1)", expected, "peer_pgloader", "public.users", dir,
                     "pgloader --no-ssl-cert-verification " + load));
 
+            // Debezium: its embedded engine (snapshot only) into its JDBC sink task, in one JVM (bench/debezium)
+            Path debezium = home.resolve("bench/debezium/target");
+            if (Files.isDirectory(debezium.resolve("lib"))) {
+                pg.createDatabase("peer_debezium");
+                results.add(run(pg, "Debezium 3.5.0.Final", "embedded engine, snapshot.mode initial_only, max.batch.size "
+                        + "10240, into its JDBC sink, insert.mode insert, batch.size 10240", expected, "peer_debezium",
+                        "public.users", dir, Path.of(System.getProperty("java.home"), "bin", "java") + " -Xmx1g -cp '"
+                                + debezium.resolve("debezium-peer-0.1.0-SNAPSHOT.jar") + ":" + debezium.resolve("lib") + "/*' "
+                                + "dev.syncline.bench.debezium.DebeziumCopy 127.0.0.1 " + pg.port() + " " + PostgresServer.USER
+                                + " '" + pg.password() + "' bench_src peer_debezium public.users " + rows));
+            } else {
+                System.out.println("Debezium: not built (bench/run peers builds bench/debezium)");
+            }
+
             System.out.printf("%n%,d rows, one PostgreSQL server (%s), %d cores; ratio = the pipe's time / the tool's%n%n",
                     rows, serverVersion(pg), cores);
             System.out.printf("%-30s %9s %12s %7s  %-10s %s%n", "tool", "seconds", "rows/s", "ratio", "checksum", "settings");
@@ -102,8 +118,7 @@ public final class PeersBenchmark {
             }
             System.out.printf("%nSyncline is ahead of: %s; behind: %s%n", ahead.isEmpty() ? "none" : String.join(", ", ahead),
                     behind.isEmpty() ? "none" : String.join(", ", behind));
-            System.out.println("Debezium's embedded engine into its JDBC sink and Apache SeaTunnel are not measured here yet "
-                    + "(bench/README.md says why).");
+            System.out.println("Apache SeaTunnel is not measured here yet (bench/README.md says why).");
         } finally {
             Directories.delete(dir);
         }

@@ -35,6 +35,8 @@ public final class PostgresServer implements AutoCloseable {
     public static final String MAX_WAL_SIZE = "syncline.postgres.max_wal_size";
     /** Only for measuring what durable commits cost ({@code bench/run} with {@code SYNCLINE_BENCH_COMMIT=off}); on otherwise. */
     public static final String SYNCHRONOUS_COMMIT = "syncline.postgres.synchronous_commit";
+    /** The system property that sets the server's {@code wal_level} (PostgreSQL's default, replica, by default). */
+    public static final String WAL_LEVEL = "syncline.postgres.wal_level";
     private static final Pattern PLAIN_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String SCRAM = "scram-sha-256";
     /** What pg_hba.conf allows: loopback and the local socket, each login with its password. */
@@ -109,6 +111,8 @@ public final class PostgresServer implements AutoCloseable {
                         // minute and the full-page images after each double the WAL written.
                         .setServerConfig("max_wal_size", System.getProperty(MAX_WAL_SIZE, "1GB"))
                         .setServerConfig("checkpoint_timeout", "15min")
+                        // logical: what a change-data-capture reader of this server needs (bench/run peers' Debezium)
+                        .setServerConfig("wal_level", System.getProperty(WAL_LEVEL, "replica"))
                         .setServerConfig("unix_socket_directories", bin.toAbsolutePath().toString())
                         .start();
             } catch (IOException e) {
