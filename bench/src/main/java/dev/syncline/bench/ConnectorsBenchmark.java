@@ -78,13 +78,14 @@ public final class ConnectorsBenchmark {
         try (Recording rec = new Recording()) {
             rec.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
             rec.start();
-            b = timed(() -> sync(source, destinationConfig(pg, dst, "bench_b"), users, SyncMode.FULL_REFRESH,
+            b = timed(() -> sync(source.deepCopy().put("readers_per_table", 2), destinationConfig(pg, dst, "bench_b")
+                    .put("parallel_loads", 2), users, SyncMode.FULL_REFRESH,
                     DestinationSyncMode.OVERWRITE, rows));
             rec.stop();
             rec.dump(jfr);
         }
         double jvmCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-        report("(b) Syncline full refresh | overwrite", rows, b);
+        report("(b) Syncline full refresh | overwrite, 2 readers, 2 loads", rows, b);
         // (b1) the same with one reader and one load at a time: what reading and loading a table in parallel brings
         quiesce(pg);
         double b1 = timed(() -> sync(source.deepCopy().put("readers_per_table", 1),
@@ -117,9 +118,8 @@ public final class ConnectorsBenchmark {
 
         System.out.printf("%nratios: (b)/(a) = %.2f (goal >= 0.7), (b1)/(a) = %.2f, (c)/(c0) = %.2f (goal >= 0.5)%n", a / b,
                 a / b1, cBase / c);
-        System.out.printf("(b) read by %d connections at once and loaded by %d COPYs at once (readers_per_table and "
-                + "parallel_loads left to their defaults on %d cores)%n", Math.min(4, Runtime.getRuntime().availableProcessors()),
-                Math.min(4, Runtime.getRuntime().availableProcessors()), Runtime.getRuntime().availableProcessors());
+        System.out.printf("(b): readers_per_table 2 and parallel_loads 2; (b1): 1 and 1, the defaults on a machine of "
+                + "fewer than 4 cores (this one has %d)%n", Runtime.getRuntime().availableProcessors());
         System.out.printf("%nwhere (b)'s time goes: the JVM used %.2f s of CPU in %.2f s (%.0f%% of one core, %d cores);"
                 + " the rest is PostgreSQL reading and writing%n", jvmCpu, b, 100 * jvmCpu / b,
                 Runtime.getRuntime().availableProcessors());

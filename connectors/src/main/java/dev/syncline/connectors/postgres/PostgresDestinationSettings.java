@@ -13,7 +13,7 @@ record PostgresDestinationSettings(
         String schema,
         @Setting(title = "Loads at once", description = "Rows of a table that is replaced or appended to are loaded by "
                 + "this many COPYs at once, each on its own connection (deduplicated tables load one batch at a time, in "
-                + "order). Empty: one per core of the machine Syncline runs on, at most 4.", minimum = 1, maximum = 32)
+                + "order). Empty: one per two cores of the machine Syncline runs on, at most 4.", minimum = 1, maximum = 32)
         Integer parallelLoads) {
 
     PostgresConfig config(ConnectorReach reach) {
@@ -22,6 +22,6 @@ record PostgresDestinationSettings(
 
     /** The loads at once this config asks for, or the machine's default. */
     int loads() {
-        return parallelLoads != null ? parallelLoads : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        return parallelLoads != null ? parallelLoads : PostgresSourceConfig.defaultParallelism();
     }
 }

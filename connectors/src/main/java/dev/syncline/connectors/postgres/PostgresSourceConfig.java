@@ -10,9 +10,13 @@ import java.util.List;
 /** The postgres source's settings beyond the connection's. */
 record PostgresSourceConfig(PostgresConfig connection, List<String> schemas, int maxParallelStreams, int chunkPages,
                             int readersPerTable) {
-    /** Readers per table when the config names none: one per core of the machine Syncline runs on, at most 4. */
-    static int defaultReadersPerTable() {
-        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /**
+     * Readers per table, or loads at once, when the config names none: one per two cores of the machine Syncline runs
+     * on (each reader keeps a thread here and a PostgreSQL backend busy), at least 1 and at most 4. On two cores that
+     * is one: a second reader and load measured no faster there (bench/run connectors, (b) against (b1)).
+     */
+    static int defaultParallelism() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     /** The postgres source's config, declared once: its spec is made from this record. */
@@ -29,14 +33,14 @@ record PostgresSourceConfig(PostgresConfig connection, List<String> schemas, int
                     + "(by CTID).", minimum = 1, defaultValue = "4096")
             int chunkPages,
             @Setting(title = "Readers per table", description = "A full refresh of a table larger than one chunk reads "
-                    + "its chunks with this many connections at once, in one snapshot. Empty: one per core of the machine "
-                    + "Syncline runs on, at most 4.", minimum = 1, maximum = 32)
+                    + "its chunks with this many connections at once, in one snapshot. Empty: one per two cores of the "
+                    + "machine Syncline runs on, at most 4.", minimum = 1, maximum = 32)
             Integer readersPerTable) { }
 
     static PostgresSourceConfig of(JsonNode c, ConnectorReach reach) throws ConnectorException {
         Settings s = ConfigSchema.read(c, Settings.class);
         // a source has no schema setting: "public" only names the schema in a message about a missing one
         return new PostgresSourceConfig(PostgresConfig.of(s.login(), "public", reach), s.schemas(), s.maxParallelStreams(),
-                s.chunkPages(), s.readersPerTable() != null ? s.readersPerTable() : defaultReadersPerTable());
+                s.chunkPages(), s.readersPerTable() != null ? s.readersPerTable() : defaultParallelism());
     }
 }
