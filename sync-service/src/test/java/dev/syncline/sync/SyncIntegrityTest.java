@@ -201,6 +201,63 @@ class SyncIntegrityTest {
         events().awaitOne(Topics.SYNC_EVENTS, SyncCancelled.class, e -> e.getConnectionId().equals(connectionId));
     }
 
+    /**
+     * Issue 23, item 1: a full refresh | overwrite whose attempt fails part way (its source's connections cut) is
+     * retried from the ranges its destination acknowledged: the retry reads fewer rows than the table holds, and the
+     * final table has every row once.
+     */
+    @Test
+    void aFullRefreshRetryReadsOnFromTheRangesItsFailedAttemptFinished() throws Exception {
+        String srcDb = InfrastructureResource.newDatabase("rfr_src");
+        String dstDb = InfrastructureResource.newDatabase("rfr_dst");
+        try (Connection c = pg().connect(srcDb); java.sql.Statement st = c.createStatement()) {
+            st.execute("create table public.users (id bigint primary key, name text, email text, updated_at timestamptz)");
+            st.execute("insert into public.users select i, 'user ' || i, 'u' || i || '@example.com', "
+                    + "timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second' from generate_series(1, 500000) i");
+            st.execute("vacuum analyze public.users");
+        }
+        String connectionId = id();
+        String src = id();
+        String dst = id();
+        ObjectNode config = JSON.createObjectNode().put("host", "127.0.0.1").put("port", pg().port()).put("database", srcDb)
+                .put("username", PostgresServer.USER).put("password", pg().password()).put("chunk_pages", 20)
+                .put("readers_per_table", 2);
+        config.putArray("schemas").add("public");
+        source(src, "postgres", config);
+        destination(dst, dstDb, pg().port());
+        ConnectionCreated created = SyncEngineTest.connection(connectionId, src, dst, SyncEngineTest.manual(), "full_refresh",
+                "overwrite");
+        created.getConfiguration().getConfiguredCatalog().getStreams().getFirst().setNamespace("public");
+        events().send(Topics.CONNECTIONS, connectionId, created);
+        sync(connectionId);
+        // once a few ranges are acknowledged (their state stored with the job), the source's connections are cut
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+            var rows = db.preparedQuery("select state from stream_state where connection_id = $1 and stream = 'public.users'")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(connectionId))).await().indefinitely();
+            return rows.size() == 1 && JSON.readTree(rows.iterator().next().getString(0)).path("ctid_ranges")
+                    .path("next_range").asLong() >= 5;
+        });
+        try (Connection c = pg().connect("postgres"); java.sql.Statement st = c.createStatement()) {
+            st.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + srcDb + "'");
+        }
+        SyncSucceeded ok = succeeded(connectionId, 1).getFirst();
+        assertThat(ok.getAttempt()).as("the sync succeeded in its second attempt").isEqualTo(2);
+        JsonPath job = given().get("/jobs/" + ok.getJobId()).then().statusCode(200).extract().jsonPath();
+        System.out.printf("[full refresh retry] attempt 1 read %d rows, attempt 2 read %d of 500000%n",
+                job.getLong("attempts[0].recordsRead"), job.getLong("attempts[1].recordsRead"));
+        assertThat(job.getLong("attempts[0].recordsRead")).isPositive();
+        assertThat(job.getLong("attempts[1].recordsRead")).as("the retry read on from the last range acknowledged")
+                .isPositive().isLessThan(500_000L);
+        assertThat(given().get("/jobs/" + ok.getJobId() + "/logs").then().statusCode(200).extract().jsonPath()
+                .getList("message", String.class)).anyMatch(m -> m.contains("stream public.users resumes from the last checkpoint"));
+        try (Connection c = pg().connect(dstDb); ResultSet rs = c.createStatement().executeQuery(
+                "select count(*), count(distinct id), sum(id) from public.users")) {
+            rs.next();
+            assertThat(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3))).containsExactly(500_000L, 500_000L,
+                    500_000L * 500_001 / 2);
+        }
+    }
+
     @Test
     void aJobStartsOnceHoweverManyAttemptsItTakes() {
         // nothing listens there: each attempt fails (transient) and the job is tried again (2 attempts in tests)

@@ -122,7 +122,12 @@ final class PostgresReader implements MessageReader {
         }
         pending.set(new java.util.ArrayList<>(CHUNK));
         chunkRead.set(Instant.now());
-        chunks.put(p);
+        java.util.concurrent.BlockingQueue<List<SourceMessage>> range = rangeOutput.get();
+        if (range != null) {
+            range.put(p);
+        } else {
+            chunks.put(p);
+        }
     }
 
     private void readStream(ConfiguredStream s, JsonNode state) throws SQLException, ConnectorException, InterruptedException {
@@ -139,7 +144,7 @@ final class PostgresReader implements MessageReader {
             if (s.syncMode() == SyncMode.INCREMENTAL) {
                 readIncremental(c, s, layout, table, columns, state);
             } else if (isTable(c, s)) {
-                readByCtid(c, s, layout, table, columns);
+                readByCtid(c, s, layout, table, columns, state);
             } else {
                 BinaryCopyReader binary = BinaryCopyReader.of(c, table, fields);
                 if (binary != null) {
@@ -166,13 +171,16 @@ final class PostgresReader implements MessageReader {
     }
 
     /**
-     * Full refresh of a table in ranges of pages: no ORDER BY, no OFFSET, each range a TID range scan. A table of more
-     * than one range is read by up to {@code readers_per_table} connections at once, each taking the next range not
-     * taken yet, all in this connection's snapshot ({@code pg_export_snapshot}, as pg_dump and pgcopydb do): the rows
-     * are those of one moment, however many read them.
+     * Full refresh of a table in ranges of pages: no ORDER BY, no OFFSET, each range a TID range scan. After each range
+     * but the last, a state says which range comes next ({@link #rangeState}): a retry of the attempt whose destination
+     * kept what it wrote up to there reads on from that range ({@code state}). A table of more than one range is read
+     * by up to {@code readers_per_table} connections at once, each taking the next range not taken yet, all in this
+     * connection's snapshot ({@code pg_export_snapshot}, as pg_dump and pgcopydb do): the rows are those of one moment,
+     * however many read them; their ranges are handed over in order, so that each state follows exactly the rows of
+     * the ranges before it.
      */
-    private void readByCtid(Connection c, ConfiguredStream s, RowData.Layout layout, String table, String columns)
-            throws SQLException, ConnectorException, InterruptedException {
+    private void readByCtid(Connection c, ConfiguredStream s, RowData.Layout layout, String table, String columns,
+                            JsonNode state) throws SQLException, ConnectorException, InterruptedException {
         long pages;
         try (PreparedStatement st = c.prepareStatement("select pg_relation_size(?::regclass) / current_setting('block_size')::bigint")) {
             st.setString(1, table);
@@ -181,23 +189,40 @@ final class PostgresReader implements MessageReader {
                 pages = rs.getLong(1);
             }
         }
-        long chunk = cfg.chunkPages();
+        JsonNode from = state == null ? null : state.path(RANGES);
+        boolean resumes = from != null && from.path("next_range").canConvertToLong() && from.path("chunk_pages").canConvertToLong()
+                && from.path("chunk_pages").asLong() > 0;
+        // a retry keeps the ranges of the attempt it resumes (the last is open-ended: pages added since are in it)
+        long chunk = resumes ? from.path("chunk_pages").asLong() : cfg.chunkPages();
+        long first = resumes ? from.path("next_range").asLong() : 0;
         List<String> ranges = new java.util.ArrayList<>();
-        for (long from = 0; from <= pages; from += chunk) {
-            // the last range is open-ended: pages added since the size was read are in it
-            ranges.add(" where ctid >= '(" + from + ",0)'::tid" + (from + chunk > pages ? "" : " and ctid < '(" + (from + chunk) + ",0)'::tid"));
+        for (long i = first; i == first || i * chunk <= pages; i++) {
+            long lo = i * chunk;
+            ranges.add(" where ctid >= '(" + lo + ",0)'::tid" + (lo + chunk > pages ? "" : " and ctid < '(" + (lo + chunk) + ",0)'::tid"));
         }
         BinaryCopyReader binary = BinaryCopyReader.of(c, table, s.fields());
         int readers = Math.min(cfg.readersPerTable(), ranges.size());
         String snapshot = readers > 1 && binary != null ? exportSnapshot(c) : null;
         if (snapshot == null) {
-            for (String where : ranges) {
-                readRange(c, s, layout, binary, "select " + columns + " from " + table + where);
+            for (int i = 0; i < ranges.size(); i++) {
+                readRange(c, s, layout, binary, "select " + columns + " from " + table + ranges.get(i));
+                if (i + 1 < ranges.size()) {
+                    emit(rangeState(s, first + i + 1, chunk));
+                }
             }
         } else {
-            readRanges(c, s, layout, binary, table, columns, ranges, readers, snapshot);
+            readRanges(s, layout, table, columns, ranges, first, chunk, readers, snapshot);
         }
         emit(new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), JSON.createObjectNode()));
+    }
+
+    /** Where a full refresh's ranges are in its state: {@code {"ctid_ranges": {"next_range": n, "chunk_pages": c}}}. */
+    static final String RANGES = "ctid_ranges";
+
+    private static SourceMessage.StateMessage rangeState(ConfiguredStream s, long next, long chunk) {
+        ObjectNode st = JSON.createObjectNode();
+        st.putObject(RANGES).put("next_range", next).put("chunk_pages", chunk);
+        return new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), st);
     }
 
     /** One range's rows: binary COPY, or a cursor when a column's type has no binary decoder. */
@@ -227,18 +252,32 @@ final class PostgresReader implements MessageReader {
         }
     }
 
+    /** How many chunks a range's reader may read ahead of the range being handed over. */
+    private static final int RANGE_AHEAD = 8;
+    /** Ends a range's chunks. */
+    private static final List<SourceMessage> RANGE_END = new java.util.ArrayList<>(0);
+    /** Where this thread's chunks go while it reads a range for {@link #readRanges}; the queue itself otherwise. */
+    private final ThreadLocal<java.util.concurrent.BlockingQueue<List<SourceMessage>>> rangeOutput = new ThreadLocal<>();
+
     /**
-     * The ranges read by {@code readers} connections at once: this one and others opened in its snapshot. Each
-     * reader hands its rows over in its own chunks (rows of one stream, in no particular order, which a full refresh
-     * does not need); the first failure stops the others before their next range and is the one reported.
+     * The ranges read by {@code readers} connections at once, each opened in {@code snapshot}. Each reader puts a
+     * range's chunks in that range's own bounded queue; this thread hands the queues over in range order, with each
+     * range's state after it. The first failure stops the readers before their next range and is the one reported.
      */
-    private void readRanges(Connection c, ConfiguredStream s, RowData.Layout layout, BinaryCopyReader binary, String table,
-                            String columns, List<String> ranges, int readers, String snapshot)
+    private void readRanges(ConfiguredStream s, RowData.Layout layout, String table, String columns, List<String> ranges,
+                            long first, long chunk, int readers, String snapshot)
             throws SQLException, ConnectorException, InterruptedException {
         AtomicInteger next = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.BlockingQueue<List<SourceMessage>>> outputs =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.IntFunction<java.util.concurrent.BlockingQueue<List<SourceMessage>>> output = i ->
+                outputs.computeIfAbsent(i, k -> new java.util.concurrent.ArrayBlockingQueue<>(RANGE_AHEAD));
+        // a reader takes a range only while fewer than twice as many as there are readers are ahead of the one being
+        // handed over: memory holds a few ranges' first chunks, not the table
+        java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(2 * readers);
         List<java.util.concurrent.Future<?>> others = new java.util.ArrayList<>();
-        for (int i = 1; i < readers; i++) {
+        for (int r = 0; r < readers; r++) {
             others.add(rangeReaders.submit(() -> {
                 beforeOtherReader.run();
                 try (Connection other = cfg.connection().connect()) {
@@ -252,46 +291,52 @@ final class PostgresReader implements MessageReader {
                         }
                         st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
                     }
-                    readNextRanges(other, s, layout, BinaryCopyReader.of(other, table, s.fields()), columns, table, ranges,
-                            next, stop);
+                    BinaryCopyReader binary = BinaryCopyReader.of(other, table, s.fields());
+                    while (failure.get() == null) {
+                        ahead.acquire();
+                        int i = next.getAndIncrement();
+                        if (i >= ranges.size()) {
+                            break;
+                        }
+                        java.util.concurrent.BlockingQueue<List<SourceMessage>> out = output.apply(i);
+                        rangeOutput.set(out);
+                        readRange(other, s, layout, binary, "select " + columns + " from " + table + ranges.get(i));
+                        handOver();
+                        out.put(RANGE_END);
+                    }
                     other.commit();
                 } catch (Exception e) {
-                    stop.set(true);
-                    throw e;
+                    failure.compareAndSet(null, e);
                 } finally {
-                    handOver();
+                    rangeOutput.remove();
                 }
                 return null;
             }));
         }
         try {
-            readNextRanges(c, s, layout, binary, columns, table, ranges, next, stop);
-        } catch (SQLException | InterruptedException | RuntimeException e) {
-            stop.set(true);
-            others.forEach(f -> f.cancel(true));
-            throw e;
-        }
-        for (java.util.concurrent.Future<?> f : others) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                others.forEach(o -> o.cancel(true));
-                switch (e.getCause()) {
-                    case SQLException sql -> throw sql;
-                    case ConnectorException ce -> throw ce;
-                    case InterruptedException ie -> throw ie;
-                    case RuntimeException re -> throw re;
-                    default -> throw new IllegalStateException(e.getCause());
+            for (int i = 0; i < ranges.size(); i++) {
+                java.util.concurrent.BlockingQueue<List<SourceMessage>> in = output.apply(i);
+                for (List<SourceMessage> c = in.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS); c != RANGE_END;
+                     c = in.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (c != null) {
+                        chunks.put(c);
+                    } else if (failure.get() != null) {
+                        throw failure.get();
+                    }
+                }
+                outputs.remove(i);
+                ahead.release();
+                if (i + 1 < ranges.size()) {
+                    chunks.put(List.of(rangeState(s, first + i + 1, chunk)));
                 }
             }
-        }
-    }
-
-    private void readNextRanges(Connection c, ConfiguredStream s, RowData.Layout layout, BinaryCopyReader binary,
-                                String columns, String table, List<String> ranges, AtomicInteger next,
-                                java.util.concurrent.atomic.AtomicBoolean stop) throws SQLException, InterruptedException {
-        for (int i = next.getAndIncrement(); i < ranges.size() && !stop.get(); i = next.getAndIncrement()) {
-            readRange(c, s, layout, binary, "select " + columns + " from " + table + ranges.get(i));
+        } catch (SQLException | ConnectorException | InterruptedException | RuntimeException e) {
+            failure.compareAndSet(null, e);
+            others.forEach(f -> f.cancel(true));
+            throw e;
+        } catch (Exception e) {
+            others.forEach(f -> f.cancel(true));
+            throw new IllegalStateException(e);
         }
     }
 

@@ -99,6 +99,9 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
             for (SqlColumn c : table().columns()) {
                 sql.append(SqlIdentifiers.quote(c.name())).append(", ");
             }
+            if (checkpointTag() >= 0) {
+                sql.append(SqlIdentifiers.quote(CHECKPOINT)).append(", ");
+            }
             sql.append(SqlIdentifiers.quote(RAW_ID)).append(", ").append(SqlIdentifiers.quote(EXTRACTED_AT)).append(", ")
                     .append(SqlIdentifiers.quote(GENERATION_ID));
             if (!binary || batchMeta) {
@@ -255,6 +258,14 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
                 changes = RowMeta.typecastNulled(changes, c.field(), error);
             }
         }
+        long tag = t.checkpointTag();
+        if (tag >= 0 && refused == null) {
+            if (binary) {
+                bin.int8(tag);
+            } else {
+                out.append(tag).append('\t');
+            }
+        }
         if (refused != null) {
             if (binary) {
                 bin.truncate(mark);
@@ -277,7 +288,7 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
             if (t.batchMeta) {
                 bin.jsonb(meta);
             }
-            bin.fieldCount(mark, columns.size() + (t.batchMeta ? 4 : 3));
+            bin.fieldCount(mark, columns.size() + (tag >= 0 ? 1 : 0) + (t.batchMeta ? 4 : 3));
             if (t.size() == t.rowStarts.length) {
                 t.rowStarts = java.util.Arrays.copyOf(t.rowStarts, t.rowStarts.length * 2);
             }
@@ -443,6 +454,12 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
             }
         }
         return refused;
+    }
+
+    /** A replacement table outlives a failed attempt, and its retry resumes from the last checkpoint acknowledged. */
+    @Override
+    protected boolean resumesOverwrite() {
+        return true;
     }
 
     @Override

@@ -115,8 +115,21 @@ public abstract class BufferedWriter<B extends BufferedWriter.Buffer> implements
     protected void persist() throws ConnectorException {
     }
 
+    /**
+     * Makes everything flushed so far durable at the checkpoint of {@code state}, or at {@code complete()} when it is
+     * null: {@link #persist()} by default.
+     */
+    protected void persist(SourceMessage.StateMessage state) throws ConnectorException {
+        persist();
+    }
+
     /** Makes the completed sync visible; nothing by default. */
     protected void finish() throws ConnectorException {
+    }
+
+    /** Who is told of rejections and checkpoints. */
+    protected final WriteListener listener() {
+        return listener;
     }
 
     /** Reports a record the destination refused. */
@@ -149,14 +162,14 @@ public abstract class BufferedWriter<B extends BufferedWriter.Buffer> implements
     @Override
     public final void checkpoint(SourceMessage.StateMessage state) throws ConnectorException {
         flushAll();
-        persist();
+        persist(state);
         listener.checkpointed(state);
     }
 
     @Override
     public final void complete() throws ConnectorException {
         flushAll();
-        persist();
+        persist(null);
         finish();
     }
 

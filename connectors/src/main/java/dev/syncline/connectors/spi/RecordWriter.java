@@ -17,6 +17,15 @@ public interface RecordWriter extends AutoCloseable {
     /** Once, when the sync succeeds: make everything durable and visible (e.g. swap an overwrite's staging table in). */
     void complete() throws ConnectorException;
 
+    /**
+     * The streams (qualified names) whose {@link ConfiguredStream#resumeState()} this writer resumed from: what it
+     * wrote up to that state in an earlier attempt is still there, and the source reads on from the state. Any other
+     * stream starts over. Known once the writer is open; none by default.
+     */
+    default java.util.Set<String> resumed() {
+        return java.util.Set.of();
+    }
+
     @Override
     void close();
 }

@@ -17,4 +17,13 @@ public interface WriteListener {
 
     /** An API destination's request and its answer, redacted, for the job's request inspector. Nothing by default. */
     default void exchanged(HttpExchange exchange) { }
+
+    /**
+     * Asked by a writer closed without completing: whether another attempt of the sync may follow and resume from
+     * what this one wrote ({@link ConfiguredStream#resumeState()}), so that what it wrote is worth keeping. False by
+     * default, and once the sync was cancelled or this was its last attempt: the writer then leaves nothing behind.
+     */
+    default boolean retryMayFollow() {
+        return false;
+    }
 }

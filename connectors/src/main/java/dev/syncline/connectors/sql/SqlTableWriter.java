@@ -6,6 +6,7 @@ import dev.syncline.connectors.spi.ConfiguredStream;
 import dev.syncline.connectors.spi.ConnectorException;
 import dev.syncline.connectors.spi.FieldType;
 import dev.syncline.connectors.spi.Rejection;
+import dev.syncline.connectors.spi.SyncMode;
 import dev.syncline.connectors.spi.WriteListener;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,12 +37,29 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
     public static final String META = "_syncline_meta";
     public static final String SEQ = "_syncline_seq";
     public static final String CDC_DELETED_AT = "_ab_cdc_deleted_at";
+    /**
+     * The column of a resumable replacement table ({@link #resumesOverwrite()}) that says after how many of its stream's
+     * checkpoints each row was loaded; dropped before the table replaces the final one.
+     */
+    public static final String CHECKPOINT = "_syncline_checkpoint";
 
     /** One stream's table and its rows not yet loaded. */
     public static class TableBuffer extends BufferedWriter.Buffer {
         private final SqlTable table;
         /** Whether the staging table holds rows not merged yet (package-private: reached through the type variable). */
         boolean staged;
+        /** The table of this stream's acknowledged checkpoints, when its replacement table is resumable; else null. */
+        String checkpoints;
+        /** How many checkpoints of this stream the replacement table holds the rows of. */
+        long checkpointed;
+
+        /**
+         * The value of {@link #CHECKPOINT} for rows loaded now, when the replacement table is resumable; else -1 (the
+         * table has no such column).
+         */
+        public final long checkpointTag() {
+            return checkpoints == null ? -1 : checkpointed + 1;
+        }
 
         protected TableBuffer(SqlTable table, int maxRows, long maxBytes) {
             super(table.stream(), maxRows, maxBytes);
@@ -57,6 +75,12 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
     protected final Connection connection;
     /** Every table planned so far, made or not: an open that fails, or a sync that does not complete, drops them. */
     private final List<SqlTable> prepared = new ArrayList<>();
+    /** The resumable replacement tables made or kept so far, and their checkpoint tables: a failed attempt keeps them. */
+    private final java.util.Map<SqlTable, String> resumable = new java.util.HashMap<>();
+    /** The streams resumed from their resume state ({@link #resumed()}). */
+    private final java.util.Set<String> resumedStreams = new java.util.HashSet<>();
+    /** Of each resumed table, the checkpoint whose rows it keeps. */
+    private final java.util.Map<SqlTable, Long> resumedAt = new java.util.HashMap<>();
     private boolean completed;
 
     protected SqlTableWriter(SqlDialect dialect, Connection connection, WriteListener listener) {
@@ -79,12 +103,30 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
     protected abstract ConnectorException failure(SQLException e);
 
     /**
+     * Whether a full refresh | overwrite stream's replacement table outlives a failed attempt, so that a retry resumes
+     * from the last checkpoint acknowledged: its rows carry {@link #CHECKPOINT}, which the subclass's loads must fill
+     * with {@link TableBuffer#checkpointTag()}, placed right after the stream's own columns. False by default.
+     */
+    protected boolean resumesOverwrite() {
+        return false;
+    }
+
+    @Override
+    public java.util.Set<String> resumed() {
+        return java.util.Set.copyOf(resumedStreams);
+    }
+
+    /**
      * Makes every stream's tables. {@link SqlTargets#checkDistinct} must have accepted the catalog. On a failure the
      * caller closes the writer, which drops what was made.
      */
     protected final void prepare(ConfiguredCatalog catalog, String defaultSchema) throws SQLException, ConnectorException {
         for (ConfiguredStream s : catalog.streams()) {
-            add(buffer(prepare(s, defaultSchema)));
+            SqlTable t = prepare(s, defaultSchema);
+            B b = buffer(t);
+            b.checkpoints = resumable.get(t);
+            b.checkpointed = b.checkpoints == null ? 0 : resumedAt.getOrDefault(t, 0L);
+            add(b);
         }
     }
 
@@ -105,6 +147,8 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
         boolean overwrite = SqlTable.overwrite(s.destinationSyncMode());
         String tmp = internalName("_syncline_tmp_", table, dialect.maxIdentifierLength());
         String stage = internalName("_syncline_stage_", table, dialect.maxIdentifierLength());
+        String checkpoints = internalName("_syncline_checkpoints_", table, dialect.maxIdentifierLength());
+        boolean resumes = resumesOverwrite() && overwrite && !dedup && s.syncMode() == SyncMode.FULL_REFRESH;
         String target = overwrite ? tmp : table;
         String load = dedup ? stage : target;
         SqlTable t = new SqlTable(s, schema, table, target, load,
@@ -122,12 +166,32 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
-            // what a failed attempt left behind (its process killed before it could drop them, or another sync mode
-            // then) was never acknowledged: dropped, whatever the mode now
-            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, tmp));
-            st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, stage));
+            // a retry of a resumable stream keeps what the failed attempt wrote up to the checkpoint it resumes from
+            Long at = resumes && s.resumeState() != null
+                    ? resumePoint(st, schema, tmp, checkpoints, cols, s.resumeState().toString()) : null;
+            if (at == null) {
+                // what a failed attempt left behind (its process killed before it could drop them, or another sync
+                // mode then) was never acknowledged, or is not what this attempt resumes from: dropped
+                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, tmp));
+                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, stage));
+                st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, checkpoints));
+            }
             List<String> key = dedup ? pk : List.of();
-            if (overwrite) {
+            if (resumes) {
+                resumable.put(t, SqlIdentifiers.qualified(schema, checkpoints));
+                if (at == null) {
+                    st.execute(createTable(t.target(), cols, key, false, false, true));
+                    st.execute("CREATE TABLE " + SqlIdentifiers.qualified(schema, checkpoints) + " (state "
+                            + dialect.columnType(FieldType.STRING) + " NOT NULL, checkpoint "
+                            + dialect.columnType(FieldType.INTEGER) + " NOT NULL)");
+                } else {
+                    // rows loaded after that checkpoint, and checkpoints the platform never stored, go
+                    st.execute("DELETE FROM " + t.target() + " WHERE " + SqlIdentifiers.quote(CHECKPOINT) + " > " + at);
+                    st.execute("DELETE FROM " + SqlIdentifiers.qualified(schema, checkpoints) + " WHERE checkpoint > " + at);
+                    resumedAt.put(t, at);
+                    resumedStreams.add(s.stream().qualifiedName());
+                }
+            } else if (overwrite) {
                 st.execute(createTable(t.target(), cols, key, false, false));
             } else {
                 st.execute(createTable(t.target(), cols, key, true, false));
@@ -168,6 +232,37 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
         return t;
     }
 
+    /**
+     * The checkpoint of {@code state} in a failed attempt's checkpoint table, when its replacement table is still there
+     * with every column this attempt writes; null otherwise (the stream starts over).
+     */
+    private Long resumePoint(Statement st, String schema, String tmp, String checkpoints, List<SqlColumn> cols, String state)
+            throws SQLException {
+        if (!exists(schema, tmp) || !exists(schema, checkpoints)) {
+            return null;
+        }
+        java.util.Set<String> present = columns(st, SqlIdentifiers.qualified(schema, tmp));
+        if (!present.contains(CHECKPOINT) || !cols.stream().allMatch(c -> present.contains(c.name()))) {
+            return null;
+        }
+        try (java.sql.PreparedStatement q = connection.prepareStatement("SELECT max(checkpoint) FROM "
+                + SqlIdentifiers.qualified(schema, checkpoints) + " WHERE state = ?")) {
+            q.setString(1, state);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                rs.next();
+                long at = rs.getLong(1);
+                return rs.wasNull() ? null : at;
+            }
+        }
+    }
+
+    /** Whether {@code schema.table} exists, from the driver's metadata (no failed statement in the transaction). */
+    private boolean exists(String schema, String table) throws SQLException {
+        try (java.sql.ResultSet rs = connection.getMetaData().getTables(null, schema, table, null)) {
+            return rs.next();
+        }
+    }
+
     /** The names of {@code table}'s columns, from an empty result's metadata (one round trip, any dialect). */
     private static java.util.Set<String> columns(Statement st, String table) throws SQLException {
         try (java.sql.ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
@@ -181,11 +276,21 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
     }
 
     private String createTable(String name, List<SqlColumn> cols, List<String> key, boolean ifNotExists, boolean staging) {
+        return createTable(name, cols, key, ifNotExists, staging, false);
+    }
+
+    /** {@code tagged}: with {@link #CHECKPOINT} after the stream's columns (a resumable replacement table). */
+    private String createTable(String name, List<SqlColumn> cols, List<String> key, boolean ifNotExists, boolean staging,
+                               boolean tagged) {
         StringBuilder sql = new StringBuilder("CREATE ").append(staging ? dialect.stagingKind() : "").append("TABLE ")
                 .append(ifNotExists ? "IF NOT EXISTS " : "").append(name).append(" (");
         for (SqlColumn c : cols) {
             sql.append(SqlIdentifiers.quote(c.name())).append(' ').append(dialect.columnType(c.type()))
                     .append(c.required() && !staging ? " NOT NULL" : "").append(", ");
+        }
+        if (tagged) {
+            sql.append(SqlIdentifiers.quote(CHECKPOINT)).append(' ').append(dialect.columnType(FieldType.INTEGER))
+                    .append(" NOT NULL, ");
         }
         sql.append(SqlIdentifiers.quote(RAW_ID)).append(' ').append(dialect.uuidType()).append(" NOT NULL, ")
                 .append(SqlIdentifiers.quote(EXTRACTED_AT)).append(' ').append(dialect.columnType(FieldType.TIMESTAMP_TZ))
@@ -238,11 +343,22 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
     }
 
     @Override
-    protected final void persist() throws ConnectorException {
+    protected final void persist(dev.syncline.connectors.spi.SourceMessage.StateMessage state) throws ConnectorException {
         awaitLoads();
         try {
             for (B b : buffers()) {
                 merge(b);
+            }
+            // every row loaded so far is durable: a resumable stream's replacement table holds its rows up to this state
+            B b = state == null || state.wholeSource() ? null : buffer(state.namespace(), state.stream());
+            if (b != null && b.checkpoints != null) {
+                try (java.sql.PreparedStatement st = connection.prepareStatement("INSERT INTO " + b.checkpoints
+                        + " (state, checkpoint) VALUES (?, ?)")) {
+                    st.setString(1, state.state().toString());
+                    st.setLong(2, b.checkpointed + 1);
+                    st.executeUpdate();
+                }
+                b.checkpointed++;
             }
         } catch (SQLException e) {
             throw failure(e);
@@ -320,6 +436,10 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
                     if (t.dedup()) {
                         st.execute("DROP TABLE IF EXISTS " + t.load());
                     }
+                    if (b.checkpoints != null) {
+                        st.execute("ALTER TABLE " + t.target() + " DROP COLUMN " + SqlIdentifiers.quote(CHECKPOINT));
+                        st.execute("DROP TABLE IF EXISTS " + b.checkpoints);
+                    }
                     if (t.replacesFinal()) {
                         st.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(t.schema(), t.finalTable()));
                         st.execute("ALTER TABLE " + t.target() + " RENAME TO " + SqlIdentifiers.quote(t.finalTable()));
@@ -349,9 +469,15 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
                     connection.setAutoCommit(true);
                 }
                 try (Statement st = connection.createStatement()) {
+                    // a resumable replacement table stays, with its checkpoints, when a retry may resume from it; the
+                    // next attempt that does not resume from it drops it
+                    boolean keep = !resumable.isEmpty() && listener().retryMayFollow();
                     for (SqlTable t : prepared) {
-                        if (t.replacesFinal()) {
+                        if (t.replacesFinal() && !(keep && resumable.containsKey(t))) {
                             st.execute("DROP TABLE IF EXISTS " + t.target());
+                        }
+                        if (!keep && resumable.containsKey(t)) {
+                            st.execute("DROP TABLE IF EXISTS " + resumable.get(t));
                         }
                         if (t.dedup()) {
                             st.execute("DROP TABLE IF EXISTS " + t.load());

@@ -139,4 +139,120 @@ class PostgresDestinationTest extends DestinationConformance {
             assertThat(rs.getInt(4)).as("connections that loaded rows").isBetween(2, 3);
         }
     }
+
+    /**
+     * Issue 23, item 1: a full refresh | overwrite attempt that fails leaves its replacement table, and a retry resumes
+     * from the checkpoint the platform stored: the rows after it are dropped and loaded again, once; a retry from a
+     * state the destination does not know starts over.
+     */
+    @Test
+    void aRetryResumesTheReplacementTableFromTheStoredCheckpointAndStartsOverFromAnyOther() throws Exception {
+        ConfiguredCatalog catalog = catalog(DestinationSyncMode.OVERWRITE, false);
+        // the platform stored b: resumes from there
+        String schema = "resume_b";
+        attemptThatFails(schema, catalog);
+        assertThat(tables(schema)).contains("_syncline_tmp_users", "_syncline_checkpoints_users").doesNotContain("users");
+        assertThat(retry(schema, catalog, rangeState(2), 201)).containsExactly("users");
+        assertOneToThreeHundred(schema);
+
+        // the writer recorded b, but the platform only stored a (it stopped in between): resumes from a
+        schema = "resume_a";
+        attemptThatFails(schema, catalog);
+        assertThat(retry(schema, catalog, rangeState(1), 101)).containsExactly("users");
+        assertOneToThreeHundred(schema);
+
+        // a state it never recorded: starts over
+        schema = "resume_unknown";
+        attemptThatFails(schema, catalog);
+        assertThat(retry(schema, catalog, rangeState(7), 1)).isEmpty();
+        assertOneToThreeHundred(schema);
+
+        // the sync was cancelled, or that was its last attempt: nothing is left behind
+        schema = "resume_none";
+        attemptThatFails(schema, catalog, false);
+        assertThat(tables(schema)).isEmpty();
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode rangeState(int next) {
+        com.fasterxml.jackson.databind.node.ObjectNode st = JSON.createObjectNode();
+        st.putObject("ctid_ranges").put("next_range", next).put("chunk_pages", 1);
+        return st;
+    }
+
+    private static void write(dev.syncline.connectors.spi.RecordWriter w, long from, long to) throws Exception {
+        for (long id = from; id <= to; id++) {
+            w.write(new dev.syncline.connectors.spi.SourceMessage.RecordMessage(null, "users", new java.util.HashMap<>(
+                    row("id", id, "name", "user " + id, "age", id % 90, "updated_at", "2024-01-02T00:00:00Z")),
+                    java.time.Instant.now()));
+        }
+    }
+
+    private static dev.syncline.connectors.spi.WriteListener listener() {
+        return listener(true);
+    }
+
+    /** {@code retryMayFollow}: what the platform answers when the writer asks whether to keep a failed attempt's work. */
+    private static dev.syncline.connectors.spi.WriteListener listener(boolean retryMayFollow) {
+        return new dev.syncline.connectors.spi.WriteListener() {
+            @Override
+            public void rejected(Rejection rejection) {
+                throw new AssertionError("rejected " + rejection);
+            }
+
+            @Override
+            public void checkpointed(dev.syncline.connectors.spi.SourceMessage.StateMessage state) {
+            }
+
+            @Override
+            public boolean retryMayFollow() {
+                return retryMayFollow;
+            }
+        };
+    }
+
+    /** Rows 1-100, checkpoint a, rows 101-200, checkpoint b, rows 201-250, then the attempt fails. */
+    private void attemptThatFails(String schema, ConfiguredCatalog catalog) throws Exception {
+        attemptThatFails(schema, catalog, true);
+    }
+
+    private void attemptThatFails(String schema, ConfiguredCatalog catalog, boolean retryMayFollow) throws Exception {
+        try (var w = destination().open(config(schema), catalog, listener(retryMayFollow))) {
+            write(w, 1, 100);
+            w.checkpoint(new dev.syncline.connectors.spi.SourceMessage.StateMessage(null, "users", rangeState(1)));
+            write(w, 101, 200);
+            w.checkpoint(new dev.syncline.connectors.spi.SourceMessage.StateMessage(null, "users", rangeState(2)));
+            write(w, 201, 250);
+        }
+    }
+
+    /** A retry from {@code state}, writing rows {@code from}-300 and completing; what it resumed. */
+    private java.util.Set<String> retry(String schema, ConfiguredCatalog catalog, com.fasterxml.jackson.databind.JsonNode state,
+                                        long from) throws Exception {
+        ConfiguredCatalog resuming = new ConfiguredCatalog(List.of(catalog.streams().getFirst().withResumeState(state)));
+        try (var w = destination().open(config(schema), resuming, listener())) {
+            java.util.Set<String> resumed = w.resumed();
+            write(w, from, 300);
+            w.checkpoint(new dev.syncline.connectors.spi.SourceMessage.StateMessage(null, "users", JSON.createObjectNode()));
+            w.complete();
+            return resumed;
+        }
+    }
+
+    private void assertOneToThreeHundred(String schema) throws Exception {
+        try (Connection c = SharedPostgres.get().connect(database); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(*), count(distinct id), sum(id), min(id), max(id) from "
+                     + schema + ".users")) {
+            rs.next();
+            assertThat(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
+                    .containsExactly(300L, 300L, 45_150L, 1L, 300L);
+        }
+        assertThat(tables(schema)).containsExactly("users");
+        assertThat(rows(schema, "users", List.of("id")).size()).isEqualTo(300);
+        try (Connection c = SharedPostgres.get().connect(database); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from information_schema.columns where table_schema = '" + schema
+                     + "' and table_name = 'users' and column_name = '_syncline_checkpoint'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the checkpoint column is dropped").isZero();
+        }
+    }
 }

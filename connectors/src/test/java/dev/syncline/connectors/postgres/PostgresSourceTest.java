@@ -195,27 +195,29 @@ class PostgresSourceTest extends SourceConformance {
         assertThat(serial).hasSize(60_000);
 
         List<Map<String, Object>> parallel = new ArrayList<>();
-        // the readers besides the first wait until the table changed: they start after it, and must not see it
+        // the readers wait until the table changed: they start after it, and must not see it
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
         ObjectNode config = config().put("readers_per_table", 3);
         try (var r = new PostgresReader(PostgresSourceConfig.of(config, dev.syncline.connectors.reach.ConnectorReach.builder().build()),
                 catalog, Map.of(), () -> {
+                    started.countDown(); // after the snapshot was exported
                     try {
                         changed.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 })) {
-            // the first row is read: the snapshot is taken; the first reader is held by the full queue (10,000 rows)
-            parallel.add(((SourceMessage.RecordMessage) r.next()).data());
+            assertThat(started.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             sql("insert into public.big select i, 'late' from generate_series(60001, 61000) i; "
                     + "delete from public.big where id between 50000 and 50999; "
                     + "update public.big set v = 'changed' where id between 30000 and 30999;");
             changed.countDown();
-            // three connections read the table at once (each in one of its ranges, or between two)
+            // three connections read the table at once, besides the one that exported the snapshot
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-            while (copiesOfBig() < 3) {
-                assertThat(System.nanoTime()).as("three COPYs of big at once within 60 s: %s", activity()).isLessThan(deadline);
+            while (readersInTransaction() < 4) {
+                assertThat(System.nanoTime()).as("four connections in a transaction within 60 s: %s", activity())
+                        .isLessThan(deadline);
                 Thread.sleep(50);
             }
             while (r.hasNext()) {
@@ -229,11 +231,67 @@ class PostgresSourceTest extends SourceConformance {
         assertThat(parallel.stream().map(m -> m.get("id")).distinct().count()).isEqualTo(60_000);
     }
 
-    /** The COPYs of table big running now, from any connection. */
-    private int copiesOfBig() throws Exception {
+    /**
+     * Issue 23, item 1: a full refresh says after each range which one comes next, and the rows before each such state
+     * are exactly those of the ranges before it, whether one reader or several read them; a read given such a state
+     * (a retry) reads only the ranges from there.
+     */
+    @Test
+    void aFullRefreshSaysAfterEachRangeWhereItIsAndAReadFromThereSkipsTheFinishedRanges() throws Exception {
+        sql("create table public.big (id int primary key, v text); "
+                + "insert into public.big select i, md5(i::text) from generate_series(1, 20000) i;");
+        Stream big = stream(config(), "big");
+        ConfiguredCatalog catalog = new ConfiguredCatalog(List.of(new ConfiguredStream(big, big.fields(),
+                SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, List.of(), big.sourceDefinedPrimaryKey(), null,
+                big.name())));
+        // rows per page of the table, to know which rows lie before each range
+        Map<Long, Long> before = new java.util.HashMap<>();
+        try (Connection c = SharedPostgres.get().connect(database);
+             var rs = c.createStatement().executeQuery("select p, sum(n) over (order by p) - n from (select "
+                     + "(ctid::text::point)[0]::bigint p, count(*) n from public.big group by 1) t")) {
+            while (rs.next()) {
+                before.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        for (int readers : List.of(1, 3)) {
+            int states = 0;
+            long records = 0;
+            try (var r = source().read(config().put("readers_per_table", readers), catalog, Map.of())) {
+                while (r.hasNext()) {
+                    switch (r.next()) {
+                        case SourceMessage.RecordMessage m -> records++;
+                        case SourceMessage.StateMessage st when st.state().has(PostgresReader.RANGES) -> {
+                            long next = st.state().path(PostgresReader.RANGES).path("next_range").asLong();
+                            assertThat(st.state().path(PostgresReader.RANGES).path("chunk_pages").asLong()).isEqualTo(1);
+                            assertThat(records).as("rows before range %d, %d readers", next, readers)
+                                    .isEqualTo(before.getOrDefault(next, 20_000L));
+                            states++;
+                        }
+                        default -> { }
+                    }
+                }
+            }
+            assertThat(records).isEqualTo(20_000);
+            // ranges of one page: one per page, and the open-ended one after the last (empty here)
+            assertThat(states).as("one state per range but the last").isEqualTo(before.size());
+        }
+
+        // a retry from range 100: only the rows from page 100 on, once each
+        ObjectNode from = JSON.createObjectNode();
+        from.putObject(PostgresReader.RANGES).put("next_range", 100).put("chunk_pages", 1);
+        for (int readers : List.of(1, 3)) {
+            List<Map<String, Object>> rows = read(config().put("readers_per_table", readers).put("chunk_pages", 50), catalog,
+                    Map.of("public.big", from)).records();
+            assertThat(rows).hasSize((int) (20_000 - before.get(100L)));
+            assertThat(rows.stream().map(m -> m.get("id")).distinct().count()).isEqualTo(rows.size());
+        }
+    }
+
+    /** The connections to the test's database in a transaction now, but this one. */
+    private int readersInTransaction() throws Exception {
         try (Connection c = SharedPostgres.get().connect(database);
              var rs = c.createStatement().executeQuery("select count(*) from pg_stat_activity where datname = current_database() "
-                     + "and state in ('active', 'idle in transaction') and query like 'COPY (select % from \"public\".\"big\"%'")) {
+                     + "and pid <> pg_backend_pid() and xact_start is not null")) {
             rs.next();
             return rs.getInt(1);
         }

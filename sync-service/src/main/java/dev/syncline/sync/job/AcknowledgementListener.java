@@ -22,9 +22,18 @@ final class AcknowledgementListener implements WriteListener {
     private final Set<String> storeAtOnce;
     private final Map<String, SourceMessage.StateMessage> deferred = new LinkedHashMap<>();
     private final java.util.function.Consumer<dev.syncline.connectors.spi.HttpExchange> inspector;
+    private final java.util.function.BooleanSupplier retryMayFollow;
 
     AcknowledgementListener(SyncStats stats, RejectionSink sink, ActivationRetries activation, Set<String> storeAtOnce,
                             java.util.function.Consumer<dev.syncline.connectors.spi.HttpExchange> inspector) {
+        this(stats, sink, activation, storeAtOnce, inspector, () -> false);
+    }
+
+    /** {@code retryMayFollow}: whether another attempt of the job may follow this one if it fails. */
+    AcknowledgementListener(SyncStats stats, RejectionSink sink, ActivationRetries activation, Set<String> storeAtOnce,
+                            java.util.function.Consumer<dev.syncline.connectors.spi.HttpExchange> inspector,
+                            java.util.function.BooleanSupplier retryMayFollow) {
+        this.retryMayFollow = retryMayFollow;
         this.inspector = inspector;
         this.stats = stats;
         this.sink = sink;
@@ -67,6 +76,11 @@ final class AcknowledgementListener implements WriteListener {
     @Override
     public void exchanged(dev.syncline.connectors.spi.HttpExchange exchange) {
         inspector.accept(exchange);
+    }
+
+    @Override
+    public boolean retryMayFollow() {
+        return retryMayFollow.getAsBoolean();
     }
 
     /** The last state of each stream that is only consistent once the whole job is (overwrite, refresh, clear). */

@@ -33,9 +33,11 @@ import java.util.function.UnaryOperator;
  * @param readState    the saved states the source reads on from, by state key
  * @param storeAtOnce  the state keys stored at each checkpoint; any other is stored once the job completes
  * @param logLines     what the job log says about where the streams read on from
+ * @param resuming     the full refresh | overwrite streams a retry offers to resume ({@link ConfiguredStream#resumeState()}):
+ *                     each reads on from its state only if the destination resumed it ({@link #readStateFor})
  */
 record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String, JsonNode> readState,
-                   Set<String> storeAtOnce, List<String> logLines) {
+                   Set<String> storeAtOnce, List<String> logLines, Set<String> resuming) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The streams of the catalog by qualified name: a record of any other fails the attempt. */
@@ -69,8 +71,33 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
      */
     static AttemptPlan of(Job job, ConnectionConfiguration c, Set<DestinationSyncMode> supported, Map<String, JsonNode> saved,
                           UnaryOperator<ConfiguredCatalog> generations) throws ConnectorException {
+        return of(job, c, supported, saved, Map.of(), generations);
+    }
+
+    /**
+     * As above; {@code savedBy} gives the job that stored each saved state: a retry resumes a full refresh | overwrite
+     * stream from the last state its own job's earlier attempt stored, never from another job's.
+     */
+    static AttemptPlan of(Job job, ConnectionConfiguration c, Set<DestinationSyncMode> supported, Map<String, JsonNode> saved,
+                          Map<String, Long> savedBy, UnaryOperator<ConfiguredCatalog> generations) throws ConnectorException {
         ConfiguredCatalog catalog = generations.apply(jobCatalog(job, catalog(c, supported)));
         Activation activation = Activation.of(c, catalog);
+        Set<String> resuming = new HashSet<>();
+        if (activation == null) {
+            List<ConfiguredStream> streams = new ArrayList<>();
+            for (ConfiguredStream s : catalog.streams()) {
+                String key = s.stream().qualifiedName();
+                JsonNode from = saved.get(key);
+                if (resumableFullRefresh(job, s) && from != null && !from.isEmpty() && job.id != null
+                        && job.id.equals(savedBy.get(key))) {
+                    streams.add(s.withResumeState(from));
+                    resuming.add(key);
+                } else {
+                    streams.add(s);
+                }
+            }
+            catalog = new ConfiguredCatalog(streams);
+        }
         Map<String, JsonNode> state = new HashMap<>();
         Set<String> storeAtOnce = new HashSet<>();
         List<String> lines = new ArrayList<>();
@@ -93,9 +120,38 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
                     state.put(key, from);
                     lines.add("stream " + key + " reads on from " + from);
                 }
+            } else if (activation == null && resumableFullRefresh(job, s)) {
+                // stored at each checkpoint, with this job's id: a retry of the job may resume from it
+                storeAtOnce.add(key);
+                if (resuming.contains(key)) {
+                    state.put(key, saved.get(key));
+                }
             }
         }
-        return new AttemptPlan(catalog, activation, state, Set.copyOf(storeAtOnce), List.copyOf(lines));
+        return new AttemptPlan(catalog, activation, state, Set.copyOf(storeAtOnce), List.copyOf(lines), Set.copyOf(resuming));
+    }
+
+    /**
+     * A full refresh | overwrite stream of a sync: its replacement table may outlive a failed attempt, and the job's
+     * next attempt may then read on from the last range the destination acknowledged (issue 23).
+     */
+    static boolean resumableFullRefresh(Job job, ConfiguredStream s) {
+        return job.jobType == JobType.SYNC && s.syncMode() == SyncMode.FULL_REFRESH
+                && s.destinationSyncMode() == DestinationSyncMode.OVERWRITE;
+    }
+
+    /**
+     * The states the source reads on from once the destination is open: a stream offered for resuming reads on from
+     * its state only if the destination resumed it ({@code resumed}); otherwise it reads from the start.
+     */
+    Map<String, JsonNode> readStateFor(Set<String> resumed) {
+        Map<String, JsonNode> out = new HashMap<>(readState);
+        for (String key : resuming) {
+            if (!resumed.contains(key)) {
+                out.remove(key);
+            }
+        }
+        return out;
     }
 
     /**

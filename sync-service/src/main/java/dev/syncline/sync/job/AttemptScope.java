@@ -98,6 +98,11 @@ final class AttemptScope implements AutoCloseable {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
+    /** Whether a cancel of the job was asked for. */
+    boolean cancelRequested() {
+        return cancelled.get();
+    }
+
     /** Throws {@link Cancelled} once a cancel of the job was asked for (the heartbeat learns it). */
     void checkCancelled() {
         if (cancelled.get()) {

@@ -43,7 +43,7 @@ public class AttemptStore {
 
     /** Everything an attempt needs, read once at its start. */
     record Inputs(Job job, ConnectionCopy connection, ConnectionConfiguration configuration, ActorCopy source,
-                  ActorCopy destination, Map<String, JsonNode> state, boolean syncLogs) { }
+                  ActorCopy destination, Map<String, JsonNode> state, Map<String, Long> stateJobs, boolean syncLogs) { }
 
     Inputs load(long jobId) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Job.<Job>findById(jobId)
@@ -53,7 +53,7 @@ public class AttemptStore {
                                         .chain(dst -> StreamState.<StreamState>list("connectionId", c.id).chain(states ->
                                                 dev.syncline.sync.synclog.SyncLogSettings.<dev.syncline.sync.synclog.SyncLogSettings>findById(c.id)
                                                         .map(logs -> new Inputs(job, c, c.configuration(), src, dst,
-                                                                states(c.id, states), logs != null)))))))));
+                                                                states(c.id, states), stateJobs(states), logs != null)))))))));
     }
 
     private Map<String, JsonNode> states(UUID connectionId, List<StreamState> states) {
@@ -66,6 +66,15 @@ public class AttemptStore {
             }
         }
         return state;
+    }
+
+    /** The job that stored each state. */
+    private static Map<String, Long> stateJobs(List<StreamState> states) {
+        Map<String, Long> jobs = new HashMap<>();
+        for (StreamState s : states) {
+            jobs.put(s.stream, s.jobId);
+        }
+        return jobs;
     }
 
     /** The records waiting to be offered again, per stream: key → source record. */

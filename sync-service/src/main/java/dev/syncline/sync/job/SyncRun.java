@@ -111,7 +111,7 @@ public class SyncRun {
                     new ConnectorException(ConnectorException.Type.CONFIG, "no source connector " + in.source().connectorType));
             destination = connectors.destination(in.destination().connectorType).orElseThrow(() ->
                     new ConnectorException(ConnectorException.Type.CONFIG, "no destination connector " + in.destination().connectorType));
-            plan = AttemptPlan.of(job, in.configuration(), destination.supportedSyncModes(), in.state(),
+            plan = AttemptPlan.of(job, in.configuration(), destination.supportedSyncModes(), in.state(), in.stateJobs(),
                     catalog -> generations.of(job, catalog));
         } catch (ConnectorException e) {
             throw StageFailure.source(null, e);
@@ -124,10 +124,13 @@ public class SyncRun {
             activation.waiting(store.waitingRetries(job.connectionId));
         }
         plan.logLines().forEach(line -> sink.log("INFO", line));
+        // a failed attempt's resumable work is kept only when a retry may follow (not cancelled, attempts left)
         AcknowledgementListener listener = new AcknowledgementListener(stats, sink, activation, plan.storeAtOnce(),
-                scope::exchanged);
-        MessageReader reader = AttemptPlan.readsSource(job) ? read(source, in.source(), plan) : null;
-        try (reader; RecordWriter writer = destination.open(config(in.destination()), plan.writeCatalog(), listener)) {
+                scope::exchanged, () -> !scope.cancelRequested() && job.attempt < config.maxAttempts());
+        // the destination opens first: it says which streams it resumes, and the source reads those on from their state
+        try (RecordWriter writer = destination.open(config(in.destination()), plan.writeCatalog(), listener);
+             MessageReader reader = AttemptPlan.readsSource(job) ? read(source, in.source(), plan, resumed(plan, writer, sink))
+                     : null) {
             if (reader != null) {
                 RecordPump pump = new BoundedPump(job, plan.streamNames(), activation, scope, sink);
                 pump.pump(reader, writer);
@@ -161,10 +164,22 @@ public class SyncRun {
                 scope.elapsedMillis());
     }
 
+    /** The streams the destination resumed of those the plan offered, each said in the job's log. */
+    private static java.util.Set<String> resumed(AttemptPlan plan, RecordWriter writer, RejectionSink sink) {
+        java.util.Set<String> resumed = plan.resuming().isEmpty() ? java.util.Set.of() : writer.resumed();
+        for (String key : plan.resuming()) {
+            sink.log("INFO", resumed.contains(key)
+                    ? "stream " + key + " resumes from the last checkpoint of the failed attempt: " + plan.readState().get(key)
+                    : "stream " + key + " starts over: the destination no longer holds what the failed attempt wrote");
+        }
+        return resumed;
+    }
+
     /** The source's messages, through a bounded buffer: the source reads ahead while the destination writes. */
-    private MessageReader read(SourceConnector source, ActorCopy actor, AttemptPlan plan) throws StageFailure {
+    private MessageReader read(SourceConnector source, ActorCopy actor, AttemptPlan plan, java.util.Set<String> resumed)
+            throws StageFailure {
         try {
-            return PrefetchingReader.wrap(source.read(config(actor), plan.catalog(), plan.readState()));
+            return PrefetchingReader.wrap(source.read(config(actor), plan.catalog(), plan.readStateFor(resumed)));
         } catch (ConnectorException e) {
             throw StageFailure.source(null, e);
         }

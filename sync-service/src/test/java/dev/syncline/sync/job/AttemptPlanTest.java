@@ -35,13 +35,53 @@ class AttemptPlanTest {
         AttemptPlan plan = AttemptPlan.of(Attempts.job(JobType.SYNC), c, ALL, saved, NO_GENERATIONS);
 
         assertThat(plan.readState()).containsOnlyKeys("public.users", SourceMessage.StateMessage.WHOLE_SOURCE);
-        assertThat(plan.storeAtOnce()).as("an overwrite stream's state counts once the job completed")
-                .containsExactlyInAnyOrder("public.users", SourceMessage.StateMessage.WHOLE_SOURCE);
+        assertThat(plan.storeAtOnce()).as("an overwrite stream's state is stored at each checkpoint too, for a retry of "
+                + "the job to resume from").containsExactlyInAnyOrder("public.users", "public.teams",
+                SourceMessage.StateMessage.WHOLE_SOURCE);
+        assertThat(plan.resuming()).as("the overwrite stream's state is another job's").isEmpty();
         assertThat(plan.logLines()).containsExactly("the source reads on from its saved state",
                 "stream public.users reads on from {\"cursor\":\"2026-01-01\"}");
         assertThat(plan.streamNames()).containsExactlyInAnyOrder("public.users", "public.teams");
         assertThat(plan.activation()).isNull();
         assertThat(plan.writeCatalog()).isSameAs(plan.catalog());
+    }
+
+    /**
+     * Issue 23, item 1: a retry resumes a full refresh | overwrite stream from the state its own job stored, if the
+     * destination resumed it; never from another job's state, nor from the empty state of a completed read.
+     */
+    @Test
+    void aRetryOffersToResumeAFullRefreshOverwriteStreamFromItsOwnJobsStateOnly() throws Exception {
+        var c = Attempts.configuration(Attempts.stream("public", "users", "full_refresh", "overwrite"),
+                Attempts.stream("public", "teams", "full_refresh", "overwrite"),
+                Attempts.stream("public", "done", "full_refresh", "overwrite"),
+                Attempts.stream("public", "kept", "full_refresh", "append")).build();
+        JsonNode ranges = JsonNodeFactory.instance.objectNode().set("ctid_ranges",
+                JsonNodeFactory.instance.objectNode().put("next_range", 7).put("chunk_pages", 4096));
+        Job retry = Attempts.job(JobType.SYNC);
+        retry.attempt = 2;
+        Map<String, JsonNode> saved = Map.of("public.users", ranges, "public.teams", ranges,
+                "public.done", JsonNodeFactory.instance.objectNode(), "public.kept", ranges);
+        Map<String, Long> savedBy = Map.of("public.users", 42L, "public.teams", 41L, "public.done", 42L, "public.kept", 42L);
+
+        AttemptPlan plan = AttemptPlan.of(retry, c, ALL, saved, savedBy, NO_GENERATIONS);
+
+        assertThat(plan.resuming()).containsExactly("public.users");
+        assertThat(plan.catalog().streams()).filteredOn(s -> s.stream().name().equals("users"))
+                .singleElement().satisfies(s -> assertThat(s.resumeState()).isEqualTo(ranges));
+        assertThat(plan.catalog().streams()).filteredOn(s -> !s.stream().name().equals("users"))
+                .allSatisfy(s -> assertThat(s.resumeState()).isNull());
+        assertThat(plan.readStateFor(Set.of("public.users"))).containsExactly(Map.entry("public.users", ranges));
+        assertThat(plan.readStateFor(Set.of())).as("the destination did not keep what the attempt wrote").isEmpty();
+        // a new job of the same connection starts over, whatever its failed predecessor stored
+        Job next = Attempts.job(JobType.SYNC);
+        next.id = 43L;
+        assertThat(AttemptPlan.of(next, c, ALL, saved, savedBy, NO_GENERATIONS).resuming()).isEmpty();
+        // a refresh re-reads everything
+        Job refresh = Attempts.job(JobType.REFRESH);
+        refresh.refreshMode = "retain";
+        refresh.attempt = 2;
+        assertThat(AttemptPlan.of(refresh, c, ALL, saved, savedBy, NO_GENERATIONS).resuming()).isEmpty();
     }
 
     @Test
