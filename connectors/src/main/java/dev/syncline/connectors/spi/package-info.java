@@ -20,8 +20,14 @@
  * <li>{@code complete()} — once, after the source is exhausted and its last checkpoint. Makes the sync visible (an
  * overwrite's replacement table swapped in). Only called when the attempt succeeds.</li>
  * <li>{@code close()} — always, last, completed or not (cancelled, the source or the destination failed, the service shutting down).
- * Without {@code complete()} it leaves the final tables as they were before the attempt.</li>
+ * Without {@code complete()} it leaves the final tables as they were before the attempt. It may keep what it wrote
+ * for a full refresh | overwrite stream (never visible in the final tables) when
+ * {@link dev.syncline.connectors.spi.WriteListener#retryMayFollow} says a retry may resume from it.</li>
  * </ol>
+ * A retry's catalog gives such a stream the last state the platform stored
+ * ({@link dev.syncline.connectors.spi.ConfiguredStream#resumeState}); a writer that still holds exactly what it wrote
+ * up to that state names the stream in {@link dev.syncline.connectors.spi.RecordWriter#resumed}, once open, and the
+ * source then reads on from the state; otherwise the stream starts over (the default).
  * The listener is called only on the thread that drives the writer, from within {@code write}, {@code checkpoint} or
  * {@code complete}; a writer may use threads of its own (PostgreSQL's COPY loads on one) but waits for them before
  * it reports. A rejection is reported at the latest by the checkpoint that covers its record; nothing is dropped
