@@ -36,7 +36,7 @@ class BuiltInSpecsTest {
         assertThat(names).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "SOURCE airbyte-process", List.of("command", "config", "working_directory", "timeout_seconds", "malformed_records"),
                 "SOURCE files", List.of("path", "stream_name", "format", "delimiter", "quote_char", "header", "encoding", "sample_rows"),
-                "SOURCE postgres", server("schemas", "max_parallel_streams", "chunk_pages", "readers_per_table"),
+                "SOURCE postgres", server("schemas", "max_parallel_streams", "chunk_pages", "readers_per_table", "checkpoint_seconds"),
                 "SOURCE sample-data", List.of("seed", "rows", "products", "purchases", "malformed_rows"),
                 "DESTINATION_ELT duckdb", List.of("path", "schema"),
                 "DESTINATION_ELT postgres", server("schema", "parallel_loads"),

@@ -221,7 +221,7 @@ class SyncIntegrityTest {
         String dst = id();
         ObjectNode config = JSON.createObjectNode().put("host", "127.0.0.1").put("port", pg().port()).put("database", srcDb)
                 .put("username", PostgresServer.USER).put("password", pg().password()).put("chunk_pages", 20)
-                .put("readers_per_table", 2);
+                .put("readers_per_table", 2).put("checkpoint_seconds", 0);
         config.putArray("schemas").add("public");
         source(src, "postgres", config);
         destination(dst, dstDb, pg().port());

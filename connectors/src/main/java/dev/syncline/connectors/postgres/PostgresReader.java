@@ -171,8 +171,9 @@ final class PostgresReader implements MessageReader {
     }
 
     /**
-     * Full refresh of a table in ranges of pages: no ORDER BY, no OFFSET, each range a TID range scan. After each range
-     * but the last, a state says which range comes next ({@link #rangeState}): a retry of the attempt whose destination
+     * Full refresh of a table in ranges of pages: no ORDER BY, no OFFSET, each range a TID range scan. After a range
+     * but the last, at most every {@code checkpoint_seconds}, a state says which range comes next ({@link #rangeState}):
+     * a retry of the attempt whose destination
      * kept what it wrote up to there reads on from that range ({@code state}). A table of more than one range is read
      * by up to {@code readers_per_table} connections at once, each taking the next range not taken yet, all in this
      * connection's snapshot ({@code pg_export_snapshot}, as pg_dump and pgcopydb do): the rows are those of one moment,
@@ -204,16 +205,26 @@ final class PostgresReader implements MessageReader {
         int readers = Math.min(cfg.readersPerTable(), ranges.size());
         String snapshot = readers > 1 && binary != null ? exportSnapshot(c) : null;
         if (snapshot == null) {
+            long checkpointed = System.nanoTime();
             for (int i = 0; i < ranges.size(); i++) {
                 readRange(c, s, layout, binary, "select " + columns + " from " + table + ranges.get(i));
-                if (i + 1 < ranges.size()) {
+                if (i + 1 < ranges.size() && checkpointDue(checkpointed)) {
                     emit(rangeState(s, first + i + 1, chunk));
+                    checkpointed = System.nanoTime();
                 }
             }
         } else {
             readRanges(s, layout, table, columns, ranges, first, chunk, readers, snapshot);
         }
         emit(new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), JSON.createObjectNode()));
+    }
+
+    /**
+     * Whether a range's state goes now: at most every {@code checkpoint_seconds} (each checkpoint makes the destination
+     * wait for its loads, and sync-service store the state).
+     */
+    private boolean checkpointDue(long lastNanos) {
+        return System.nanoTime() - lastNanos >= cfg.checkpointSeconds() * 1_000_000_000L;
     }
 
     /** Where a full refresh's ranges are in its state: {@code {"ctid_ranges": {"next_range": n, "chunk_pages": c}}}. */
@@ -261,8 +272,8 @@ final class PostgresReader implements MessageReader {
 
     /**
      * The ranges read by {@code readers} connections at once, each opened in {@code snapshot}. Each reader puts a
-     * range's chunks in that range's own bounded queue; this thread hands the queues over in range order, with each
-     * range's state after it. The first failure stops the readers before their next range and is the one reported.
+     * range's chunks in that range's own bounded queue; this thread hands the queues over in range order, with a range's
+     * state after it when one is due. The first failure stops the readers before their next range and is the one reported.
      */
     private void readRanges(ConfiguredStream s, RowData.Layout layout, String table, String columns, List<String> ranges,
                             long first, long chunk, int readers, String snapshot)
@@ -314,6 +325,7 @@ final class PostgresReader implements MessageReader {
             }));
         }
         try {
+            long checkpointed = System.nanoTime();
             for (int i = 0; i < ranges.size(); i++) {
                 java.util.concurrent.BlockingQueue<List<SourceMessage>> in = output.apply(i);
                 for (List<SourceMessage> c = in.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS); c != RANGE_END;
@@ -326,8 +338,9 @@ final class PostgresReader implements MessageReader {
                 }
                 outputs.remove(i);
                 ahead.release();
-                if (i + 1 < ranges.size()) {
+                if (i + 1 < ranges.size() && checkpointDue(checkpointed)) {
                     chunks.put(List.of(rangeState(s, first + i + 1, chunk)));
+                    checkpointed = System.nanoTime();
                 }
             }
         } catch (SQLException | ConnectorException | InterruptedException | RuntimeException e) {

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** The postgres source's settings beyond the connection's. */
 record PostgresSourceConfig(PostgresConfig connection, List<String> schemas, int maxParallelStreams, int chunkPages,
-                            int readersPerTable) {
+                            int readersPerTable, int checkpointSeconds) {
     /**
      * Readers per table, or loads at once, when the config names none: one per two cores of the machine Syncline runs
      * on (each reader keeps a thread here and a PostgreSQL backend busy), at least 1 and at most 4. On two cores that
@@ -35,12 +35,17 @@ record PostgresSourceConfig(PostgresConfig connection, List<String> schemas, int
             @Setting(title = "Readers per table", description = "A full refresh of a table larger than one chunk reads "
                     + "its chunks with this many connections at once, in one snapshot. Empty: one per two cores of the "
                     + "machine Syncline runs on, at most 4.", minimum = 1, maximum = 32)
-            Integer readersPerTable) { }
+            Integer readersPerTable,
+            @Setting(title = "Seconds between checkpoints of a full refresh", description = "A full refresh of a table "
+                    + "checkpoints after a range at most this often: a failed attempt's retry reads on from the last "
+                    + "checkpoint. 0: after every range.", minimum = 0, maximum = 3600, defaultValue = "5")
+            int checkpointSeconds) { }
 
     static PostgresSourceConfig of(JsonNode c, ConnectorReach reach) throws ConnectorException {
         Settings s = ConfigSchema.read(c, Settings.class);
         // a source has no schema setting: "public" only names the schema in a message about a missing one
         return new PostgresSourceConfig(PostgresConfig.of(s.login(), "public", reach), s.schemas(), s.maxParallelStreams(),
-                s.chunkPages(), s.readersPerTable() != null ? s.readersPerTable() : defaultParallelism());
+                s.chunkPages(), s.readersPerTable() != null ? s.readersPerTable() : defaultParallelism(),
+                s.checkpointSeconds());
     }
 }

@@ -232,9 +232,10 @@ class PostgresSourceTest extends SourceConformance {
     }
 
     /**
-     * Issue 23, item 1: a full refresh says after each range which one comes next, and the rows before each such state
-     * are exactly those of the ranges before it, whether one reader or several read them; a read given such a state
-     * (a retry) reads only the ranges from there.
+     * Issue 23, item 1: a full refresh says after a range which one comes next (after every range with
+     * {@code checkpoint_seconds} 0, never but at the end with an hour), and the rows before each such state are exactly
+     * those of the ranges before it, whether one reader or several read them; a read given such a state (a retry)
+     * reads only the ranges from there.
      */
     @Test
     void aFullRefreshSaysAfterEachRangeWhereItIsAndAReadFromThereSkipsTheFinishedRanges() throws Exception {
@@ -256,7 +257,8 @@ class PostgresSourceTest extends SourceConformance {
         for (int readers : List.of(1, 3)) {
             int states = 0;
             long records = 0;
-            try (var r = source().read(config().put("readers_per_table", readers), catalog, Map.of())) {
+            try (var r = source().read(config().put("readers_per_table", readers).put("checkpoint_seconds", 0), catalog,
+                    Map.of())) {
                 while (r.hasNext()) {
                     switch (r.next()) {
                         case SourceMessage.RecordMessage m -> records++;
@@ -274,6 +276,22 @@ class PostgresSourceTest extends SourceConformance {
             assertThat(records).isEqualTo(20_000);
             // ranges of one page: one per page, and the open-ended one after the last (empty here)
             assertThat(states).as("one state per range but the last").isEqualTo(before.size());
+        }
+
+        // at most one checkpoint an hour: none but the last, whatever the number of readers
+        for (int readers : List.of(1, 3)) {
+            Read once = read(config().put("readers_per_table", readers).put("checkpoint_seconds", 3600), catalog, Map.of());
+            assertThat(once.records()).hasSize(20_000);
+            List<SourceMessage.StateMessage> states = new ArrayList<>();
+            try (var r = source().read(config().put("readers_per_table", readers).put("checkpoint_seconds", 3600), catalog,
+                    Map.of())) {
+                while (r.hasNext()) {
+                    if (r.next() instanceof SourceMessage.StateMessage st) {
+                        states.add(st);
+                    }
+                }
+            }
+            assertThat(states).singleElement().satisfies(st -> assertThat(st.state().isEmpty()).isTrue());
         }
 
         // a retry from range 100: only the rows from page 100 on, once each
