@@ -51,7 +51,7 @@ final class PostgresReader implements MessageReader {
     // when the rows of each thread's current chunk were read (one clock read per chunk, not per row)
     private final ThreadLocal<Instant> chunkRead = ThreadLocal.withInitial(Instant::now);
 
-    /** Run by each reader of a table's ranges besides the first before it connects: a test's hold on them. */
+    /** Run once before the readers of a table's ranges connect (after the snapshot was exported): a test's hold on them. */
     private final Runnable beforeOtherReader;
 
     PostgresReader(PostgresSourceConfig cfg, ConfiguredCatalog catalog, Map<String, JsonNode> state) {
@@ -173,12 +173,14 @@ final class PostgresReader implements MessageReader {
     /**
      * Full refresh of a table in ranges of pages: no ORDER BY, no OFFSET, each range a TID range scan. After a range
      * but the last, at most every {@code checkpoint_seconds}, a state says which range comes next ({@link #rangeState}):
-     * a retry of the attempt whose destination
-     * kept what it wrote up to there reads on from that range ({@code state}). A table of more than one range is read
-     * by up to {@code readers_per_table} connections at once, each taking the next range not taken yet, all in this
-     * connection's snapshot ({@code pg_export_snapshot}, as pg_dump and pgcopydb do): the rows are those of one moment,
-     * however many read them; their ranges are handed over in order, so that each state follows exactly the rows of
-     * the ranges before it.
+     * a retry whose destination kept what it wrote up to there reads on from that range ({@code state}), once
+     * {@link #unchangedSince} said the table's rows are still where the first attempt saw them (a row deleted since
+     * from a range read already stays as read: the copy is then of two moments, no row lost or doubled). A table of
+     * more than one range, every column of which binary COPY decodes, is read by up to {@code readers_per_table}
+     * connections besides this one (which only hands their rows over), each taking the next range not taken yet, all in
+     * this connection's snapshot ({@code pg_export_snapshot}, as pg_dump and pgcopydb do): the rows of one attempt are
+     * those of one moment, however many read them; their ranges are handed over in order, so that each state follows
+     * exactly the rows of the ranges before it.
      */
     private void readByCtid(Connection c, ConfiguredStream s, RowData.Layout layout, String table, String columns,
                             JsonNode state) throws SQLException, ConnectorException, InterruptedException {
@@ -191,11 +193,17 @@ final class PostgresReader implements MessageReader {
             }
         }
         JsonNode from = state == null ? null : state.path(RANGES);
-        boolean resumes = from != null && from.path("next_range").canConvertToLong() && from.path("chunk_pages").canConvertToLong()
-                && from.path("chunk_pages").asLong() > 0;
-        // a retry keeps the ranges of the attempt it resumes (the last is open-ended: pages added since are in it)
+        boolean resumes = resumable(from);
+        if (resumes && !unchangedSince(c, table, from)) {
+            // the platform asked canResume before the destination kept its rows: the table changed since
+            throw new ConnectorException(ConnectorException.Type.TRANSIENT, "table " + s.stream().qualifiedName()
+                    + " changed since the failed attempt read part of it: the next attempt reads it again from the start");
+        }
+        // a retry keeps the ranges of the attempt it resumes (the last is open-ended: pages added since are in it), and
+        // what its first attempt saw of the table
         long chunk = resumes ? from.path("chunk_pages").asLong() : cfg.chunkPages();
         long first = resumes ? from.path("next_range").asLong() : 0;
+        long[] origin = resumes ? new long[] {from.path("relfilenode").asLong(), from.path("xmin").asLong()} : origin(c, table);
         List<String> ranges = new java.util.ArrayList<>();
         for (long i = first; i == first || i * chunk <= pages; i++) {
             long lo = i * chunk;
@@ -204,19 +212,57 @@ final class PostgresReader implements MessageReader {
         BinaryCopyReader binary = BinaryCopyReader.of(c, table, s.fields());
         int readers = Math.min(cfg.readersPerTable(), ranges.size());
         String snapshot = readers > 1 && binary != null ? exportSnapshot(c) : null;
-        if (snapshot == null) {
+        // no other connection could read in this snapshot (a connection limit, or a host name that leads to another
+        // server): this one reads every range
+        List<Connection> opened = snapshot == null ? List.of() : openReaders(snapshot, readers);
+        if (opened.isEmpty()) {
             long checkpointed = System.nanoTime();
             for (int i = 0; i < ranges.size(); i++) {
                 readRange(c, s, layout, binary, "select " + columns + " from " + table + ranges.get(i));
                 if (i + 1 < ranges.size() && checkpointDue(checkpointed)) {
-                    emit(rangeState(s, first + i + 1, chunk));
+                    emit(rangeState(s, first + i + 1, chunk, origin));
                     checkpointed = System.nanoTime();
                 }
             }
         } else {
-            readRanges(s, layout, table, columns, ranges, first, chunk, readers, snapshot);
+            readRanges(s, layout, table, columns, ranges, first, chunk, origin, opened);
         }
         emit(new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), JSON.createObjectNode()));
+    }
+
+    /**
+     * Up to {@code readers} connections reading in {@code snapshot}; a connection that cannot be opened, or cannot
+     * import the snapshot (behind a host name that leads to several servers), is left out: fewer read.
+     */
+    private List<Connection> openReaders(String snapshot, int readers) {
+        beforeOtherReader.run();
+        List<Connection> opened = new java.util.ArrayList<>();
+        for (int r = 0; r < readers; r++) {
+            Connection other = null;
+            try {
+                other = cfg.connection().connect();
+                other.setAutoCommit(false);
+                other.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                other.setReadOnly(true);
+                try (java.sql.Statement st = other.createStatement()) {
+                    // a snapshot id is made of hex digits and dashes: checked, as SET takes no parameter
+                    if (!snapshot.matches("[0-9A-Fa-f-]+")) {
+                        throw new SQLException("unexpected snapshot id " + snapshot);
+                    }
+                    st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+                }
+                opened.add(other);
+            } catch (SQLException | ConnectorException | RuntimeException e) {
+                if (other != null) {
+                    try {
+                        other.close();
+                    } catch (SQLException ignored) {
+                        // it could not be used anyway
+                    }
+                }
+            }
+        }
+        return opened;
     }
 
     /**
@@ -227,13 +273,69 @@ final class PostgresReader implements MessageReader {
         return System.nanoTime() - lastNanos >= cfg.checkpointSeconds() * 1_000_000_000L;
     }
 
-    /** Where a full refresh's ranges are in its state: {@code {"ctid_ranges": {"next_range": n, "chunk_pages": c}}}. */
+    /**
+     * Where a full refresh's ranges are in its state: {@code {"ctid_ranges": {"next_range": n, "chunk_pages": c,
+     * "relfilenode": f, "xmin": x}}}, with the table's file and the oldest transaction still running when the first
+     * attempt's snapshot was taken.
+     */
     static final String RANGES = "ctid_ranges";
 
-    private static SourceMessage.StateMessage rangeState(ConfiguredStream s, long next, long chunk) {
+    private static SourceMessage.StateMessage rangeState(ConfiguredStream s, long next, long chunk, long[] origin) {
         ObjectNode st = JSON.createObjectNode();
-        st.putObject(RANGES).put("next_range", next).put("chunk_pages", chunk);
+        st.putObject(RANGES).put("next_range", next).put("chunk_pages", chunk).put("relfilenode", origin[0])
+                .put("xmin", origin[1]);
         return new SourceMessage.StateMessage(s.stream().namespace(), s.stream().name(), st);
+    }
+
+    /** Whether {@code ranges} (a state's {@link #RANGES}) says where to read on from. */
+    static boolean resumable(JsonNode ranges) {
+        return ranges != null && ranges.isObject() && ranges.path("next_range").canConvertToLong()
+                && ranges.path("chunk_pages").canConvertToLong() && ranges.path("chunk_pages").asLong() > 0
+                && ranges.path("relfilenode").canConvertToLong() && ranges.path("xmin").canConvertToLong();
+    }
+
+    /** The table's file and the oldest transaction running when this transaction's snapshot was taken. */
+    private static long[] origin(Connection c, String table) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("select pg_relation_filenode(?::regclass), "
+                + "txid_snapshot_xmin(txid_current_snapshot())")) {
+            st.setString(1, table);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+
+    /**
+     * Whether {@code table}, in this transaction's snapshot, still has the rows the first attempt saw where it saw them
+     * (its {@code ranges} state): the same file (no VACUUM FULL, CLUSTER or TRUNCATE moved them since), and no row
+     * written by a transaction that had not ended before that attempt's snapshot (an insert, or an update, which may
+     * have moved a row to a range read already or still to read). A row deleted since in a range read already stays
+     * as that attempt read it. Reads the whole table's row headers (no values): cheaper than reading it again.
+     */
+    static boolean unchangedSince(Connection c, String table, JsonNode ranges) throws SQLException {
+        long xmin = ranges.path("xmin").asLong();
+        try (PreparedStatement st = c.prepareStatement("select pg_relation_filenode(?::regclass) = ?, "
+                + "txid_snapshot_xmin(txid_current_snapshot()) - ? < 2000000000")) {
+            st.setString(1, table);
+            st.setLong(2, ranges.path("relfilenode").asLong());
+            st.setLong(3, xmin);
+            try (ResultSet rs = st.executeQuery()) {
+                // too old to compare with a row's 32-bit xmin: changed, for all it can tell
+                if (!rs.next() || !rs.getBoolean(1) || !rs.getBoolean(2)) {
+                    return false;
+                }
+            }
+        }
+        // the age of a row's xmin against the age of that transaction: younger is newer (frozen rows are the oldest)
+        try (PreparedStatement st = c.prepareStatement("select not exists (select 1 from " + table
+                + " where age(xmin) <= age(cast(? as xid)))")) {
+            st.setString(1, Long.toString(xmin & 0xFFFFFFFFL));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     /** One range's rows: binary COPY, or a cursor when a column's type has no binary decoder. */
@@ -271,12 +373,12 @@ final class PostgresReader implements MessageReader {
     private final ThreadLocal<java.util.concurrent.BlockingQueue<List<SourceMessage>>> rangeOutput = new ThreadLocal<>();
 
     /**
-     * The ranges read by {@code readers} connections at once, each opened in {@code snapshot}. Each reader puts a
+     * The ranges read by the {@code opened} connections at once, each in the snapshot. Each reader puts a
      * range's chunks in that range's own bounded queue; this thread hands the queues over in range order, with a range's
      * state after it when one is due. The first failure stops the readers before their next range and is the one reported.
      */
     private void readRanges(ConfiguredStream s, RowData.Layout layout, String table, String columns, List<String> ranges,
-                            long first, long chunk, int readers, String snapshot)
+                            long first, long chunk, long[] origin, List<Connection> opened)
             throws SQLException, ConnectorException, InterruptedException {
         AtomicInteger next = new AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
@@ -286,22 +388,11 @@ final class PostgresReader implements MessageReader {
                 outputs.computeIfAbsent(i, k -> new java.util.concurrent.ArrayBlockingQueue<>(RANGE_AHEAD));
         // a reader takes a range only while fewer than twice as many as there are readers are ahead of the one being
         // handed over: memory holds a few ranges' first chunks, not the table
-        java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(2 * readers);
+        java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(2 * opened.size());
         List<java.util.concurrent.Future<?>> others = new java.util.ArrayList<>();
-        for (int r = 0; r < readers; r++) {
+        for (Connection reader : opened) {
             others.add(rangeReaders.submit(() -> {
-                beforeOtherReader.run();
-                try (Connection other = cfg.connection().connect()) {
-                    other.setAutoCommit(false);
-                    other.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                    other.setReadOnly(true);
-                    try (java.sql.Statement st = other.createStatement()) {
-                        // a snapshot id is made of hex digits and dashes: checked, as SET takes no parameter
-                        if (!snapshot.matches("[0-9A-Fa-f-]+")) {
-                            throw new SQLException("unexpected snapshot id " + snapshot);
-                        }
-                        st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
-                    }
+                try (Connection other = reader) {
                     BinaryCopyReader binary = BinaryCopyReader.of(other, table, s.fields());
                     while (failure.get() == null) {
                         ahead.acquire();
@@ -339,7 +430,7 @@ final class PostgresReader implements MessageReader {
                 outputs.remove(i);
                 ahead.release();
                 if (i + 1 < ranges.size() && checkpointDue(checkpointed)) {
-                    chunks.put(List.of(rangeState(s, first + i + 1, chunk)));
+                    chunks.put(List.of(rangeState(s, first + i + 1, chunk, origin)));
                     checkpointed = System.nanoTime();
                 }
             }

@@ -148,6 +148,35 @@ public final class PostgresSource implements SourceConnector {
         return new PostgresReader(PostgresSourceConfig.of(config, reach), catalog, state);
     }
 
+    /** A full refresh of a table checkpoints after its CTID ranges ({@code checkpoint_seconds}). */
+    @Override
+    public boolean resumesFullRefresh() {
+        return true;
+    }
+
+    /** A table whose rows are still where the failed attempt saw them ({@link PostgresReader#unchangedSince}). */
+    @Override
+    public boolean canResume(JsonNode config, dev.syncline.connectors.spi.ConfiguredStream stream, JsonNode state)
+            throws ConnectorException {
+        JsonNode ranges = state == null ? null : state.path(PostgresReader.RANGES);
+        if (!PostgresReader.resumable(ranges)) {
+            return false;
+        }
+        PostgresSourceConfig cfg = PostgresSourceConfig.of(config, reach);
+        try (Connection c = cfg.connection().connect()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            boolean unchanged = PostgresReader.unchangedSince(c, dev.syncline.connectors.sql.SqlIdentifiers.qualified(
+                    stream.stream().namespace(), stream.stream().name()), ranges);
+            c.rollback();
+            return unchanged;
+        } catch (SQLException e) {
+            throw new ConnectorException(dev.syncline.connectors.sql.SqlStates.isTransient(e)
+                    ? ConnectorException.Type.TRANSIENT : ConnectorException.Type.SYSTEM, cfg.connection().describe(e), e);
+        }
+    }
+
     /** A column's value as a JSON-like Java value. */
     static Object value(ResultSet rs, int i, Field f) throws SQLException {
         return switch (f.type()) {

@@ -33,8 +33,9 @@ record PostgresSourceConfig(PostgresConfig connection, List<String> schemas, int
                     + "(by CTID).", minimum = 1, defaultValue = "4096")
             int chunkPages,
             @Setting(title = "Readers per table", description = "A full refresh of a table larger than one chunk reads "
-                    + "its chunks with this many connections at once, in one snapshot. Empty: one per two cores of the "
-                    + "machine Syncline runs on, at most 4.", minimum = 1, maximum = 32)
+                    + "its chunks with this many connections at once (and one more that hands their rows over), in one "
+                    + "snapshot, when every column's type is read in binary. Empty: one per two cores of the machine "
+                    + "Syncline runs on, at most 4.", minimum = 1, maximum = 32)
             Integer readersPerTable,
             @Setting(title = "Seconds between checkpoints of a full refresh", description = "A full refresh of a table "
                     + "checkpoints after a range at most this often: a failed attempt's retry reads on from the last "

@@ -51,6 +51,8 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
      * it waits for the loads first), the others are opened when a second load at once is first needed.
      */
     private final List<Lane> lanes = new ArrayList<>();
+    /** How many lanes loads may use: {@link #maxLoads}, fewer once a connection more could not be opened. */
+    private int lanesAvailable;
     /** Loads not yet awaited, oldest first. */
     private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
 
@@ -116,6 +118,7 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
         super(PostgresDialect.INSTANCE, connection, listener);
         this.config = config;
         this.maxLoads = Math.max(1, maxLoads);
+        this.lanesAvailable = this.maxLoads;
         this.lanes.add(new Lane(connection, connection.unwrap(PGConnection.class).getCopyAPI()));
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
         this.loader = java.util.concurrent.Executors.newFixedThreadPool(this.maxLoads, r -> {
@@ -313,8 +316,8 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
     }
 
     /**
-     * Hands the buffered rows to the loader thread, which COPYs them while this thread converts the next ones
-     * (the connection is only ever used by one thread at a time: every other use waits for the load first).
+     * Hands the buffered rows to a loader thread, which COPYs them while this thread converts the next ones
+     * (each connection is used by one thread at a time: every other use of the writer's own waits for the loads first).
      */
     @Override
     protected void load(Target t) throws ConnectorException {
@@ -351,15 +354,24 @@ final class PostgresWriter extends SqlTableWriter<PostgresWriter.Target> {
                 return lane;
             }
         }
-        Connection c = config.connect();
-        try {
-            Lane lane = new Lane(c, c.unwrap(PGConnection.class).getCopyAPI());
-            lanes.add(lane);
-            return lane;
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw failure(e);
+        if (lanes.size() < lanesAvailable) {
+            Connection c = null;
+            try {
+                c = config.connect();
+                Lane lane = new Lane(c, c.unwrap(PGConnection.class).getCopyAPI());
+                lanes.add(lane);
+                return lane;
+            } catch (SQLException | ConnectorException e) {
+                // no connection to spare (a connection limit, say): the loads go on with the lanes there are
+                if (c != null) {
+                    closeQuietly(c);
+                }
+                lanesAvailable = lanes.size();
+            }
         }
+        Lane oldest = inFlight.getFirst().lane();
+        awaitOldest();
+        return oldest;
     }
 
     /** One COPY's rows: COPY text, or binary rows with where each starts. */

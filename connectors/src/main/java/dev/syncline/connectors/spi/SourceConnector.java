@@ -32,4 +32,22 @@ public interface SourceConnector {
      */
     MessageReader read(JsonNode config, ConfiguredCatalog catalog, Map<String, JsonNode> state)
             throws ConnectorException;
+
+    /**
+     * Whether a full refresh of this source emits states part way that {@link #read} can read on from (a retry then
+     * resumes instead of starting over). False by default: such a source's full refresh reads everything whatever
+     * state it is given, and its states are kept only once the job completed.
+     */
+    default boolean resumesFullRefresh() {
+        return false;
+    }
+
+    /**
+     * Whether a read of full refresh {@code stream} may go on from {@code state}, stored by a failed attempt of the
+     * same job: false when what was read up to there may no longer be what a read from the start would give up to
+     * there (rows changed or moved since). Called before the destination keeps what it wrote. False by default.
+     */
+    default boolean canResume(JsonNode config, ConfiguredStream stream, JsonNode state) throws ConnectorException {
+        return false;
+    }
 }

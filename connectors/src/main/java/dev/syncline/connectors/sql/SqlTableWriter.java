@@ -25,7 +25,10 @@ import java.util.List;
  * key by cursor, ties to the later extraction; a non-null {@code _ab_cdc_deleted_at} deletes the row).</li>
  * </ul>
  * What a killed attempt left behind ({@code _syncline_tmp_*}, {@code _syncline_stage_*}) was never acknowledged: it
- * is dropped when the next one opens, whatever its mode. A value that cannot be cast to its column is written as NULL
+ * is dropped when the next one opens, whatever its mode, unless that attempt resumes from it: with
+ * {@link #resumesOverwrite()}, a full refresh | overwrite stream's replacement table and its
+ * {@code _syncline_checkpoints_*} table outlive a failed attempt that a retry may follow, and the retry of the same
+ * job keeps the rows up to the checkpoint it resumes from ({@link ConfiguredStream#resumeState()}). A value that cannot be cast to its column is written as NULL
  * and noted in {@code _syncline_meta} ({@link RowMeta}); only a row that cannot be written at all (null in a NOT NULL
  * column) becomes a {@link Rejection} ({@link #refusal}). A subclass loads rows into {@link SqlTable#load()} its own
  * way ({@link #load}) and may do so on another thread ({@link #awaitLoads}).
@@ -52,6 +55,8 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
         String checkpoints;
         /** How many checkpoints of this stream the replacement table holds the rows of. */
         long checkpointed;
+        /** The replacement table's definition, recorded with each checkpoint: a retry resumes only into the same. */
+        String layout;
 
         /**
          * The value of {@link #CHECKPOINT} for rows loaded now, when the replacement table is resumable; else -1 (the
@@ -73,7 +78,10 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
 
     protected final SqlDialect dialect;
     protected final Connection connection;
-    /** Every table planned so far, made or not: an open that fails, or a sync that does not complete, drops them. */
+    /**
+     * Every table planned so far, made or not: an open that fails, or a sync that does not complete, drops them (but a
+     * resumable replacement table when a retry may follow).
+     */
     private final List<SqlTable> prepared = new ArrayList<>();
     /** The resumable replacement tables made or kept so far, and their checkpoint tables: a failed attempt keeps them. */
     private final java.util.Map<SqlTable, String> resumable = new java.util.HashMap<>();
@@ -81,6 +89,8 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
     private final java.util.Set<String> resumedStreams = new java.util.HashSet<>();
     /** Of each resumed table, the checkpoint whose rows it keeps. */
     private final java.util.Map<SqlTable, Long> resumedAt = new java.util.HashMap<>();
+    /** Of each resumable table, its definition ({@link TableBuffer#layout}). */
+    private final java.util.Map<SqlTable, String> layouts = new java.util.HashMap<>();
     private boolean completed;
 
     protected SqlTableWriter(SqlDialect dialect, Connection connection, WriteListener listener) {
@@ -126,6 +136,7 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
             B b = buffer(t);
             b.checkpoints = resumable.get(t);
             b.checkpointed = b.checkpoints == null ? 0 : resumedAt.getOrDefault(t, 0L);
+            b.layout = layouts.get(t);
             add(b);
         }
     }
@@ -166,9 +177,11 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
-            // a retry of a resumable stream keeps what the failed attempt wrote up to the checkpoint it resumes from
+            // a retry of a resumable stream keeps what the failed attempt wrote up to the checkpoint it resumes from,
+            // into a table defined as this attempt would define it (same columns, types, nullability, order)
+            String layout = resumes ? createTable(t.target(), cols, dedup ? pk : List.of(), false, false, true) : null;
             Long at = resumes && s.resumeState() != null
-                    ? resumePoint(st, schema, tmp, checkpoints, cols, s.resumeState().toString()) : null;
+                    ? resumePoint(st, schema, tmp, checkpoints, cols, s.resumeState().toString(), layout) : null;
             if (at == null) {
                 // what a failed attempt left behind (its process killed before it could drop them, or another sync
                 // mode then) was never acknowledged, or is not what this attempt resumes from: dropped
@@ -179,11 +192,13 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
             List<String> key = dedup ? pk : List.of();
             if (resumes) {
                 resumable.put(t, SqlIdentifiers.qualified(schema, checkpoints));
+                layouts.put(t, layout);
                 if (at == null) {
-                    st.execute(createTable(t.target(), cols, key, false, false, true));
+                    st.execute(layout);
                     st.execute("CREATE TABLE " + SqlIdentifiers.qualified(schema, checkpoints) + " (state "
                             + dialect.columnType(FieldType.STRING) + " NOT NULL, checkpoint "
-                            + dialect.columnType(FieldType.INTEGER) + " NOT NULL)");
+                            + dialect.columnType(FieldType.INTEGER) + " NOT NULL, layout "
+                            + dialect.columnType(FieldType.STRING) + " NOT NULL)");
                 } else {
                     // rows loaded after that checkpoint, and checkpoints the platform never stored, go
                     st.execute("DELETE FROM " + t.target() + " WHERE " + SqlIdentifiers.quote(CHECKPOINT) + " > " + at);
@@ -236,8 +251,8 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
      * The checkpoint of {@code state} in a failed attempt's checkpoint table, when its replacement table is still there
      * with every column this attempt writes; null otherwise (the stream starts over).
      */
-    private Long resumePoint(Statement st, String schema, String tmp, String checkpoints, List<SqlColumn> cols, String state)
-            throws SQLException {
+    private Long resumePoint(Statement st, String schema, String tmp, String checkpoints, List<SqlColumn> cols, String state,
+                             String layout) throws SQLException {
         if (!exists(schema, tmp) || !exists(schema, checkpoints)) {
             return null;
         }
@@ -245,9 +260,13 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
         if (!present.contains(CHECKPOINT) || !cols.stream().allMatch(c -> present.contains(c.name()))) {
             return null;
         }
+        if (!columns(st, SqlIdentifiers.qualified(schema, checkpoints)).contains("layout")) {
+            return null;
+        }
         try (java.sql.PreparedStatement q = connection.prepareStatement("SELECT max(checkpoint) FROM "
-                + SqlIdentifiers.qualified(schema, checkpoints) + " WHERE state = ?")) {
+                + SqlIdentifiers.qualified(schema, checkpoints) + " WHERE state = ? AND layout = ?")) {
             q.setString(1, state);
+            q.setString(2, layout);
             try (java.sql.ResultSet rs = q.executeQuery()) {
                 rs.next();
                 long at = rs.getLong(1);
@@ -258,9 +277,23 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
 
     /** Whether {@code schema.table} exists, from the driver's metadata (no failed statement in the transaction). */
     private boolean exists(String schema, String table) throws SQLException {
-        try (java.sql.ResultSet rs = connection.getMetaData().getTables(null, schema, table, null)) {
-            return rs.next();
+        java.sql.DatabaseMetaData md = connection.getMetaData();
+        try (java.sql.ResultSet rs = md.getTables(null, pattern(md, schema), pattern(md, table), null)) {
+            // the names are patterns: each match is compared in full
+            while (rs.next()) {
+                if (schema.equals(rs.getString("TABLE_SCHEM")) && table.equals(rs.getString("TABLE_NAME"))) {
+                    return true;
+                }
+            }
+            return false;
         }
+    }
+
+    /** {@code name} as a metadata pattern that matches only itself ({@code _} and {@code %} escaped). */
+    private static String pattern(java.sql.DatabaseMetaData md, String name) throws SQLException {
+        String escape = md.getSearchStringEscape();
+        return escape == null || escape.isEmpty() ? name
+                : name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
     }
 
     /** The names of {@code table}'s columns, from an empty result's metadata (one round trip, any dialect). */
@@ -353,9 +386,10 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
             B b = state == null || state.wholeSource() ? null : buffer(state.namespace(), state.stream());
             if (b != null && b.checkpoints != null) {
                 try (java.sql.PreparedStatement st = connection.prepareStatement("INSERT INTO " + b.checkpoints
-                        + " (state, checkpoint) VALUES (?, ?)")) {
+                        + " (state, checkpoint, layout) VALUES (?, ?, ?)")) {
                     st.setString(1, state.state().toString());
                     st.setLong(2, b.checkpointed + 1);
+                    st.setString(3, b.layout);
                     st.executeUpdate();
                 }
                 b.checkpointed++;
@@ -459,7 +493,10 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
         }
     }
 
-    /** Unless the sync completed, drops the tables it made (the final ones stay as they were); closes the connection. */
+    /**
+     * Unless the sync completed, drops the tables it made (the final ones stay as they were), but keeps a resumable
+     * replacement table and its checkpoints when {@link WriteListener#retryMayFollow()}; closes the connection.
+     */
     @Override
     public void close() {
         if (!completed) {

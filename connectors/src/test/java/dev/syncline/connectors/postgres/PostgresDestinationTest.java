@@ -167,6 +167,12 @@ class PostgresDestinationTest extends DestinationConformance {
         assertThat(retry(schema, catalog, rangeState(7), 1)).isEmpty();
         assertOneToThreeHundred(schema);
 
+        // the stream's fields changed since (a column more): the table is not what this attempt would make, starts over
+        schema = "resume_changed";
+        attemptThatFails(schema, catalog);
+        assertThat(retry(schema, catalog(DestinationSyncMode.OVERWRITE, true), rangeState(2), 1)).isEmpty();
+        assertOneToThreeHundred(schema);
+
         // the sync was cancelled, or that was its last attempt: nothing is left behind
         schema = "resume_none";
         attemptThatFails(schema, catalog, false);

@@ -1,6 +1,7 @@
 package dev.syncline.connectors.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.connectors.conformance.SourceConformance;
@@ -254,6 +255,7 @@ class PostgresSourceTest extends SourceConformance {
                 before.put(rs.getLong(1), rs.getLong(2));
             }
         }
+        Map<Long, com.fasterxml.jackson.databind.JsonNode> stateBefore = new java.util.HashMap<>();
         for (int readers : List.of(1, 3)) {
             int states = 0;
             long records = 0;
@@ -267,6 +269,7 @@ class PostgresSourceTest extends SourceConformance {
                             assertThat(st.state().path(PostgresReader.RANGES).path("chunk_pages").asLong()).isEqualTo(1);
                             assertThat(records).as("rows before range %d, %d readers", next, readers)
                                     .isEqualTo(before.getOrDefault(next, 20_000L));
+                            stateBefore.put(next, st.state());
                             states++;
                         }
                         default -> { }
@@ -295,14 +298,63 @@ class PostgresSourceTest extends SourceConformance {
         }
 
         // a retry from range 100: only the rows from page 100 on, once each
-        ObjectNode from = JSON.createObjectNode();
-        from.putObject(PostgresReader.RANGES).put("next_range", 100).put("chunk_pages", 1);
+        com.fasterxml.jackson.databind.JsonNode from = stateBefore.get(100L);
+        assertThat(source().canResume(config(), catalog.streams().getFirst(), from)).isTrue();
         for (int readers : List.of(1, 3)) {
             List<Map<String, Object>> rows = read(config().put("readers_per_table", readers).put("chunk_pages", 50), catalog,
                     Map.of("public.big", from)).records();
             assertThat(rows).hasSize((int) (20_000 - before.get(100L)));
             assertThat(rows.stream().map(m -> m.get("id")).distinct().count()).isEqualTo(rows.size());
         }
+    }
+
+    /**
+     * Issue 23, item 1: a full refresh resumes only while the table's rows are where the failed attempt saw them: a
+     * row inserted or updated since (it may have moved to a range read already, or still to read), or the table
+     * rewritten (VACUUM FULL), and the stream starts over; a read handed such a state anyway fails, to be retried.
+     */
+    @Test
+    void aFullRefreshResumesOnlyWhileTheTableIsAsTheFailedAttemptSawIt() throws Exception {
+        sql("create table public.big (id int primary key, v text); "
+                + "insert into public.big select i, md5(i::text) from generate_series(1, 5000) i;");
+        Stream big = stream(config(), "big");
+        ConfiguredStream stream = new ConfiguredStream(big, big.fields(), SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE,
+                List.of(), big.sourceDefinedPrimaryKey(), null, big.name());
+        com.fasterxml.jackson.databind.JsonNode state = null;
+        try (var r = source().read(config().put("checkpoint_seconds", 0), new ConfiguredCatalog(List.of(stream)), Map.of())) {
+            while (r.hasNext()) {
+                if (r.next() instanceof SourceMessage.StateMessage st && st.state().has(PostgresReader.RANGES) && state == null) {
+                    state = st.state();
+                }
+            }
+        }
+        assertThat(state).isNotNull();
+        assertThat(source().canResume(config(), stream, state)).isTrue();
+        // a row deleted from a range read already stays as it was read: the rows are still where they were
+        sql("delete from public.big where id = 1");
+        assertThat(source().canResume(config(), stream, state)).isTrue();
+        sql("update public.big set v = 'changed' where id = 4000");
+        assertThat(source().canResume(config(), stream, state)).isFalse();
+        com.fasterxml.jackson.databind.JsonNode changed = state;
+        assertThatThrownBy(() -> read(config(), new ConfiguredCatalog(List.of(stream)), Map.of("public.big", changed)))
+                .isInstanceOf(dev.syncline.connectors.spi.UncheckedConnectorException.class)
+                .hasMessageContaining("changed since the failed attempt");
+
+        sql("drop table public.big; create table public.big (id int primary key, v text); "
+                + "insert into public.big select i, md5(i::text) from generate_series(1, 5000) i;");
+        state = null;
+        try (var r = source().read(config().put("checkpoint_seconds", 0), new ConfiguredCatalog(List.of(stream)), Map.of())) {
+            while (r.hasNext()) {
+                if (r.next() instanceof SourceMessage.StateMessage st && st.state().has(PostgresReader.RANGES) && state == null) {
+                    state = st.state();
+                }
+            }
+        }
+        assertThat(source().canResume(config(), stream, state)).isTrue();
+        sql("vacuum full public.big");
+        assertThat(source().canResume(config(), stream, state)).as("the table rewritten").isFalse();
+        // a state that is not a range state is never resumed
+        assertThat(source().canResume(config(), stream, JSON.createObjectNode().put("cursor", "x"))).isFalse();
     }
 
     /** The connections to the test's database in a transaction now, but this one. */

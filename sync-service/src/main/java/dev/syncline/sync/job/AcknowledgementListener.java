@@ -83,7 +83,10 @@ final class AcknowledgementListener implements WriteListener {
         return retryMayFollow.getAsBoolean();
     }
 
-    /** The last state of each stream that is only consistent once the whole job is (overwrite, refresh, clear). */
+    /**
+     * The last state of each stream that is only consistent once the whole job is (refresh, clear, and overwrite but
+     * where its source resumes a full refresh).
+     */
     List<SourceMessage.StateMessage> deferredStates() {
         return new ArrayList<>(deferred.values());
     }

@@ -71,19 +71,21 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
      */
     static AttemptPlan of(Job job, ConnectionConfiguration c, Set<DestinationSyncMode> supported, Map<String, JsonNode> saved,
                           UnaryOperator<ConfiguredCatalog> generations) throws ConnectorException {
-        return of(job, c, supported, saved, Map.of(), generations);
+        return of(job, c, supported, saved, Map.of(), false, generations);
     }
 
     /**
-     * As above; {@code savedBy} gives the job that stored each saved state: a retry resumes a full refresh | overwrite
-     * stream from the last state its own job's earlier attempt stored, never from another job's.
+     * As above; {@code savedBy} gives the job that stored each saved state: when the source {@code resumesFullRefresh},
+     * a retry may resume a full refresh | overwrite stream from the last state its own job's earlier attempt stored,
+     * never from another job's.
      */
     static AttemptPlan of(Job job, ConnectionConfiguration c, Set<DestinationSyncMode> supported, Map<String, JsonNode> saved,
-                          Map<String, Long> savedBy, UnaryOperator<ConfiguredCatalog> generations) throws ConnectorException {
+                          Map<String, Long> savedBy, boolean resumesFullRefresh, UnaryOperator<ConfiguredCatalog> generations)
+            throws ConnectorException {
         ConfiguredCatalog catalog = generations.apply(jobCatalog(job, catalog(c, supported)));
         Activation activation = Activation.of(c, catalog);
         Set<String> resuming = new HashSet<>();
-        if (activation == null) {
+        if (activation == null && resumesFullRefresh) {
             List<ConfiguredStream> streams = new ArrayList<>();
             for (ConfiguredStream s : catalog.streams()) {
                 String key = s.stream().qualifiedName();
@@ -120,7 +122,7 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
                     state.put(key, from);
                     lines.add("stream " + key + " reads on from " + from);
                 }
-            } else if (activation == null && resumableFullRefresh(job, s)) {
+            } else if (activation == null && resumesFullRefresh && resumableFullRefresh(job, s)) {
                 // stored at each checkpoint, with this job's id: a retry of the job may resume from it
                 storeAtOnce.add(key);
                 if (resuming.contains(key)) {
@@ -140,6 +142,27 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
                 && s.destinationSyncMode() == DestinationSyncMode.OVERWRITE;
     }
 
+    /** This plan with only {@code keys} of the streams it offered for resuming still offered (the source refused the others). */
+    AttemptPlan resumingOnly(Set<String> keys) {
+        if (keys.containsAll(resuming)) {
+            return this;
+        }
+        List<ConfiguredStream> streams = new ArrayList<>();
+        for (ConfiguredStream s : catalog.streams()) {
+            streams.add(resuming.contains(s.stream().qualifiedName()) && !keys.contains(s.stream().qualifiedName())
+                    ? s.withResumeState(null) : s);
+        }
+        Map<String, JsonNode> state = new HashMap<>(readState);
+        Set<String> still = new HashSet<>(resuming);
+        for (String key : resuming) {
+            if (!keys.contains(key)) {
+                state.remove(key);
+                still.remove(key);
+            }
+        }
+        return new AttemptPlan(new ConfiguredCatalog(streams), activation, state, storeAtOnce, logLines, Set.copyOf(still));
+    }
+
     /**
      * The states the source reads on from once the destination is open: a stream offered for resuming reads on from
      * its state only if the destination resumed it ({@code resumed}); otherwise it reads from the start.
@@ -156,8 +179,8 @@ record AttemptPlan(ConfiguredCatalog catalog, Activation activation, Map<String,
 
     /**
      * A stream whose state is stored at each checkpoint (a restart reads on from there): an incremental stream
-     * appended to in a sync. Overwrite streams start over and refreshes re-read everything, so their state counts only
-     * once the job completes.
+     * appended to in a sync. Refreshes re-read everything, so their state counts only once the job completes; so does
+     * an overwrite stream's, but where its source resumes a full refresh ({@link #resumableFullRefresh}).
      */
     static boolean resumable(Job job, ConfiguredStream s) {
         return job.jobType == JobType.SYNC && s.syncMode() == SyncMode.INCREMENTAL

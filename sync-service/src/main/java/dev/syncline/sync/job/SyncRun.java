@@ -112,7 +112,14 @@ public class SyncRun {
             destination = connectors.destination(in.destination().connectorType).orElseThrow(() ->
                     new ConnectorException(ConnectorException.Type.CONFIG, "no destination connector " + in.destination().connectorType));
             plan = AttemptPlan.of(job, in.configuration(), destination.supportedSyncModes(), in.state(), in.stateJobs(),
-                    catalog -> generations.of(job, catalog));
+                    source.resumesFullRefresh(), catalog -> generations.of(job, catalog));
+            java.util.Set<String> canResume = resumable(source, in.source(), plan);
+            for (String key : plan.resuming()) {
+                if (!canResume.contains(key)) {
+                    sink.log("INFO", "stream " + key + " starts over: its rows changed since the failed attempt read them");
+                }
+            }
+            plan = plan.resumingOnly(canResume);
         } catch (ConnectorException e) {
             throw StageFailure.source(null, e);
         }
@@ -124,22 +131,31 @@ public class SyncRun {
             activation.waiting(store.waitingRetries(job.connectionId));
         }
         plan.logLines().forEach(line -> sink.log("INFO", line));
-        // a failed attempt's resumable work is kept only when a retry may follow (not cancelled, attempts left)
+        // a failed attempt's resumable work is kept only when a retry of the sync may follow: what stopped it is
+        // retryable, it was not cancelled, attempts are left
+        java.util.concurrent.atomic.AtomicReference<Throwable> stoppedBy = new java.util.concurrent.atomic.AtomicReference<>();
         AcknowledgementListener listener = new AcknowledgementListener(stats, sink, activation, plan.storeAtOnce(),
-                scope::exchanged, () -> !scope.cancelRequested() && job.attempt < config.maxAttempts());
+                scope::exchanged, () -> job.jobType == JobType.SYNC && !scope.cancelRequested()
+                        && job.attempt < config.maxAttempts() && stoppedBy.get() != null
+                        && AttemptOutcome.of(stoppedBy.get(), false) instanceof AttemptOutcome.Failed f && f.failure().retryable());
         // the destination opens first: it says which streams it resumes, and the source reads those on from their state
         try (RecordWriter writer = destination.open(config(in.destination()), plan.writeCatalog(), listener);
              MessageReader reader = AttemptPlan.readsSource(job) ? read(source, in.source(), plan, resumed(plan, writer, sink))
                      : null) {
-            if (reader != null) {
-                RecordPump pump = new BoundedPump(job, plan.streamNames(), activation, scope, sink);
-                pump.pump(reader, writer);
+            try {
+                if (reader != null) {
+                    RecordPump pump = new BoundedPump(job, plan.streamNames(), activation, scope, sink);
+                    pump.pump(reader, writer);
+                }
+                scope.checkCancelled();
+                if (activation != null) {
+                    activation.offerAgain(writer);
+                }
+                writer.complete();
+            } catch (Throwable t) {
+                stoppedBy.set(t); // before the writer closes: it asks whether a retry may follow
+                throw t;
             }
-            scope.checkCancelled();
-            if (activation != null) {
-                activation.offerAgain(writer);
-            }
-            writer.complete();
         } catch (ConnectorException e) {
             throw StageFailure.destination(null, e);
         }
@@ -164,13 +180,27 @@ public class SyncRun {
                 scope.elapsedMillis());
     }
 
+    /**
+     * The streams offered for resuming that the source can read on from: before the destination keeps what the failed
+     * attempt wrote, the source checks what was read up to the state is still what a read from the start would give.
+     */
+    private java.util.Set<String> resumable(SourceConnector source, ActorCopy actor, AttemptPlan plan) throws ConnectorException {
+        java.util.Set<String> ok = new java.util.HashSet<>();
+        for (dev.syncline.connectors.spi.ConfiguredStream s : plan.catalog().streams()) {
+            if (s.resumeState() != null && source.canResume(config(actor), s, s.resumeState())) {
+                ok.add(s.stream().qualifiedName());
+            }
+        }
+        return ok;
+    }
+
     /** The streams the destination resumed of those the plan offered, each said in the job's log. */
     private static java.util.Set<String> resumed(AttemptPlan plan, RecordWriter writer, RejectionSink sink) {
         java.util.Set<String> resumed = plan.resuming().isEmpty() ? java.util.Set.of() : writer.resumed();
         for (String key : plan.resuming()) {
             sink.log("INFO", resumed.contains(key)
                     ? "stream " + key + " resumes from the last checkpoint of the failed attempt: " + plan.readState().get(key)
-                    : "stream " + key + " starts over: the destination no longer holds what the failed attempt wrote");
+                    : "stream " + key + " starts over: the destination does not hold what the failed attempt wrote up to there");
         }
         return resumed;
     }

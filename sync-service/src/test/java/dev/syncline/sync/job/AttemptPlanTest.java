@@ -35,10 +35,9 @@ class AttemptPlanTest {
         AttemptPlan plan = AttemptPlan.of(Attempts.job(JobType.SYNC), c, ALL, saved, NO_GENERATIONS);
 
         assertThat(plan.readState()).containsOnlyKeys("public.users", SourceMessage.StateMessage.WHOLE_SOURCE);
-        assertThat(plan.storeAtOnce()).as("an overwrite stream's state is stored at each checkpoint too, for a retry of "
-                + "the job to resume from").containsExactlyInAnyOrder("public.users", "public.teams",
-                SourceMessage.StateMessage.WHOLE_SOURCE);
-        assertThat(plan.resuming()).as("the overwrite stream's state is another job's").isEmpty();
+        assertThat(plan.storeAtOnce()).as("an overwrite stream's state counts once the job completed (its source does not "
+                + "resume a full refresh)").containsExactlyInAnyOrder("public.users", SourceMessage.StateMessage.WHOLE_SOURCE);
+        assertThat(plan.resuming()).isEmpty();
         assertThat(plan.logLines()).containsExactly("the source reads on from its saved state",
                 "stream public.users reads on from {\"cursor\":\"2026-01-01\"}");
         assertThat(plan.streamNames()).containsExactlyInAnyOrder("public.users", "public.teams");
@@ -48,7 +47,8 @@ class AttemptPlanTest {
 
     /**
      * Issue 23, item 1: a retry resumes a full refresh | overwrite stream from the state its own job stored, if the
-     * destination resumed it; never from another job's state, nor from the empty state of a completed read.
+     * source resumes a full refresh, the source can resume it and the destination resumed it; never from another job's
+     * state, nor from the empty state of a completed read.
      */
     @Test
     void aRetryOffersToResumeAFullRefreshOverwriteStreamFromItsOwnJobsStateOnly() throws Exception {
@@ -64,24 +64,36 @@ class AttemptPlanTest {
                 "public.done", JsonNodeFactory.instance.objectNode(), "public.kept", ranges);
         Map<String, Long> savedBy = Map.of("public.users", 42L, "public.teams", 41L, "public.done", 42L, "public.kept", 42L);
 
-        AttemptPlan plan = AttemptPlan.of(retry, c, ALL, saved, savedBy, NO_GENERATIONS);
+        AttemptPlan plan = AttemptPlan.of(retry, c, ALL, saved, savedBy, true, NO_GENERATIONS);
 
         assertThat(plan.resuming()).containsExactly("public.users");
+        assertThat(plan.storeAtOnce()).as("stored at each checkpoint, with the job's id")
+                .contains("public.users", "public.teams", "public.done").doesNotContain("public.kept");
         assertThat(plan.catalog().streams()).filteredOn(s -> s.stream().name().equals("users"))
                 .singleElement().satisfies(s -> assertThat(s.resumeState()).isEqualTo(ranges));
         assertThat(plan.catalog().streams()).filteredOn(s -> !s.stream().name().equals("users"))
                 .allSatisfy(s -> assertThat(s.resumeState()).isNull());
         assertThat(plan.readStateFor(Set.of("public.users"))).containsExactly(Map.entry("public.users", ranges));
         assertThat(plan.readStateFor(Set.of())).as("the destination did not keep what the attempt wrote").isEmpty();
+        // the source says the table changed since: the stream starts over, with no state and no resume state
+        AttemptPlan refused = plan.resumingOnly(Set.of());
+        assertThat(refused.resuming()).isEmpty();
+        assertThat(refused.readState()).isEmpty();
+        assertThat(refused.catalog().streams()).allSatisfy(s -> assertThat(s.resumeState()).isNull());
+        assertThat(plan.resumingOnly(Set.of("public.users"))).isSameAs(plan);
+        // a source that does not resume a full refresh: nothing is offered, and its states wait for the job's end
+        AttemptPlan other = AttemptPlan.of(retry, c, ALL, saved, savedBy, false, NO_GENERATIONS);
+        assertThat(other.resuming()).isEmpty();
+        assertThat(other.storeAtOnce()).doesNotContain("public.users", "public.teams", "public.done");
         // a new job of the same connection starts over, whatever its failed predecessor stored
         Job next = Attempts.job(JobType.SYNC);
         next.id = 43L;
-        assertThat(AttemptPlan.of(next, c, ALL, saved, savedBy, NO_GENERATIONS).resuming()).isEmpty();
+        assertThat(AttemptPlan.of(next, c, ALL, saved, savedBy, true, NO_GENERATIONS).resuming()).isEmpty();
         // a refresh re-reads everything
         Job refresh = Attempts.job(JobType.REFRESH);
         refresh.refreshMode = "retain";
         refresh.attempt = 2;
-        assertThat(AttemptPlan.of(refresh, c, ALL, saved, savedBy, NO_GENERATIONS).resuming()).isEmpty();
+        assertThat(AttemptPlan.of(refresh, c, ALL, saved, savedBy, true, NO_GENERATIONS).resuming()).isEmpty();
     }
 
     @Test
