@@ -131,21 +131,8 @@ public final class PeersBenchmark {
     private static Result syncline(Stack stack, PostgresServer pg, long rows, String expected) throws Exception {
         String cs = stack.url(Service.CONNECTION);
         String ss = stack.url(Service.SYNC);
-        String source = ProductBenchmark.post(cs + "/sources", "{\"name\":\"Peers source\",\"sourceType\":\"postgres\","
-                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"bench_src\","
-                + pg.superuser().configMembers() + "}}").get("sourceId").asText();
-        String destination = ProductBenchmark.post(cs + "/destinations", "{\"name\":\"Peers warehouse\","
-                + "\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port()
-                + ",\"database\":\"" + Stack.WAREHOUSE + "\"," + stack.warehouse().configMembers()
-                + ",\"schema\":\"peers\"}}").get("destinationId").asText();
-        String connection = ProductBenchmark.post(cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\""
-                + destination + "\"}").get("connectionId").asText();
-        while (!ProductBenchmark.get(cs + "/connections/" + connection + "/catalog").path("status").asText().equals("discovered")) {
-            Thread.sleep(100);
-        }
-        ProductBenchmark.send("PATCH", cs + "/connections/" + connection, "{\"streams\":[{\"namespace\":\"public\","
-                + "\"name\":\"users\",\"syncMode\":\"full_refresh\",\"destinationSyncMode\":\"overwrite\"}]}");
-        Thread.sleep(1000); // sync-service applies the configuration
+        String connection = ProductBenchmark.usersConnection(stack, "Peers", "bench_src", "peers",
+                "\"syncMode\":\"full_refresh\",\"destinationSyncMode\":\"overwrite\"");
         long warm = ProductBenchmark.syncAndWait(cs, ss, connection, -1).path("jobId").asLong();
         ConnectorsBenchmark.quiesce(pg);
         long t = System.nanoTime();

@@ -49,20 +49,8 @@ public final class ProductBenchmark {
 
             String cs = stack.url(Service.CONNECTION);
             String ss = stack.url(Service.SYNC);
-            String source = post(cs + "/sources", "{\"name\":\"Bench source\",\"sourceType\":\"postgres\",\"configuration\":"
-                    + "{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"bench_src\","
-                    + pg.superuser().configMembers() + "}}").get("sourceId").asText();
-            String destination = post(cs + "/destinations", "{\"name\":\"Bench warehouse\",\"destinationType\":\"postgres\","
-                    + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + Stack.WAREHOUSE
-                    + "\"," + stack.warehouse().configMembers() + ",\"schema\":\"bench\"}}").get("destinationId").asText();
-            String connection = post(cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\"" + destination
-                    + "\"}").get("connectionId").asText();
-            while (!get(cs + "/connections/" + connection + "/catalog").path("status").asText().equals("discovered")) {
-                Thread.sleep(100);
-            }
-            send("PATCH", cs + "/connections/" + connection, "{\"streams\":[{\"namespace\":\"public\",\"name\":\"users\","
-                    + "\"syncMode\":\"full_refresh\",\"destinationSyncMode\":\"overwrite\"}]}");
-            Thread.sleep(1000); // sync-service applies the configuration
+            String connection = usersConnection(stack, "Bench", "bench_src", "bench",
+                    "\"syncMode\":\"full_refresh\",\"destinationSyncMode\":\"overwrite\"");
 
             // a first sync of the same rows, untimed: the JVMs compile their hot paths and the serdes fetch their
             // schemas, as in a service that has been running for a while
@@ -140,6 +128,32 @@ public final class ProductBenchmark {
             }
             Thread.sleep(pollMillis);
         }
+    }
+
+    /**
+     * A postgres source on {@code sourceDb} of the stack's PostgreSQL, the stack's warehouse (schema {@code schema}) as
+     * destination, and a connection syncing public.users with {@code streamSettings} (JSON members), made over REST;
+     * its id, once sync-service has had time to apply its configuration.
+     */
+    static String usersConnection(Stack stack, String name, String sourceDb, String schema, String streamSettings)
+            throws Exception {
+        PostgresServer pg = stack.infrastructure().postgres();
+        String cs = stack.url(Service.CONNECTION);
+        String source = post(cs + "/sources", "{\"name\":\"" + name + " source\",\"sourceType\":\"postgres\","
+                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + sourceDb + "\","
+                + pg.superuser().configMembers() + "}}").get("sourceId").asText();
+        String destination = post(cs + "/destinations", "{\"name\":\"" + name + " warehouse\",\"destinationType\":\"postgres\","
+                + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"" + Stack.WAREHOUSE
+                + "\"," + stack.warehouse().configMembers() + ",\"schema\":\"" + schema + "\"}}").get("destinationId").asText();
+        String connection = post(cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\"" + destination
+                + "\"}").get("connectionId").asText();
+        while (!get(cs + "/connections/" + connection + "/catalog").path("status").asText().equals("discovered")) {
+            Thread.sleep(100);
+        }
+        send("PATCH", cs + "/connections/" + connection, "{\"streams\":[{\"namespace\":\"public\",\"name\":\"users\","
+                + streamSettings + "}]}");
+        Thread.sleep(1000); // sync-service applies the configuration
+        return connection;
     }
 
     static double since(long wallMillis, JsonNode time) {

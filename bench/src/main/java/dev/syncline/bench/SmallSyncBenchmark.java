@@ -56,22 +56,9 @@ public final class SmallSyncBenchmark {
 
             String cs = stack.url(Service.CONNECTION);
             String ss = stack.url(Service.SYNC);
-            String source = ProductBenchmark.post(cs + "/sources", "{\"name\":\"Small source\",\"sourceType\":\"postgres\","
-                    + "\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"database\":\"small_src\","
-                    + pg.superuser().configMembers() + "}}").get("sourceId").asText();
-            String destination = ProductBenchmark.post(cs + "/destinations", "{\"name\":\"Small warehouse\","
-                    + "\"destinationType\":\"postgres\",\"configuration\":{\"host\":\"127.0.0.1\",\"port\":" + pg.port()
-                    + ",\"database\":\"" + Stack.WAREHOUSE + "\"," + stack.warehouse().configMembers()
-                    + ",\"schema\":\"small\"}}").get("destinationId").asText();
-            String connection = ProductBenchmark.post(cs + "/connections", "{\"sourceId\":\"" + source + "\",\"destinationId\":\""
-                    + destination + "\"}").get("connectionId").asText();
-            while (!ProductBenchmark.get(cs + "/connections/" + connection + "/catalog").path("status").asText().equals("discovered")) {
-                Thread.sleep(100);
-            }
-            ProductBenchmark.send("PATCH", cs + "/connections/" + connection, "{\"streams\":[{\"namespace\":\"public\",\"name\":"
-                    + "\"users\",\"syncMode\":\"incremental\",\"destinationSyncMode\":\"append_dedup\",\"cursorField\":[\"updated_at\"],"
-                    + "\"primaryKey\":[[\"id\"]]}]}");
-            Thread.sleep(1000); // sync-service applies the configuration
+            String connection = ProductBenchmark.usersConnection(stack, "Small", "small_src", "small",
+                    "\"syncMode\":\"incremental\",\"destinationSyncMode\":\"append_dedup\",\"cursorField\":[\"updated_at\"],"
+                    + "\"primaryKey\":[[\"id\"]]");
             long tFirst = System.nanoTime();
             long job = syncAndWait(cs, ss, connection, -1).path("jobId").asLong();
             System.out.printf("first sync of %,d rows: %.2f s%n", rows, (System.nanoTime() - tFirst) / 1e9);
