@@ -28,8 +28,8 @@ import java.util.List;
  * is dropped when the next one opens, whatever its mode, unless that attempt resumes from it: with
  * {@link #resumesOverwrite()}, a full refresh | overwrite stream's replacement table and its
  * {@code _syncline_checkpoints_*} table outlive a failed attempt that a retry may follow, and the retry of the same
- * job keeps the rows up to the checkpoint it resumes from ({@link ConfiguredStream#resumeState()}). A value that cannot be cast to its column is written as NULL
- * and noted in {@code _syncline_meta} ({@link RowMeta}); only a row that cannot be written at all (null in a NOT NULL
+ * job keeps the rows up to the checkpoint it resumes from ({@link ConfiguredStream#resumeState()}). A value that
+ * cannot be cast to its column is written as NULL and noted in {@code _syncline_meta} ({@link RowMeta}); only a row that cannot be written at all (null in a NOT NULL
  * column) becomes a {@link Rejection} ({@link #refusal}). A subclass loads rows into {@link SqlTable#load()} its own
  * way ({@link #load}) and may do so on another thread ({@link #awaitLoads}).
  */
@@ -248,8 +248,8 @@ public abstract class SqlTableWriter<B extends SqlTableWriter.TableBuffer> exten
     }
 
     /**
-     * The checkpoint of {@code state} in a failed attempt's checkpoint table, when its replacement table is still there
-     * with every column this attempt writes; null otherwise (the stream starts over).
+     * The checkpoint of {@code state} in a failed attempt's checkpoint table, recorded into a table defined as
+     * {@code layout} that is still there with every column this attempt writes; null otherwise (the stream starts over).
      */
     private Long resumePoint(Statement st, String schema, String tmp, String checkpoints, List<SqlColumn> cols, String state,
                              String layout) throws SQLException {
