@@ -258,6 +258,47 @@ class SyncIntegrityTest {
         }
     }
 
+    /**
+     * A connection event applied while a scheduler tick holds the connection's row (and writes when it last fired)
+     * keeps what the tick wrote: a whole-row update from a copy read before the tick committed put the old value back,
+     * and the connection's set-up sync fired a second time (a browser walk's "Sync now" then merged into it).
+     */
+    @Test
+    void aConnectionEventAppliedDuringASchedulerTickKeepsWhenTheConnectionLastFired() throws Exception {
+        // a manual connection: the real scheduler leaves it alone, and the test plays the tick
+        String connectionId = id();
+        ConnectionCreated created = SyncEngineTest.connection(connectionId, id(), id(), SyncEngineTest.manual(),
+                "full_refresh", "overwrite");
+        events().send(Topics.CONNECTIONS, connectionId, created);
+        await().atMost(WAIT).until(() -> db.preparedQuery("select 1 from connection where id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(connectionId))).await().indefinitely()
+                .iterator().hasNext());
+        io.vertx.mutiny.sqlclient.SqlConnection tick = db.getConnection().await().indefinitely();
+        try {
+            io.vertx.mutiny.sqlclient.Transaction tx = tick.begin().await().indefinitely();
+            tick.query("select * from connection where id = '" + connectionId + "' for update").execute().await().indefinitely();
+            tick.query("update connection set last_scheduled_for = timestamptz '2026-01-02 03:04:05+00' where id = '"
+                    + connectionId + "'").execute().await().indefinitely();
+            // the next configuration arrives while the tick holds the row
+            ConnectionConfiguration next = ConnectionConfiguration.newBuilder(created.getConfiguration())
+                    .setName("Renamed").setVersion(3).build();
+            events().send(Topics.CONNECTIONS, connectionId, dev.syncline.events.ConnectionUpdated.newBuilder().setEventId(id())
+                    .setOccurredAt(Instant.now()).setConnectionId(connectionId).setConfiguration(next).build());
+            Thread.sleep(2000); // the consumer reads the row meanwhile (or waits for it)
+            tx.commit().await().indefinitely();
+        } finally {
+            tick.close().await().indefinitely();
+        }
+        await().atMost(WAIT).until(() -> db.preparedQuery("select version from connection where id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(connectionId))).await().indefinitely()
+                .iterator().next().getLong(0) == 3);
+        var row = db.preparedQuery("select last_scheduled_for from connection where id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(connectionId))).await().indefinitely()
+                .iterator().next();
+        assertThat(row.getOffsetDateTime(0)).isNotNull();
+        assertThat(row.getOffsetDateTime(0).toInstant()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+    }
+
     @Test
     void aJobStartsOnceHoweverManyAttemptsItTakes() {
         // nothing listens there: each attempt fails (transient) and the job is tried again (2 attempts in tests)

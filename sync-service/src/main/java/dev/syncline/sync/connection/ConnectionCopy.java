@@ -12,6 +12,10 @@ import java.util.UUID;
 
 /** This service's copy of a connection, kept from syncline.connections (never read from connection-service). */
 @Entity
+// each writer updates only the columns it changed: the scheduler's last_scheduled_for, the outcome recorder's failure
+// count and the connection events' configuration are written by different transactions, and a whole-row UPDATE from
+// one of them, loaded before another committed, would put back the old value (a set-up sync fired twice)
+@org.hibernate.annotations.DynamicUpdate
 @Table(name = "connection")
 public class ConnectionCopy extends PanacheEntityBase {
     @Id

@@ -54,8 +54,12 @@ public class ConnectionEventsConsumer {
                 record.getSchema().getName()));
     }
 
+    /**
+     * The connection's row, locked: a scheduler tick holding it (and about to write when the connection last fired)
+     * commits first, and this event then applies to what it wrote.
+     */
     private Uni<ConnectionCopy> find(String id) {
-        return ConnectionCopy.findById(UUID.fromString(id));
+        return ConnectionCopy.findById(UUID.fromString(id), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
     }
 
     private Uni<Void> upsert(String connectionId, ConnectionConfiguration configuration) {
