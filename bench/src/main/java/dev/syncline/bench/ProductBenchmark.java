@@ -30,10 +30,7 @@ public final class ProductBenchmark {
         long rows = Long.getLong("rows", 1_000_000);
         Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory("syncline-bench-product-");
-        long t0 = System.nanoTime();
-        try (Stack stack = Stack.start(home, dir, 3)) {
-            apiKey = stack.adminKey();
-            System.out.printf("stack up in %.1f s (data in %s)%n", (System.nanoTime() - t0) / 1e9, dir);
+        try (Stack stack = startStack(home, dir)) {
             PostgresServer pg = stack.infrastructure().postgres();
             pg.createDatabase("bench_src");
             System.out.printf("loading %,d users rows ...%n", rows);
@@ -166,6 +163,15 @@ public final class ProductBenchmark {
 
     static JsonNode get(String url) throws Exception {
         return send("GET", url, null);
+    }
+
+    /** The stack started for a benchmark, its admin key set for every call, and how long it took said. */
+    static Stack startStack(Path home, Path dir) {
+        long t0 = System.nanoTime();
+        Stack stack = Stack.start(home, dir, 3);
+        apiKey = stack.adminKey();
+        System.out.printf("stack up in %.1f s (data in %s)%n", (System.nanoTime() - t0) / 1e9, dir);
+        return stack;
     }
 
     /** The stack's admin key: every call carries it. */

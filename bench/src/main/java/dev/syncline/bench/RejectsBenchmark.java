@@ -19,10 +19,7 @@ public final class RejectsBenchmark {
         long rows = Long.getLong("rows", 200_000);
         Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory("syncline-bench-rejects-");
-        long t0 = System.nanoTime();
-        try (Stack stack = Stack.start(home, dir, 3)) {
-            ProductBenchmark.apiKey = stack.adminKey();
-            System.out.printf("stack up in %.1f s (data in %s)%n", (System.nanoTime() - t0) / 1e9, dir);
+        try (Stack stack = ProductBenchmark.startStack(home, dir)) {
             PostgresServer pg = stack.infrastructure().postgres();
             pg.createDatabase("bench_crm");
             pg.createDatabase("bench_app");

@@ -36,10 +36,7 @@ public final class ScaleBenchmark {
         }
         Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory("syncline-bench-scale-");
-        long t0 = System.nanoTime();
-        try (Stack stack = Stack.start(home, dir, 3)) {
-            ProductBenchmark.apiKey = stack.adminKey();
-            System.out.printf("stack up in %.1f s (data in %s)%n", (System.nanoTime() - t0) / 1e9, dir);
+        try (Stack stack = ProductBenchmark.startStack(home, dir)) {
             String cs = stack.url(Service.CONNECTION);
             String ss = stack.url(Service.SYNC);
             var pg = stack.infrastructure().postgres();

@@ -41,10 +41,7 @@ public final class SmallSyncBenchmark {
         int runs = Integer.getInteger("runs", 20);
         Path home = Path.of(System.getProperty("syncline.home", "..")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory("syncline-bench-small-");
-        long t0 = System.nanoTime();
-        try (Stack stack = Stack.start(home, dir, 3)) {
-            ProductBenchmark.apiKey = stack.adminKey();
-            System.out.printf("stack up in %.1f s (data in %s)%n", (System.nanoTime() - t0) / 1e9, dir);
+        try (Stack stack = ProductBenchmark.startStack(home, dir)) {
             PostgresServer pg = stack.infrastructure().postgres();
             pg.createDatabase("small_src");
             ConnectorsBenchmark.loadUsers(pg, "small_src", rows);

@@ -73,25 +73,39 @@ public final class EventClient {
     }
 
     private byte[] serializeBounded(String topic, org.apache.avro.generic.GenericRecord event) {
+        return registryCall(() -> serializeGeneric(topic, event), "serializing for " + topic, "send to " + topic, 0);
+    }
+
+    /**
+     * {@code call}, which may look something up in the registry: each attempt bounded by {@code registryTimeout}, and
+     * tried again up to {@link #REGISTRY_ATTEMPTS} times, {@code pauseMillis} times the attempt apart.
+     */
+    private <T> T registryCall(java.util.function.Supplier<T> call, String doing, String what, long pauseMillis) {
         Exception last = null;
         for (int attempt = 1; attempt <= REGISTRY_ATTEMPTS; attempt++) {
-            java.util.concurrent.CompletableFuture<byte[]> framed = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> serializeGeneric(topic, event), REGISTRY_CALLS);
+            java.util.concurrent.CompletableFuture<T> result = java.util.concurrent.CompletableFuture.supplyAsync(call,
+                    REGISTRY_CALLS);
             try {
-                return framed.get(registryTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                return result.get(registryTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                framed.cancel(true);
+                result.cancel(true);
                 last = new IllegalStateException("the registry did not answer within " + registryTimeout);
             } catch (java.util.concurrent.ExecutionException e) {
                 last = e.getCause() instanceof Exception cause ? cause : e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while sending to " + topic, e);
+                throw new IllegalStateException("interrupted: could not " + what, e);
             }
-            System.err.printf("[syncline-testing] serializing for %s, attempt %d of %d: %s%n", topic, attempt,
-                    REGISTRY_ATTEMPTS, last.getMessage());
+            System.err.printf("[syncline-testing] %s, attempt %d of %d: %s%n", doing, attempt, REGISTRY_ATTEMPTS,
+                    describe(last));
+            try {
+                Thread.sleep(pauseMillis * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted: could not " + what, e);
+            }
         }
-        throw new IllegalStateException("could not send to " + topic + ": " + last.getMessage(), last);
+        throw new IllegalStateException("could not " + what + ": " + describe(last), last);
     }
 
     /**
@@ -244,33 +258,10 @@ public final class EventClient {
             if (r.value() == null) {
                 return null;
             }
-            Exception last = null;
-            for (int attempt = 1; attempt <= REGISTRY_ATTEMPTS; attempt++) {
-                java.util.concurrent.CompletableFuture<Object> decoded = java.util.concurrent.CompletableFuture.supplyAsync(
-                        () -> deserializer.deserialize(r.topic(), r.headers(), r.value()), REGISTRY_CALLS);
-                try {
-                    return dev.syncline.events.EventCodec.toSpecific(
-                            decoded.get(registryTimeout.toMillis(), TimeUnit.MILLISECONDS));
-                } catch (java.util.concurrent.TimeoutException e) {
-                    decoded.cancel(true);
-                    last = new IllegalStateException("the registry did not answer within " + registryTimeout);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    last = e.getCause() instanceof Exception cause ? cause : e;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while reading " + r.topic(), e);
-                }
-                System.err.printf("[syncline-testing] deserializing %s-%d at offset %d, attempt %d of %d: %s%n", r.topic(),
-                        r.partition(), r.offset(), attempt, REGISTRY_ATTEMPTS, describe(last));
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while reading " + r.topic(), e);
-                }
-            }
-            throw new IllegalStateException("could not deserialize " + r.topic() + "-" + r.partition() + " at offset "
-                    + r.offset() + ": " + describe(last), last);
+            String where = r.topic() + "-" + r.partition() + " at offset " + r.offset();
+            return dev.syncline.events.EventCodec.toSpecific(registryCall(
+                    () -> deserializer.deserialize(r.topic(), r.headers(), r.value()), "deserializing " + where,
+                    "deserialize " + where, 200));
         }
 
         @Override

@@ -186,12 +186,7 @@ class PostgresSourceTest extends SourceConformance {
      */
     @Test
     void aTableReadBySeveralReadersAtOnceGivesTheRowsOfOneReaderInOneSnapshot() throws Exception {
-        sql("create table public.big (id int primary key, v text); "
-                + "insert into public.big select i, md5(i::text) from generate_series(1, 60000) i;");
-        Stream big = stream(config(), "big");
-        ConfiguredCatalog catalog = new ConfiguredCatalog(List.of(new ConfiguredStream(big, big.fields(),
-                SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, List.of(), big.sourceDefinedPrimaryKey(), null,
-                big.name())));
+        ConfiguredCatalog catalog = bigTable(60000);
         List<Map<String, Object>> serial = read(config().put("readers_per_table", 1), catalog, Map.of()).records();
         assertThat(serial).hasSize(60_000);
 
@@ -240,12 +235,7 @@ class PostgresSourceTest extends SourceConformance {
      */
     @Test
     void aFullRefreshSaysAfterEachRangeWhereItIsAndAReadFromThereSkipsTheFinishedRanges() throws Exception {
-        sql("create table public.big (id int primary key, v text); "
-                + "insert into public.big select i, md5(i::text) from generate_series(1, 20000) i;");
-        Stream big = stream(config(), "big");
-        ConfiguredCatalog catalog = new ConfiguredCatalog(List.of(new ConfiguredStream(big, big.fields(),
-                SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, List.of(), big.sourceDefinedPrimaryKey(), null,
-                big.name())));
+        ConfiguredCatalog catalog = bigTable(20000);
         // rows per page of the table, to know which rows lie before each range
         Map<Long, Long> before = new java.util.HashMap<>();
         try (Connection c = SharedPostgres.get().connect(database);
@@ -355,6 +345,15 @@ class PostgresSourceTest extends SourceConformance {
         assertThat(source().canResume(config(), stream, state)).as("the table rewritten").isFalse();
         // a state that is not a range state is never resumed
         assertThat(source().canResume(config(), stream, JSON.createObjectNode().put("cursor", "x"))).isFalse();
+    }
+
+    /** Table public.big of {@code rows} rows (id, v), and a full refresh | overwrite of it. */
+    private ConfiguredCatalog bigTable(int rows) throws Exception {
+        sql("create table public.big (id int primary key, v text); "
+                + "insert into public.big select i, md5(i::text) from generate_series(1, " + rows + ") i;");
+        Stream big = stream(config(), "big");
+        return new ConfiguredCatalog(List.of(new ConfiguredStream(big, big.fields(), SyncMode.FULL_REFRESH,
+                DestinationSyncMode.OVERWRITE, List.of(), big.sourceDefinedPrimaryKey(), null, big.name())));
     }
 
     /** The connections to the test's database in a transaction now, but this one. */
